@@ -1,0 +1,43 @@
+"""Job queues: RQ on Redis in service, a recording queue in tests."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any, Protocol
+
+from redis import Redis
+from rq import Queue
+
+log = logging.getLogger(__name__)
+
+
+class JobQueue(Protocol):
+    """Hands work to workers; it only delivers, the database says what is due."""
+
+    def enqueue(self, function: str, *args: Any, job_id: str | None = None) -> None: ...
+
+
+class RQQueue:
+    """An RQ queue; a failure to reach Redis is logged, never raised (the reconciler retries)."""
+
+    def __init__(self, redis: Redis, name: str) -> None:
+        self.queue = Queue(name, connection=redis)
+
+    def enqueue(self, function: str, *args: Any, job_id: str | None = None) -> None:
+        try:
+            self.queue.enqueue(
+                function, *args, job_id=job_id or uuid.uuid4().hex, result_ttl=60, failure_ttl=86400
+            )
+        except Exception as exc:  # Redis down: the work stays due in the database
+            log.warning("could not enqueue %s%r: %s", function, args, exc)
+
+
+class RecordingQueue:
+    """Keeps what was enqueued, for tests that drive jobs by hand."""
+
+    def __init__(self) -> None:
+        self.jobs: list[tuple[str, tuple[Any, ...]]] = []
+
+    def enqueue(self, function: str, *args: Any, job_id: str | None = None) -> None:
+        self.jobs.append((function, args))

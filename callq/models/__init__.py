@@ -1,0 +1,14 @@
+"""ORM models (SQLAlchemy 2 typed style); every schema change is an Alembic migration."""
+
+from callq.models.base import Base, UTCDateTime, utcnow
+from callq.models.calls import Call, GatewayRecord
+from callq.models.effects import SideEffect
+from callq.models.people import Absence, Agent, Client, ClientPhone, Closure
+from callq.models.planner import Appointment, UsedToken
+from callq.models.waiting import EntryEvent, Message, WaitingEntry
+
+__all__ = [
+    "Absence", "Agent", "Appointment", "Base", "Call", "Client", "ClientPhone", "Closure",
+    "EntryEvent", "GatewayRecord", "Message", "SideEffect", "UTCDateTime", "UsedToken",
+    "WaitingEntry", "utcnow",
+]

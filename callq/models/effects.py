@@ -1,0 +1,32 @@
+"""The outbox: every outside effect (email, SMS, call, timer) recorded before it happens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from callq.models.base import Base, utcnow
+from callq.status import EffectStatus
+
+
+class SideEffect(Base):
+    """Work that is due at `due_at`; the key makes asking twice create it once."""
+
+    __tablename__ = "side_effects"
+    __table_args__ = (Index("ix_side_effects_due", "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    due_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status: Mapped[EffectStatus] = mapped_column(String(10), default=EffectStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(default=0)
+    lease_until: Mapped[datetime | None]
+    enqueued_at: Mapped[datetime | None]  # last hand-over to RQ; the reconciler waits a grace
+    last_error: Mapped[str | None] = mapped_column(Text)
+    done_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,84 @@
+"""Real RQ on a real Redis: a job enqueued through the app is run by a worker, and a worker
+killed in the middle of a job leads to the job completing once after a restart."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from rq import Queue, SimpleWorker
+
+from callq import effects
+from callq.app import create_app
+from callq.health import send_probe
+from callq.models import SideEffect
+from callq.status import EffectStatus
+from tests.conftest import settings_for
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _status(runtime, effect_id):
+    with runtime.sessions() as session:
+        return session.get(SideEffect, effect_id).status
+
+
+def test_a_job_enqueued_through_the_app_is_run_by_an_rq_worker(tmp_path, sqlite_engine,
+                                                               redis_url, redis_client,
+                                                               queue_name):
+    app = create_app(settings_for(tmp_path, sqlite_engine, redis_url=redis_url,
+                                  queue_name=queue_name), adapters={"engine": sqlite_engine})
+    runtime = app.extensions["callq"]
+    effect_id = send_probe(runtime)
+    queue = Queue(queue_name, connection=redis_client)
+    assert queue.count == 1
+    SimpleWorker([queue], connection=redis_client).work(burst=True)
+    assert _status(runtime, effect_id) == EffectStatus.DONE
+
+
+def _worker(env):
+    return subprocess.Popen([sys.executable, "-m", "callq.cli", "worker"], env=env, cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _wait(predicate, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_a_worker_killed_mid_job_leaves_the_job_to_complete_exactly_once(
+        tmp_path, sqlite_engine, redis_url, queue_name):
+    overrides = settings_for(tmp_path, sqlite_engine, redis_url=redis_url,
+                             queue_name=queue_name, effect_lease_seconds=2)
+    env = {**os.environ, **{f"CALLQ_{k.upper()}": str(v) for k, v in overrides.items()}}
+    app = create_app(overrides, adapters={"engine": sqlite_engine})
+    runtime = app.extensions["callq"]
+    marks = tmp_path / "marks.txt"
+    effect_id = send_probe(runtime, seconds=3, touch=str(marks))
+
+    first = _worker(env)
+    assert _wait(lambda: _status(runtime, effect_id) == EffectStatus.RUNNING)
+    os.kill(first.pid, signal.SIGKILL)  # mid-job: the probe sleeps 3 s before its mark
+    first.wait()
+    assert not marks.exists()
+
+    second = _worker(env)
+    try:
+        time.sleep(2.5)  # the dead runner's lease expires
+        assert effects.reconcile(runtime) == 1
+        assert _wait(lambda: _status(runtime, effect_id) == EffectStatus.DONE)
+    finally:
+        second.terminate()
+        second.wait(timeout=10)
+    assert marks.read_text().splitlines() == [f"probe-{m}" for m in _keys(runtime, effect_id)]
+
+
+def _keys(runtime, effect_id):
+    with runtime.sessions() as session:
+        return [session.get(SideEffect, effect_id).key.removeprefix("probe-")]

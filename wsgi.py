@@ -1,0 +1,3 @@
+from callq.app import create_app
+
+app = create_app()
