@@ -13,16 +13,17 @@ from pathlib import Path
 from typing import Any
 
 from redis import Redis
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from callq import db, effects
 from callq.jobs import JobQueue, RQQueue
 from callq.mail import Mailer, build_mailer
-from callq.models import utcnow
+from callq.models import Closure, utcnow
 from callq.redis_server import embedded_url
 from callq.settings import Settings, load_settings
 from callq.telephony import CallGateway, build_gateway
+from scheduling.calendar import BusinessCalendar, load_calendar
 
 
 def instance_secret(folder: Path, name: str, nbytes: int = 32) -> str:
@@ -60,10 +61,26 @@ class Runtime:
     settings: Settings
     clock: Callable[[], datetime] = utcnow
     overrides: dict[str, Any] = field(default_factory=dict)
+    _calendar_cache: tuple[datetime, BusinessCalendar] | None = field(default=None, repr=False)
 
     def now(self) -> datetime:
         """The current instant (tests pass a frozen clock)."""
         return self.clock()
+
+    def calendar(self) -> BusinessCalendar:
+        """The business calendar (R4) with the administrator's closures, re-read every minute."""
+        now = self.now()
+        cached = self._calendar_cache
+        if cached is None or (now - cached[0]).total_seconds() > 60:
+            with self.sessions() as session:
+                days = list(session.scalars(select(Closure.day)))
+            cached = (now, load_calendar(self.settings.calendar, days))
+            self._calendar_cache = cached
+        return cached[1]
+
+    def forget_calendar(self) -> None:
+        """Drop the cached calendar (after the administrator changed closures)."""
+        self._calendar_cache = None
 
     @cached_property
     def engine(self) -> Engine:

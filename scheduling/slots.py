@@ -1,0 +1,148 @@
+"""Appointment slots: the afternoon grid per agent, minus appointments and absences (R12)."""
+
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from itertools import islice
+
+from scheduling.calendar import ONE_DAY, SEARCH_DAYS, BusinessCalendar, Mode, OpenInterval, utc
+
+
+@dataclass(frozen=True)
+class SlotRules:
+    """Length, minimum notice and horizon of appointment slots."""
+
+    length: timedelta = timedelta(minutes=30)
+    min_notice: timedelta = timedelta(hours=2)
+    horizon_days: int = 15  # working days, counted from today (local) inclusive
+
+    def __post_init__(self) -> None:
+        if self.length <= timedelta(0) or self.min_notice < timedelta(0) or self.horizon_days < 0:
+            raise ValueError(f"slot rules need a positive length and no negative value: {self}")
+
+
+@dataclass(frozen=True)
+class Busy:
+    """An appointment or an absence of one agent (UTC, half-open)."""
+
+    agent_id: int
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True, order=True)
+class Slot:
+    """A bookable time of one agent (UTC, half-open)."""
+
+    start: datetime
+    end: datetime
+    agent_id: int
+
+
+def overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> bool:
+    """True when the half-open intervals [a_start, a_end) and [b_start, b_end) share an instant."""
+    return a_start < b_end and b_start < a_end
+
+
+def horizon(calendar: BusinessCalendar, now: datetime, days: int) -> list[date]:
+    """The first `days` working days from today (local), today included."""
+    found: list[date] = []
+    day = calendar.local(now).date()
+    for _ in range(SEARCH_DAYS):
+        if len(found) >= days:
+            break
+        if calendar.is_working_day(day):
+            found.append(day)
+        day += ONE_DAY
+    return found
+
+
+def candidate_times(
+    calendar: BusinessCalendar, now: datetime, rules: SlotRules
+) -> list[tuple[datetime, datetime]]:
+    """The slot grid of the horizon's appointment hours, from `now` + minimum notice, sorted."""
+    earliest = utc(now) + rules.min_notice
+    times: list[tuple[datetime, datetime]] = []
+    for day in horizon(calendar, now, rules.horizon_days):
+        for interval in calendar.intervals_on(day):
+            if interval.mode is Mode.APPOINTMENTS:
+                times.extend(_grid(interval, rules.length, earliest))
+    return times
+
+
+def _grid(
+    interval: OpenInterval, length: timedelta, earliest: datetime
+) -> Iterator[tuple[datetime, datetime]]:
+    # Laid from the interval's start in UTC, so a slot always lasts `length`, even on a DST day.
+    start = interval.start
+    while start + length <= interval.end:
+        if start >= earliest:
+            yield start, start + length
+        start += length
+
+
+class _Agenda:
+    """One agent's busy time, merged into disjoint sorted intervals for bisection."""
+
+    def __init__(self, busy: Iterable[tuple[datetime, datetime]]) -> None:
+        self.starts: list[datetime] = []
+        self.ends: list[datetime] = []
+        for start, end in sorted(busy):
+            if self.ends and start <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], end)
+            else:
+                self.starts.append(start)
+                self.ends.append(end)
+
+    def is_free(self, start: datetime, end: datetime) -> bool:
+        """True when no busy interval overlaps [start, end)."""
+        first_ending_after = bisect_right(self.ends, start)
+        return first_ending_after == len(self.ends) or self.starts[first_ending_after] >= end
+
+
+def _agendas(agents: Sequence[int], busy: Iterable[Busy]) -> dict[int, _Agenda]:
+    wanted = set(agents)
+    by_agent: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+    for item in busy:
+        if item.agent_id in wanted and item.end > item.start:
+            by_agent[item.agent_id].append((utc(item.start), utc(item.end)))
+    return {agent: _Agenda(by_agent[agent]) for agent in agents}
+
+
+def free_slots(
+    calendar: BusinessCalendar,
+    agent_ids: Sequence[int],
+    busy: Iterable[Busy],
+    now: datetime,
+    rules: SlotRules,
+    *,
+    after: datetime | None = None,
+    limit: int | None = None,
+) -> list[Slot]:
+    """Every (time, agent) of the grid with no overlapping Busy of that agent, by (start, agent)."""
+    agents = sorted(set(agent_ids))
+    agendas = _agendas(agents, busy)
+    times = candidate_times(calendar, now, rules)
+    if after is not None:
+        after = utc(after)
+        times = [(start, end) for start, end in times if start >= after]
+    # Times ascend and agents ascend within a time: the output is sorted as it is made.
+    found = (
+        Slot(start, end, agent)
+        for start, end in times
+        for agent in agents
+        if agendas[agent].is_free(start, end)
+    )
+    return list(islice(found, limit))
+
+
+def free_times(slots: Iterable[Slot]) -> list[tuple[datetime, datetime]]:
+    """The distinct (start, end) of slots, sorted: what a client is shown."""
+    return sorted({(slot.start, slot.end) for slot in slots})
+
+
+def pick_agent(slots: Iterable[Slot], start: datetime) -> int | None:
+    """A free agent at `start`: the lowest id, so the choice is deterministic; None if none."""
+    return min((slot.agent_id for slot in slots if slot.start == start), default=None)

@@ -1,0 +1,56 @@
+"""`X-Twilio-Signature` on every Twilio route, checked against the public URL Twilio called."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import abort, current_app, request
+from twilio.request_validator import RequestValidator
+
+log = logging.getLogger(__name__)
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def public_url() -> str:
+    """The URL Twilio signed: the configured public base + path + the raw query string.
+
+    Built from the raw query string because Werkzeug's `request.url` decodes it, which breaks
+    signatures of percent-encoded values (reference/protocols.md B1).
+    """
+    base = current_app.extensions["callq"].settings.public_base_url.rstrip("/")
+    url = base + request.path
+    query = request.query_string.decode("ascii", "replace")
+    return f"{url}?{query}" if query else url
+
+
+def callback_url(path: str, **query: int | str) -> str:
+    """An absolute callback URL for TwiML or the REST API (ASCII ids only in the query)."""
+    base = current_app.extensions["callq"].settings.public_base_url.rstrip("/")
+    pairs = "&".join(f"{k}={v}" for k, v in query.items())
+    return f"{base}{path}" + (f"?{pairs}" if pairs else "")
+
+
+def signature_ok() -> bool:
+    """Whether the current request carries a valid Twilio signature."""
+    token = current_app.extensions["callq"].settings.twilio_auth_token
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not token or not signature:
+        return False
+    params = request.form if request.method == "POST" else {}
+    return bool(RequestValidator(token).validate(public_url(), params, signature))
+
+
+def twilio_signed(view: View) -> View:
+    """Refuse (403, nothing changed) any request Twilio did not sign."""
+
+    @functools.wraps(view)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        if not signature_ok():
+            log.warning("refused unsigned or forged Twilio request to %s", request.path)
+            abort(403, description="invalid or missing X-Twilio-Signature")
+        return view(*args, **kwargs)
+
+    return checked  # type: ignore[return-value]
