@@ -1,0 +1,78 @@
+"""Scheduled work: 1,000 effects due within one minute, run by the real scheduler and workers.
+
+Lateness = when the effect ran minus when it was due. Missed = not run; doubled = run more
+than once (each run appends its key to a file, so a second run would show).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from bench.report import Row, limit_row, percentile
+from callq import db, effects
+from callq.app import create_app
+from callq.models import SideEffect
+from callq.redis_server import EmbeddedRedis
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _schedule(runtime, count: int, spread: float, marks: Path) -> None:  # type: ignore[no-untyped-def]
+    now = runtime.now()
+    with db.write(runtime.sessions) as session:
+        for i in range(count):
+            due = now + timedelta(seconds=5 + spread * i / count)
+            effects.schedule(session, key=f"bench-{i}", kind="probe",
+                             payload={"touch": str(marks)}, due_at=due, now=now)
+
+
+def run(quick: bool) -> list[Row]:
+    """Schedule, start a scheduler and two workers, wait, then read lateness from the DB."""
+    count, spread = (200, 10.0) if quick else (1000, 60.0)
+    with tempfile.TemporaryDirectory() as folder:
+        instance = Path(folder)
+        redis = EmbeddedRedis(instance / "redis")
+        env = {**os.environ, "CALLQ_INSTANCE_PATH": str(instance),
+               "CALLQ_REDIS_URL": redis.start(), "CALLQ_ENV": "development"}
+        app = create_app(environ=env)
+        runtime = app.extensions["callq"]
+        from callq.migrate import upgrade
+
+        upgrade(runtime.engine)
+        marks = instance / "marks.txt"
+        _schedule(runtime, count, spread, marks)
+        me = [sys.executable, "-m", "callq.cli"]
+        procs = [subprocess.Popen([*me, cmd], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+                 for cmd in ("scheduler", "worker", "worker")]
+        try:
+            time.sleep(5 + spread + 5)
+        finally:
+            for proc in procs:
+                proc.terminate()
+            for proc in procs:
+                proc.wait(timeout=15)
+            redis.stop()
+        with runtime.sessions() as session:
+            rows = session.execute(select(SideEffect.due_at, SideEffect.done_at)
+                                   .where(SideEffect.kind == "probe")).all()
+        runs = Counter(marks.read_text().split()) if marks.exists() else Counter()
+    lateness = [(done - due).total_seconds() for due, done in rows if done is not None]
+    missed = sum(1 for _, done in rows if done is None)
+    doubled = sum(1 for n in runs.values() if n > 1)
+    return [
+        limit_row(f"scheduled effects: p99 lateness ({count} due in {spread:.0f} s)",
+                  percentile(lateness, 0.99), "s", 2.0),
+        limit_row("scheduled effects: p50 lateness", percentile(lateness, 0.5), "s", None),
+        limit_row("scheduled effects: missed", missed, "effects", 0),
+        limit_row("scheduled effects: run twice", doubled, "effects", 0),
+    ]
