@@ -1,0 +1,66 @@
+"""Who is calling: the number in E.164 and, when one of their numbers is known, the client."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberType
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from callq.models import Client, ClientPhone
+from callq.waiting.phones import normalize_number
+
+_MOBILE = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
+
+
+@dataclass(frozen=True)
+class Caller:
+    """A caller as callq knows them; an unknown or withheld caller has no client."""
+
+    number: str | None  # E.164, None when withheld
+    client_id: int | None = None
+    client_name: str | None = None
+    email: str | None = None
+    language: str | None = None
+    version: str | None = None
+
+    @property
+    def identity(self) -> str | None:
+        """What two messages must share to be about one caller's need (R8), if anything."""
+        if self.client_id is not None:
+            return f"client:{self.client_id}"  # several numbers, one client
+        return f"number:{self.number}" if self.number else None
+
+
+def identify(session: Session, raw_number: str | None, region: str = "FR") -> Caller:
+    """The caller behind a Twilio `From` (national numbers read in the hotline's region)."""
+    number = normalize_number(raw_number, region)
+    if number is None:
+        return Caller(number=None)
+    client = session.scalar(
+        select(Client).join(ClientPhone).where(ClientPhone.number == number)
+    )
+    if client is None:
+        return Caller(number=number)
+    return Caller(number=number, client_id=client.id, client_name=client.name,
+                  email=client.email, language=client.language, version=client.product_version)
+
+
+def is_mobile(number: str | None) -> bool:
+    """Whether a text message can reach this E.164 number."""
+    if not number:
+        return False
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except NumberParseException:
+        return False
+    return phonenumbers.number_type(parsed) in _MOBILE
+
+
+def link_channel(caller: Caller) -> str | None:
+    """How an afternoon caller gets the booking link (R2): SMS to a mobile, else email."""
+    if is_mobile(caller.number):
+        return "sms"
+    return "email" if caller.email else None

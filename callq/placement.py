@@ -1,0 +1,174 @@
+"""One message, one correctly placed entry (R5-R8, R11): attach it to the caller's open entry of
+the same need, or open a new entry classified from the stated need, with its service-level due time.
+
+Runs inside the caller's write transaction; concurrent messages of one caller are serialized
+by a lock on the caller's identity (SQLite: the database write lock of BEGIN IMMEDIATE).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from callq import history
+from callq.callers import Caller
+from callq.models import Message, WaitingEntry
+from callq.status import OPEN_STATUSES, EntryStatus, Tier
+from callq.waiting.classify import (
+    DEFAULT_LEXICON,
+    Classification,
+    Lexicon,
+    classify,
+    lexicon_from_mapping,
+)
+from callq.waiting.needs import same_need
+from callq.waiting.order import requeue_time, tier_after_repeat
+from callq.waiting_room import order_by
+from scheduling.calendar import BusinessCalendar
+
+if TYPE_CHECKING:
+    from callq.runtime import Runtime
+
+
+@lru_cache(maxsize=4)
+def lexicon_at(path: str) -> Lexicon:
+    """The lexicon of CALLQ_LEXICON_PATH (the default one when empty); ValueError names the file."""
+    if not path:
+        return DEFAULT_LEXICON
+    try:
+        return lexicon_from_mapping(json.loads(Path(path).read_text(encoding="utf-8")))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"CALLQ_LEXICON_PATH {path}: {exc}") from exc
+
+
+def classify_need(runtime: Runtime, need_text: str | None) -> Classification:
+    """Classify a stated need with the configured lexicon (R6, R7)."""
+    return classify(need_text, lexicon=lexicon_at(runtime.settings.lexicon_path))
+
+
+def due_time(calendar: BusinessCalendar, arrived_at: datetime, tier: Tier,
+             sla_days: tuple[int, ...]) -> datetime:
+    """When an entry of this tier is due, in business days from its arrival (R11)."""
+    return calendar.add_business_days(arrived_at, sla_days[min(tier.rank, len(sla_days) - 1)])
+
+
+def place(session: Session, runtime: Runtime, message: Message, caller: Caller,
+          now: datetime) -> WaitingEntry:
+    """File a final message: attached to the open entry of its need (R8), else a new entry."""
+    found = classify_need(runtime, message.speech_text)
+    _lock_identity(session, caller.identity)
+    entry = _entry_of_same_need(session, runtime, caller, message.speech_text, found)
+    if entry is None:
+        entry = _open_entry(session, runtime, message, caller, found, now)
+    else:
+        _attach(session, runtime, entry, message, caller, found, now)
+    message.entry_id = entry.id
+    return entry
+
+
+def hear_late_need(session: Session, runtime: Runtime, message: Message, now: datetime) -> None:
+    """A need that arrived after its message was filed as vague: reclassify the entry if it is
+    this message's alone and untouched, else only note it on the entry's history."""
+    entry = session.get(WaitingEntry, message.entry_id)
+    if entry is None:
+        return
+    found = classify_need(runtime, message.speech_text)
+    untouched = (entry.messages_count == 1 and entry.status == EntryStatus.WAITING
+                 and not entry.tier_set_by_agent and entry.vague)
+    detail = {"message_id": message.id, "need": message.speech_text, **_why(found)}
+    if not untouched or found.vague:
+        history.record_event(session, entry.id, "late_need_noted", at=now, actor="caller",
+                             detail=detail)
+        return
+    # The same state as if the need had come in time: the call's arrival is unchanged.
+    _classify_entry(runtime, entry, message.speech_text, found)
+    entry.version += 1
+    history.record_event(session, entry.id, "late_need_classified", at=now, actor="caller",
+                         detail=detail)
+
+
+def _why(found: Classification) -> dict[str, Any]:
+    return {"rule": found.rule, "matched": list(found.matched)}
+
+
+def _classify_entry(runtime: Runtime, entry: WaitingEntry, need: str | None,
+                    found: Classification) -> None:
+    entry.tier, entry.tier_rank, entry.vague = found.tier, found.tier.rank, found.vague
+    entry.need_text = need or None
+    entry.classification = _why(found)
+    entry.due_at = due_time(runtime.calendar(), entry.arrived_at, found.tier,
+                            runtime.settings.sla_days)
+
+
+def _lock_identity(session: Session, identity: str | None) -> None:
+    # PostgreSQL: two messages of one caller must not both find "no open entry" and both
+    # open one (R8). SQLite needs nothing: BEGIN IMMEDIATE already holds the only write lock.
+    if identity is None or session.get_bind().dialect.name != "postgresql":
+        return
+    key = int.from_bytes(hashlib.sha256(identity.encode()).digest()[:8], "big", signed=True)
+    session.execute(select(func.pg_advisory_xact_lock(key)))
+
+
+def _entry_of_same_need(session: Session, runtime: Runtime, caller: Caller, need: str | None,
+                        found: Classification) -> WaitingEntry | None:
+    same_caller = []
+    if caller.number:
+        same_caller.append(WaitingEntry.caller_number == caller.number)
+    if caller.client_id is not None:
+        same_caller.append(WaitingEntry.client_id == caller.client_id)
+    if not same_caller:
+        return None  # a withheld, unknown caller cannot be recognised
+    candidates = session.scalars(
+        select(WaitingEntry)
+        .where(WaitingEntry.status.in_(OPEN_STATUSES), or_(*same_caller))
+        .order_by(*order_by())
+    )
+    lexicon = lexicon_at(runtime.settings.lexicon_path)
+    # The first in the room's order: the agent who calls back soonest hears every message.
+    return next((entry for entry in candidates if same_need(
+        entry.need_text, need, existing_vague=entry.vague, new_vague=found.vague,
+        lexicon=lexicon)), None)
+
+
+def _open_entry(session: Session, runtime: Runtime, message: Message, caller: Caller,
+                found: Classification, now: datetime) -> WaitingEntry:
+    entry = WaitingEntry(
+        status=EntryStatus.WAITING, caller_number=caller.number, client_id=caller.client_id,
+        language=caller.language or runtime.settings.language, arrived_at=message.received_at,
+        queued_at=message.received_at, messages_count=1, tier_set_by_agent=False, version=1,
+    )
+    _classify_entry(runtime, entry, message.speech_text, found)
+    session.add(entry)
+    session.flush()
+    history.record_event(session, entry.id, "created", at=now, actor="caller",
+                         detail={"message_id": message.id, "call_sid": message.call_sid,
+                                 **_why(found)})
+    return entry
+
+
+def _attach(session: Session, runtime: Runtime, entry: WaitingEntry, message: Message,
+            caller: Caller, found: Classification, now: datetime) -> None:
+    before = entry.queued_at
+    moves_back = runtime.settings.repeat_moves_back
+    entry.queued_at = requeue_time(before, message.received_at, repeat_moves_back=moves_back)
+    entry.tier = tier_after_repeat(entry.tier, found.tier)  # never up, whatever it says (R8)
+    entry.messages_count += 1
+    entry.version += 1
+    if entry.client_id is None:  # the number was matched to a client since the entry opened
+        entry.client_id = caller.client_id
+    detail = {"message_id": message.id, "call_sid": message.call_sid, "need": message.speech_text,
+              "queued_before": before.isoformat(), "queued_after": entry.queued_at.isoformat(),
+              **_why(found)}
+    history.record_event(session, entry.id, "message_attached", at=now, actor="caller",
+                         detail=detail)
+    if entry.status == EntryStatus.AWAITING_CLIENT:
+        # The client we were waiting for called again (R10): back in the list, at the back.
+        entry.status, entry.awaiting_since, entry.available_at = EntryStatus.WAITING, None, None
+        history.record_event(session, entry.id, "client_returned", at=now, actor="caller")

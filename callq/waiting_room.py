@@ -1,0 +1,239 @@
+"""The waiting room as agents and the API read it: ordered entries with their place's reason.
+
+The order is the database's (`order_by`, mirroring callq.waiting.order.sort_key) so that a page
+of 50 among 100,000 entries is read from the index, not sorted in Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Select, false, func, literal, or_, select, tuple_, union_all
+from sqlalchemy.orm import Session
+
+from callq.models import Client, Message, WaitingEntry
+from callq.status import EntryStatus, Tier, VersionStatus
+from callq.waiting.order import Placed, place_reason
+from callq.waiting.phones import display_number
+from callq.waiting.versions import version_status
+
+if TYPE_CHECKING:
+    from callq.runtime import Runtime
+
+LISTED: tuple[EntryStatus, ...] = (EntryStatus.WAITING, EntryStatus.CLAIMED)
+# The total of a list stops counting here: an exact count grows with the room (10 ms for
+# 100,000 entries on PostgreSQL), and "10,000 or more" tells an agent all there is to know.
+COUNT_CAP = 10_000
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """One entry as shown: its place, why it is there, who called and how late it is."""
+
+    id: int
+    position: int  # 1 = top of the filtered list; 0 for an entry not in the list
+    status: str
+    tier: Tier
+    vague: bool
+    need_text: str | None
+    reason: str  # localized place reason (callq.waiting.order.place_reason)
+    matched: tuple[str, ...]
+    messages_count: int
+    caller_number: str | None
+    caller_display: str
+    client_id: int | None
+    client_name: str | None
+    version: str | None
+    version_status: VersionStatus
+    arrived_at: datetime
+    queued_at: datetime
+    waiting_business_seconds: float
+    due_at: datetime | None
+    late: bool
+    claimed_by: int | None
+    lease_expires_at: datetime | None
+    attempts: int
+    available_at: datetime | None
+
+    def as_json(self) -> dict[str, Any]:
+        """JSON-ready: enums as their values, instants as ISO 8601 UTC."""
+        return {f.name: _json_value(getattr(self, f.name)) for f in fields(self)}
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+@dataclass(frozen=True)
+class EntryFilter:
+    """Which entries to list; by default the open list agents work (waiting and claimed)."""
+
+    tier: Tier | None = None
+    vague: bool | None = None
+    late: bool | None = None
+    search: str | None = None  # in the need, the client's name or the caller's number
+    statuses: tuple[EntryStatus, ...] = LISTED
+
+
+@dataclass(frozen=True)
+class MessageView:
+    """One message of an entry."""
+
+    id: int
+    received_at: datetime
+    from_number: str | None
+    speech_text: str | None
+    recording_url: str | None
+    recording_seconds: int | None
+    recording_path: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        """JSON-ready, instants as ISO 8601 UTC."""
+        return {f.name: _json_value(getattr(self, f.name)) for f in fields(self)}
+
+
+def order_by() -> list[Any]:
+    """SQL ORDER BY of the room: vague last (R7), tier (R6), queued time (R5, R8), id."""
+    return [WaitingEntry.vague, WaitingEntry.tier_rank, WaitingEntry.queued_at, WaitingEntry.id]
+
+
+def list_entries(
+    session: Session, runtime: Runtime, *, limit: int = 50, offset: int = 0, lang: str = "fr",
+    filters: EntryFilter | None = None,
+) -> tuple[list[EntryView], int]:
+    """One page of the ordered list and the size of the filtered list, counted up to COUNT_CAP
+    (a total equal to COUNT_CAP means "at least that many")."""
+    filters = filters or EntryFilter()
+    now = runtime.now()
+    conditions = _conditions(filters, now)
+    listed = select(WaitingEntry.id).where(WaitingEntry.status.in_(filters.statuses),
+                                           *conditions).limit(COUNT_CAP).subquery()
+    total = session.scalar(select(func.count()).select_from(listed)) or 0
+    keys = _ordered_keys(filters.statuses, conditions, limit, offset)
+    rows = session.execute(
+        select(WaitingEntry, Client).join(keys, WaitingEntry.id == keys.c.id)
+        .outerjoin(Client, WaitingEntry.client_id == Client.id)
+        .order_by(keys.c.vague, keys.c.tier_rank, keys.c.queued_at, keys.c.id)
+        .limit(limit).offset(offset)
+    ).all()
+    page = [_view(runtime, entry, client, offset + i + 1, lang, now)
+            for i, (entry, client) in enumerate(rows)]
+    return page, total
+
+
+def get_entry(session: Session, runtime: Runtime, entry_id: int,
+              lang: str = "fr") -> EntryView | None:
+    """One entry with its position in the default list (0 when it is not in it)."""
+    row = session.execute(
+        select(WaitingEntry, Client).outerjoin(Client, WaitingEntry.client_id == Client.id)
+        .where(WaitingEntry.id == entry_id)
+    ).first()
+    if row is None:
+        return None
+    entry, client = row
+    position = 0
+    if entry.status in LISTED:
+        columns = order_by()
+        mine = (entry.vague, entry.tier_rank, entry.queued_at, entry.id)
+        # Typed literals: the instant must go through UTCDateTime like a stored one.
+        ahead = tuple_(*columns) < tuple_(*(literal(v, c.type) for c, v in zip(columns, mine,
+                                                                               strict=True)))
+        conditions = [WaitingEntry.status.in_(LISTED), ahead]
+        position = (session.scalar(_counted(conditions)) or 0) + 1
+    return _view(runtime, entry, client, position, lang, runtime.now())
+
+
+def list_messages(session: Session, entry_id: int) -> list[MessageView]:
+    """The messages of an entry, oldest first."""
+    messages = session.scalars(
+        select(Message).where(Message.entry_id == entry_id)
+        .order_by(Message.received_at, Message.id)
+    )
+    return [MessageView(m.id, m.received_at, m.from_number, m.speech_text or None,
+                        m.recording_url, m.recording_seconds, m.recording_path)
+            for m in messages]
+
+
+def _ordered_keys(statuses: tuple[EntryStatus, ...], conditions: list[Any], limit: int,
+                  offset: int) -> Any:
+    """The keys of the entries that can make the page (a subquery with the order's columns).
+
+    One index-ordered slice per status, merged: `status IN (...)` on the index's first column
+    would make the database sort every open entry to return the first 50.
+    """
+    keys = (WaitingEntry.id, WaitingEntry.vague, WaitingEntry.tier_rank, WaitingEntry.queued_at)
+    slices = [
+        select(*keys).where(WaitingEntry.status == status, *conditions)
+        .order_by(*order_by()).limit(offset + limit).subquery()
+        for status in dict.fromkeys(statuses)
+    ] or [select(*keys).where(false()).subquery()]
+    return union_all(*(select(part) for part in slices)).subquery()
+
+
+def _counted(conditions: list[Any]) -> Select[int]:
+    return select(func.count()).select_from(WaitingEntry).where(*conditions)
+
+
+def _conditions(filters: EntryFilter, now: datetime) -> list[Any]:
+    """The filter's conditions, but for the statuses (each caller applies those its way)."""
+    conditions: list[Any] = []
+    if filters.tier is not None:
+        conditions.append(WaitingEntry.tier == filters.tier)
+    if filters.vague is not None:
+        conditions.append(WaitingEntry.vague.is_(filters.vague))
+    if filters.late is True:
+        conditions.append(WaitingEntry.due_at < now)
+    elif filters.late is False:
+        conditions.append(or_(WaitingEntry.due_at.is_(None), WaitingEntry.due_at >= now))
+    if filters.search:
+        conditions.append(_search(filters.search))
+    return conditions
+
+
+def _search(text: str) -> Any:
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    in_client = select(Client.id).where(Client.name.ilike(pattern, escape="\\"))
+    matches: list[Any] = [WaitingEntry.need_text.ilike(pattern, escape="\\"),
+               WaitingEntry.client_id.in_(in_client)]
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(digits) >= 4:  # "06 12 34" finds +33612345678: compare without the leading 0
+        matches.append(WaitingEntry.caller_number.contains(digits.lstrip("0")))
+    return or_(*matches)
+
+
+def _view(runtime: Runtime, entry: WaitingEntry, client: Client | None, position: int,
+          lang: str, now: datetime) -> EntryView:
+    calendar = runtime.calendar()
+    matched = tuple(entry.classification.get("matched") or ())
+    placed = Placed(entry.id, Tier(entry.tier), entry.vague, entry.queued_at)
+    reason = place_reason(
+        placed, matched=matched, tier_set_by_agent=entry.tier_set_by_agent,
+        repeats=max(entry.messages_count - 1, 0),
+        repeat_moved_back=runtime.settings.repeat_moves_back, lang=lang, tz=calendar.tz,
+    )
+    version = client.product_version if client else None
+    status = (version_status(version, runtime.settings.current_series) if client
+              else VersionStatus.UNKNOWN)
+    return EntryView(
+        id=entry.id, position=position, status=str(entry.status), tier=Tier(entry.tier),
+        vague=entry.vague, need_text=entry.need_text or None, reason=reason, matched=matched,
+        messages_count=entry.messages_count, caller_number=entry.caller_number,
+        caller_display=display_number(entry.caller_number, lang,
+                                      home_region=calendar.spec.holiday_country),
+        client_id=entry.client_id, client_name=client.name if client else None,
+        version=version, version_status=status, arrived_at=entry.arrived_at,
+        queued_at=entry.queued_at,
+        waiting_business_seconds=calendar.business_seconds(entry.arrived_at, now),
+        due_at=entry.due_at, late=entry.due_at is not None and entry.due_at < now,
+        claimed_by=entry.claimed_by, lease_expires_at=entry.lease_expires_at,
+        attempts=entry.attempts, available_at=entry.available_at,
+    )

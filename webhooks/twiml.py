@@ -1,0 +1,152 @@
+"""TwiML of an incoming call, built with twilio's VoiceResponse (R1-R3, R5, R9): pure functions.
+
+The conversation: a greeting that depends on the mode (ring the agents live; say that afternoons
+are by appointment; say when the hotline opens again), then the voicemail: a notice, a spoken
+need captured as text by `<Gather input="speech">`, then a short `<Record>` for name and number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from twilio.twiml.voice_response import Gather, VoiceResponse
+
+from callq import i18n
+from callq.status import VersionStatus
+from scheduling.calendar import Mode
+from webhooks.prompts import SPEECH_LANGUAGE, prompt_language, spoken_when
+
+RECORD_MAX_SECONDS = 120  # Twilio transcribes nothing longer; a need fits in two minutes
+RECORD_SILENCE_SECONDS = 5
+GATHER_WAIT_SECONDS = 6  # before the caller starts speaking
+# A positive integer, not "auto": "auto" with a speech model raises Twilio warning 13335.
+GATHER_END_SILENCE_SECONDS = 3
+# Only these versions are worth telling the caller about (R9); a supported one goes unsaid.
+_VERSION_PROMPTS = {VersionStatus.ON_QUOTE: "voice.version_on_quote",
+                    VersionStatus.END_OF_SUPPORT: "voice.version_end"}
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """How prompts are spoken: the language of the texts and the text-to-speech voice."""
+
+    lang: str
+    voice: str
+
+    @property
+    def language(self) -> str:
+        return SPEECH_LANGUAGE[prompt_language(self.lang)]
+
+    def say(self, verb: VoiceResponse | Gather, key: str, **values: object) -> None:
+        """Append one prompt to a response or a gather."""
+        text = i18n.text(key, prompt_language(self.lang), **values)
+        verb.say(text, voice=self.voice, language=self.language)
+
+
+@dataclass(frozen=True)
+class Callbacks:
+    """Absolute URLs Twilio calls back during the conversation (built from the public URL)."""
+
+    dial_done: str
+    gather: str
+    record: str
+    recording_status: str
+
+
+@dataclass(frozen=True)
+class Greeting:
+    """What the hotline decided when the call came in."""
+
+    mode: Mode
+    agent_numbers: tuple[str, ...] = ()  # on-duty agents to ring (live mode)
+    next_opening: datetime | None = None  # local time (closed mode)
+    holiday: str | None = None  # today's holiday or closure name (closed mode)
+    version: VersionStatus = VersionStatus.UNKNOWN
+    link_channel: str | None = None  # "sms" or "email": how the booking link goes out (R2)
+
+
+def greet(greeting: Greeting, speaker: Speaker, urls: Callbacks, ring_seconds: int) -> str:
+    """The first answer to an incoming call, by mode (R1-R3)."""
+    response = VoiceResponse()
+    speaker.say(response, "voice.welcome")
+    version_key = _VERSION_PROMPTS.get(greeting.version)
+    if version_key:
+        speaker.say(response, version_key)
+    if greeting.mode is Mode.LIVE and greeting.agent_numbers:
+        speaker.say(response, "voice.live_ringing")
+        dial = response.dial(action=urls.dial_done, method="POST", timeout=ring_seconds)
+        for number in greeting.agent_numbers:
+            dial.number(number)
+        return str(response)
+    if greeting.mode is Mode.LIVE:
+        speaker.say(response, "voice.live_busy")
+    elif greeting.mode is Mode.APPOINTMENTS:
+        speaker.say(response, "voice.appointments")
+        speaker.say(response, f"voice.link_{greeting.link_channel or 'none'}")
+    else:
+        _say_closed(response, greeting, speaker)
+    _ask_need(response, speaker, urls)
+    return str(response)
+
+
+def _say_closed(response: VoiceResponse, greeting: Greeting, speaker: Speaker) -> None:
+    if greeting.holiday:
+        speaker.say(response, "voice.closed_holiday", holiday=greeting.holiday)
+    else:
+        speaker.say(response, "voice.closed")
+    if greeting.next_opening is not None:
+        when = spoken_when(greeting.next_opening, speaker.lang)
+        speaker.say(response, "voice.next_opening", when=when)
+
+
+def no_agent_answered(speaker: Speaker, urls: Callbacks) -> str:
+    """After the agents were rung in vain: the voicemail (R1)."""
+    response = VoiceResponse()
+    speaker.say(response, "voice.live_busy")
+    _ask_need(response, speaker, urls)
+    return str(response)
+
+
+def _ask_need(response: VoiceResponse, speaker: Speaker, urls: Callbacks) -> None:
+    speaker.say(response, "voice.notice")
+    # actionOnEmptyResult: silence is a message too (vague, R7), so the action always comes.
+    gather = response.gather(
+        input="speech", language=speaker.language, action=urls.gather, method="POST",
+        action_on_empty_result=True, timeout=GATHER_WAIT_SECONDS,
+        speech_timeout=GATHER_END_SILENCE_SECONDS,
+    )
+    speaker.say(gather, "voice.ask_need")
+
+
+def ask_details(speaker: Speaker, urls: Callbacks) -> str:
+    """After the need: record name and number; the goodbye plays only if nothing was recorded."""
+    response = VoiceResponse()
+    speaker.say(response, "voice.ask_details")
+    response.record(
+        action=urls.record, method="POST", max_length=RECORD_MAX_SECONDS, finish_on_key="#",
+        play_beep=True, timeout=RECORD_SILENCE_SECONDS, trim="trim-silence",
+        recording_status_callback=urls.recording_status,
+        recording_status_callback_method="POST", recording_status_callback_event="completed",
+    )
+    _goodbye(response, speaker)
+    return str(response)
+
+
+def goodbye(speaker: Speaker) -> str:
+    """The end of the voicemail."""
+    response = VoiceResponse()
+    _goodbye(response, speaker)
+    return str(response)
+
+
+def _goodbye(response: VoiceResponse, speaker: Speaker) -> None:
+    speaker.say(response, "voice.goodbye")
+    response.hangup()
+
+
+def hang_up() -> str:
+    """End the call without a word (an agent took it live)."""
+    response = VoiceResponse()
+    response.hangup()
+    return str(response)

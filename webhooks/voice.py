@@ -1,0 +1,218 @@
+"""Twilio voice webhooks of the hotline number: check, translate, call the intake service, answer.
+
+`POST /twilio/voice` is the number's Voice URL and `POST /twilio/call-status` its status
+callback; every other URL is written by callq into its own TwiML (with `?lang=` so that each
+step speaks the caller's language). Bad input gets a 4xx JSON reason, never a 500.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, abort, current_app, request
+from flask.blueprints import BlueprintSetupState
+
+from callq import intake
+from callq.placement import lexicon_at
+from callq.runtime import Runtime
+from webhooks import twiml
+from webhooks.bridging import TERMINAL
+from webhooks.prompts import prompt_language
+from webhooks.signature import callback_url, twilio_signed
+
+blueprint = Blueprint("voice", __name__, url_prefix="/twilio")
+
+CALL_SID = re.compile(r"CA[0-9a-fA-F]{32}")
+RECORDING_SID = re.compile(r"RE[0-9a-fA-F]{32}")
+RECORDING_STATUSES = frozenset({"completed", "in-progress", "absent", "failed"})
+CALL_STATUSES = frozenset({"queued", "initiated", "ringing", "in-progress"}) | TERMINAL
+DIAL_STATUSES = frozenset({"completed", "answered", "busy", "no-answer", "failed", "canceled"})
+# Signed like every parameter; honoured outside production only, so `callq simulate call --at`
+# can replay a day against a running server.
+SIMULATED_AT = "CallqSimulatedAt"
+T = TypeVar("T")
+
+
+@blueprint.record_once
+def _check_lexicon(state: BlueprintSetupState) -> None:
+    # A broken CALLQ_LEXICON_PATH must stop the start, not every caller's message.
+    lexicon_at(state.app.extensions["callq"].settings.lexicon_path)
+
+
+@blueprint.errorhandler(intake.NotAnIntakeCall)
+def _not_intake(exc: intake.NotAnIntakeCall) -> Any:
+    return {"error": "Conflict", "reason": str(exc)}, 409
+
+
+@blueprint.post("/voice")
+@twilio_signed
+def voice() -> Response:
+    """An incoming call: the greeting of the mode (R1-R3), then agents or the voicemail."""
+    runtime = _runtime()
+    greeting, lang = intake.start_call(
+        runtime, call_sid=_call_sid(), from_raw=request.form.get("From"),
+        to_raw=request.form.get("To"), status=_choice("CallStatus", CALL_STATUSES, False),
+        now=_now(runtime),
+    )
+    xml = twiml.greet(greeting, _speaker(runtime, lang), _callbacks(lang),
+                      runtime.settings.live_ring_seconds)
+    return _twiml(xml)
+
+
+@blueprint.post("/dial-done")
+@twilio_signed
+def dial_done() -> Response:
+    """The agents were rung: an answered call ends here, else the voicemail follows (R1)."""
+    runtime = _runtime()
+    status = _choice("DialCallStatus", DIAL_STATUSES, True) or ""
+    if intake.dial_done(runtime, call_sid=_call_sid(), dial_status=status, now=_now(runtime)):
+        return _twiml(twiml.hang_up())
+    lang = _lang(runtime)
+    return _twiml(twiml.no_agent_answered(_speaker(runtime, lang), _callbacks(lang)))
+
+
+@blueprint.post("/gather")
+@twilio_signed
+def gather() -> Response:
+    """The stated need as text (empty when the caller said nothing): the entry is filed."""
+    runtime = _runtime()
+    intake.record_need(
+        runtime, call_sid=_call_sid(), from_raw=request.form.get("From"),
+        speech=request.form.get("SpeechResult", ""),
+        confidence=_number("Confidence", float, 0.0, 1.0), now=_now(runtime),
+    )
+    lang = _lang(runtime)
+    return _twiml(twiml.ask_details(_speaker(runtime, lang), _callbacks(lang)))
+
+
+@blueprint.post("/record")
+@twilio_signed
+def record() -> Response:
+    """The `<Record>` action: the caller finished (or hung up); say goodbye."""
+    runtime = _runtime()
+    recording = intake.Recording(
+        sid=_matching("RecordingSid", RECORDING_SID, required=False),
+        url=_recording_url(), seconds=_number("RecordingDuration", int, 0, 86400),
+    )
+    intake.record_recording(runtime, call_sid=_call_sid(), from_raw=request.form.get("From"),
+                            recording=recording, finished=True, now=_now(runtime))
+    return _twiml(twiml.goodbye(_speaker(runtime, _lang(runtime))))
+
+
+@blueprint.post("/recording-status")
+@twilio_signed
+def recording_status() -> tuple[str, int]:
+    """The recording exists (status "completed"): keep it and fetch its audio in a worker."""
+    runtime = _runtime()
+    call_sid = _call_sid()
+    sid = _matching("RecordingSid", RECORDING_SID, required=True)
+    if _choice("RecordingStatus", RECORDING_STATUSES, True) != "completed":
+        return "", 204  # absent or failed: the message stands without audio
+    recording = intake.Recording(sid, _recording_url(),
+                                 _number("RecordingDuration", int, 0, 86400))
+    intake.record_recording(runtime, call_sid=call_sid, from_raw=request.form.get("From"),
+                            recording=recording, finished=True, now=_now(runtime))
+    return "", 204
+
+
+@blueprint.post("/call-status")
+@twilio_signed
+def call_status() -> tuple[str, int]:
+    """The number's status callback: a call that ends without a message still files one (R7)."""
+    runtime = _runtime()
+    intake.end_call(
+        runtime, call_sid=_call_sid(), from_raw=request.form.get("From"),
+        status=_choice("CallStatus", CALL_STATUSES, True) or "",
+        duration=_number("CallDuration", int, 0, 86400 * 7),
+        sequence=_number("SequenceNumber", int, 0, 10**9), now=_now(runtime),
+    )
+    return "", 204
+
+
+def _runtime() -> Runtime:
+    runtime: Runtime = current_app.extensions["callq"]
+    return runtime
+
+
+def _now(runtime: Runtime) -> datetime:
+    raw = request.form.get(SIMULATED_AT)
+    if raw is None or runtime.settings.production:
+        return runtime.now()
+    try:
+        instant = datetime.fromisoformat(raw)
+    except ValueError:
+        abort(400, description=f"{SIMULATED_AT} must be an ISO 8601 instant, not {raw!r}")
+    if instant.utcoffset() is None:
+        abort(400, description=f"{SIMULATED_AT} must carry a UTC offset: {raw!r}")
+    return instant.astimezone(UTC)
+
+
+def _call_sid() -> str:
+    return _matching("CallSid", CALL_SID, required=True) or ""
+
+
+def _matching(name: str, pattern: re.Pattern[str], *, required: bool) -> str | None:
+    value = request.form.get(name, "")
+    if not value and not required:
+        return None
+    if not pattern.fullmatch(value):
+        abort(400, description=f"{name} is missing or malformed")
+    return value
+
+
+def _choice(name: str, allowed: frozenset[str], required: bool) -> str | None:
+    value = request.form.get(name, "")
+    if not value and not required:
+        return None
+    if value not in allowed:
+        abort(400, description=f"{name} must be one of {', '.join(sorted(allowed))}")
+    return value
+
+
+def _number(name: str, kind: Callable[[str], T], low: float, high: float) -> T | None:
+    raw = request.form.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = kind(raw)
+    except ValueError:
+        abort(400, description=f"{name} must be a number, not {raw!r}")
+    if not low <= value <= high:  # type: ignore[operator]
+        abort(400, description=f"{name} must be between {low} and {high}")
+    return value
+
+
+def _recording_url() -> str:
+    raw = request.form.get("RecordingUrl", "")
+    parts = urlsplit(raw)
+    host = parts.hostname or ""
+    # The audio is fetched with the account's credentials: only ever from Twilio, over HTTPS.
+    if parts.scheme != "https" or not (host == "twilio.com" or host.endswith(".twilio.com")):
+        abort(400, description="RecordingUrl must be an https URL on twilio.com")
+    return raw
+
+
+def _lang(runtime: Runtime) -> str:
+    return prompt_language(request.args.get("lang") or runtime.settings.language)
+
+
+def _speaker(runtime: Runtime, lang: str) -> twiml.Speaker:
+    voice = runtime.settings.voice_en if lang == "en" else runtime.settings.voice
+    return twiml.Speaker(lang=lang, voice=voice)
+
+
+def _callbacks(lang: str) -> twiml.Callbacks:
+    return twiml.Callbacks(
+        dial_done=callback_url("/twilio/dial-done", lang=lang),
+        gather=callback_url("/twilio/gather", lang=lang),
+        record=callback_url("/twilio/record", lang=lang),
+        recording_status=callback_url("/twilio/recording-status"),
+    )
+
+
+def _twiml(xml: str) -> Response:
+    return Response(xml, mimetype="text/xml")
