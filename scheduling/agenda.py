@@ -1,0 +1,109 @@
+"""The agents' agendas as the database holds them: busy time, free slots, who can take a call.
+
+Reads only; the pure rules are in scheduling.slots. Every function takes the caller's session,
+so a booking checks and writes in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from callq import db
+from callq.models import Absence, Agent, Appointment
+from callq.status import AppointmentStatus
+from scheduling.slots import Busy, Slot, SlotRules, free_slots, overlaps
+
+if TYPE_CHECKING:
+    from callq.runtime import Runtime
+
+ACTIVE = (AppointmentStatus.BOOKED, AppointmentStatus.IN_CALL)
+OFFERED = 5  # next free times offered when a slot is taken or a call cannot happen
+
+
+def transaction(runtime: Runtime) -> AbstractContextManager[Session]:
+    """A write transaction (db.write) with the business calendar loaded beforehand.
+
+    Loading the calendar reads closures on a second pooled connection; doing it while holding
+    SQLite's write lock, with every other pooled connection waiting for that lock, deadlocks.
+    """
+    runtime.calendar()
+    return db.write(runtime.sessions)
+
+
+def slot_rules(runtime: Runtime) -> SlotRules:
+    """Slot length, minimum notice and horizon from the settings (R12)."""
+    settings = runtime.settings
+    return SlotRules(length=timedelta(minutes=settings.slot_minutes),
+                     min_notice=timedelta(minutes=settings.min_notice_minutes),
+                     horizon_days=settings.horizon_days)
+
+
+def local_zone(runtime: Runtime) -> ZoneInfo:
+    """The zone in which clients and agents read times: CALLQ_TIMEZONE, else the calendar's."""
+    name = runtime.settings.timezone
+    return ZoneInfo(name) if name else runtime.calendar().tz
+
+
+def agent_ids(session: Session) -> list[int]:
+    """Agents who take appointments: every active one."""
+    return list(session.scalars(select(Agent.id).where(Agent.active.is_(True)).order_by(Agent.id)))
+
+
+def busy(session: Session, since: datetime, *, exclude: int | None = None) -> list[Busy]:
+    """Active appointments and absences ending after `since` (one appointment may be left out)."""
+    appointments = select(Appointment.agent_id, Appointment.starts_at, Appointment.ends_at).where(
+        Appointment.status.in_(ACTIVE), Appointment.ends_at > since)
+    if exclude is not None:
+        appointments = appointments.where(Appointment.id != exclude)
+    absences = select(Absence.agent_id, Absence.starts_at, Absence.ends_at).where(
+        Absence.ends_at > since)
+    rows = [*session.execute(appointments), *session.execute(absences)]
+    return [Busy(agent_id, start, end) for agent_id, start, end in rows]
+
+
+def open_slots(
+    session: Session, runtime: Runtime, *, after: datetime | None = None,
+    limit: int | None = None, agents: Sequence[int] | None = None, exclude: int | None = None,
+) -> list[Slot]:
+    """Free (time, agent) pairs from now + notice, within the horizon, sorted (R12)."""
+    now = runtime.now()
+    return free_slots(runtime.calendar(), agent_ids(session) if agents is None else agents,
+                      busy(session, now, exclude=exclude), now, slot_rules(runtime),
+                      after=after, limit=limit)
+
+
+def next_times(session: Session, runtime: Runtime, *, after: datetime | None = None,
+               exclude: int | None = None, count: int = OFFERED) -> list[tuple[datetime, datetime]]:
+    """The next distinct free times, what a client is offered."""
+    found: list[tuple[datetime, datetime]] = []
+    for slot in open_slots(session, runtime, after=after, exclude=exclude):
+        if not found or found[-1][0] != slot.start:
+            found.append((slot.start, slot.end))
+            if len(found) == count:
+                break
+    return found
+
+
+def free_agents_at(session: Session, runtime: Runtime, start: datetime, end: datetime, *,
+                   exclude: int | None = None) -> list[int]:
+    """Active agents with no appointment or absence overlapping [start, end), lowest id first.
+
+    Unlike open_slots this ignores notice and grid: it answers "who can take this call now".
+    """
+    taken = {item.agent_id for item in busy(session, start, exclude=exclude)
+             if overlaps(item.start, item.end, start, end)}
+    return [agent for agent in agent_ids(session) if agent not in taken]
+
+
+def agent_can_take(session: Session, runtime: Runtime, agent_id: int, start: datetime,
+                   end: datetime, *, exclude: int | None = None) -> bool:
+    """Whether this agent is active and free over [start, end)."""
+    return agent_id in free_agents_at(session, runtime, start, end, exclude=exclude)
+

@@ -1,0 +1,164 @@
+"""Signed, expiring links of the planner (R13): book a slot, manage (move, cancel) a booking.
+
+Links are itsdangerous tokens signed with CALLQ_SECRET_KEY; time is an argument (the signer
+reads the given instant, not the wall clock), so building and reading a link does no I/O.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
+
+if TYPE_CHECKING:
+    from callq.runtime import Runtime
+
+BOOK_SALT = "callq.planner.book"
+MANAGE_SALT = "callq.planner.manage"
+
+
+class LinkError(ValueError):
+    """A link that cannot be honoured; `reason` is "invalid", "expired" or "used"."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class BookingGrant:
+    """What a booking link allows: one booking for this client (and waiting entry)."""
+
+    entry_id: int | None
+    client_id: int | None
+    phone: str | None
+    email: str | None
+    name: str | None
+    lang: str
+    token_id: str  # spent once the booking is made (UsedToken)
+
+
+@dataclass(frozen=True)
+class ManageGrant:
+    """What a manage link allows: move or cancel one appointment as it was when sent."""
+
+    appointment_id: int
+    sequence: int  # a later change (move, reassignment) makes older links stale
+    lang: str
+
+
+def _serializer(secret: str, salt: str, now: datetime) -> URLSafeTimedSerializer:
+    stamp = int(now.timestamp())
+
+    class _SignedAt(TimestampSigner):
+        def get_timestamp(self) -> int:
+            return stamp
+
+    return URLSafeTimedSerializer(secret, salt=salt, signer=_SignedAt)
+
+
+def _load(secret: str, salt: str, token: str, now: datetime, max_age: timedelta) -> Any:
+    try:
+        return _serializer(secret, salt, now).loads(token, max_age=int(max_age.total_seconds()))
+    except SignatureExpired:
+        raise LinkError("expired") from None
+    except BadSignature:
+        raise LinkError("invalid") from None
+
+
+def token_id(token: str) -> str:
+    """The identity of a token, recorded when it is spent."""
+    return hashlib.sha256(token.encode()).hexdigest()[:48]
+
+
+def sign_booking(
+    secret: str, now: datetime, *, entry_id: int | None, client_id: int | None,
+    phone: str | None, email: str | None, lang: str, name: str | None = None,
+) -> str:
+    """A booking token for one client (and waiting entry)."""
+    payload = {"e": entry_id, "c": client_id, "p": phone, "m": email, "n": name, "l": lang}
+    return str(_serializer(secret, BOOK_SALT, now).dumps(payload))
+
+
+def read_booking(secret: str, token: str, now: datetime, max_age: timedelta) -> BookingGrant:
+    """The grant of a booking token; LinkError if forged, altered or too old."""
+    data = _load(secret, BOOK_SALT, token, now, max_age)
+    try:
+        return BookingGrant(
+            entry_id=_opt_int(data["e"]), client_id=_opt_int(data["c"]),
+            phone=data["p"], email=data["m"], name=data.get("n"), lang=str(data["l"]),
+            token_id=token_id(token),
+        )
+    except (KeyError, TypeError, ValueError):
+        raise LinkError("invalid") from None
+
+
+def sign_manage(secret: str, now: datetime, *, appointment_id: int, sequence: int,
+                lang: str) -> str:
+    """A manage token for one appointment at one SEQUENCE."""
+    payload = {"a": appointment_id, "s": sequence, "l": lang}
+    return str(_serializer(secret, MANAGE_SALT, now).dumps(payload))
+
+
+def read_manage(secret: str, token: str, now: datetime, max_age: timedelta) -> ManageGrant:
+    """The grant of a manage token; LinkError if forged, altered or too old."""
+    data = _load(secret, MANAGE_SALT, token, now, max_age)
+    try:
+        return ManageGrant(appointment_id=int(data["a"]), sequence=int(data["s"]),
+                           lang=str(data["l"]))
+    except (KeyError, TypeError, ValueError):
+        raise LinkError("invalid") from None
+
+
+def start_stamp(start: datetime) -> str:
+    """How keys, forms and links carry a slot start: its UTC minute ("20260330T1200Z")."""
+    return f"{start.astimezone(UTC):%Y%m%dT%H%M}Z"
+
+
+def parse_start(raw: str | None) -> datetime | None:
+    """A slot start as start_stamp writes it, or None if malformed."""
+    try:
+        return datetime.strptime(raw or "", "%Y%m%dT%H%MZ").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def _opt_int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def max_age(runtime: Runtime) -> timedelta:
+    """How long a link stays valid (CALLQ_LINK_MAX_AGE_DAYS)."""
+    return timedelta(days=runtime.settings.link_max_age_days)
+
+
+def _absolute(runtime: Runtime, path: str) -> str:
+    return runtime.settings.public_base_url.rstrip("/") + path
+
+
+def booking_link(
+    runtime: Runtime, *, entry_id: int | None, client_id: int | None, phone: str | None,
+    email: str | None, lang: str, name: str | None = None,
+) -> str:
+    """The absolute URL of a booking page for this client; it expires after the set days."""
+    token = sign_booking(runtime.settings.secret_key, runtime.now(), entry_id=entry_id,
+                         client_id=client_id, phone=phone, email=email, lang=lang, name=name)
+    return _absolute(runtime, f"/book/{token}")
+
+
+def manage_token(runtime: Runtime, *, appointment_id: int, sequence: int, lang: str) -> str:
+    """A manage token for the appointment as it is now."""
+    return sign_manage(runtime.settings.secret_key, runtime.now(),
+                       appointment_id=appointment_id, sequence=sequence, lang=lang)
+
+
+def manage_links(runtime: Runtime, *, appointment_id: int, sequence: int,
+                 lang: str) -> dict[str, str]:
+    """The absolute URLs to see, move and cancel an appointment (one token for all three)."""
+    token = manage_token(runtime, appointment_id=appointment_id, sequence=sequence, lang=lang)
+    page = f"/book/appointment/{token}"
+    return {"view": _absolute(runtime, page), "move": _absolute(runtime, page + "/move"),
+            "cancel": _absolute(runtime, page + "/cancel")}

@@ -1,0 +1,129 @@
+"""Telling the client: the invitation email (iMIP REQUEST or CANCEL) and its SMS (R13-R16).
+
+Nothing is sent here: each notice is an outbox effect keyed by the appointment's SEQUENCE, so
+a retried transaction or a job run twice sends it once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from email.utils import parseaddr
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session
+
+from callq import i18n, notify
+from callq.models import Appointment
+from callq.waiting.phones import display_number
+from scheduling import letters, links
+from scheduling.agenda import local_zone
+from scheduling.invitations import Invitation, Method, appointment_uid, build_calendar
+
+if TYPE_CHECKING:
+    from callq.runtime import Runtime
+
+CANCELLING = frozenset({"cancelled", "unstaffed", "given_up"})
+ALWAYS_SMS = frozenset({"missed", "unstaffed", "given_up"})  # the client did not expect these
+NEVER_SMS = frozenset({"reassigned", "extended"})  # nothing for the client to do
+NO_EMAIL_ADDRESS = "client@invalid"  # feeds need an address; RFC 2606 reserves .invalid
+
+
+def shown_phone(runtime: Runtime, number: str | None, lang: str) -> str:
+    """A number as the client reads it: national form at home, international otherwise."""
+    if not number:
+        return ""
+    return display_number(number, lang, home_region=runtime.calendar().spec.holiday_country)
+
+
+def organizer(runtime: Runtime) -> tuple[str, str]:
+    """(name, address) of the sender, the ORGANIZER of every invitation."""
+    name, address = parseaddr(runtime.settings.mail_from)
+    return name or "Support", address
+
+
+def mail_domain(runtime: Runtime) -> str:
+    """The domain of invitation UIDs and Message-IDs."""
+    return organizer(runtime)[1].rpartition("@")[2] or "callq.invalid"
+
+
+def invitation(runtime: Runtime, appt: Appointment, description: str) -> Invitation:
+    """The appointment as an iTIP event: one UID for its life, its current SEQUENCE."""
+    name, address = organizer(runtime)
+    view = links.manage_links(runtime, appointment_id=appt.id, sequence=appt.sequence,
+                              lang=appt.language)["view"]
+    return Invitation(
+        uid=appointment_uid(appt.id, mail_domain(runtime)), sequence=appt.sequence,
+        start=appt.starts_at, end=appt.ends_at, summary=i18n.text("planner.summary", appt.language),
+        description=description, organizer_email=address, organizer_name=name,
+        attendee_email=appt.client_email or NO_EMAIL_ADDRESS,
+        attendee_name=appt.client_name or appt.client_email or "Client", url=view,
+    )
+
+
+def rebook_link(runtime: Runtime, appt: Appointment) -> str:
+    """A booking link for the same client and need (after a cancel)."""
+    return links.booking_link(runtime, entry_id=appt.entry_id, client_id=appt.client_id,
+                              phone=appt.client_phone, email=appt.client_email,
+                              lang=appt.language, name=appt.client_name or None)
+
+
+def announce(session: Session, runtime: Runtime, appt: Appointment, kind: str, *,
+             old_start: datetime | None = None,
+             offers: Sequence[tuple[datetime, datetime]] = (), count: int = 0) -> None:
+    """Queue the email (with its invitation) and, where useful, the SMS of a change of `kind`."""
+    lang, zone = appt.language, local_zone(runtime)
+    manage = links.manage_links(runtime, appointment_id=appt.id, sequence=appt.sequence,
+                                lang=lang)
+    cancelling = kind in CANCELLING
+    rebook = rebook_link(runtime, appt) if cancelling else None
+    phone = shown_phone(runtime, appt.client_phone, lang)
+    values = {"when": letters.when(appt.starts_at, zone, lang), "phone": phone,
+              "old": letters.when(old_start, zone, lang) if old_start else "",
+              "end": letters.time_label(appt.ends_at, zone, lang), "count": count}
+    body = letters.paragraph(kind, lang, **values)
+    if appt.client_email:
+        _email(session, runtime, appt, kind, body, values, manage, rebook, offers)
+    if appt.client_phone and kind not in NEVER_SMS and (kind in ALWAYS_SMS
+                                                        or not appt.client_email):
+        url = rebook if rebook else manage["view"]
+        notify.queue_sms(session, runtime, key=f"appt-{appt.id}-seq-{appt.sequence}-sms",
+                         to=appt.client_phone, body=letters.sms(kind, lang, url=url, **values))
+
+
+def _email(session: Session, runtime: Runtime, appt: Appointment, kind: str, body: str,
+           values: dict[str, object], manage: dict[str, str], rebook: str | None,
+           offers: Sequence[tuple[datetime, datetime]]) -> None:
+    lang, zone = appt.language, local_zone(runtime)
+    method = Method.CANCEL if rebook else Method.REQUEST
+    if rebook:
+        actions = [(i18n.text("planner.action.book", lang), rebook)]
+        description = body
+    else:
+        actions = [(i18n.text("planner.action.move", lang), manage["move"]),
+                   (i18n.text("planner.action.cancel", lang), manage["cancel"])]
+        description = i18n.text("planner.invitation.description", lang, phone=values["phone"],
+                                move=manage["move"], cancel=manage["cancel"])
+    draft = letters.Draft(
+        lang=lang, name=appt.client_name, subject=letters.subject(kind, lang, **values),
+        paragraphs=[body], facts=_facts(runtime, appt), actions=actions,
+        offers=[(letters.when(start, zone, lang), f"{rebook}?start={links.start_stamp(start)}")
+                for start, _end in offers] if rebook else [],
+    )
+    mail = letters.render(draft)
+    calendar = build_calendar(invitation(runtime, appt, description), method, runtime.now())
+    notify.queue_email(session, runtime, key=f"appt-{appt.id}-seq-{appt.sequence}-"
+                       f"{method.value.lower()}", to=appt.client_email or "", subject=mail.subject,
+                       text=mail.text, html=mail.html, calendar=calendar, method=method.value)
+
+
+def _facts(runtime: Runtime, appt: Appointment) -> list[tuple[str, str]]:
+    lang, zone = appt.language, local_zone(runtime)
+    minutes = int((appt.ends_at - appt.starts_at).total_seconds() // 60)
+    facts = [(i18n.text("planner.fact.when", lang), letters.when(appt.starts_at, zone, lang)),
+             (i18n.text("planner.fact.length", lang),
+              i18n.text("planner.minutes", lang, minutes=minutes))]
+    if appt.client_phone:
+        facts.append((i18n.text("planner.fact.phone", lang),
+                      shown_phone(runtime, appt.client_phone, lang)))
+    return facts
