@@ -57,6 +57,20 @@ def create_app(
 MODULES: tuple[str, ...] = (
     "callq.health",
     "callq.notify",
+    "webhooks.voice",
+    "callq.api",
+    "scheduling.reminders",
+    "scheduling.views",
+    "scheduling.guarantee",
+    "scheduling.agent_views",
+    "scheduling.feed",
+    "callq.accounts",
+    "callq.workspace.views",
+    "callq.workspace.actions",
+    "callq.workspace.cancel",
+    "callq.workspace.callback",
+    "callq.workspace.reminders",
+    "webhooks.bridge_reports",
 )
 
 

@@ -17,7 +17,7 @@ from callq.runtime import Runtime, build_runtime, set_current_runtime
 from callq.settings import SettingsError, settings_table
 
 # Each capability adds its command group's module here (a module exposing `command`).
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("callq.simulate", "callq.accounts", "scheduling.cli")
 
 
 def runtime_or_exit() -> Runtime:

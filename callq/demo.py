@@ -12,6 +12,7 @@ from callq import db
 from callq.models import Agent, Client, ClientPhone
 from callq.passwords import hash_password
 from callq.runtime import Runtime
+from callq.simulate import leave_demo_messages
 
 AGENTS = (
     ("admin@demo.callq.fr", "Alice Admin", "+33612000001", True),
@@ -46,5 +47,6 @@ def load_demo(runtime: Runtime) -> Iterator[str]:
     with os.fdopen(fd, "w") as handle:
         handle.write("\n".join(lines) + "\n")
     yield f"demo support desk loaded (calendar: {runtime.settings.calendar})"
+    yield f"{leave_demo_messages(runtime)} voicemails of last evening in the waiting room"
     yield from lines
     yield f"(also written to {logins})"

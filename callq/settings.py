@@ -92,12 +92,24 @@ FIELDS: tuple[Field, ...] = (
           "low (R11)", _int_list),
     Field("APPOINTMENT_REMINDER_MINUTES", (1440, 60), "Minutes before an appointment when the "
           "client is reminded (R17)", _int_list),
+    Field("APPOINTMENT_CHECK_MINUTES", 30, "Minutes before an appointment when callq checks its "
+          "agent can make it, else hands it to a free agent or warns the client (R14)", int),
+    Field("APPOINTMENT_MAX_NO_SHOWS", 3, "Unanswered appointment calls after which the "
+          "appointment is cancelled instead of moved (R15)", int),
     Field("CURRENT_SERIES", "2026", "Product series supported; the previous one is on quote (R9)"),
     Field("LIVE_RING_SECONDS", 20, "Morning: ring agents this long before voicemail (R1)", int),
     Field("LEXICON_PATH", "", "JSON file replacing the default French urgency lexicon (R6)"),
     Field("VOICE", "Polly.Lea", "Twilio text-to-speech voice for French prompts"),
+    Field("VOICE_EN", "Polly.Amy", "Twilio text-to-speech voice for English prompts"),
     Field("DOCS_BASE_URL", "https://docs.callq.invalid/", "Base of documentation links (R10)"),
     Field("LINK_MAX_AGE_DAYS", 14, "Booking links expire after (R13)", int),
+    Field("LOGIN_MAX_FAILURES", 5, "Failed logins per email and address before the login page "
+          "answers 429", int),
+    Field("LOGIN_WINDOW_MINUTES", 15, "Window over which failed logins are counted", int),
+    Field("CANCEL_LINK_MAX_AGE_DAYS", 45, "A client's link to cancel their callback expires "
+          "after (R10)", int),
+    Field("LIST_REFRESH_SECONDS", 10, "How often the agents' waiting-room page refreshes "
+          "itself", int),
 )
 
 _BY_NAME = {f.name: f for f in FIELDS}

@@ -1,6 +1,8 @@
 """ORM models (SQLAlchemy 2 typed style); every schema change is an Alembic migration."""
 
+from callq.models.accounts import LoginFailure
 from callq.models.base import Base, UTCDateTime, utcnow
+from callq.models.bridges import Bridge
 from callq.models.calls import Call, GatewayRecord
 from callq.models.effects import SideEffect
 from callq.models.people import Absence, Agent, Client, ClientPhone, Closure
@@ -11,4 +13,5 @@ __all__ = [
     "Absence", "Agent", "Appointment", "Base", "Call", "Client", "ClientPhone", "Closure",
     "EntryEvent", "GatewayRecord", "Message", "SideEffect", "UTCDateTime", "UsedToken",
     "WaitingEntry", "utcnow",
+    "Bridge", "LoginFailure",
 ]

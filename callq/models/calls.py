@@ -33,6 +33,7 @@ class Call(Base):
     status: Mapped[str] = mapped_column(String(20), default="queued")
     sequence: Mapped[int] = mapped_column(default=-1)  # last SequenceNumber applied
     answered_by: Mapped[str | None] = mapped_column(String(30))
+    dial_status: Mapped[str | None] = mapped_column(String(20))  # inbound: agents rung live
     duration_seconds: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -49,6 +49,7 @@ class Appointment(Base):
     client_phone: Mapped[str | None] = mapped_column(String(20))
     language: Mapped[str] = mapped_column(String(5), default="fr")
     moves: Mapped[int] = mapped_column(default=0)
+    no_shows: Mapped[int] = mapped_column(default=0)  # unanswered calls at the booked time (R15)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 15:20:26.304636
+Create Date: 2026-11-22 16:13:04.537096
 """
 from collections.abc import Sequence
 
@@ -65,6 +65,16 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_gateway_records')),
     sa.UniqueConstraint('sid', name=op.f('uq_gateway_records_sid'))
     )
+    op.create_table('login_failures',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('email', sa.String(length=320), nullable=False),
+    sa.Column('address', sa.String(length=64), nullable=False),
+    sa.Column('at', callq.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_login_failures'))
+    )
+    with op.batch_alter_table('login_failures', schema=None) as batch_op:
+        batch_op.create_index('ix_login_failures_who', ['email', 'address', 'at'], unique=False)
+
     op.create_table('side_effects',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('key', sa.String(length=200), nullable=False),
@@ -159,6 +169,7 @@ def upgrade() -> None:
     sa.Column('client_phone', sa.String(length=20), nullable=True),
     sa.Column('language', sa.String(length=5), nullable=False),
     sa.Column('moves', sa.Integer(), nullable=False),
+    sa.Column('no_shows', sa.Integer(), nullable=False),
     sa.Column('created_at', callq.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', callq.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
@@ -217,6 +228,39 @@ def upgrade() -> None:
     with op.batch_alter_table('messages', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_messages_entry_id'), ['entry_id'], unique=False)
 
+    op.create_table('bridges',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('key', sa.String(length=200), nullable=False),
+    sa.Column('purpose', sa.String(length=20), nullable=False),
+    sa.Column('agent_id', sa.Integer(), nullable=False),
+    sa.Column('entry_id', sa.Integer(), nullable=True),
+    sa.Column('appointment_id', sa.Integer(), nullable=True),
+    sa.Column('client_number', sa.String(length=20), nullable=False),
+    sa.Column('agent_call_sid', sa.String(length=64), nullable=True),
+    sa.Column('agent_status', sa.String(length=20), nullable=False),
+    sa.Column('agent_sequence', sa.Integer(), nullable=False),
+    sa.Column('agent_answered_by', sa.String(length=30), nullable=True),
+    sa.Column('dialed_at', callq.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('client_call_sid', sa.String(length=64), nullable=True),
+    sa.Column('client_status', sa.String(length=20), nullable=True),
+    sa.Column('client_sequence', sa.Integer(), nullable=False),
+    sa.Column('client_answered_by', sa.String(length=30), nullable=True),
+    sa.Column('dial_status', sa.String(length=20), nullable=True),
+    sa.Column('duration_seconds', sa.Integer(), nullable=True),
+    sa.Column('outcome', sa.String(length=20), nullable=True),
+    sa.Column('resolved_at', callq.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('created_at', callq.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['agent_id'], ['agents.id'], name=op.f('fk_bridges_agent_id_agents'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['appointment_id'], ['appointments.id'], name=op.f('fk_bridges_appointment_id_appointments'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['entry_id'], ['waiting_entries.id'], name=op.f('fk_bridges_entry_id_waiting_entries'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_bridges')),
+    sa.UniqueConstraint('key', name=op.f('uq_bridges_key'))
+    )
+    with op.batch_alter_table('bridges', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_bridges_appointment_id'), ['appointment_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_bridges_entry_id'), ['entry_id'], unique=False)
+
     op.create_table('calls',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('call_sid', sa.String(length=64), nullable=False),
@@ -231,6 +275,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('sequence', sa.Integer(), nullable=False),
     sa.Column('answered_by', sa.String(length=30), nullable=True),
+    sa.Column('dial_status', sa.String(length=20), nullable=True),
     sa.Column('duration_seconds', sa.Integer(), nullable=True),
     sa.Column('created_at', callq.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', callq.models.base.UTCDateTime(timezone=True), nullable=False),
@@ -252,6 +297,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_calls_appointment_id'))
 
     op.drop_table('calls')
+    with op.batch_alter_table('bridges', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_bridges_entry_id'))
+        batch_op.drop_index(batch_op.f('ix_bridges_appointment_id'))
+
+    op.drop_table('bridges')
     with op.batch_alter_table('messages', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_messages_entry_id'))
 
@@ -282,6 +332,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_side_effects_due')
 
     op.drop_table('side_effects')
+    with op.batch_alter_table('login_failures', schema=None) as batch_op:
+        batch_op.drop_index('ix_login_failures_who')
+
+    op.drop_table('login_failures')
     op.drop_table('gateway_records')
     op.drop_table('closures')
     op.drop_table('clients')

@@ -1,0 +1,182 @@
+"""Claims (R10): an entry is held by one agent at a time, through a lease with an expiry and a
+compare-and-swap on the entry's version.
+
+"Take next" locks the first claimable entry of the waiting-room order with `FOR UPDATE SKIP
+LOCKED` on PostgreSQL, so agents racing for the top each get a different one; SQLite has no
+row locks, so there the whole transaction runs under `BEGIN IMMEDIATE` (db.write).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy.orm import Session
+
+from callq import db, effects, history
+from callq.models import Agent, SideEffect, WaitingEntry
+from callq.status import EntryStatus
+from callq.waiting_room import order_by
+from callq.workspace import transitions
+from callq.workspace.errors import HeldByAnother, NotFound, Refused, Stale
+
+if TYPE_CHECKING:
+    from callq.runtime import Runtime
+
+EXPIRY = "claim_expiry"
+
+
+def claimable(now: datetime) -> ColumnElement[bool]:
+    """Entries "take next" may hand out: waiting and due again, or held under a lapsed lease."""
+    free = (WaitingEntry.status == EntryStatus.WAITING) & or_(
+        WaitingEntry.available_at.is_(None), WaitingEntry.available_at <= now
+    )
+    lapsed = (WaitingEntry.status == EntryStatus.CLAIMED) & (WaitingEntry.lease_expires_at <= now)
+    return or_(free, lapsed)
+
+
+def claim_next(runtime: Runtime, agent_id: int) -> int | None:
+    """Give the agent the first claimable entry (or the one they hold); None when none is left."""
+    now = runtime.now()
+    with db.write(runtime.sessions) as session:
+        lock_agent(session, agent_id)
+        held = held_id(session, agent_id, now)
+        if held is not None:
+            return held
+        query = (select(WaitingEntry.id, WaitingEntry.version).where(claimable(now))
+                 .order_by(*order_by()).limit(1))
+        if not db.is_sqlite(runtime.engine):
+            query = query.with_for_update(skip_locked=True, of=WaitingEntry)
+        row = session.execute(query).first()
+        if row is None:
+            return None
+        _take(session, runtime, row.id, row.version, agent_id, now, how="next")
+        return int(row.id)
+
+
+def claim(runtime: Runtime, agent_id: int, entry_id: int, version: int) -> None:
+    """"Take this one": claim an entry the agent chose, as shown at `version`."""
+    now = runtime.now()
+    with db.write(runtime.sessions) as session:
+        lock_agent(session, agent_id)
+        entry = locked_entry(session, entry_id)
+        if entry.status == EntryStatus.CLAIMED and entry.claimed_by == agent_id:
+            return  # a double click: the agent already holds it
+        held = held_id(session, agent_id, now)
+        if held is not None:
+            raise Refused("workspace.refused.hold_one", entry=held)
+        refuse_if_held(session, entry, agent_id, now)
+        if entry.status not in (EntryStatus.WAITING, EntryStatus.CLAIMED):
+            raise Stale("workspace.refused.not_open")
+        _take(session, runtime, entry_id, version, agent_id, now, how="chosen")
+
+
+def release(runtime: Runtime, agent_id: int, entry_id: int, version: int) -> None:
+    """Give the entry back: it returns to its place in the list."""
+    now = runtime.now()
+    with db.write(runtime.sessions) as session:
+        entry = held_entry(session, entry_id, agent_id, version, now)
+        transitions.free(entry)
+        history.record_event(session, entry.id, "released", at=now, actor="agent",
+                             agent_id=agent_id)
+
+
+def lock_agent(session: Session, agent_id: int) -> None:
+    """Serialize one agent's claims (a double click on PostgreSQL must not take two entries)."""
+    session.get(Agent, agent_id, with_for_update=True)
+
+
+def held_id(session: Session, agent_id: int, now: datetime) -> int | None:
+    """The entry the agent holds under a running lease, if any."""
+    return session.scalar(
+        select(WaitingEntry.id).where(
+            WaitingEntry.status == EntryStatus.CLAIMED, WaitingEntry.claimed_by == agent_id,
+            WaitingEntry.lease_expires_at > now,
+        ).limit(1)
+    )
+
+
+def locked_entry(session: Session, entry_id: int) -> WaitingEntry:
+    """The entry, row-locked until the transaction ends (PostgreSQL; SQLite holds the db)."""
+    entry = session.get(WaitingEntry, entry_id, with_for_update=True)
+    if entry is None:
+        raise NotFound("workspace.refused.no_entry", entry=entry_id)
+    return entry
+
+
+def held_entry(
+    session: Session, entry_id: int, agent_id: int, version: int, now: datetime
+) -> WaitingEntry:
+    """The entry, locked, provided this agent holds it and it is still as shown at `version`."""
+    entry = locked_entry(session, entry_id)
+    if entry.status != EntryStatus.CLAIMED or entry.claimed_by != agent_id:
+        refuse_if_held(session, entry, agent_id, now)
+        raise Stale("workspace.refused.not_held")
+    if entry.version != version:
+        raise Stale("workspace.refused.stale")
+    return entry
+
+
+def refuse_if_held(session: Session, entry: WaitingEntry, agent_id: int, now: datetime) -> None:
+    """403 when another agent holds the entry under a running lease."""
+    lease = entry.lease_expires_at
+    if (entry.status == EntryStatus.CLAIMED and entry.claimed_by not in (None, agent_id)
+            and lease is not None and lease > now):
+        holder = session.get(Agent, entry.claimed_by)
+        raise HeldByAnother("workspace.refused.held", name=holder.name if holder else "?")
+
+
+def _take(session: Session, runtime: Runtime, entry_id: int, version: int, agent_id: int,
+          now: datetime, how: str) -> None:
+    lease = now + timedelta(seconds=runtime.settings.claim_lease_seconds)
+    # The compare-and-swap: nobody changed the entry since it was read, and it is still free.
+    taken = session.execute(
+        update(WaitingEntry)
+        .where(WaitingEntry.id == entry_id, WaitingEntry.version == version,
+               claimable_by_choice(now))
+        .values(status=EntryStatus.CLAIMED, claimed_by=agent_id, lease_expires_at=lease,
+                version=WaitingEntry.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(taken, "rowcount", 0) != 1:
+        raise Stale("workspace.refused.stale")
+    history.record_event(session, entry_id, "claimed", at=now, actor="agent", agent_id=agent_id,
+                         detail={"how": how, "lease_until": lease.isoformat()})
+    schedule_expiry(session, entry_id, version + 1, lease, now)
+
+
+def claimable_by_choice(now: datetime) -> ColumnElement[bool]:
+    """Entries an agent may take by hand: any waiting one (even not yet due again), or lapsed."""
+    lapsed = (WaitingEntry.status == EntryStatus.CLAIMED) & (WaitingEntry.lease_expires_at <= now)
+    return or_(WaitingEntry.status == EntryStatus.WAITING, lapsed)
+
+
+def renew(session: Session, runtime: Runtime, entry: WaitingEntry, now: datetime) -> None:
+    """Extend the holder's lease from now (a call can outlast the lease it started under)."""
+    entry.lease_expires_at = now + timedelta(seconds=runtime.settings.claim_lease_seconds)
+    entry.version += 1
+    schedule_expiry(session, entry.id, entry.version, entry.lease_expires_at, now)
+
+
+def schedule_expiry(session: Session, entry_id: int, version: int, at: datetime,
+                    now: datetime) -> None:
+    """A timer that returns the entry to the list if this lease (this version) lapses."""
+    effects.schedule(session, key=f"claim-expiry-{entry_id}-v{version}", kind=EXPIRY,
+                     payload={"entry_id": entry_id, "version": version}, due_at=at, now=now)
+
+
+@effects.handler(EXPIRY)
+def expire(runtime: Runtime, effect: SideEffect) -> None:
+    """Return an entry whose lease lapsed; a renewed, released or finished claim is left alone."""
+    payload: dict[str, Any] = effect.payload
+    now = runtime.now()
+    with db.write(runtime.sessions) as session:
+        entry = session.get(WaitingEntry, payload["entry_id"], with_for_update=True)
+        if (entry is None or entry.status != EntryStatus.CLAIMED
+                or entry.version != payload["version"] or entry.lease_expires_at is None
+                or entry.lease_expires_at > now):
+            return
+        holder = entry.claimed_by
+        transitions.free(entry)
+        history.record_event(session, entry.id, "lease_expired", at=now, agent_id=holder)

@@ -1,0 +1,169 @@
+"""Requalification (R6-R8, R11): an agent corrects an entry, always with a reason that is kept.
+
+Tier (sets tier_set_by_agent, recomputes the rank and the due time), vague or not (with the
+need once known), merge two entries of one need (the messages move to the survivor, the other
+closes "merged"), split one (chosen messages move to a new entry).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from callq import db, history
+from callq.models import Message, WaitingEntry
+from callq.placement import due_time
+from callq.status import EntryStatus, Outcome, Tier
+from callq.workspace import claims, transitions
+from callq.workspace.errors import Refused, Stale
+
+if TYPE_CHECKING:
+    from callq.runtime import Runtime
+
+EDITABLE = (EntryStatus.WAITING, EntryStatus.CLAIMED, EntryStatus.AWAITING_CLIENT)
+
+
+def _reason(reason: str) -> str:
+    if not reason.strip():
+        raise Refused("workspace.refused.reason")
+    return reason.strip()
+
+
+def _editable(session: Session, entry_id: int, agent_id: int, version: int | None,
+              now: datetime) -> WaitingEntry:
+    entry = claims.locked_entry(session, entry_id)
+    claims.refuse_if_held(session, entry, agent_id, now)
+    if entry.status not in EDITABLE:
+        raise Stale("workspace.refused.not_open")
+    if version is not None and entry.version != version:
+        raise Stale("workspace.refused.stale")
+    return entry
+
+
+def _tier(raw: str) -> Tier:
+    try:
+        return Tier(raw)
+    except ValueError:
+        raise Refused("workspace.refused.tier") from None
+
+
+def requalify_tier(runtime: Runtime, *, agent_id: int, entry_id: int, version: int, tier: str,
+                   reason: str) -> None:
+    """Set the tier by hand: its rank and due time follow; the classifier no longer decides."""
+    why, new, now = _reason(reason), _tier(tier), runtime.now()
+    with db.write(runtime.sessions) as session:
+        entry = _editable(session, entry_id, agent_id, version, now)
+        before = entry.tier
+        entry.tier, entry.tier_rank, entry.tier_set_by_agent = new, new.rank, True
+        entry.due_at = due_time(runtime.calendar(), entry.arrived_at, new,
+                                runtime.settings.sla_days)
+        entry.version += 1
+        history.record_event(session, entry.id, "requalified", at=now, actor="agent",
+                             agent_id=agent_id, reason=why,
+                             detail={"field": "tier", "from": str(before), "to": new.value})
+
+
+def requalify_vague(runtime: Runtime, *, agent_id: int, entry_id: int, version: int,
+                    vague: bool, need_text: str, reason: str) -> None:
+    """Mark an entry vague (it goes after stated needs) or state its need (R7)."""
+    why, now, need = _reason(reason), runtime.now(), need_text.strip()
+    if not vague and not need:
+        raise Refused("workspace.refused.need")
+    with db.write(runtime.sessions) as session:
+        entry = _editable(session, entry_id, agent_id, version, now)
+        detail = {"field": "vague", "from": entry.vague, "to": vague}
+        entry.vague = vague
+        if need:
+            detail["need"] = need
+            entry.need_text = need
+        entry.version += 1
+        history.record_event(session, entry.id, "requalified", at=now, actor="agent",
+                             agent_id=agent_id, reason=why, detail=detail)
+
+
+def merge(runtime: Runtime, *, agent_id: int, entry_id: int, version: int, other_id: int,
+          reason: str) -> None:
+    """Fold `other_id` into `entry_id` (one need): messages move, the other closes "merged"."""
+    why, now = _reason(reason), runtime.now()
+    if other_id == entry_id:
+        raise Refused("workspace.refused.merge_self")
+    with db.write(runtime.sessions) as session:
+        survivor = _editable(session, entry_id, agent_id, version, now)
+        other = _editable(session, other_id, agent_id, None, now)
+        if not _same_caller(survivor, other):
+            raise Refused("workspace.refused.merge_caller")
+        moved = _move(session, other.id, survivor.id, None)
+        _recount(session, survivor, other)
+        survivor.version += 1
+        transitions.close(session, other, Outcome.MERGED, now, agent_id=agent_id, note=why,
+                          into=str(survivor.id))
+        history.record_event(session, survivor.id, "merged", at=now, actor="agent",
+                             agent_id=agent_id, reason=why,
+                             detail={"from": other.id, "messages": moved})
+
+
+def split(runtime: Runtime, *, agent_id: int, entry_id: int, version: int,
+          message_ids: Sequence[int], tier: str, need_text: str, reason: str) -> int:
+    """Move chosen messages to a new entry (a different need); returns the new entry's id."""
+    why, new_tier, now, need = _reason(reason), _tier(tier), runtime.now(), need_text.strip()
+    with db.write(runtime.sessions) as session:
+        entry = _editable(session, entry_id, agent_id, version, now)
+        chosen = _chosen(session, entry, message_ids)
+        arrived = min(m.received_at for m in chosen)
+        fresh = WaitingEntry(
+            status=EntryStatus.WAITING, tier=new_tier, tier_rank=new_tier.rank,
+            tier_set_by_agent=True, vague=not need, need_text=need or None,
+            caller_number=entry.caller_number, client_id=entry.client_id,
+            language=entry.language, arrived_at=arrived, queued_at=arrived,
+            due_at=due_time(runtime.calendar(), arrived, new_tier, runtime.settings.sla_days),
+        )
+        session.add(fresh)
+        session.flush()
+        _move(session, entry.id, fresh.id, [m.id for m in chosen])
+        _recount(session, entry, fresh)
+        entry.version += 1
+        detail = {"messages": [m.id for m in chosen]}
+        history.record_event(session, entry.id, "split", at=now, actor="agent",
+                             agent_id=agent_id, reason=why, detail={**detail, "to": fresh.id})
+        history.record_event(session, fresh.id, "split_from", at=now, actor="agent",
+                             agent_id=agent_id, reason=why,
+                             detail={**detail, "from": entry.id})
+        return fresh.id
+
+
+def _same_caller(a: WaitingEntry, b: WaitingEntry) -> bool:
+    if a.client_id is not None and b.client_id is not None:
+        return a.client_id == b.client_id
+    return a.caller_number is not None and a.caller_number == b.caller_number
+
+
+def _chosen(session: Session, entry: WaitingEntry, message_ids: Sequence[int]) -> list[Message]:
+    wanted = set(message_ids)
+    messages = list(session.scalars(select(Message).where(Message.entry_id == entry.id)))
+    chosen = [m for m in messages if m.id in wanted]
+    if not chosen or len(chosen) != len(wanted):
+        raise Refused("workspace.refused.split_choice")
+    if len(chosen) == len(messages):
+        raise Refused("workspace.refused.split_all")
+    return chosen
+
+
+def _move(session: Session, from_id: int, to_id: int, ids: list[int] | None) -> int:
+    query = update(Message).where(Message.entry_id == from_id)
+    if ids is not None:
+        query = query.where(Message.id.in_(ids))
+    result = session.execute(query.values(entry_id=to_id)
+                             .execution_options(synchronize_session="fetch"))
+    return int(getattr(result, "rowcount", 0))
+
+
+def _recount(session: Session, *entries: WaitingEntry) -> None:
+    for entry in entries:
+        entry.messages_count = session.scalar(
+            select(func.count(Message.id)).where(Message.entry_id == entry.id)) or 0
+
+

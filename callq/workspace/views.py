@@ -1,0 +1,170 @@
+"""The agents' pages: the waiting room (refreshing itself), one entry with its history, and
+the audio of its messages. Every page is behind login; views only translate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, abort, current_app, g, render_template, request, send_file
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException
+
+from callq import db
+from callq.models import Agent, EntryEvent, Message, WaitingEntry
+from callq.status import EntryStatus, Tier
+from callq.waiting.classify import tier_label
+from callq.waiting.versions import version_label
+from callq.waiting_room import EntryFilter, get_entry, list_entries, list_messages
+from callq.workspace import claims, display, recordings, rules
+from callq.workspace.errors import Refused
+
+if TYPE_CHECKING:
+    from datetime import tzinfo
+
+    from callq.runtime import Runtime
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+blueprint = Blueprint("workspace", __name__, url_prefix="/agents", static_folder=str(STATIC),
+                      static_url_path="/static")
+PAGE = 50
+STATUS_FILTERS = {
+    "open": (EntryStatus.WAITING, EntryStatus.CLAIMED),
+    "awaiting_client": (EntryStatus.AWAITING_CLIENT,),
+    "booked": (EntryStatus.BOOKED,),
+    "closed": (EntryStatus.CLOSED,),
+}
+
+
+def show_error(error: HTTPException) -> tuple[str, int]:
+    """An agent page's refusal, in the agents' layout, with its status and reason."""
+    return render_template("agents/error.html", status=error.code, reason=error.description,
+                           lang=g.get("lang", "fr")), error.code or 500
+
+
+blueprint.register_error_handler(HTTPException, show_error)
+
+
+def _runtime() -> Runtime:
+    runtime: Runtime = current_app.extensions["callq"]
+    return runtime
+
+
+def zone(runtime: Runtime) -> tzinfo:
+    """The zone times are shown in: CALLQ_TIMEZONE, else the calendar's."""
+    return ZoneInfo(runtime.settings.timezone) if runtime.settings.timezone \
+        else runtime.calendar().tz
+
+
+def _yes_no(raw: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get(raw or "")
+
+
+def filters_from(args: MultiDict[str, str]) -> EntryFilter:
+    """The list's filters from the query string; unknown values mean "all"."""
+    tier = args.get("tier", "")
+    return EntryFilter(
+        tier=Tier(tier) if tier in set(Tier) else None, vague=_yes_no(args.get("vague")),
+        late=_yes_no(args.get("late")), search=(args.get("q") or "").strip() or None,
+        statuses=STATUS_FILTERS.get(args.get("status", ""), STATUS_FILTERS["open"]),
+    )
+
+
+@blueprint.app_template_global("workspace_helpers")
+def helpers() -> dict[str, Any]:
+    """Formatting for the agents' templates, in the request's language and the shown zone."""
+    runtime, lang = _runtime(), g.get("lang", "fr")
+    tz = zone(runtime)
+    return {
+        "when": lambda instant: display.when(instant, tz, lang),
+        "clock": lambda instant: display.clock(instant, tz),
+        "duration": display.duration,
+        "tier_label": lambda tier: tier_label(Tier(tier), lang),
+        "version_label": lambda status: version_label(status, lang),
+        "describe": lambda event: display.describe(event.kind, event.detail or {}, lang),
+        "now": runtime.now(),
+    }
+
+
+def _list_context(runtime: Runtime, lang: str) -> dict[str, Any]:
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    filters = filters_from(request.args)
+    with db.read(runtime.sessions) as session:
+        entries, total = list_entries(session, runtime, limit=PAGE, offset=(page - 1) * PAGE,
+                                      lang=lang, filters=filters)
+        ids = [e.id for e in entries]
+        rows = {e.id: e for e in session.scalars(select(WaitingEntry)
+                                                 .where(WaitingEntry.id.in_(ids)))}
+        messages: dict[int, list[Message]] = {}
+        for message in session.scalars(select(Message).where(Message.entry_id.in_(ids))
+                                       .order_by(Message.received_at, Message.id)):
+            messages.setdefault(message.entry_id or 0, []).append(message)
+        held = claims.held_id(session, current_user.id, runtime.now())
+        names = _agent_names(session)
+    kept = [(k, v) for k, v in request.args.items(multi=True) if k not in ("page", "fragment")]
+    return dict(entries=entries, total=total, rows=rows, messages=messages, held=held,
+                names=names, page=page, pages=max(-(-total // PAGE), 1), args=request.args,
+                query=urlencode(kept) + "&" if kept else "",
+                tiers=list(Tier), statuses=list(STATUS_FILTERS),
+                refresh_seconds=runtime.settings.list_refresh_seconds)
+
+
+def _agent_names(session: Any) -> dict[int, str]:
+    return {agent_id: name for agent_id, name in session.execute(select(Agent.id, Agent.name))}
+
+
+@blueprint.get("/")
+@login_required
+def waiting_room() -> str:
+    """The ordered list; `?fragment=1` answers only the rows, for the page's refresh loop."""
+    runtime, lang = _runtime(), g.get("lang", "fr")
+    context = _list_context(runtime, lang)
+    if request.args.get("fragment"):
+        return render_template("agents/_rows.html", **context)
+    return render_template("agents/list.html", **context)
+
+
+def entry_context(runtime: Runtime, entry_id: int, lang: str) -> dict[str, Any]:
+    """Everything the entry page shows; 404 when there is no such entry."""
+    with db.read(runtime.sessions) as session:
+        view = get_entry(session, runtime, entry_id, lang)
+        row = session.get(WaitingEntry, entry_id)
+        if view is None or row is None:
+            abort(404, description=Refused("workspace.refused.no_entry", entry=entry_id)
+                  .message(lang))
+        events = list(session.scalars(select(EntryEvent).where(EntryEvent.entry_id == entry_id)
+                                      .order_by(EntryEvent.at, EntryEvent.id)))
+        context = dict(entry=view, row=row, messages=list_messages(session, entry_id),
+                       events=events, names=_agent_names(session),
+                       held=claims.held_id(session, current_user.id, runtime.now()))
+    mine = row.status == EntryStatus.CLAIMED and row.claimed_by == current_user.id
+    return dict(context, mine=mine, tiers=list(Tier), chapters=rules.CHAPTERS,
+                scopes=rules.SCOPES)
+
+
+@blueprint.get("/entries/<int:entry_id>")
+@login_required
+def entry_page(entry_id: int) -> str:
+    """One entry: what it is, why it sits there, its messages, what to do, its history."""
+    runtime, lang = _runtime(), g.get("lang", "fr")
+    return render_template("agents/entry.html", **entry_context(runtime, entry_id, lang))
+
+
+@blueprint.get("/recordings/<int:message_id>")
+@login_required
+def recording(message_id: int) -> Response:
+    """A message's audio, for logged-in agents only (Twilio's credentials stay server-side)."""
+    try:
+        audio = recordings.audio_of(_runtime(), message_id)
+    except Refused as refused:
+        abort(refused.status, description=refused.message(g.get("lang", "fr")))
+    if audio.path is not None:
+        response = send_file(audio.path, mimetype=audio.mimetype, conditional=True)
+    else:
+        response = Response(audio.data, mimetype=audio.mimetype)
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
