@@ -31,7 +31,11 @@ blueprint = Blueprint("accounts", __name__)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 # Twilio's requests are signed and the JSON API takes a bearer token: no cookie, no CSRF.
-CSRF_EXEMPT = ("/twilio/", "/api/")
+# Twilio routes are signed, the API takes a bearer token, and the clients' /book/ and /cancel/
+# pages are reached through signed links: the token in the URL is the secret a forged
+# cross-site form cannot know, and a client opening the email in a cookie-less in-app browser
+# must still be able to book or cancel.
+CSRF_EXEMPT = ("/twilio/", "/api/", "/book/", "/cancel/")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -162,6 +166,12 @@ def _login_page(*, next_url: str | None = None, error: str | None = None,
                 email: str = "") -> str:
     return render_template("agents/login.html", next_url=next_url or "", error=error,
                            email=email)
+
+
+@blueprint.get("/")
+def home() -> Response:
+    """The service's front door leads agents to their list (the login page if signed out)."""
+    return redirect(url_for("workspace.waiting_room"))
 
 
 @blueprint.get("/login")

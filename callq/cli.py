@@ -127,6 +127,9 @@ def serve(host: str, port: int, web_workers: int, workers: int) -> None:
         embedded = EmbeddedRedis(runtime.settings.instance_path)
         env["CALLQ_REDIS_URL"] = embedded.start()
         click.echo(f"embedded Redis on {env['CALLQ_REDIS_URL']}")
+    if not os.environ.get("CALLQ_PUBLIC_BASE_URL"):
+        # Links in emails, SMS and feeds must point where this server actually listens.
+        env["CALLQ_PUBLIC_BASE_URL"] = f"http://{host}:{port}"
     me = [sys.executable, "-m", "callq.cli"]
     children = [
         subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(web_workers), "-b",

@@ -28,7 +28,11 @@ def text(key: str, lang: str = "fr", **values: object) -> str:
 
 
 def pick_language(default: str = "fr") -> str:
-    """The request's language: ?lang=, then the `lang` cookie, then Accept-Language."""
+    """The request's language: ?lang=, then the `lang` cookie, then the default (French).
+
+    The browser's Accept-Language is deliberately not consulted: agents and clients of a French
+    hotline often run English-language systems, and the product speaks French unless asked.
+    """
     if not has_request_context():
         return default
     if "lang" in g:
@@ -36,4 +40,4 @@ def pick_language(default: str = "fr") -> str:
     for candidate in (request.args.get("lang"), request.cookies.get("lang")):
         if candidate in LANGUAGES:
             return candidate
-    return request.accept_languages.best_match(LANGUAGES, default=default) or default
+    return default

@@ -51,7 +51,8 @@ FIELDS: tuple[Field, ...] = (
     Field("REDIS_URL", "", "Redis URL for RQ; empty: an embedded Redis server started by "
           "`callq serve` (socket in `instance/`)", secret=True),
     Field("PUBLIC_BASE_URL", "http://127.0.0.1:5000", "Public URL of the service, as Twilio and "
-          "clients reach it; signatures and links are built on it", secret=True),
+          "clients reach it; signatures and links are built on it (`callq serve` sets it to "
+          "its own address when unset)", secret=True),
     Field("SECRET_KEY", "", "Signs sessions and booking links; empty: generated once into "
           "`instance/secret_key`", secret=True),
     Field("INSTANCE_PATH", "instance", "Folder for the SQLite file, outbox, generated secrets, "

@@ -52,6 +52,7 @@ i18n.register({
         "booking.problem.contact": "Besoin d'aide ? Appelez le support le matin, du lundi au "
                                    "vendredi.",
         "planner.agent.title": "Rendez-vous de l'après-midi",
+        "planner.agent.client_name": "Nom du client",
         "planner.agent.mine": "Mes rendez-vous",
         "planner.agent.everyone": "Tous les rendez-vous",
         "planner.agent.book_for_client": "Prendre un rendez-vous pour un client",
@@ -150,6 +151,7 @@ i18n.register({
         "booking.problem.unknown.help": "This appointment no longer exists.",
         "booking.problem.contact": "Need help? Call support in the morning, Monday to Friday.",
         "planner.agent.title": "Afternoon appointments",
+        "planner.agent.client_name": "Client's name",
         "planner.agent.mine": "My appointments",
         "planner.agent.everyone": "All appointments",
         "planner.agent.book_for_client": "Book an appointment for a client",

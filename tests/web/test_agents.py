@@ -321,3 +321,9 @@ def test_r10_claims_made_elsewhere_show_on_the_list(client, runtime):
     row = parse(client.get("/agents/").data).find("li", id=f"entry-{entry_id}")
     assert row.find("p", class_="claim").text == "Prise par Hugo jusqu'à 10:15"
     assert row.find_all("button") == []  # nothing to take: Hugo holds it
+
+
+def test_the_front_door_leads_to_the_agents_list(app):
+    response = app.test_client().get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/agents/")

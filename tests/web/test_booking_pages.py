@@ -245,3 +245,14 @@ def test_r13_a_past_appointment_cannot_be_moved_from_its_link(app, runtime, cloc
     response = client.get(manage)
     assert response.status_code == 410 and Page(response.get_data(as_text=True)).reason == \
         "closed"
+
+
+def test_r13_a_client_without_cookies_books_from_the_signed_link_alone(app, runtime):
+    # An email app's in-app browser may drop cookies between the page and the POST: the
+    # signed link is the capability, so the booking must not depend on a session token.
+    add_agent(runtime)
+    path = _link(runtime)
+    response = app.test_client(use_cookies=False).post(
+        path, data={"start": links.start_stamp(MONDAY_14H), "name": "Hélène Dupont"})
+    assert response.status_code == 303
+    assert _counts(runtime)[0] == 1
