@@ -46,7 +46,7 @@ FR = {
     "workspace.event.booking_link_sent": "Lien de rendez-vous envoyé",
     "workspace.event.appointment_booked": "Rendez-vous pris",
     "workspace.event.appointment_moved": "Rendez-vous déplacé",
-    "workspace.event.appointment_missed": "Client absent au rendez-vous, déplacé au créneau suivant",
+    "workspace.event.appointment_missed": "Client absent au rendez-vous, déplacé plus tard",
     "workspace.event.appointment_reassigned": "Rendez-vous confié à un autre agent",
     "workspace.event.appointment_extended": "Rendez-vous prolongé",
     "workspace.event.appointment_cancelled": "Rendez-vous annulé",
