@@ -67,6 +67,14 @@ class Runtime:
         """The current instant (tests pass a frozen clock)."""
         return self.clock()
 
+    def url(self, path: str, **query: int | str) -> str:
+        """An absolute URL on the public base (links in emails, SMS, TwiML, REST callbacks).
+
+        Query values must be ASCII ids: Twilio signs the URL as written (protocols.md B1).
+        """
+        pairs = "&".join(f"{name}={value}" for name, value in query.items())
+        return f"{self.settings.public_base_url.rstrip('/')}{path}" + (f"?{pairs}" if pairs else "")
+
     def calendar(self) -> BusinessCalendar:
         """The business calendar (R4) with the administrator's closures, re-read every minute."""
         now = self.now()

@@ -11,21 +11,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
+from callq.tokens import LinkError, load, sign
 
 if TYPE_CHECKING:
     from callq.runtime import Runtime
 
 BOOK_SALT = "callq.planner.book"
 MANAGE_SALT = "callq.planner.manage"
-
-
-class LinkError(ValueError):
-    """A link that cannot be honoured; `reason` is "invalid", "expired" or "used"."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -50,25 +42,6 @@ class ManageGrant:
     lang: str
 
 
-def _serializer(secret: str, salt: str, now: datetime) -> URLSafeTimedSerializer:
-    stamp = int(now.timestamp())
-
-    class _SignedAt(TimestampSigner):
-        def get_timestamp(self) -> int:
-            return stamp
-
-    return URLSafeTimedSerializer(secret, salt=salt, signer=_SignedAt)
-
-
-def _load(secret: str, salt: str, token: str, now: datetime, max_age: timedelta) -> Any:
-    try:
-        return _serializer(secret, salt, now).loads(token, max_age=int(max_age.total_seconds()))
-    except SignatureExpired:
-        raise LinkError("expired") from None
-    except BadSignature:
-        raise LinkError("invalid") from None
-
-
 def token_id(token: str) -> str:
     """The identity of a token, recorded when it is spent."""
     return hashlib.sha256(token.encode()).hexdigest()[:48]
@@ -80,12 +53,12 @@ def sign_booking(
 ) -> str:
     """A booking token for one client (and waiting entry)."""
     payload = {"e": entry_id, "c": client_id, "p": phone, "m": email, "n": name, "l": lang}
-    return str(_serializer(secret, BOOK_SALT, now).dumps(payload))
+    return sign(secret, BOOK_SALT, now, payload)
 
 
 def read_booking(secret: str, token: str, now: datetime, max_age: timedelta) -> BookingGrant:
     """The grant of a booking token; LinkError if forged, altered or too old."""
-    data = _load(secret, BOOK_SALT, token, now, max_age)
+    data = load(secret, BOOK_SALT, token, now, max_age)
     try:
         return BookingGrant(
             entry_id=_opt_int(data["e"]), client_id=_opt_int(data["c"]),
@@ -100,12 +73,12 @@ def sign_manage(secret: str, now: datetime, *, appointment_id: int, sequence: in
                 lang: str) -> str:
     """A manage token for one appointment at one SEQUENCE."""
     payload = {"a": appointment_id, "s": sequence, "l": lang}
-    return str(_serializer(secret, MANAGE_SALT, now).dumps(payload))
+    return sign(secret, MANAGE_SALT, now, payload)
 
 
 def read_manage(secret: str, token: str, now: datetime, max_age: timedelta) -> ManageGrant:
     """The grant of a manage token; LinkError if forged, altered or too old."""
-    data = _load(secret, MANAGE_SALT, token, now, max_age)
+    data = load(secret, MANAGE_SALT, token, now, max_age)
     try:
         return ManageGrant(appointment_id=int(data["a"]), sequence=int(data["s"]),
                            lang=str(data["l"]))
@@ -135,10 +108,6 @@ def max_age(runtime: Runtime) -> timedelta:
     return timedelta(days=runtime.settings.link_max_age_days)
 
 
-def _absolute(runtime: Runtime, path: str) -> str:
-    return runtime.settings.public_base_url.rstrip("/") + path
-
-
 def booking_link(
     runtime: Runtime, *, entry_id: int | None, client_id: int | None, phone: str | None,
     email: str | None, lang: str, name: str | None = None,
@@ -146,7 +115,7 @@ def booking_link(
     """The absolute URL of a booking page for this client; it expires after the set days."""
     token = sign_booking(runtime.settings.secret_key, runtime.now(), entry_id=entry_id,
                          client_id=client_id, phone=phone, email=email, lang=lang, name=name)
-    return _absolute(runtime, f"/book/{token}")
+    return runtime.url(f"/book/{token}")
 
 
 def manage_token(runtime: Runtime, *, appointment_id: int, sequence: int, lang: str) -> str:
@@ -160,5 +129,5 @@ def manage_links(runtime: Runtime, *, appointment_id: int, sequence: int,
     """The absolute URLs to see, move and cancel an appointment (one token for all three)."""
     token = manage_token(runtime, appointment_id=appointment_id, sequence=sequence, lang=lang)
     page = f"/book/appointment/{token}"
-    return {"view": _absolute(runtime, page), "move": _absolute(runtime, page + "/move"),
-            "cancel": _absolute(runtime, page + "/cancel")}
+    return {"view": runtime.url(page), "move": runtime.url(page + "/move"),
+            "cancel": runtime.url(page + "/cancel")}

@@ -85,13 +85,6 @@ def start_bridge(
                             payload={"bridge_id": bridge_id}, due_at=due_at or now, now=now)
 
 
-def bridge_url(runtime: Runtime, path: str, **query: int | str) -> str:
-    """An absolute callback URL on the public base (ASCII ids only in the query)."""
-    # Built from the settings, not the request: the effect that places the call has none.
-    pairs = "&".join(f"{name}={value}" for name, value in query.items())
-    return f"{runtime.settings.public_base_url.rstrip('/')}{path}?{pairs}"
-
-
 def locked_bridge(session: Session, bridge_id: int) -> Bridge | None:
     """The bridge, row-locked until the transaction ends."""
     # One report at a time per bridge: the row lock (PostgreSQL) or BEGIN IMMEDIATE (SQLite).
@@ -156,8 +149,8 @@ def place(runtime: Runtime, effect: SideEffect) -> None:
         bridge.agent_status, phone = "placing", agent.phone
     try:
         sid = runtime.calls.place_call(
-            to=phone, url=bridge_url(runtime, ANSWER, bridge=bridge_id),
-            status_callback=bridge_url(runtime, STATUS, bridge=bridge_id, leg="agent"),
+            to=phone, url=runtime.url(ANSWER, bridge=bridge_id),
+            status_callback=runtime.url(STATUS, bridge=bridge_id, leg="agent"),
             key=effect.key, machine_detection=True,
         )
     except Exception as exc:  # e.g. Twilio refused the number: retrying could ring twice

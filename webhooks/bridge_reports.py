@@ -20,7 +20,6 @@ from webhooks.bridge import (
     ANSWER,
     DIAL,
     STATUS,
-    bridge_url,
     legs_of,
     locked_bridge,
     settle_if_known,
@@ -84,9 +83,9 @@ def answer() -> Response:
         return _twiml(bridging.dial_twiml(
             say=say, language=language, voice=voice, client_number=bridge.client_number,
             caller_id=runtime.settings.twilio_number or None,
-            action=bridge_url(runtime, DIAL, bridge=bridge.id),
-            amd_callback=bridge_url(runtime, AMD, bridge=bridge.id),
-            status_callback=bridge_url(runtime, STATUS, bridge=bridge.id, leg="client"),
+            action=runtime.url(DIAL, bridge=bridge.id),
+            amd_callback=runtime.url(AMD, bridge=bridge.id),
+            status_callback=runtime.url(STATUS, bridge=bridge.id, leg="client"),
         ))
 
 

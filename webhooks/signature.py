@@ -28,9 +28,7 @@ def public_url() -> str:
 
 def callback_url(path: str, **query: int | str) -> str:
     """An absolute callback URL for TwiML or the REST API (ASCII ids only in the query)."""
-    base = current_app.extensions["callq"].settings.public_base_url.rstrip("/")
-    pairs = "&".join(f"{k}={v}" for k, v in query.items())
-    return f"{base}{path}" + (f"?{pairs}" if pairs else "")
+    return str(current_app.extensions["callq"].url(path, **query))
 
 
 def signature_ok() -> bool:

@@ -12,8 +12,9 @@ from flask import Blueprint, current_app, g, render_template
 from callq import db, i18n
 from callq.models import WaitingEntry
 from callq.status import EntryStatus, Outcome
+from callq.tokens import LinkError
 from callq.workspace import transitions
-from callq.workspace.links import LinkRefused, max_age, read_cancel
+from callq.workspace.links import max_age, read_cancel
 
 if TYPE_CHECKING:
     from callq.runtime import Runtime
@@ -54,7 +55,7 @@ def _answer(token: str, act: Callable[[Runtime, int], str]) -> tuple[str, int]:
     try:
         entry_id = read_cancel(runtime.settings.secret_key, token, runtime.now(),
                                max_age(runtime))
-    except LinkRefused as refused:
+    except LinkError as refused:
         return _page("refused", reason=refused.reason), _LINK_STATUS[refused.reason]
     state = act(runtime, entry_id)
     return _page(state, token=token), 404 if state == "unknown" else 200

@@ -5,12 +5,12 @@ from __future__ import annotations
 import base64
 import json
 from datetime import UTC, datetime, timedelta
-from types import SimpleNamespace
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from callq.runtime import Runtime
 from callq.settings import load_settings
 from scheduling import links
 
@@ -90,13 +90,13 @@ def test_r13_a_manage_link_names_one_appointment_at_one_sequence(appointment_id,
 def test_r13_booking_link_is_absolute_on_the_public_url_and_needs_no_io():
     settings = load_settings({}, {"public_base_url": "https://rappel.example.fr/",
                                   "secret_key": SECRET})
-    runtime = SimpleNamespace(settings=settings, now=lambda: NOW)
-    url = links.booking_link(runtime, entry_id=None, client_id=4, phone=None,  # type: ignore[arg-type]
+    runtime = Runtime(settings=settings, clock=lambda: NOW)  # lazy: builds no connection
+    url = links.booking_link(runtime, entry_id=None, client_id=4, phone=None,
                              email="a@b.example", lang="en")
     assert url.startswith("https://rappel.example.fr/book/")
     grant = links.read_booking(SECRET, url.rsplit("/", 1)[1], NOW, AGE)
     assert (grant.client_id, grant.email, grant.lang) == (4, "a@b.example", "en")
-    manage = links.manage_links(runtime, appointment_id=9, sequence=1,  # type: ignore[arg-type]
+    manage = links.manage_links(runtime, appointment_id=9, sequence=1,
                                 lang="fr")
     assert [manage["move"], manage["cancel"]] == [manage["view"] + "/move",
                                                   manage["view"] + "/cancel"]

@@ -1,0 +1,45 @@
+"""Signed, expiring tokens for the links we email and text (booking, manage, cancel).
+
+itsdangerous tokens signed with CALLQ_SECRET_KEY, one salt per purpose; time is an argument
+(the signer reads the given instant, not the wall clock), so signing and reading do no I/O.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
+
+
+class LinkError(ValueError):
+    """A link that cannot be honoured; `reason` is "invalid", "expired" or "used"."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _serializer(secret: str, salt: str, now: datetime) -> URLSafeTimedSerializer:
+    stamp = int(now.timestamp())
+
+    class _SignedAt(TimestampSigner):
+        def get_timestamp(self) -> int:
+            return stamp
+
+    return URLSafeTimedSerializer(secret, salt=salt, signer=_SignedAt)
+
+
+def sign(secret: str, salt: str, now: datetime, data: Any) -> str:
+    """A token carrying `data`, signed as of `now`."""
+    return str(_serializer(secret, salt, now).dumps(data))
+
+
+def load(secret: str, salt: str, token: str, now: datetime, max_age: timedelta) -> Any:
+    """The data of a token; LinkError("expired"/"invalid") if too old, forged or altered."""
+    try:
+        return _serializer(secret, salt, now).loads(token, max_age=int(max_age.total_seconds()))
+    except SignatureExpired:
+        raise LinkError("expired") from None
+    except BadSignature:
+        raise LinkError("invalid") from None
