@@ -5,7 +5,7 @@ PORT   ?= 5000
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench install clean
+.PHONY: run test lint bench install clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,13 @@ lint: $(STAMP)
 	$(BIN)/ruff check callq webhooks scheduling tests bench wsgi.py
 	$(BIN)/mypy
 
-test: $(STAMP) lint
+# The browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	  >/dev/null 2>&1; } || echo "chromium not installed: the browser tests will say so"
+
+test: $(STAMP) lint browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
