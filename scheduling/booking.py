@@ -14,7 +14,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from callq import history, i18n, notify
@@ -227,9 +227,18 @@ def try_change(session: Session, change: Callable[[], object]) -> bool:
         with session.begin_nested():
             change()
             session.flush()
-    except IntegrityError:
+    except DBAPIError as exc:
+        if not refused_overlap(exc):
+            raise
         return False
     return True
+
+
+def refused_overlap(exc: DBAPIError) -> bool:
+    """An overlap refused by the exclusion constraint, or a deadlock between two overlapping
+    inserts (PostgreSQL aborts one of two transactions that each wait on the other's row while
+    checking the constraint: the aborted one simply lost the slot)."""
+    return isinstance(exc, IntegrityError) or getattr(exc.orig, "sqlstate", None) == "40P01"
 
 
 def _retimed(session: Session, appt: Appointment, start: datetime,

@@ -70,3 +70,40 @@ def test_r12_the_database_itself_refuses_overlaps_on_postgresql(pg_engine):
     with pg_engine.begin() as conn:  # adjacent slots do not overlap (half-open ranges)
         conn.execute(insert, dict(a=agent, s=MONDAY_14H + SLOT, e=MONDAY_14H + 2 * SLOT,
                                   st="booked"))
+
+
+def test_r12_two_bookings_deadlocked_on_the_constraint_lose_a_slot_not_the_request(engine):
+    # Two transactions each hold one agent's 14:00 and then want the other's: PostgreSQL
+    # breaks the deadlock by aborting one. That one must read as "slot taken", not an error.
+    if engine.dialect.name != "postgresql":
+        return  # SQLite serialises writers with BEGIN IMMEDIATE: no such deadlock
+    from sqlalchemy.orm import Session
+
+    from callq.models import Agent
+    from scheduling.booking import try_change
+
+    with Session(engine) as setup:
+        agents = [Agent(email=f"a{i}@x.example", name=f"A{i}", password_hash="x") for i in (1, 2)]
+        setup.add_all(agents)
+        setup.commit()
+        ids = [a.id for a in agents]
+    barrier = threading.Barrier(2)
+
+    def book(first: int, second: int) -> tuple[bool, bool]:
+        with Session(engine) as session:
+            def add(agent: int) -> None:
+                session.add(Appointment(agent_id=agent, starts_at=MONDAY_14H,
+                                        ends_at=MONDAY_14H + SLOT))
+
+            mine = try_change(session, lambda: add(first))
+            barrier.wait()
+            theirs = try_change(session, lambda: add(second))
+            session.commit()
+            return mine, theirs
+
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda pair: book(*pair), [(ids[0], ids[1]), (ids[1], ids[0])]))
+    with Session(engine) as check:
+        booked = check.scalars(select(Appointment.agent_id)).all()
+    assert sorted(booked) == sorted(ids)  # one appointment per agent, no overlap
+    assert sum(second for _, second in results) == 0  # each later try lost its slot cleanly
