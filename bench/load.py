@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 WRK_SCRIPT = r"""
@@ -45,6 +46,14 @@ class Prepared:
     body: str
 
 
+class Throughput(NamedTuple):
+    """What one wrk run measured."""
+
+    rate: float  # requests per second
+    errors: int  # non-2xx/3xx answers and socket errors
+    sent: int  # requests completed (more than the prepared ones means some were replayed)
+
+
 def ensure_wrk() -> str:
     """wrk from Debian's packages (installed on first use when running as root)."""
     found = shutil.which("wrk")
@@ -59,8 +68,8 @@ def ensure_wrk() -> str:
 
 
 def throughput(base: str, requests: Sequence[Prepared], seconds: int = 10,
-               connections: int = 8) -> tuple[float, int]:
-    """Requests per second and non-2xx count under wrk with `connections` connections."""
+               connections: int = 8) -> Throughput:
+    """Requests per second, non-2xx count and requests sent, under wrk with `connections`."""
     with tempfile.TemporaryDirectory() as folder:
         data = Path(folder) / "requests.tsv"
         data.write_text("".join(f"{r.path}\t{r.signature}\t{r.body}\n" for r in requests))
@@ -72,7 +81,10 @@ def throughput(base: str, requests: Sequence[Prepared], seconds: int = 10,
         ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return rate, int(errors.group(1)) if errors else 0
+    sent = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    failed = sum(int(n) for n in socket.groups()) if socket else 0
+    return Throughput(rate, (int(errors.group(1)) if errors else 0) + failed, sent)
 
 
 def steady(base: str, requests: Sequence[Prepared], rate: float, seconds: float,
