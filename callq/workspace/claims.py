@@ -27,15 +27,6 @@ if TYPE_CHECKING:
 EXPIRY = "claim_expiry"
 
 
-def claimable(now: datetime) -> ColumnElement[bool]:
-    """Entries "take next" may hand out: waiting and due again, or held under a lapsed lease."""
-    free = (WaitingEntry.status == EntryStatus.WAITING) & or_(
-        WaitingEntry.available_at.is_(None), WaitingEntry.available_at <= now
-    )
-    lapsed = (WaitingEntry.status == EntryStatus.CLAIMED) & (WaitingEntry.lease_expires_at <= now)
-    return or_(free, lapsed)
-
-
 def claim_next(runtime: Runtime, agent_id: int) -> int | None:
     """Give the agent the first claimable entry (or the one they hold); None when none is left."""
     now = runtime.now()
@@ -44,15 +35,32 @@ def claim_next(runtime: Runtime, agent_id: int) -> int | None:
         held = held_id(session, agent_id, now)
         if held is not None:
             return held
-        query = (select(WaitingEntry.id, WaitingEntry.version).where(claimable(now))
-                 .order_by(*order_by()).limit(1))
-        if not db.is_sqlite(runtime.engine):
-            query = query.with_for_update(skip_locked=True, of=WaitingEntry)
-        row = session.execute(query).first()
+        row = first_claimable(session, now, locking=not db.is_sqlite(runtime.engine))
         if row is None:
             return None
         _take(session, runtime, row.id, row.version, agent_id, now, how="next")
         return int(row.id)
+
+
+def first_claimable(session: Session, now: datetime, *, locking: bool) -> Any:
+    """The first claimable entry in the room's order, as (id, version, sort key...).
+
+    Waiting entries and lapsed leases are looked up separately: each query then walks the
+    order index from its status (ix_waiting_entries_order) and stops at the first match,
+    where one OR over both statuses made PostgreSQL scan and sort every claimable row.
+    """
+    lapsed = (WaitingEntry.status == EntryStatus.CLAIMED) & (WaitingEntry.lease_expires_at <= now)
+    due = (WaitingEntry.status == EntryStatus.WAITING) & or_(
+        WaitingEntry.available_at.is_(None), WaitingEntry.available_at <= now)
+    rows = [row for condition in (due, lapsed)
+            if (row := session.execute(_pick(condition, locking)).first()) is not None]
+    return min(rows, key=lambda r: tuple(r)[2:], default=None)
+
+
+def _pick(condition: ColumnElement[bool], locking: bool) -> Any:
+    query = (select(WaitingEntry.id, WaitingEntry.version, *order_by()).where(condition)
+             .order_by(*order_by()).limit(1))
+    return query.with_for_update(skip_locked=True, of=WaitingEntry) if locking else query
 
 
 def claim(runtime: Runtime, agent_id: int, entry_id: int, version: int) -> None:
@@ -84,7 +92,7 @@ def release(runtime: Runtime, agent_id: int, entry_id: int, version: int) -> Non
 
 def lock_agent(session: Session, agent_id: int) -> None:
     """Serialize one agent's claims (a double click on PostgreSQL must not take two entries)."""
-    session.get(Agent, agent_id, with_for_update=True)
+    session.execute(select(Agent.id).where(Agent.id == agent_id).with_for_update())
 
 
 def held_id(session: Session, agent_id: int, now: datetime) -> int | None:
