@@ -9,12 +9,15 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import click
 
 from callq.runtime import Runtime, build_runtime, set_current_runtime
 from callq.settings import SettingsError, settings_table
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # Each capability adds its command group's module here (a module exposing `command`).
 COMMAND_MODULES: tuple[str, ...] = ("callq.simulate", "callq.accounts", "scheduling.cli")
@@ -132,8 +135,9 @@ def serve(host: str, port: int, web_workers: int, workers: int) -> None:
         env["CALLQ_PUBLIC_BASE_URL"] = f"http://{host}:{port}"
     me = [sys.executable, "-m", "callq.cli"]
     children = [
-        subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(web_workers), "-b",
-                          f"{host}:{port}", "--access-logfile", "-", "wsgi:app"], env=env),
+        subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"),
+                          "--chdir", str(ROOT), "-w", str(web_workers), "-b", f"{host}:{port}",
+                          "--access-logfile", "-", "wsgi:app"], env=env),
         subprocess.Popen([*me, "scheduler"], env=env),
         *(subprocess.Popen([*me, "worker"], env=env) for _ in range(workers)),
     ]

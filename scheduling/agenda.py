@@ -12,13 +12,13 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from callq import db
 from callq.models import Absence, Agent, Appointment
 from callq.status import AppointmentStatus
-from scheduling.slots import Busy, Slot, SlotRules, free_slots, overlaps
+from scheduling.slots import Busy, Slot, SlotRules, free_slots, horizon_end, overlaps
 
 if TYPE_CHECKING:
     from callq.runtime import Runtime
@@ -56,15 +56,28 @@ def agent_ids(session: Session) -> list[int]:
     return list(session.scalars(select(Agent.id).where(Agent.active.is_(True)).order_by(Agent.id)))
 
 
-def busy(session: Session, since: datetime, *, exclude: int | None = None) -> list[Busy]:
-    """Active appointments and absences ending after `since` (one appointment may be left out)."""
-    appointments = select(Appointment.agent_id, Appointment.starts_at, Appointment.ends_at).where(
-        Appointment.status.in_(ACTIVE), Appointment.ends_at > since)
+def _busy_rows(table: type[Appointment] | type[Absence], since: datetime,
+               until: datetime | None) -> Select[int, datetime, datetime]:
+    starts: InstrumentedAttribute[datetime] = table.starts_at
+    ends: InstrumentedAttribute[datetime] = table.ends_at
+    rows = select(table.agent_id, starts, ends).where(ends > since)
+    if until is not None:
+        rows = rows.where(starts < until)
+    return rows
+
+
+def busy(session: Session, since: datetime, *, until: datetime | None = None,
+         exclude: int | None = None) -> list[Busy]:
+    """Active appointments and absences over [since, until) (one appointment may be left out).
+
+    Every agent's: filtering on agent ids (a 20-value IN) made PostgreSQL searches slower.
+    """
+    appointments = _busy_rows(Appointment, since, until).where(
+        Appointment.status.in_(ACTIVE))
     if exclude is not None:
         appointments = appointments.where(Appointment.id != exclude)
-    absences = select(Absence.agent_id, Absence.starts_at, Absence.ends_at).where(
-        Absence.ends_at > since)
-    rows = [*session.execute(appointments), *session.execute(absences)]
+    rows = [*session.execute(appointments),
+            *session.execute(_busy_rows(Absence, since, until))]
     return [Busy(agent_id, start, end) for agent_id, start, end in rows]
 
 
@@ -73,10 +86,12 @@ def open_slots(
     limit: int | None = None, agents: Sequence[int] | None = None, exclude: int | None = None,
 ) -> list[Slot]:
     """Free (time, agent) pairs from now + notice, within the horizon, sorted (R12)."""
-    now = runtime.now()
-    return free_slots(runtime.calendar(), agent_ids(session) if agents is None else agents,
-                      busy(session, now, exclude=exclude), now, slot_rules(runtime),
-                      after=after, limit=limit)
+    now, calendar, rules = runtime.now(), runtime.calendar(), slot_rules(runtime)
+    agents = agent_ids(session) if agents is None else agents
+    until = horizon_end(calendar, now, rules.horizon_days)
+    return free_slots(calendar, agents,
+                      busy(session, now, until=until, exclude=exclude),
+                      now, rules, after=after, limit=limit)
 
 
 def next_times(session: Session, runtime: Runtime, *, after: datetime | None = None,
@@ -97,9 +112,10 @@ def free_agents_at(session: Session, runtime: Runtime, start: datetime, end: dat
 
     Unlike open_slots this ignores notice and grid: it answers "who can take this call now".
     """
-    taken = {item.agent_id for item in busy(session, start, exclude=exclude)
+    agents = agent_ids(session)
+    taken = {item.agent_id for item in busy(session, start, until=end, exclude=exclude)
              if overlaps(item.start, item.end, start, end)}
-    return [agent for agent in agent_ids(session) if agent not in taken]
+    return [agent for agent in agents if agent not in taken]
 
 
 def agent_can_take(session: Session, runtime: Runtime, agent_id: int, start: datetime,

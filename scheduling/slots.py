@@ -23,7 +23,7 @@ class SlotRules:
             raise ValueError(f"slot rules need a positive length and no negative value: {self}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # thousands per search: no __dict__ each to collect
 class Busy:
     """An appointment or an absence of one agent (UTC, half-open)."""
 
@@ -57,6 +57,12 @@ def horizon(calendar: BusinessCalendar, now: datetime, days: int) -> list[date]:
             found.append(day)
         day += ONE_DAY
     return found
+
+
+def horizon_end(calendar: BusinessCalendar, now: datetime, days: int) -> datetime:
+    """When the horizon's last opening closes (`now` if none): no slot ends later."""
+    return max((interval.end for day in horizon(calendar, now, days)
+                for interval in calendar.intervals_on(day)), default=utc(now))
 
 
 def candidate_times(
