@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from callq.models import Client, ClientPhone
 from callq.waiting.phones import normalize_number
 
 _MOBILE = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
+# Built once: SQLAlchemy memoizes a statement's cache key, so each call skips the compile.
+_CLIENT_BY_NUMBER = select(Client).join(ClientPhone).where(
+    ClientPhone.number == bindparam("number"))
+
+
+@lru_cache(maxsize=8192)
+def e164(raw_number: str | None, region: str = "FR") -> str | None:
+    """`normalize_number`, remembered: every callback of a call parses the same numbers."""
+    return normalize_number(raw_number, region)
 
 
 @dataclass(frozen=True)
@@ -36,18 +46,18 @@ class Caller:
 
 def identify(session: Session, raw_number: str | None, region: str = "FR") -> Caller:
     """The caller behind a Twilio `From` (national numbers read in the hotline's region)."""
-    number = normalize_number(raw_number, region)
+    number = e164(raw_number, region)
     if number is None:
         return Caller(number=None)
-    client = session.scalar(
-        select(Client).join(ClientPhone).where(ClientPhone.number == number)
-    )
+    with session.no_autoflush:  # clients are not written here: pending changes can wait
+        client = session.scalar(_CLIENT_BY_NUMBER, {"number": number})
     if client is None:
         return Caller(number=number)
     return Caller(number=number, client_id=client.id, client_name=client.name,
                   email=client.email, language=client.language, version=client.product_version)
 
 
+@lru_cache(maxsize=8192)
 def is_mobile(number: str | None) -> bool:
     """Whether a text message can reach this E.164 number."""
     if not number:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,8 +13,15 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+try:
+    import fcntl
+except ImportError:  # not POSIX: SQLite's busy handler alone orders the writers
+    fcntl = None  # type: ignore[assignment]
+
 # Execution option that makes a SQLite transaction take the write lock at BEGIN.
 IMMEDIATE = "callq_immediate"
+_turn = threading.local()  # whether this thread already holds its writers' turn
+_TURN = "callq_writers_turn"  # Session.info key of the turn to end right after the commit
 
 
 def sqlite_url(instance_path: Path) -> str:
@@ -58,13 +67,18 @@ def is_sqlite(engine: Engine) -> bool:
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions that keep loaded objects usable after commit (views render after it)."""
-    return sessionmaker(engine, expire_on_commit=False)
+    factory = sessionmaker(engine, expire_on_commit=False)
+    # First after-commit listener: the next writer need not wait for this one's hooks (the
+    # outbox's enqueue to Redis), only for its commit.
+    event.listen(factory, "after_commit", _end_turn, insert=True)
+    return factory
 
 
 @contextmanager
 def write(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One write transaction: BEGIN IMMEDIATE on SQLite, commit on success, rollback on error."""
-    with factory() as session:
+    with _writers_turn(factory.kw.get("bind")) as turn, factory() as session:
+        session.info[_TURN] = turn
         session.connection(execution_options={IMMEDIATE: True})
         try:
             yield session
@@ -72,6 +86,56 @@ def write(factory: sessionmaker[Session]) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+class _Turn:
+    """A writer's turn on SQLite: an exclusive flock on a lock file, held until ended."""
+
+    def __init__(self, fd: int | None) -> None:
+        self.fd = fd
+
+    def end(self) -> None:
+        if self.fd is not None:
+            _turn.held = False
+            os.close(self.fd)  # releases the flock
+            self.fd = None
+
+
+def _end_turn(session: Session) -> None:
+    turn = session.info.pop(_TURN, None)
+    if turn is not None:
+        turn.end()
+
+
+@contextmanager
+def _writers_turn(engine: Engine | None) -> Iterator[_Turn]:
+    """SQLite: queue for the write lock on a lock file before BEGIN IMMEDIATE.
+
+    A writer that finds the database locked waits in SQLite's busy handler, which sleeps
+    1, 2, 5, 10... ms between tries; a blocking flock wakes the next writer the moment the
+    lock file is released, so concurrent writers of all processes take turns without idling.
+    """
+    path = _lock_file(engine)
+    if path is None or getattr(_turn, "held", False) or fcntl is None:
+        yield _Turn(None)  # nested, or nothing to queue on: SQLite's own lock serialises
+        return
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)  # per transaction: never shared by fork
+    turn = _Turn(fd)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        _turn.held = True
+        yield turn
+    finally:
+        turn.end()
+
+
+def _lock_file(engine: Engine | None) -> str | None:
+    if engine is None or not is_sqlite(engine):
+        return None
+    database = engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return f"{database}.write-lock"
 
 
 @contextmanager

@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import event, or_, select, update
+from sqlalchemy import bindparam, event, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -56,16 +57,25 @@ def schedule(
     handed to the queue right after the transaction commits.
     """
     due_now = due_at <= now
-    values = dict(
-        key=key, kind=kind, payload=payload, due_at=due_at, status=EffectStatus.PENDING,
-        attempts=0, created_at=now, enqueued_at=now if due_now else None,
-    )
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = insert(SideEffect).values(**values).on_conflict_do_nothing(index_elements=["key"])
-    effect_id = session.scalar(statement.returning(SideEffect.id))
+    effect_id = session.scalar(_insert_effect(session.get_bind().dialect.name), {
+        "key": key, "kind": kind, "payload": payload, "due_at": due_at, "created_at": now,
+        "enqueued_at": now if due_now else None,
+    })
     if effect_id is not None and due_now:
         session.info.setdefault("callq_due_effects", []).append(effect_id)
     return effect_id
+
+
+@lru_cache(maxsize=2)
+def _insert_effect(dialect: str) -> Any:
+    # Built once per dialect: SQLAlchemy memoizes a statement's cache key, not its recipe.
+    table = SideEffect.metadata.tables[SideEffect.__tablename__]
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    fields = ("key", "kind", "payload", "due_at", "created_at", "enqueued_at")
+    statement = insert(table).values(
+        {name: bindparam(name, type_=table.c[name].type) for name in fields}
+        | {"status": EffectStatus.PENDING, "attempts": 0})
+    return statement.on_conflict_do_nothing(index_elements=["key"]).returning(table.c.id)
 
 
 def install_after_commit(sessions: Any, queue_of: Callable[[], Any]) -> None:

@@ -12,17 +12,18 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from callq import db, effects, i18n, notify
-from callq.callers import Caller, identify, link_channel
+from callq.callers import Caller, e164, identify, link_channel
 from callq.models import Absence, Agent, Call, Message, SideEffect, WaitingEntry
-from callq.placement import hear_late_need, place
-from callq.waiting.phones import normalize_number
+from callq.placement import classify_need, hear_late_need, place
+from callq.waiting.classify import Classification
 from callq.waiting.versions import version_status
 from scheduling.calendar import BusinessCalendar, Mode
 from scheduling.links import booking_link
@@ -39,6 +40,17 @@ log = logging.getLogger(__name__)
 ANSWERED_DIAL = frozenset({"completed", "answered"})
 GRACE = timedelta(seconds=30)  # a speech result may still be on its way when the call ends
 SAFETY_NET = timedelta(minutes=15)  # longer than any voicemail: prompts + 2 min of recording
+
+
+# Statements built once: SQLAlchemy memoizes a statement's cache key, so each use skips
+# building and keying it again.
+_MESSAGE_OF_CALL = select(Message).where(Message.call_sid == bindparam("call_sid"))
+_ABSENT = select(Absence.agent_id).where(Absence.starts_at <= bindparam("now"),
+                                         Absence.ends_at > bindparam("now"))
+_ON_DUTY_PHONES = (select(Agent.phone)
+                   .where(Agent.active.is_(True), Agent.phone.is_not(None),
+                          Agent.id.not_in(_ABSENT))
+                   .order_by(Agent.id))
 
 
 class NotAnIntakeCall(ValueError):
@@ -58,12 +70,16 @@ def start_call(runtime: Runtime, *, call_sid: str, from_raw: str | None, to_raw:
                status: str | None, now: datetime) -> tuple[Greeting, str]:
     """An incoming call: record it, decide the mode once (R1-R4); return greeting and language."""
     calendar = runtime.calendar()
+    mode = calendar.mode_at(now)
+    first_status = status if status and advances("queued", status) else "queued"
     with db.write(runtime.sessions) as session:
-        call = _lock_call(session, calendar, call_sid, from_raw, to_raw, now)
+        # A new row is written as this callback leaves it: no second UPDATE to flush.
+        call = _lock_call(session, calendar, call_sid, from_raw, to_raw, now,
+                          status=first_status, mode=mode.value)
         if status and advances(call.status, status):
             call.status = status
         if call.mode is None:  # a retried webhook hears what the first one heard
-            call.mode = calendar.mode_at(now)
+            call.mode = mode
         caller = identify(session, call.from_number, calendar.spec.holiday_country)
         greeting = _greeting(session, runtime, calendar, Mode(call.mode), caller, now)
         if not greeting.agent_numbers:
@@ -87,16 +103,18 @@ def record_need(runtime: Runtime, *, call_sid: str, from_raw: str | None, speech
                 confidence: float | None, now: datetime) -> None:
     """The caller's stated need (speech result, maybe empty): file the message (R5-R8)."""
     calendar = runtime.calendar()
+    need = speech.strip()
+    found = classify_need(runtime, need)  # pure work: before the write lock, not under it
     with db.write(runtime.sessions) as session:
         call = _lock_call(session, calendar, call_sid, from_raw, None, now)
         message = _message_of(session, call)
         if message.speech_text is not None:
             return  # a duplicate delivery: the first result stands
-        message.speech_text, message.speech_confidence = speech.strip(), confidence
+        message.speech_text, message.speech_confidence = need, confidence
         if message.entry_id is None:
-            _file(session, runtime, calendar, call, message, now)
+            _file(session, runtime, calendar, call, message, now, found)
         else:
-            hear_late_need(session, runtime, message, now)
+            hear_late_need(session, runtime, message, now, found)
 
 
 def record_recording(runtime: Runtime, *, call_sid: str, from_raw: str | None,
@@ -168,37 +186,52 @@ def fetch_recording(runtime: Runtime, effect: SideEffect) -> None:
 
 
 def _lock_call(session: Session, calendar: BusinessCalendar, call_sid: str,
-               from_raw: str | None, to_raw: str | None, now: datetime) -> Call:
+               from_raw: str | None, to_raw: str | None, now: datetime, *,
+               status: str = "queued", mode: str | None = None) -> Call:
     """The call's row, created by the first callback that mentions it, locked until commit."""
     region = calendar.spec.holiday_country
-    insert = (postgresql.insert if session.get_bind().dialect.name == "postgresql"
-              else sqlite.insert)
-    session.execute(insert(Call).values(
-        call_sid=call_sid, direction="inbound", purpose="intake", status="queued", sequence=-1,
-        from_number=normalize_number(from_raw, region),
-        to_number=normalize_number(to_raw, region), created_at=now, updated_at=now,
-    ).on_conflict_do_nothing(index_elements=["call_sid"]))
-    call = session.scalars(select(Call).where(Call.call_sid == call_sid).with_for_update()).one()
+    # One round trip: the no-op DO UPDATE locks an existing row (as FOR UPDATE did) and
+    # RETURNING hands back whichever row is now there, new or not.
+    call = session.scalars(_upsert_call(session.get_bind().dialect.name), {
+        "call_sid": call_sid, "status": status, "mode": mode,
+        "from_number": e164(from_raw, region), "to_number": e164(to_raw, region),
+        "created_at": now, "updated_at": now,
+    }).one()
     if call.purpose != "intake":
         raise NotAnIntakeCall(f"call {call_sid} is a {call.purpose} call, not an incoming one")
     return call
 
 
+@lru_cache(maxsize=2)
+def _upsert_call(dialect: str) -> Any:
+    # Built once per dialect: SQLAlchemy memoizes a statement's cache key, not its recipe.
+    table = Call.metadata.tables[Call.__tablename__]
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    fields = ("call_sid", "status", "mode", "from_number", "to_number", "created_at",
+              "updated_at")
+    statement = insert(table).values(
+        {name: bindparam(name, type_=table.c[name].type) for name in fields}
+        | {"direction": "inbound", "purpose": "intake", "sequence": -1})
+    statement = statement.on_conflict_do_update(
+        index_elements=["call_sid"], set_={"call_sid": statement.excluded.call_sid})
+    return (select(Call).from_statement(statement.returning(*table.c))
+            .execution_options(populate_existing=True))
+
+
 def _message_of(session: Session, call: Call) -> Message:
-    message = session.scalar(select(Message).where(Message.call_sid == call.call_sid))
+    message = session.scalar(_MESSAGE_OF_CALL, {"call_sid": call.call_sid})
     if message is None:
         # The call's arrival is the message's: the waiting room orders on it (R5).
         message = Message(call_sid=call.call_sid, channel="voice", from_number=call.from_number,
                           received_at=call.created_at, complete=False)
-        session.add(message)
-        session.flush()
+        session.add(message)  # inserted by the next flush, with whatever this callback sets
     return message
 
 
 def _file(session: Session, runtime: Runtime, calendar: BusinessCalendar, call: Call,
-          message: Message, now: datetime) -> None:
+          message: Message, now: datetime, found: Classification | None = None) -> None:
     caller = identify(session, message.from_number, calendar.spec.holiday_country)
-    entry = place(session, runtime, message, caller, now)
+    entry = place(session, runtime, message, caller, now, found)
     call.entry_id = entry.id
     if call.mode == Mode.APPOINTMENTS:
         _send_booking_link(session, runtime, call, entry, caller)
@@ -234,12 +267,7 @@ def _greeting(session: Session, runtime: Runtime, calendar: BusinessCalendar, mo
 
 
 def _on_duty_numbers(session: Session, now: datetime) -> tuple[str, ...]:
-    absent = select(Absence.agent_id).where(Absence.starts_at <= now, Absence.ends_at > now)
-    phones = session.scalars(
-        select(Agent.phone).where(Agent.active.is_(True), Agent.phone.is_not(None),
-                                  Agent.id.not_in(absent)).order_by(Agent.id)
-    )
-    return tuple(phone for phone in phones if phone)
+    return tuple(phone for phone in session.scalars(_ON_DUTY_PHONES, {"now": now}) if phone)
 
 
 def _schedule_finalize(session: Session, call_sid: str, why: str, due_at: datetime,

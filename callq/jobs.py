@@ -22,13 +22,16 @@ class RQQueue:
     """An RQ queue; a failure to reach Redis is logged, never raised (the reconciler retries)."""
 
     def __init__(self, redis: Redis, name: str) -> None:
+        self.redis = redis
         self.queue = Queue(name, connection=redis)
 
     def enqueue(self, function: str, *args: Any, job_id: str | None = None) -> None:
         try:
-            self.queue.enqueue(
-                function, *args, job_id=job_id or uuid.uuid4().hex, result_ttl=60, failure_ttl=86400
-            )
+            # On a pipeline RQ sends its writes in one round trip instead of two.
+            with self.redis.pipeline() as pipeline:
+                self.queue.enqueue(function, *args, job_id=job_id or uuid.uuid4().hex,
+                                   result_ttl=60, failure_ttl=86400, pipeline=pipeline)
+                pipeline.execute()
         except Exception as exc:  # Redis down: the work stays due in the database
             log.warning("could not enqueue %s%r: %s", function, args, exc)
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from callq import history
@@ -60,26 +60,34 @@ def due_time(calendar: BusinessCalendar, arrived_at: datetime, tier: Tier,
 
 
 def place(session: Session, runtime: Runtime, message: Message, caller: Caller,
-          now: datetime) -> WaitingEntry:
-    """File a final message: attached to the open entry of its need (R8), else a new entry."""
-    found = classify_need(runtime, message.speech_text)
-    _lock_identity(session, caller.identity)
-    entry = _entry_of_same_need(session, runtime, caller, message.speech_text, found)
+          now: datetime, found: Classification | None = None) -> WaitingEntry:
+    """File a final message: attached to the open entry of its need (R8), else a new entry.
+
+    `found` is the message's classification when the caller already made it.
+    """
+    found = found if found is not None else classify_need(runtime, message.speech_text)
+    # Only the room is read here: the message (maybe not inserted yet) is flushed below with
+    # its entry, in one INSERT rather than an INSERT and an UPDATE.
+    with session.no_autoflush:
+        _lock_identity(session, caller.identity)
+        entry = _entry_of_same_need(session, runtime, caller, message.speech_text, found)
     if entry is None:
         entry = _open_entry(session, runtime, message, caller, found, now)
     else:
+        message.entry_id = entry.id
+        session.flush()  # the message's id, for the entry's history
         _attach(session, runtime, entry, message, caller, found, now)
-    message.entry_id = entry.id
     return entry
 
 
-def hear_late_need(session: Session, runtime: Runtime, message: Message, now: datetime) -> None:
+def hear_late_need(session: Session, runtime: Runtime, message: Message, now: datetime,
+                   found: Classification | None = None) -> None:
     """A need that arrived after its message was filed as vague: reclassify the entry if it is
     this message's alone and untouched, else only note it on the entry's history."""
     entry = session.get(WaitingEntry, message.entry_id)
     if entry is None:
         return
-    found = classify_need(runtime, message.speech_text)
+    found = found if found is not None else classify_need(runtime, message.speech_text)
     untouched = (entry.messages_count == 1 and entry.status == EntryStatus.WAITING
                  and not entry.tier_set_by_agent and entry.vague)
     detail = {"message_id": message.id, "need": message.speech_text, **_why(found)}
@@ -118,23 +126,29 @@ def _lock_identity(session: Session, identity: str | None) -> None:
 
 def _entry_of_same_need(session: Session, runtime: Runtime, caller: Caller, need: str | None,
                         found: Classification) -> WaitingEntry | None:
-    same_caller = []
+    same_caller: dict[str, str | int] = {}
     if caller.number:
-        same_caller.append(WaitingEntry.caller_number == caller.number)
+        same_caller["number"] = caller.number
     if caller.client_id is not None:
-        same_caller.append(WaitingEntry.client_id == caller.client_id)
+        same_caller["client_id"] = caller.client_id
     if not same_caller:
         return None  # a withheld, unknown caller cannot be recognised
-    candidates = session.scalars(
-        select(WaitingEntry)
-        .where(WaitingEntry.status.in_(OPEN_STATUSES), or_(*same_caller))
-        .order_by(*order_by())
-    )
+    candidates = session.scalars(_open_entries_of(*sorted(same_caller)), same_caller)
     lexicon = lexicon_at(runtime.settings.lexicon_path)
     # The first in the room's order: the agent who calls back soonest hears every message.
     return next((entry for entry in candidates if same_need(
         entry.need_text, need, existing_vague=entry.vague, new_vague=found.vague,
         lexicon=lexicon)), None)
+
+
+@lru_cache(maxsize=4)
+def _open_entries_of(*keys: str) -> Select[WaitingEntry]:
+    # Built once per shape: SQLAlchemy memoizes a statement's cache key, not its recipe.
+    columns = {"number": WaitingEntry.caller_number, "client_id": WaitingEntry.client_id}
+    return (select(WaitingEntry)
+            .where(WaitingEntry.status.in_(OPEN_STATUSES),
+                   or_(*(columns[key] == bindparam(key) for key in keys)))
+            .order_by(*order_by()))
 
 
 def _open_entry(session: Session, runtime: Runtime, message: Message, caller: Caller,
@@ -146,6 +160,7 @@ def _open_entry(session: Session, runtime: Runtime, message: Message, caller: Ca
     )
     _classify_entry(runtime, entry, message.speech_text, found)
     session.add(entry)
+    message.entry = entry  # one flush inserts the entry, then the message that points to it
     session.flush()
     history.record_event(session, entry.id, "created", at=now, actor="caller",
                          detail={"message_id": message.id, "call_sid": message.call_sid,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
@@ -23,6 +24,8 @@ GATHER_WAIT_SECONDS = 6  # before the caller starts speaking
 # A positive integer, not "auto": "auto" with a speech model raises Twilio warning 13335.
 GATHER_END_SILENCE_SECONDS = 3
 # Only these versions are worth telling the caller about (R9); a supported one goes unsaid.
+# The builders below are pure (their texts are registered once, at import) and take only frozen
+# values: every call in one mode and language gets the same document, built once (lru_cache).
 _VERSION_PROMPTS = {VersionStatus.ON_QUOTE: "voice.version_on_quote",
                     VersionStatus.END_OF_SUPPORT: "voice.version_end"}
 
@@ -66,6 +69,7 @@ class Greeting:
     link_channel: str | None = None  # "sms" or "email": how the booking link goes out (R2)
 
 
+@lru_cache(maxsize=256)
 def greet(greeting: Greeting, speaker: Speaker, urls: Callbacks, ring_seconds: int) -> str:
     """The first answer to an incoming call, by mode (R1-R3)."""
     response = VoiceResponse()
@@ -100,6 +104,7 @@ def _say_closed(response: VoiceResponse, greeting: Greeting, speaker: Speaker) -
         speaker.say(response, "voice.next_opening", when=when)
 
 
+@lru_cache(maxsize=256)
 def no_agent_answered(speaker: Speaker, urls: Callbacks) -> str:
     """After the agents were rung in vain: the voicemail (R1)."""
     response = VoiceResponse()
@@ -119,6 +124,7 @@ def _ask_need(response: VoiceResponse, speaker: Speaker, urls: Callbacks) -> Non
     speaker.say(gather, "voice.ask_need")
 
 
+@lru_cache(maxsize=256)
 def ask_details(speaker: Speaker, urls: Callbacks) -> str:
     """After the need: record name and number; the goodbye plays only if nothing was recorded."""
     response = VoiceResponse()
@@ -133,6 +139,7 @@ def ask_details(speaker: Speaker, urls: Callbacks) -> str:
     return str(response)
 
 
+@lru_cache(maxsize=256)
 def goodbye(speaker: Speaker) -> str:
     """The end of the voicemail."""
     response = VoiceResponse()
@@ -145,6 +152,7 @@ def _goodbye(response: VoiceResponse, speaker: Speaker) -> None:
     response.hangup()
 
 
+@lru_cache(maxsize=256)
 def hang_up() -> str:
     """End the call without a word (an agent took it live)."""
     response = VoiceResponse()
