@@ -190,3 +190,18 @@ def run_due_jobs(runtime: Runtime, queue: RecordingQueue) -> int:
         run_effect(runtime, *args)
         count += 1
     return count
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say how many tests ran on each database backend (CI's log must show PostgreSQL ran)."""
+    counts: dict[str, dict[str, int]] = {}
+    for outcome in ("passed", "failed", "skipped", "error"):
+        for report in terminalreporter.stats.get(outcome, []):
+            nodeid = getattr(report, "nodeid", "")
+            for backend in ("sqlite", "postgresql"):
+                if f"[{backend}" in nodeid or f"-{backend}]" in nodeid or f"-{backend}-" in nodeid:
+                    slot = counts.setdefault(backend, {})
+                    slot[outcome] = slot.get(outcome, 0) + 1
+    for backend, by_outcome in sorted(counts.items()):
+        text = ", ".join(f"{n} {outcome}" for outcome, n in sorted(by_outcome.items()))
+        terminalreporter.write_line(f"database backend {backend}: {text}")
