@@ -20,6 +20,7 @@ from sqlalchemy import text
 from bench import seed
 from bench.instance import Instance, Unavailable, instance
 from bench.report import Row, limit_row
+from callq import db
 from scheduling import agenda
 from scheduling.booking import (
     SlotTaken,
@@ -113,7 +114,7 @@ def _one_action(inst: Instance, rng: random.Random, starts: list[datetime], mine
     else:
         appointment, kind = 0, "booked"
     try:
-        with agenda.transaction(runtime) as session:
+        with db.write(runtime.sessions) as session:
             if kind == "booked":
                 booked = book_slot(
                     session, runtime, start=start, client_name=f"Client {number}",

@@ -7,14 +7,15 @@ import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from redis import Redis
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from callq import db, effects
 from callq.jobs import JobQueue, RQQueue
@@ -80,11 +81,20 @@ class Runtime:
         now = self.now()
         cached = self._calendar_cache
         if cached is None or (now - cached[0]).total_seconds() > 60:
-            with self.sessions() as session:
-                days = list(session.scalars(select(Closure.day)))
-            cached = (now, load_calendar(self.settings.calendar, days))
+            cached = (now, load_calendar(self.settings.calendar, self._closure_days()))
             self._calendar_cache = cached
         return cached[1]
+
+    def _closure_days(self) -> list[date]:
+        # On a connection of its own, outside the pool: the calendar is often asked for inside
+        # a write transaction, and waiting there for a pooled connection can deadlock when
+        # every other pooled connection waits for that transaction's lock.
+        reader = create_engine(self.engine.url, poolclass=NullPool)
+        try:
+            with reader.connect() as connection:
+                return list(connection.scalars(select(Closure.day)))
+        finally:
+            reader.dispose()
 
     def forget_calendar(self) -> None:
         """Drop the cached calendar (after the administrator changed closures)."""

@@ -7,7 +7,6 @@ so a booking checks and writes in one transaction.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -15,7 +14,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from callq import db
 from callq.models import Absence, Agent, Appointment
 from callq.status import AppointmentStatus
 from scheduling.slots import Busy, Slot, SlotRules, free_slots, horizon_end, overlaps
@@ -25,16 +23,6 @@ if TYPE_CHECKING:
 
 ACTIVE = (AppointmentStatus.BOOKED, AppointmentStatus.IN_CALL)
 OFFERED = 5  # next free times offered when a slot is taken or a call cannot happen
-
-
-def transaction(runtime: Runtime) -> AbstractContextManager[Session]:
-    """A write transaction (db.write) with the business calendar loaded beforehand.
-
-    Loading the calendar reads closures on a second pooled connection; doing it while holding
-    SQLite's write lock, with every other pooled connection waiting for that lock, deadlocks.
-    """
-    runtime.calendar()
-    return db.write(runtime.sessions)
 
 
 def slot_rules(runtime: Runtime) -> SlotRules:

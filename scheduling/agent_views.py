@@ -88,7 +88,7 @@ def _back() -> Response:
 def call_now(appointment_id: int) -> Response:
     """Ring the agent, then the client, now (R14: the agent starts the call)."""
     runtime = _runtime()
-    with agenda.transaction(runtime) as session:
+    with db.write(runtime.sessions) as session:
         appt = _own(session, appointment_id)
         if appt.status not in agenda.ACTIVE:
             _say("planner.agent.closed", "error")
@@ -106,7 +106,7 @@ def extend(appointment_id: int) -> Any:
     """Extend by one slot (R16); when the next slot is taken, offer the second appointment."""
     runtime = _runtime()
     try:
-        with agenda.transaction(runtime) as session:
+        with db.write(runtime.sessions) as session:
             appt = extension.extend(session, runtime, appointment_id, agent_id=current_user.id)
             end = letters.time_label(appt.ends_at, agenda.local_zone(runtime), g.lang)
     except extension.CannotExtend as refused:
@@ -122,7 +122,7 @@ def follow_up(appointment_id: int) -> Response:
     """One click: a second appointment for the same client and need (R16)."""
     runtime = _runtime()
     try:
-        with agenda.transaction(runtime) as session:
+        with db.write(runtime.sessions) as session:
             _own(session, appointment_id)
             second = extension.book_follow_up(session, runtime, appointment_id,
                                               agent_id=current_user.id)
@@ -140,7 +140,7 @@ def finish(appointment_id: int) -> Response:
     """The call is over: the need is solved, or goes back to the waiting room."""
     runtime = _runtime()
     try:
-        with agenda.transaction(runtime) as session:
+        with db.write(runtime.sessions) as session:
             _own(session, appointment_id)
             extension.finish(session, runtime, appointment_id, agent_id=current_user.id,
                              solved=request.form.get("solved") == "1")
@@ -157,7 +157,7 @@ def cancel(appointment_id: int) -> Response:
     """Cancel on behalf of the client, who gets METHOD:CANCEL and a link to book again."""
     runtime = _runtime()
     try:
-        with agenda.transaction(runtime) as session:
+        with db.write(runtime.sessions) as session:
             _own(session, appointment_id)
             cancel_appointment(session, runtime, appointment_id, actor="agent",
                                by_agent=current_user.id)
@@ -207,7 +207,7 @@ def book() -> Any:
     try:
         if start is None:
             raise ValueError("start")
-        with agenda.transaction(runtime) as session:
+        with db.write(runtime.sessions) as session:
             contact = _entry_contact(session, entry_id)
             appt = book_slot(
                 session, runtime, start=start, client_name=form.get("name", ""),
@@ -237,7 +237,7 @@ def send_booking_link() -> Response:
     email, phone = form.get("email", "").strip() or None, form.get("phone", "").strip() or None
     lang = _chosen_language()
     try:
-        with agenda.transaction(runtime) as session:
+        with db.write(runtime.sessions) as session:
             contact = _entry_contact(session, form.get("entry_id", type=int))
             send_link(session, runtime, entry_id=contact.get("entry_id"),
                       client_id=contact.get("client_id"), email=email, phone=phone, lang=lang,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 from sqlalchemy import func, select
 
+from callq import db
 from callq.models import Client, ClientPhone, WaitingEntry
-from scheduling import agenda
 from scheduling.booking import callable_number, is_email, send_booking_link
 
 
@@ -30,7 +30,7 @@ def command(email: str, phone: str | None, entry_id: int | None, name: str | Non
     number = callable_number(runtime, phone) if phone else None
     if phone and number is None:
         raise click.ClickException(f"not a phone number that can be called: {phone!r}")
-    with agenda.transaction(runtime) as session:
+    with db.write(runtime.sessions) as session:
         entry = session.get(WaitingEntry, entry_id) if entry_id is not None else None
         if entry_id is not None and entry is None:
             raise click.ClickException(f"no waiting-room entry #{entry_id}")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from callq import effects
+from callq import db, effects
 from callq.models import Appointment, Bridge, SideEffect
 from callq.status import AppointmentStatus
 from scheduling import agenda, entries, timers
@@ -81,7 +81,7 @@ def ring(session: Session, runtime: Runtime, appt: Appointment, *, key: str) -> 
 @effects.handler(timers.CHECK)
 def check_staffing(runtime: Runtime, effect: SideEffect) -> None:
     """Before the time: is the agent still able to call? Else hand over, or warn the client."""
-    with agenda.transaction(runtime) as session:
+    with db.write(runtime.sessions) as session:
         appt = timers.still_due(session, effect)
         if appt is not None and not agenda.agent_can_take(
                 session, runtime, appt.agent_id, appt.starts_at, appt.ends_at, exclude=appt.id):
@@ -91,7 +91,7 @@ def check_staffing(runtime: Runtime, effect: SideEffect) -> None:
 @effects.handler(timers.CALL)
 def call_at_booked_time(runtime: Runtime, effect: SideEffect) -> None:
     """At the time: ring the agent then the client; an agent who cannot is replaced first."""
-    with agenda.transaction(runtime) as session:
+    with db.write(runtime.sessions) as session:
         appt = timers.still_due(session, effect)
         if appt is None:
             return
@@ -165,7 +165,7 @@ def _agent_unreachable(session: Session, runtime: Runtime, appt: Appointment,
 @effects.handler(WRAPUP)
 def wrap_up(runtime: Runtime, effect: SideEffect) -> None:
     """After the planned end: the appointment is done once its call is over."""
-    with agenda.transaction(runtime) as session:
+    with db.write(runtime.sessions) as session:
         appt = session.get(Appointment, int(effect.payload["appointment_id"]),
                            with_for_update=True)
         if appt is None or appt.status != AppointmentStatus.IN_CALL:

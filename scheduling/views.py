@@ -96,7 +96,7 @@ def book_post(token: str) -> Any:
     try:
         if start is None:
             raise ValueError("start")
-        with agenda.transaction(runtime) as session:
+        with db.write(runtime.sessions) as session:
             _spend(session, grant.token_id)
             appt = book_slot(session, runtime, start=start, client_name=values["name"],
                              client_email=values["email"] or grant.email,
@@ -181,7 +181,7 @@ def move(token: str) -> Any:
     runtime = _runtime()
     start = links.parse_start(request.form.get("start"))
     try:
-        with agenda.transaction(runtime) as session:
+        with db.write(runtime.sessions) as session:
             appt = _managed(session, runtime, token)
             if start is None:
                 times = _all_times(session, runtime, exclude=appt.id)
@@ -203,7 +203,7 @@ def cancel(token: str) -> Any:
     """Cancel; the client gets METHOD:CANCEL and a link to book again."""
     runtime = _runtime()
     try:
-        with agenda.transaction(runtime) as session:
+        with db.write(runtime.sessions) as session:
             appt = _managed(session, runtime, token)
             appt = cancel_appointment(session, runtime, appt.id, sequence=appt.sequence,
                                       solved=request.form.get("solved") == "1")
