@@ -21,15 +21,14 @@ from sqlalchemy.orm import Session
 
 from callq import db, effects, i18n, notify
 from callq.callers import Caller, e164, identify, link_channel
+from callq.calls.greeting import Greeting, prompt_language
+from callq.calls.rules import TERMINAL, advances
 from callq.models import Absence, Agent, Call, Message, SideEffect, WaitingEntry
 from callq.placement import classify_need, hear_late_need, place
 from callq.waiting.classify import Classification
 from callq.waiting.versions import version_status
 from scheduling.calendar import BusinessCalendar, Mode
 from scheduling.links import booking_link
-from webhooks.bridging import TERMINAL, advances
-from webhooks.prompts import prompt_language
-from webhooks.twiml import Greeting
 
 if TYPE_CHECKING:
     from callq.runtime import Runtime
@@ -150,7 +149,6 @@ def end_call(runtime: Runtime, *, call_sid: str, from_raw: str | None, status: s
             _schedule_finalize(session, call_sid, "ended", now + GRACE, now)
 
 
-@effects.handler("intake_finalize")
 def finalize(runtime: Runtime, effect: SideEffect) -> None:
     """File the message of a call that ended without a stated need: the number is the message."""
     call_sid = effect.payload["call_sid"]
@@ -166,7 +164,6 @@ def finalize(runtime: Runtime, effect: SideEffect) -> None:
             _file(session, runtime, calendar, call, message, now)
 
 
-@effects.handler("fetch_recording")
 def fetch_recording(runtime: Runtime, effect: SideEffect) -> None:
     """Download a recording into instance/recordings/ and remember where it is."""
     sid, url = effect.payload["recording_sid"], effect.payload["url"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from callq import i18n
+from callq.calls.greeting import prompt_language
 
 # Twilio's text-to-speech and speech-recognition language codes of each prompt language.
 SPEECH_LANGUAGE = {"fr": "fr-FR", "en": "en-GB"}
@@ -69,11 +70,6 @@ i18n.register({
                             "Technical support",
     },
 })
-
-
-def prompt_language(lang: str | None) -> str:
-    """The prompt language for a wish ("en-GB", "EN", None...): English or French."""
-    return "en" if (lang or "").lower().startswith("en") else "fr"
 
 
 def spoken_when(local: datetime, lang: str) -> str:
