@@ -158,9 +158,13 @@ def list_messages(session: Session, entry_id: int) -> list[MessageView]:
         select(Message).where(Message.entry_id == entry_id)
         .order_by(Message.received_at, Message.id)
     )
-    return [MessageView(m.id, m.received_at, m.from_number, m.speech_text or None,
-                        m.recording_url, m.recording_seconds, m.recording_path)
-            for m in messages]
+    return [message_view(m) for m in messages]
+
+
+def message_view(m: Message) -> MessageView:
+    """The plain view of a message row."""
+    return MessageView(m.id, m.received_at, m.from_number, m.speech_text or None,
+                       m.recording_url, m.recording_seconds, m.recording_path)
 
 
 def _ordered_keys(statuses: tuple[EntryStatus, ...], conditions: list[Any], limit: int,
