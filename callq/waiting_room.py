@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Select, false, func, literal, or_, select, tuple_, union_all
 from sqlalchemy.orm import Session
 
+from callq import db
 from callq.models import Client, Message, WaitingEntry
 from callq.status import EntryStatus, Tier, VersionStatus
 from callq.waiting.order import Placed, place_reason
@@ -104,6 +105,22 @@ class MessageView:
 def order_by() -> list[Any]:
     """SQL ORDER BY of the room: vague last (R7), tier (R6), queued time (R5, R8), id."""
     return [WaitingEntry.vague, WaitingEntry.tier_rank, WaitingEntry.queued_at, WaitingEntry.id]
+
+
+def read_page(runtime: Runtime, *, limit: int, offset: int, lang: str,
+              filters: EntryFilter) -> tuple[list[EntryView], int]:
+    """The use case of the list's readers (API): one page and the capped total."""
+    with db.read(runtime.sessions) as session:
+        return list_entries(session, runtime, limit=limit, offset=offset, lang=lang,
+                            filters=filters)
+
+
+def read_entry(runtime: Runtime, entry_id: int,
+               lang: str) -> tuple[EntryView, list[MessageView]] | None:
+    """The use case of an entry's readers (API): the entry and its messages, or None."""
+    with db.read(runtime.sessions) as session:
+        view = get_entry(session, runtime, entry_id, lang)
+        return None if view is None else (view, list_messages(session, entry_id))
 
 
 def list_entries(
