@@ -46,7 +46,7 @@ def schedule(
     handed to the queue right after the transaction commits.
     """
     due_now = due_at <= now
-    effect_id = session.scalar(_insert_effect(session.get_bind().dialect.name), {
+    effect_id: int | None = session.scalar(_insert_effect(session.get_bind().dialect.name), {
         "key": key, "kind": kind, "payload": payload, "due_at": due_at, "created_at": now,
         "enqueued_at": now if due_now else None,
     })

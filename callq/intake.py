@@ -189,7 +189,7 @@ def _lock_call(session: Session, calendar: BusinessCalendar, call_sid: str,
     region = calendar.spec.holiday_country
     # One round trip: the no-op DO UPDATE locks an existing row (as FOR UPDATE did) and
     # RETURNING hands back whichever row is now there, new or not.
-    call = session.scalars(_upsert_call(session.get_bind().dialect.name), {
+    call: Call = session.scalars(_upsert_call(session.get_bind().dialect.name), {
         "call_sid": call_sid, "status": status, "mode": mode,
         "from_number": e164(from_raw, region), "to_number": e164(to_raw, region),
         "created_at": now, "updated_at": now,

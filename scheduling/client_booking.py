@@ -2,7 +2,7 @@
 offers, booking with it (the link is spent in the booking's own transaction), and seeing,
 moving or cancelling an appointment from its manage link.
 
-A link that cannot be honoured raises links.LinkError (its reason: invalid, expired, used,
+A link that cannot be honoured raises LinkError (its reason: invalid, expired, used,
 stale, closed, unknown); a time no longer free raises booking.SlotTaken with the next ones.
 """
 
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from callq import db
 from callq.models import Appointment, UsedToken
+from callq.tokens import LinkError
 from scheduling import agenda, links
 from scheduling.booking import Unchangeable, book_slot, cancel_appointment, changeable
 from scheduling.booking import move_appointment as move_service
@@ -58,7 +59,7 @@ def offer(runtime: Runtime, grant: links.BookingGrant) -> Times:
     """The free times a booking link offers; LinkError("used") once it was spent."""
     with db.read(runtime.sessions) as session:
         if _spent(session, grant.token_id):
-            raise links.LinkError("used")
+            raise LinkError("used")
         return open_times(session, runtime)
 
 
@@ -134,7 +135,7 @@ def _current(session: Session, runtime: Runtime, grant: links.ManageGrant) -> Ap
     try:
         return changeable(session, runtime, grant.appointment_id, sequence=grant.sequence)
     except Unchangeable as exc:
-        raise links.LinkError(str(exc)) from None
+        raise LinkError(str(exc)) from None
 
 
 def _spent(session: Session, token_id: str) -> bool:
@@ -148,4 +149,4 @@ def _spend(session: Session, runtime: Runtime, token_id: str) -> None:
             session.add(UsedToken(token_id=token_id, used_at=runtime.now()))
             session.flush()
     except IntegrityError:
-        raise links.LinkError("used") from None
+        raise LinkError("used") from None
