@@ -9,18 +9,18 @@ from typing import TYPE_CHECKING
 
 from flask import Blueprint, current_app, g, render_template
 
-from callq import db, i18n
+from callq import db, entry_writer, i18n
 from callq.models import WaitingEntry
-from callq.status import EntryStatus, Outcome
+from callq.status import EntryStatus
 from callq.tokens import LinkError
-from callq.workspace import transitions
+from callq.waiting import lifecycle
 from callq.workspace.links import max_age, read_cancel
 
 if TYPE_CHECKING:
     from callq.runtime import Runtime
 
 blueprint = Blueprint("cancel", __name__)
-CANCELLABLE = (EntryStatus.WAITING, EntryStatus.CLAIMED, EntryStatus.AWAITING_CLIENT)
+CANCELLABLE = lifecycle.statuses_allowing("cancelled_by_client")
 _LINK_STATUS = {"invalid": 400, "expired": 410}
 
 
@@ -35,8 +35,7 @@ def cancel_by_client(runtime: Runtime, entry_id: int) -> str:
             return "booked"  # an appointment is cancelled from its own invitation's link
         if entry.status not in CANCELLABLE:
             return "already_closed"
-        transitions.close(session, entry, Outcome.CANCELLED_BY_CLIENT, now, agent_id=None,
-                          actor="client")
+        entry_writer.apply(session, entry, lifecycle.CancelledByClient(at=now))
         return "cancelled"
 
 
