@@ -11,15 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any, ClassVar, Final
+from typing import Any, Final
 
+from callq import state_machine
+from callq.state_machine import NEW, Record, Targets
+from callq.state_machine import IllegalTransition as IllegalTransition
 from callq.status import EntryStatus, Outcome
 from callq.workspace.rules import after_no_answer
 
-NEW: Final = "new"  # no entry yet
 WAITING, CLAIMED = EntryStatus.WAITING, EntryStatus.CLAIMED
 AWAITING, BOOKED, CLOSED = EntryStatus.AWAITING_CLIENT, EntryStatus.BOOKED, EntryStatus.CLOSED
-Targets = Mapping[str, tuple[EntryStatus, ...]]
 _EDITABLE: Final[Targets] = {WAITING: (WAITING,), CLAIMED: (CLAIMED,), AWAITING: (AWAITING,)}
 _CLOSABLE: Final[Targets] = {WAITING: (CLOSED,), CLAIMED: (CLOSED,), AWAITING: (CLOSED,)}
 
@@ -52,14 +53,6 @@ TRANSITIONS: Final[Mapping[str, Targets]] = {
 RESOLUTIONS: Final = (Outcome.SOLVED, Outcome.DOCUMENTATION, Outcome.OUT_OF_SCOPE)
 
 
-class IllegalTransition(ValueError):
-    """The event cannot happen to the entry as it stands; nothing was changed."""
-
-    def __init__(self, status: str, event: str, reason: str = "not_in_table") -> None:
-        super().__init__(f"{event} cannot happen to a {status} entry ({reason})")
-        self.status, self.event, self.reason = status, event, reason
-
-
 @dataclass(frozen=True)
 class EntryState:
     """Where an entry stands; vague, tier_set_by_agent and messages_count are read, not written."""
@@ -78,53 +71,17 @@ class EntryState:
     messages_count: int = 1
 
 
-@dataclass(frozen=True)
-class Record:
-    """One line of the entry's history: who, when, what, why."""
-
-    kind: str
-    at: datetime
-    actor: str = "system"
-    agent_id: int | None = None
-    detail: Mapping[str, Any] = field(default_factory=dict)
-    reason: str | None = None
-
-
+Event = state_machine.Event[EntryState]
 Step = tuple[EntryState, tuple[Record, ...]]
-
-
-def transition(state: EntryState | None, event: Event) -> Step:
-    """The entry after `event` (None: no entry yet) and its history lines; IllegalTransition."""
-    status = NEW if state is None else state.status
-    targets = TRANSITIONS[event.name].get(status)
-    if targets is None:
-        raise IllegalTransition(status, event.name)
-    before = state if state is not None else EntryState(WAITING, version=0)
-    refusal = event.refusal(before)
-    if refusal is not None:
-        raise IllegalTransition(status, event.name, refusal)
-    after, records = event.step(before)
-    assert after.status in targets, f"{event.name} led {status} to {after.status}"
-    return after, records
-
-
-def allows(state: EntryState | None, event: Event) -> bool:
-    """Whether `event` can happen to the entry now."""
-    try:
-        transition(state, event)
-    except IllegalTransition:
-        return False
-    return True
-
-
-def opens(event: Event) -> bool:
-    """Whether the event creates the entry (it happens to no entry yet)."""
-    return NEW in TRANSITIONS[event.name]
+MACHINE: Final = state_machine.Machine(TRANSITIONS, EntryState(WAITING, version=0))
+transition: Final = MACHINE.transition  # (state or None, event) -> (state, records)
+allows: Final = MACHINE.allows
+opens: Final = MACHINE.opens
 
 
 def statuses_allowing(event: str) -> tuple[EntryStatus, ...]:
     """The statuses in which `event` may happen (its own rule aside)."""
-    return tuple(EntryStatus(status) for status in TRANSITIONS[event] if status != NEW)
+    return tuple(EntryStatus(status) for status in MACHINE.statuses_allowing(event))
 
 
 def holds(state: EntryState, agent_id: int | None) -> bool:
@@ -175,27 +132,6 @@ def _closed(state: EntryState, outcome: Outcome, at: datetime) -> EntryState:
 def _awaiting(state: EntryState, at: datetime, **fields: Any) -> EntryState:
     return _changed(state, status=AWAITING, awaiting_since=at, claimed_by=None,
                     lease_expires_at=None, available_at=None, **fields)
-
-
-@dataclass(frozen=True, kw_only=True)
-class Event:
-    """Something that happens to an entry at an instant."""
-
-    name: ClassVar[str]
-    at: datetime
-
-    def refusal(self, state: EntryState) -> str | None:
-        """Why the event's own rule refuses this state (None: it does not)."""
-        return None
-
-    def step(self, state: EntryState) -> Step:
-        """The next state and the history lines."""
-        raise NotImplementedError
-
-    def record(self, kind: str, actor: str = "system", agent_id: int | None = None,
-               reason: str | None = None, detail: Mapping[str, Any] | None = None) -> Record:
-        """A history line of this event."""
-        return Record(kind, self.at, actor, agent_id, dict(detail or {}), reason or None)
 
 
 @dataclass(frozen=True, kw_only=True)
