@@ -14,15 +14,9 @@ from sqlalchemy.orm import Session
 
 from callq import history
 from callq.models import WaitingEntry
+from callq.state_machine import Record
 from callq.status import EntryStatus, Outcome
-from callq.waiting.lifecycle import (
-    EntryState,
-    Event,
-    IllegalTransition,
-    Record,
-    opens,
-    transition,
-)
+from callq.waiting.lifecycle import EntryState, Event, IllegalTransition, opens, transition
 
 # The fields the lifecycle decides, as named on both EntryState and WaitingEntry.
 LIFECYCLE = ("status", "outcome", "claimed_by", "lease_expires_at", "available_at",
