@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
-from callq import history
+from callq import entry_writer, history
 from callq.callers import Caller
 from callq.models import Message, WaitingEntry
-from callq.status import OPEN_STATUSES, EntryStatus, Tier
+from callq.status import OPEN_STATUSES, Tier
+from callq.waiting import lifecycle
 from callq.waiting.classify import (
     DEFAULT_LEXICON,
     Classification,
@@ -88,18 +89,14 @@ def hear_late_need(session: Session, runtime: Runtime, message: Message, now: da
     if entry is None:
         return
     found = found if found is not None else classify_need(runtime, message.speech_text)
-    untouched = (entry.messages_count == 1 and entry.status == EntryStatus.WAITING
-                 and not entry.tier_set_by_agent and entry.vague)
     detail = {"message_id": message.id, "need": message.speech_text, **_why(found)}
-    if not untouched or found.vague:
+    if not lifecycle.takes_late_need(entry_writer.state_of(entry)) or found.vague:
         history.record_event(session, entry.id, "late_need_noted", at=now, actor="caller",
                              detail=detail)
         return
+    entry_writer.apply(session, entry, lifecycle.LateNeedClassified(at=now, detail=detail))
     # The same state as if the need had come in time: the call's arrival is unchanged.
     _classify_entry(runtime, entry, message.speech_text, found)
-    entry.version += 1
-    history.record_event(session, entry.id, "late_need_classified", at=now, actor="caller",
-                         detail=detail)
 
 
 def _why(found: Classification) -> dict[str, Any]:
@@ -154,17 +151,16 @@ def _open_entries_of(*keys: str) -> Select[WaitingEntry]:
 def _open_entry(session: Session, runtime: Runtime, message: Message, caller: Caller,
                 found: Classification, now: datetime) -> WaitingEntry:
     entry = WaitingEntry(
-        status=EntryStatus.WAITING, caller_number=caller.number, client_id=caller.client_id,
+        caller_number=caller.number, client_id=caller.client_id,
         language=caller.language or runtime.settings.language, arrived_at=message.received_at,
-        queued_at=message.received_at, messages_count=1, tier_set_by_agent=False, version=1,
+        queued_at=message.received_at, messages_count=1, tier_set_by_agent=False,
     )
     _classify_entry(runtime, entry, message.speech_text, found)
     session.add(entry)
     message.entry = entry  # one flush inserts the entry, then the message that points to it
     session.flush()
-    history.record_event(session, entry.id, "created", at=now, actor="caller",
-                         detail={"message_id": message.id, "call_sid": message.call_sid,
-                                 **_why(found)})
+    entry_writer.apply(session, entry, lifecycle.Filed(at=now, detail={
+        "message_id": message.id, "call_sid": message.call_sid, **_why(found)}))
     return entry
 
 
@@ -175,15 +171,10 @@ def _attach(session: Session, runtime: Runtime, entry: WaitingEntry, message: Me
     entry.queued_at = requeue_time(before, message.received_at, repeat_moves_back=moves_back)
     entry.tier = tier_after_repeat(entry.tier, found.tier)  # never up, whatever it says (R8)
     entry.messages_count += 1
-    entry.version += 1
     if entry.client_id is None:  # the number was matched to a client since the entry opened
         entry.client_id = caller.client_id
     detail = {"message_id": message.id, "call_sid": message.call_sid, "need": message.speech_text,
               "queued_before": before.isoformat(), "queued_after": entry.queued_at.isoformat(),
               **_why(found)}
-    history.record_event(session, entry.id, "message_attached", at=now, actor="caller",
-                         detail=detail)
-    if entry.status == EntryStatus.AWAITING_CLIENT:
-        # The client we were waiting for called again (R10): back in the list, at the back.
-        entry.status, entry.awaiting_since, entry.available_at = EntryStatus.WAITING, None, None
-        history.record_event(session, entry.id, "client_returned", at=now, actor="caller")
+    # A client we were waiting for comes back to the list (R10): the lifecycle decides.
+    entry_writer.apply(session, entry, lifecycle.MessageAttached(at=now, detail=detail))

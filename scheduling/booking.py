@@ -19,9 +19,18 @@ from sqlalchemy.orm import Session
 
 from callq import history, i18n, notify
 from callq.models import Appointment, ClientPhone
-from callq.status import AppointmentStatus, Outcome
+from callq.status import Outcome
 from callq.waiting.phones import normalize_number
-from scheduling import agenda, entries, letters, links, notices, timers
+from scheduling import (
+    agenda,
+    appointment_writer,
+    entries,
+    letters,
+    lifecycle,
+    links,
+    notices,
+    timers,
+)
 from scheduling.calendar import utc
 
 if TYPE_CHECKING:
@@ -89,66 +98,62 @@ def book_slot(
             break
     else:
         raise SlotTaken(_offers(session, runtime, start, exclude=None))
+    appointment_writer.apply(session, appt, lifecycle.Booked(
+        at=now, starts_at=start, actor=actor, by_agent=by_agent, follows_id=follows_id))
     notices.announce(session, runtime, appt, "booked")
     timers.plan(session, runtime, appt)
     entries.mark_booked(session, appt, at=now)
-    entries.note(session, appt, "appointment_booked", at=now, actor=actor, agent_id=by_agent,
-                 follows_id=follows_id)
     return appt
 
 
 def move_appointment(
     session: Session, runtime: Runtime, appointment_id: int, *, start: datetime,
-    actor: str = "client", by_agent: int | None = None, kind: str = "moved",
-    sequence: int | None = None,
+    actor: str = "client", by_agent: int | None = None, sequence: int | None = None,
 ) -> Appointment:
     """Move an appointment to the free slot at `start`: same row and UID, SEQUENCE + 1.
 
     Keeps its agent when free then, else takes the first free one; SlotTaken if nobody is.
     """
     appt = changeable(session, runtime, appointment_id, sequence=sequence)
-    return retime(session, runtime, appt, utc(start), kind=kind, actor=actor, by_agent=by_agent)
+    old_start = retime(session, runtime, appt, utc(start))
+    return record_change(session, runtime, appt, lifecycle.Moved(
+        at=runtime.now(), actor=actor, by_agent=by_agent, from_start=old_start))
 
 
-def retime(session: Session, runtime: Runtime, appt: Appointment, start: datetime, *,
-           kind: str, actor: str, by_agent: int | None = None) -> Appointment:
-    """Move a locked appointment to `start` (its agent first), or SlotTaken; no state check."""
+def retime(session: Session, runtime: Runtime, appt: Appointment, start: datetime) -> datetime:
+    """Give a locked appointment the time `start` (its agent first), or SlotTaken; returns the
+    old start. The caller then records the change (record_change) with its event."""
     old_start = appt.starts_at
     preferred = sorted(_candidates(session, runtime, start, None, exclude=appt.id),
                        key=lambda pair: pair[0] != appt.agent_id)
     if not _retimed(session, appt, start, preferred):
         raise SlotTaken(_offers(session, runtime, start, exclude=appt.id))
-    return record_change(session, runtime, appt, kind, actor=actor, by_agent=by_agent,
-                         old_start=old_start)
+    return old_start
 
 
 def cancel_appointment(
     session: Session, runtime: Runtime, appointment_id: int, *, actor: str = "client",
-    by_agent: int | None = None, solved: bool = False, kind: str = "cancelled",
-    sequence: int | None = None, offers: list[tuple[datetime, datetime]] | None = None,
+    by_agent: int | None = None, solved: bool = False, sequence: int | None = None,
+    offers: list[tuple[datetime, datetime]] | None = None,
 ) -> Appointment:
     """Cancel: METHOD:CANCEL with SEQUENCE + 1; the need goes back to the list (or closes)."""
     appt = changeable(session, runtime, appointment_id, sequence=sequence)
-    return withdraw(session, runtime, appt, kind=kind, actor=actor, by_agent=by_agent,
-                    solved=solved, offers=offers)
+    return withdraw(session, runtime, appt, lifecycle.Cancelled(
+        at=runtime.now(), actor=actor, by_agent=by_agent, solved=solved), offers=offers)
 
 
-def withdraw(session: Session, runtime: Runtime, appt: Appointment, *, kind: str, actor: str,
-             by_agent: int | None = None, solved: bool = False,
+def withdraw(session: Session, runtime: Runtime, appt: Appointment,
+             event: lifecycle.Withdrawal,
              offers: list[tuple[datetime, datetime]] | None = None) -> Appointment:
-    """Cancel a locked appointment (MISSED when `kind` is "given_up"); no state check."""
-    now = runtime.now()
-    gave_up = kind == "given_up"
-    appt.status = AppointmentStatus.MISSED if gave_up else AppointmentStatus.CANCELLED
-    appt.sequence += 1
-    appt.version += 1
-    appt.updated_at = now
+    """Cancel a locked appointment (cancelled, unstaffed or given up): the client is told and
+    the need goes back to the list, waits for the client, or closes."""
+    appointment_writer.apply(session, appt, event)
     session.flush()
-    notices.announce(session, runtime, appt, kind, offers=offers or [], count=appt.no_shows)
-    entries.release(session, appt, at=now, awaiting_client=gave_up,
-                    closing=Outcome.CANCELLED_BY_CLIENT if solved else None)
-    entries.note(session, appt, f"appointment_{kind}", at=now, actor=actor, agent_id=by_agent,
-                 solved=solved)
+    notices.announce(session, runtime, appt, event.name, offers=offers or [],
+                     count=appt.no_shows)
+    entries.release(session, appt, at=event.at,
+                    awaiting_client=isinstance(event, lifecycle.GivenUp),
+                    closing=Outcome.CANCELLED_BY_CLIENT if event.solved else None)
     return appt
 
 
@@ -160,7 +165,7 @@ def changeable(session: Session, runtime: Runtime, appointment_id: int, *,
         raise Unchangeable("unknown")
     if sequence is not None and appt.sequence != sequence:
         raise Unchangeable("stale")
-    if appt.status != AppointmentStatus.BOOKED or appt.starts_at <= runtime.now():
+    if not lifecycle.changeable(appointment_writer.state_of(appt), runtime.now()):
         raise Unchangeable("closed")
     return appt
 
@@ -170,8 +175,7 @@ def reassign(session: Session, runtime: Runtime, appt: Appointment,
     """Hand the appointment to the first of `agents` the database accepts (R14); tell the client."""
     for agent in agents:
         if try_change(session, partial(setattr, appt, "agent_id", agent)):
-            record_change(session, runtime, appt, "reassigned", actor="system", by_agent=None,
-                          old_start=None)
+            record_change(session, runtime, appt, lifecycle.Reassigned(at=runtime.now()))
             return True
     return False
 
@@ -252,20 +256,15 @@ def _retimed(session: Session, appt: Appointment, start: datetime,
     return False
 
 
-def record_change(session: Session, runtime: Runtime, appt: Appointment, kind: str, *,
-                  actor: str, by_agent: int | None, old_start: datetime | None) -> Appointment:
-    """After a change of time, agent or length: SEQUENCE + 1, new REQUEST, timers, history."""
-    now = runtime.now()
-    appt.sequence += 1
-    appt.version += 1
-    appt.updated_at = now
-    if old_start is not None:
-        appt.moves += 1
+def record_change(session: Session, runtime: Runtime, appt: Appointment,
+                  event: lifecycle.Change) -> Appointment:
+    """After a change of time, agent or length: the event (SEQUENCE + 1), a new REQUEST to the
+    client, the timers of the new time."""
+    appointment_writer.apply(session, appt, event)
     session.flush()
-    notices.announce(session, runtime, appt, kind, old_start=old_start)
+    old_start = event.from_start if isinstance(event, lifecycle.Moved) else None
+    notices.announce(session, runtime, appt, event.name, old_start=old_start)
     timers.plan(session, runtime, appt)
-    entries.note(session, appt, f"appointment_{kind}", at=now, actor=actor, agent_id=by_agent,
-                 **({"from": old_start.isoformat()} if old_start else {}))
     return appt
 
 

@@ -1,7 +1,8 @@
 """What an appointment does to the waiting-room entry it serves (R10, R13-R15).
 
-Every change bumps the entry's version, so an agent holding a stale copy (a claim, an
-outcome form) fails its compare-and-swap instead of overwriting the booking.
+Every change goes through the entry's lifecycle, which bumps its version, so an agent holding a
+stale copy (a claim, an outcome form) fails its compare-and-swap instead of overwriting the
+booking.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from callq import history
+from callq import entry_writer, history
 from callq.models import Appointment, WaitingEntry
-from callq.status import EntryStatus, Outcome
+from callq.status import Outcome
+from callq.waiting import lifecycle
 from scheduling.agenda import ACTIVE
 
 
@@ -31,11 +33,8 @@ def note(session: Session, appt: Appointment, kind: str, *, at: datetime, actor:
 def mark_booked(session: Session, appt: Appointment, *, at: datetime) -> None:
     """The entry leaves the list: it is handed over to the appointment (outcome "booked")."""
     entry = _entry(session, appt)
-    if entry is None:
-        return
-    entry.status, entry.outcome = EntryStatus.BOOKED, Outcome.BOOKED
-    entry.claimed_by = entry.lease_expires_at = entry.closed_at = entry.awaiting_since = None
-    entry.version += 1
+    if entry is not None:
+        entry_writer.apply(session, entry, lifecycle.Booked(at=at))
 
 
 def release(session: Session, appt: Appointment, *, at: datetime, closing: Outcome | None = None,
@@ -43,16 +42,16 @@ def release(session: Session, appt: Appointment, *, at: datetime, closing: Outco
     """After a cancel or a call: the need closes (with `closing`), waits for the client, or is
     listed again; only once no other appointment serves it."""
     entry = _entry(session, appt)
-    if entry is None or entry.status != EntryStatus.BOOKED or _others(session, appt):
-        return
+    event: lifecycle.Event
     if closing is not None:
-        entry.status, entry.outcome, entry.closed_at = EntryStatus.CLOSED, closing, at
+        event = lifecycle.AppointmentClosed(at=at, outcome=closing)
     elif awaiting_client:
-        entry.status, entry.outcome, entry.awaiting_since = (
-            EntryStatus.AWAITING_CLIENT, Outcome.NO_ANSWER, at)
+        event = lifecycle.AppointmentGivenUp(at=at)
     else:
-        entry.status, entry.outcome = EntryStatus.WAITING, None
-    entry.version += 1
+        event = lifecycle.AppointmentReleased(at=at)
+    if (entry is not None and lifecycle.allows(entry_writer.state_of(entry), event)
+            and not _others(session, appt)):
+        entry_writer.apply(session, entry, event)
 
 
 def _entry(session: Session, appt: Appointment) -> WaitingEntry | None:

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from callq.models import Appointment
-from callq.status import AppointmentStatus, Outcome
-from scheduling import agenda, entries
+from callq.status import Outcome
+from scheduling import agenda, appointment_writer, entries, lifecycle
 from scheduling.booking import SlotTaken, book_slot, record_change, try_change
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ def extend(session: Session, runtime: Runtime, appointment_id: int, *,
            agent_id: int) -> Appointment:
     """Add one slot to the appointment when its agent's next slot is free (R16)."""
     appt = session.get(Appointment, appointment_id, with_for_update=True)
-    if appt is None or appt.status not in agenda.ACTIVE:
+    if appt is None or appt.status not in lifecycle.statuses_allowing("extended"):
         raise CannotExtend("closed")
     if appt.agent_id != agent_id:
         raise CannotExtend("not_yours")
@@ -41,8 +41,8 @@ def extend(session: Session, runtime: Runtime, appointment_id: int, *,
         raise CannotExtend("taken")
     if not try_change(session, lambda: setattr(appt, "ends_at", end)):
         raise CannotExtend("taken")  # booked by a client in the meantime
-    return record_change(session, runtime, appt, "extended", actor="agent", by_agent=agent_id,
-                         old_start=None)
+    return record_change(session, runtime, appt, lifecycle.Extended(
+        at=runtime.now(), actor="agent", by_agent=agent_id))
 
 
 def finish(session: Session, runtime: Runtime, appointment_id: int, *, agent_id: int,
@@ -51,13 +51,13 @@ def finish(session: Session, runtime: Runtime, appointment_id: int, *, agent_id:
     the waiting room (unless a second appointment serves it)."""
     appt = session.get(Appointment, appointment_id, with_for_update=True)
     now = runtime.now()
-    if appt is None or appt.status not in (*agenda.ACTIVE, AppointmentStatus.DONE):
+    if appt is None or appt.status not in lifecycle.statuses_allowing("finished"):
         raise CannotExtend("closed")
-    if appt.status == AppointmentStatus.BOOKED and appt.starts_at > now:
-        raise CannotExtend("not_started")  # a call still to come is cancelled, not finished
-    if appt.status != AppointmentStatus.DONE:
-        appt.status, appt.updated_at = AppointmentStatus.DONE, now
-        entries.note(session, appt, "appointment_done", at=now, actor="agent", agent_id=agent_id)
+    try:
+        appointment_writer.apply(session, appt, lifecycle.Finished(at=now, agent_id=agent_id))
+    except lifecycle.IllegalTransition as refused:
+        # a call still to come is cancelled, not finished
+        raise CannotExtend(refused.reason) from None
     entries.release(session, appt, at=now, closing=Outcome.SOLVED if solved else None)
     return appt
 

@@ -23,8 +23,8 @@ from callq.calls import rules
 from callq.calls.bridge import BridgeResult, start_bridge
 from callq.models import Appointment, Bridge, SideEffect
 from callq.status import AppointmentStatus
-from scheduling import agenda, entries, timers
-from scheduling.booking import SlotTaken, reassign, retime, withdraw
+from scheduling import agenda, appointment_writer, entries, lifecycle, timers
+from scheduling.booking import SlotTaken, reassign, record_change, retime, withdraw
 from scheduling.links import start_stamp
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def hand_over_or_warn(session: Session, runtime: Runtime, appt: Appointment,
     if reassign(session, runtime, appt, others):
         return True
     offers = agenda.next_times(session, runtime, exclude=appt.id)
-    withdraw(session, runtime, appt, kind="unstaffed", actor="system", offers=offers)
+    withdraw(session, runtime, appt, lifecycle.Unstaffed(at=runtime.now()), offers=offers)
     return False
 
 
@@ -125,12 +125,10 @@ def record_call_result(session: Session, runtime: Runtime, result: BridgeResult)
 def _answered(session: Session, runtime: Runtime, appt: Appointment) -> None:
     """Done, or in call while the call still runs (a result settled on a lost report)."""
     now = runtime.now()
-    appt.updated_at = now
     if not in_call(session, runtime, appt.agent_id, appointment_id=appt.id):
-        appt.status = AppointmentStatus.DONE
-        entries.note(session, appt, "appointment_done", at=now, actor="system")
+        appointment_writer.apply(session, appt, lifecycle.CallEnded(at=now))
         return
-    appt.status = AppointmentStatus.IN_CALL
+    appointment_writer.apply(session, appt, lifecycle.InCall(at=now))
     effects.schedule(session, key=f"appt-{appt.id}-wrapup-{start_stamp(appt.ends_at)}",
                      kind=WRAPUP, payload={"appointment_id": appt.id},
                      due_at=max(appt.ends_at, now), now=now)
@@ -138,15 +136,17 @@ def _answered(session: Session, runtime: Runtime, appt: Appointment) -> None:
 
 def _client_not_there(session: Session, runtime: Runtime, appt: Appointment) -> None:
     """R15: move to the next free slot with an updated invitation, or give up after N tries."""
-    appt.no_shows += 1
-    if appt.no_shows < runtime.settings.appointment_max_no_shows:
+    most = runtime.settings.appointment_max_no_shows
+    if lifecycle.rebooks_after_no_show(appointment_writer.state_of(appt), most):
         for start, _end in agenda.next_times(session, runtime, exclude=appt.id):
             try:
-                retime(session, runtime, appt, start, kind="missed", actor="system")
-                return
+                old_start = retime(session, runtime, appt, start)
             except SlotTaken:
                 continue  # taken in the meantime: the next one
-    withdraw(session, runtime, appt, kind="given_up", actor="system")
+            record_change(session, runtime, appt, lifecycle.Missed(
+                at=runtime.now(), from_start=old_start, max_no_shows=most))
+            return
+    withdraw(session, runtime, appt, lifecycle.GivenUp(at=runtime.now()))
 
 
 def _agent_unreachable(session: Session, runtime: Runtime, appt: Appointment,
@@ -172,5 +172,4 @@ def wrap_up(runtime: Runtime, effect: SideEffect) -> None:
                              kind=WRAPUP, payload=effect.payload, due_at=now + WRAPUP_AGAIN,
                              now=now)
             return
-        appt.status, appt.updated_at = AppointmentStatus.DONE, now
-        entries.note(session, appt, "appointment_done", at=now, actor="system")
+        appointment_writer.apply(session, appt, lifecycle.CallEnded(at=now))

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 from callq import db, history
 from callq.calls import rules
 from callq.calls.bridge import BridgeResult, start_bridge
+from callq.entry_writer import state_of
 from callq.models import WaitingEntry
-from callq.status import EntryStatus
+from callq.waiting.lifecycle import holds
 from callq.workspace import claims
 from callq.workspace.errors import Refused
 from callq.workspace.outcomes import no_answer
@@ -57,7 +58,6 @@ def record_call_result(session: Session, runtime: Runtime, result: BridgeResult)
                 "duration_seconds": result.duration_seconds},
     )
     # Only while the calling agent still holds it: a claim that lapsed or moved on is not ours.
-    if (result.outcome in NOT_REACHED and entry.status == EntryStatus.CLAIMED
-            and entry.claimed_by == result.agent_id):
+    if result.outcome in NOT_REACHED and holds(state_of(entry), result.agent_id):
         no_answer(session, runtime, entry, agent_id=result.agent_id, now=now,
                   note=f"call:{result.outcome}")

@@ -11,14 +11,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
-from callq import db, effects, history
+from callq import db, effects, entry_writer
+from callq.entry_writer import STATE_COLUMNS, state_of
 from callq.models import Agent, SideEffect, WaitingEntry
 from callq.status import EntryStatus
+from callq.waiting import lifecycle
 from callq.waiting_room import order_by
-from callq.workspace import transitions
 from callq.workspace.errors import HeldByAnother, NotFound, Refused, Stale
 
 if TYPE_CHECKING:
@@ -38,12 +39,12 @@ def claim_next(runtime: Runtime, agent_id: int) -> int | None:
         row = first_claimable(session, now, locking=not db.is_sqlite(runtime.engine))
         if row is None:
             return None
-        _take(session, runtime, row.id, row.version, agent_id, now, how="next")
+        _take(session, runtime, row.id, state_of(row), agent_id, now, how="next")
         return int(row.id)
 
 
 def first_claimable(session: Session, now: datetime, *, locking: bool) -> Any:
-    """The first claimable entry in the room's order, as (id, version, sort key...).
+    """The first claimable entry in the room's order, as (id, its state's columns, sort key...).
 
     Waiting entries and lapsed leases are looked up separately: each query then walks the
     order index from its status (ix_waiting_entries_order) and stops at the first match,
@@ -54,11 +55,14 @@ def first_claimable(session: Session, now: datetime, *, locking: bool) -> Any:
         WaitingEntry.available_at.is_(None), WaitingEntry.available_at <= now)
     rows = [row for condition in (due, lapsed)
             if (row := session.execute(_pick(condition, locking)).first()) is not None]
-    return min(rows, key=lambda r: tuple(r)[2:], default=None)
+    return min(rows, key=lambda r: tuple(r)[_SORT_KEY:], default=None)
+
+
+_SORT_KEY = 1 + len(STATE_COLUMNS)  # where the order's columns start in a picked row
 
 
 def _pick(condition: ColumnElement[bool], locking: bool) -> Any:
-    query = (select(WaitingEntry.id, WaitingEntry.version, *order_by()).where(condition)
+    query = (select(WaitingEntry.id, *STATE_COLUMNS, *order_by()).where(condition)
              .order_by(*order_by()).limit(1))
     return query.with_for_update(skip_locked=True, of=WaitingEntry) if locking else query
 
@@ -69,15 +73,17 @@ def claim(runtime: Runtime, agent_id: int, entry_id: int, version: int) -> None:
     with db.write(runtime.sessions) as session:
         lock_agent(session, agent_id)
         entry = locked_entry(session, entry_id)
-        if entry.status == EntryStatus.CLAIMED and entry.claimed_by == agent_id:
+        if lifecycle.holds(state_of(entry), agent_id):
             return  # a double click: the agent already holds it
         held = held_id(session, agent_id, now)
         if held is not None:
             raise Refused("workspace.refused.hold_one", entry=held)
         refuse_if_held(session, entry, agent_id, now)
-        if entry.status not in (EntryStatus.WAITING, EntryStatus.CLAIMED):
+        if entry.status not in lifecycle.statuses_allowing("claimed"):
             raise Stale("workspace.refused.not_open")
-        _take(session, runtime, entry_id, version, agent_id, now, how="chosen")
+        if entry.version != version:
+            raise Stale("workspace.refused.stale")
+        _take(session, runtime, entry_id, state_of(entry), agent_id, now, how="chosen")
 
 
 def release(runtime: Runtime, agent_id: int, entry_id: int, version: int) -> None:
@@ -85,9 +91,7 @@ def release(runtime: Runtime, agent_id: int, entry_id: int, version: int) -> Non
     now = runtime.now()
     with db.write(runtime.sessions) as session:
         entry = held_entry(session, entry_id, agent_id, version, now)
-        transitions.free(entry)
-        history.record_event(session, entry.id, "released", at=now, actor="agent",
-                             agent_id=agent_id)
+        entry_writer.apply(session, entry, lifecycle.Released(at=now, agent_id=agent_id))
 
 
 def lock_agent(session: Session, agent_id: int) -> None:
@@ -118,7 +122,7 @@ def held_entry(
 ) -> WaitingEntry:
     """The entry, locked, provided this agent holds it and it is still as shown at `version`."""
     entry = locked_entry(session, entry_id)
-    if entry.status != EntryStatus.CLAIMED or entry.claimed_by != agent_id:
+    if not lifecycle.holds(state_of(entry), agent_id):
         refuse_if_held(session, entry, agent_id, now)
         raise Stale("workspace.refused.not_held")
     if entry.version != version:
@@ -128,43 +132,31 @@ def held_entry(
 
 def refuse_if_held(session: Session, entry: WaitingEntry, agent_id: int, now: datetime) -> None:
     """403 when another agent holds the entry under a running lease."""
-    lease = entry.lease_expires_at
-    if (entry.status == EntryStatus.CLAIMED and entry.claimed_by not in (None, agent_id)
-            and lease is not None and lease > now):
+    if lifecycle.held_by_another(state_of(entry), agent_id, now):
         holder = session.get(Agent, entry.claimed_by)
         raise HeldByAnother("workspace.refused.held", name=holder.name if holder else "?")
 
 
-def _take(session: Session, runtime: Runtime, entry_id: int, version: int, agent_id: int,
-          now: datetime, how: str) -> None:
+def _take(session: Session, runtime: Runtime, entry_id: int, state: lifecycle.EntryState,
+          agent_id: int, now: datetime, how: str) -> None:
     lease = now + timedelta(seconds=runtime.settings.claim_lease_seconds)
-    # The compare-and-swap: nobody changed the entry since it was read, and it is still free.
-    taken = session.execute(
-        update(WaitingEntry)
-        .where(WaitingEntry.id == entry_id, WaitingEntry.version == version,
-               claimable_by_choice(now))
-        .values(status=EntryStatus.CLAIMED, claimed_by=agent_id, lease_expires_at=lease,
-                version=WaitingEntry.version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if getattr(taken, "rowcount", 0) != 1:
+    event = lifecycle.Claimed(at=now, agent_id=agent_id, until=lease, how=how)
+    try:
+        # The compare-and-swap: nobody changed the entry since it was read, and it is still free.
+        taken = entry_writer.swap(session, entry_id, state, event)
+    except lifecycle.IllegalTransition:
+        taken = None
+    if taken is None:
         raise Stale("workspace.refused.stale")
-    history.record_event(session, entry_id, "claimed", at=now, actor="agent", agent_id=agent_id,
-                         detail={"how": how, "lease_until": lease.isoformat()})
-    schedule_expiry(session, entry_id, version + 1, lease, now)
-
-
-def claimable_by_choice(now: datetime) -> ColumnElement[bool]:
-    """Entries an agent may take by hand: any waiting one (even not yet due again), or lapsed."""
-    lapsed = (WaitingEntry.status == EntryStatus.CLAIMED) & (WaitingEntry.lease_expires_at <= now)
-    return or_(WaitingEntry.status == EntryStatus.WAITING, lapsed)
+    schedule_expiry(session, entry_id, taken.version, lease, now)
 
 
 def renew(session: Session, runtime: Runtime, entry: WaitingEntry, now: datetime) -> None:
     """Extend the holder's lease from now (a call can outlast the lease it started under)."""
-    entry.lease_expires_at = now + timedelta(seconds=runtime.settings.claim_lease_seconds)
-    entry.version += 1
-    schedule_expiry(session, entry.id, entry.version, entry.lease_expires_at, now)
+    lease = now + timedelta(seconds=runtime.settings.claim_lease_seconds)
+    renewed = entry_writer.apply(session, entry, lifecycle.LeaseRenewed(
+        at=now, agent_id=entry.claimed_by, until=lease))
+    schedule_expiry(session, entry.id, renewed.version, lease, now)
 
 
 def schedule_expiry(session: Session, entry_id: int, version: int, at: datetime,
@@ -180,10 +172,6 @@ def expire(runtime: Runtime, effect: SideEffect) -> None:
     now = runtime.now()
     with db.write(runtime.sessions) as session:
         entry = session.get(WaitingEntry, payload["entry_id"], with_for_update=True)
-        if (entry is None or entry.status != EntryStatus.CLAIMED
-                or entry.version != payload["version"] or entry.lease_expires_at is None
-                or entry.lease_expires_at > now):
-            return
-        holder = entry.claimed_by
-        transitions.free(entry)
-        history.record_event(session, entry.id, "lease_expired", at=now, agent_id=holder)
+        if entry is not None:
+            entry_writer.apply_if_allowed(session, entry, lifecycle.LeaseExpired(
+                at=now, version=payload["version"]))

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from callq import db, history
+from callq import db, entry_writer
 from callq.models import WaitingEntry
 from callq.status import EntryStatus, Outcome
-from callq.workspace import claims, notices, reminders, rules, transitions
+from callq.waiting import lifecycle
+from callq.workspace import claims, notices, reminders, rules
 from callq.workspace.errors import Refused
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ Step = Callable[[Session, "Runtime", WaitingEntry, int, datetime, str, str], str
 
 def _solved(session: Session, runtime: Runtime, entry: WaitingEntry, agent_id: int,
             now: datetime, _choice: str, note: str) -> None:
-    transitions.close(session, entry, Outcome.SOLVED, now, agent_id=agent_id, note=note)
+    _resolve(session, entry, Outcome.SOLVED, now, agent_id, note)
     return None
 
 
@@ -61,8 +62,8 @@ def _documentation(session: Session, runtime: Runtime, entry: WaitingEntry, agen
                         link=link, chapter=chapter_title)
     if sent is None:
         raise Refused("workspace.refused.no_contact")
-    transitions.close(session, entry, Outcome.DOCUMENTATION, now, agent_id=agent_id, note=note,
-                      chapter=chapter, link=link, sent_by=sent)
+    _resolve(session, entry, Outcome.DOCUMENTATION, now, agent_id, note,
+             chapter=chapter, link=link, sent_by=sent)
     return link
 
 
@@ -74,8 +75,8 @@ def _out_of_scope(session: Session, runtime: Runtime, entry: WaitingEntry, agent
                         topic=notices.scope_title(scope, entry.language))
     if sent is None:
         raise Refused("workspace.refused.no_contact")
-    transitions.close(session, entry, Outcome.OUT_OF_SCOPE, now, agent_id=agent_id, note=note,
-                      scope=scope, sent_by=sent)
+    _resolve(session, entry, Outcome.OUT_OF_SCOPE, now, agent_id, note, scope=scope,
+             sent_by=sent)
     return None
 
 
@@ -91,9 +92,8 @@ def _booked(session: Session, runtime: Runtime, entry: WaitingEntry, agent_id: i
                              by_agent=agent_id)
     # Until the client books (the planner then marks the entry booked), it waits for them,
     # with the same reminders and closing as after the last unanswered call.
-    history.record_event(session, entry.id, "outcome", at=now, actor="agent", agent_id=agent_id,
-                         detail={"outcome": Outcome.BOOKED.value}, reason=note or None)
-    reminders.wait_for_client(session, runtime, entry, now, notify=False)
+    entry_writer.apply(session, entry, lifecycle.LinkSent(at=now, agent_id=agent_id, reason=note))
+    reminders.plan_client_timers(session, runtime, entry, now, notify=False)
     return link
 
 
@@ -109,21 +109,18 @@ _STEPS: dict[Outcome, Step] = {
 }
 
 
+def _resolve(session: Session, entry: WaitingEntry, outcome: Outcome, now: datetime,
+             agent_id: int, note: str, **detail: str) -> None:
+    entry_writer.apply(session, entry, lifecycle.Resolved(
+        at=now, agent_id=agent_id, reason=note, outcome=outcome, detail=detail))
+
+
 def no_answer(session: Session, runtime: Runtime, entry: WaitingEntry, *, agent_id: int | None,
               now: datetime, note: str = "") -> None:
     """One more unanswered callback: back in the list later, or wait for the client."""
     settings = runtime.settings
-    step = rules.after_no_answer(entry.attempts, max_attempts=settings.max_attempts, now=now,
-                                 retry_delay=timedelta(minutes=settings.retry_delay_minutes))
-    entry.attempts = step.attempts
-    history.record_event(
-        session, entry.id, "outcome", at=now, actor="agent" if agent_id else "system",
-        agent_id=agent_id, reason=note or None,
-        detail={"outcome": Outcome.NO_ANSWER.value, "attempts": step.attempts,
-                "available_at": step.available_at.isoformat() if step.available_at else None},
-    )
-    if step.status == EntryStatus.AWAITING_CLIENT:
-        reminders.wait_for_client(session, runtime, entry, now, notify=True)
-        return
-    transitions.free(entry)
-    entry.available_at = step.available_at
+    after = entry_writer.apply(session, entry, lifecycle.NoAnswer(
+        at=now, agent_id=agent_id, reason=note, max_attempts=settings.max_attempts,
+        retry_delay=timedelta(minutes=settings.retry_delay_minutes)))
+    if after.status == EntryStatus.AWAITING_CLIENT:
+        reminders.plan_client_timers(session, runtime, entry, now, notify=True)

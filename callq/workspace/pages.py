@@ -13,7 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from callq import db
+from callq.entry_writer import state_of
 from callq.models import Agent, EntryEvent, Message, WaitingEntry
+from callq.status import EntryStatus
+from callq.waiting.lifecycle import EntryState, holds, lease_lapsed, statuses_allowing
 from callq.waiting_room import (
     EntryFilter,
     EntryView,
@@ -24,22 +27,9 @@ from callq.waiting_room import (
 )
 from callq.waiting_room import list_messages as messages_of
 from callq.workspace import claims
-from callq.workspace.rules import held_by
 
 if TYPE_CHECKING:
     from callq.runtime import Runtime
-
-
-@dataclass(frozen=True)
-class EntryState:
-    """Where an entry stands in its life, as the page's forms need it (version: the CAS)."""
-
-    status: str
-    outcome: str | None
-    attempts: int
-    claimed_by: int | None
-    lease_expires_at: datetime | None
-    version: int
 
 
 @dataclass(frozen=True)
@@ -77,6 +67,8 @@ class EntryPage:
     names: dict[int, str]
     held: int | None
     mine: bool  # this agent holds it
+    takeable: bool  # waiting, or its claim lapsed: anyone may take it
+    editable: bool  # still open to requalification
 
 
 def list_page(runtime: Runtime, agent_id: int, filters: EntryFilter, *, limit: int,
@@ -86,7 +78,7 @@ def list_page(runtime: Runtime, agent_id: int, filters: EntryFilter, *, limit: i
         entries, total = list_entries(session, runtime, limit=limit, offset=offset, lang=lang,
                                       filters=filters)
         ids = [e.id for e in entries]
-        rows = {e.id: _state(e) for e in session.scalars(
+        rows = {e.id: state_of(e) for e in session.scalars(
             select(WaitingEntry).where(WaitingEntry.id.in_(ids)))}
         return ListPage(entries, total, rows, _messages_by_entry(session, ids),
                         claims.held_id(session, agent_id, runtime.now()), _names(session))
@@ -103,15 +95,11 @@ def entry_page(runtime: Runtime, agent_id: int, entry_id: int, lang: str) -> Ent
                   for e in session.scalars(select(EntryEvent).where(EntryEvent.entry_id ==
                                                                     entry_id)
                                            .order_by(EntryEvent.at, EntryEvent.id))]
-        state = _state(row)
+        state, now = state_of(row), runtime.now()
         return EntryPage(view, state, messages_of(session, entry_id), events, _names(session),
-                         claims.held_id(session, agent_id, runtime.now()),
-                         mine=held_by(state.status, state.claimed_by, agent_id))
-
-
-def _state(entry: WaitingEntry) -> EntryState:
-    return EntryState(str(entry.status), entry.outcome, entry.attempts, entry.claimed_by,
-                      entry.lease_expires_at, entry.version)
+                         claims.held_id(session, agent_id, now), mine=holds(state, agent_id),
+                         takeable=state.status == EntryStatus.WAITING or lease_lapsed(state, now),
+                         editable=state.status in statuses_allowing("requalified"))
 
 
 def _messages_by_entry(session: Session, ids: Iterable[int]) -> dict[int, list[MessageView]]:

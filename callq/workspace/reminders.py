@@ -13,21 +13,19 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from callq import db, effects, history
+from callq import db, effects, entry_writer
 from callq.models import SideEffect, WaitingEntry
-from callq.status import EntryStatus, Outcome
-from callq.workspace import notices, rules, transitions
+from callq.waiting import lifecycle
+from callq.workspace import notices, rules
 
 if TYPE_CHECKING:
     from callq.runtime import Runtime
 
 
-def wait_for_client(session: Session, runtime: Runtime, entry: WaitingEntry, now: datetime, *,
-                    notify: bool) -> None:
-    """Out of the list until the client calls, books or cancels; timers for reminders and close."""
-    entry.status, entry.awaiting_since = EntryStatus.AWAITING_CLIENT, now
-    entry.claimed_by = entry.lease_expires_at = entry.available_at = None
-    entry.version += 1
+def plan_client_timers(session: Session, runtime: Runtime, entry: WaitingEntry, now: datetime,
+                       *, notify: bool) -> None:
+    """The entry now waits for its client until they call, book or cancel: timers for the
+    reminders and the close (and, with `notify`, the client is told at once)."""
     settings, since = runtime.settings, now.isoformat()
     for timer in rules.client_timers(now, settings.client_reminder_days,
                                      settings.client_close_days):
@@ -42,10 +40,10 @@ def wait_for_client(session: Session, runtime: Runtime, entry: WaitingEntry, now
 
 def _still_waiting(session: Session, payload: dict[str, Any]) -> WaitingEntry | None:
     entry = session.get(WaitingEntry, payload["entry_id"], with_for_update=True)
-    if entry is None or entry.status != EntryStatus.AWAITING_CLIENT:
+    if entry is None or not lifecycle.awaiting_since(entry_writer.state_of(entry),
+                                                     payload["since"]):
         return None
-    since = entry.awaiting_since
-    return entry if since is not None and since.isoformat() == payload["since"] else None
+    return entry
 
 
 def remind(runtime: Runtime, effect: SideEffect) -> None:
@@ -56,8 +54,8 @@ def remind(runtime: Runtime, effect: SideEffect) -> None:
             return
         n = int(effect.payload["n"])
         sent = notices.send(session, runtime, entry, "reminder", key=f"{effect.id}", n=n)
-        history.record_event(session, entry.id, "client_reminded", at=runtime.now(),
-                             detail={"n": n, "sent_by": sent})
+        entry_writer.apply(session, entry, lifecycle.ClientReminded(
+            at=runtime.now(), since=effect.payload["since"], n=n, sent_by=sent))
 
 
 def close_unanswered(runtime: Runtime, effect: SideEffect) -> None:
@@ -67,5 +65,5 @@ def close_unanswered(runtime: Runtime, effect: SideEffect) -> None:
         entry = _still_waiting(session, effect.payload)
         if entry is None:
             return
-        transitions.close(session, entry, Outcome.EXPIRED, now, agent_id=None, actor="system")
+        entry_writer.apply(session, entry, lifecycle.Expired(at=now, since=effect.payload["since"]))
         notices.send(session, runtime, entry, "closed", key="expired")

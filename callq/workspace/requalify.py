@@ -14,17 +14,18 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from callq import db, history
+from callq import db, entry_writer
 from callq.models import Message, WaitingEntry
 from callq.placement import due_time
-from callq.status import EntryStatus, Outcome, Tier
-from callq.workspace import claims, transitions
+from callq.status import Tier
+from callq.waiting import lifecycle
+from callq.workspace import claims
 from callq.workspace.errors import Refused, Stale
 
 if TYPE_CHECKING:
     from callq.runtime import Runtime
 
-EDITABLE = (EntryStatus.WAITING, EntryStatus.CLAIMED, EntryStatus.AWAITING_CLIENT)
+EDITABLE = lifecycle.statuses_allowing("requalified")
 
 
 def _reason(reason: str) -> str:
@@ -57,14 +58,12 @@ def requalify_tier(runtime: Runtime, *, agent_id: int, entry_id: int, version: i
     why, new, now = _reason(reason), _tier(tier), runtime.now()
     with db.write(runtime.sessions) as session:
         entry = _editable(session, entry_id, agent_id, version, now)
-        before = entry.tier
+        entry_writer.apply(session, entry, lifecycle.Requalified(
+            at=now, agent_id=agent_id, reason=why,
+            detail={"field": "tier", "from": str(entry.tier), "to": new.value}))
         entry.tier, entry.tier_rank, entry.tier_set_by_agent = new, new.rank, True
         entry.due_at = due_time(runtime.calendar(), entry.arrived_at, new,
                                 runtime.settings.sla_days)
-        entry.version += 1
-        history.record_event(session, entry.id, "requalified", at=now, actor="agent",
-                             agent_id=agent_id, reason=why,
-                             detail={"field": "tier", "from": str(before), "to": new.value})
 
 
 def requalify_vague(runtime: Runtime, *, agent_id: int, entry_id: int, version: int,
@@ -76,13 +75,13 @@ def requalify_vague(runtime: Runtime, *, agent_id: int, entry_id: int, version: 
     with db.write(runtime.sessions) as session:
         entry = _editable(session, entry_id, agent_id, version, now)
         detail = {"field": "vague", "from": entry.vague, "to": vague}
-        entry.vague = vague
         if need:
             detail["need"] = need
+        entry_writer.apply(session, entry, lifecycle.Requalified(
+            at=now, agent_id=agent_id, reason=why, detail=detail))
+        entry.vague = vague
+        if need:
             entry.need_text = need
-        entry.version += 1
-        history.record_event(session, entry.id, "requalified", at=now, actor="agent",
-                             agent_id=agent_id, reason=why, detail=detail)
 
 
 def merge(runtime: Runtime, *, agent_id: int, entry_id: int, version: int, other_id: int,
@@ -98,12 +97,10 @@ def merge(runtime: Runtime, *, agent_id: int, entry_id: int, version: int, other
             raise Refused("workspace.refused.merge_caller")
         moved = _move(session, other.id, survivor.id, None)
         _recount(session, survivor, other)
-        survivor.version += 1
-        transitions.close(session, other, Outcome.MERGED, now, agent_id=agent_id, note=why,
-                          into=str(survivor.id))
-        history.record_event(session, survivor.id, "merged", at=now, actor="agent",
-                             agent_id=agent_id, reason=why,
-                             detail={"from": other.id, "messages": moved})
+        entry_writer.apply(session, other, lifecycle.Merged(
+            at=now, agent_id=agent_id, reason=why, into=survivor.id))
+        entry_writer.apply(session, survivor, lifecycle.Absorbed(
+            at=now, agent_id=agent_id, reason=why, from_id=other.id, messages=moved))
 
 
 def split(runtime: Runtime, *, agent_id: int, entry_id: int, version: int,
@@ -115,7 +112,7 @@ def split(runtime: Runtime, *, agent_id: int, entry_id: int, version: int,
         chosen = _chosen(session, entry, message_ids)
         arrived = min(m.received_at for m in chosen)
         fresh = WaitingEntry(
-            status=EntryStatus.WAITING, tier=new_tier, tier_rank=new_tier.rank,
+            tier=new_tier, tier_rank=new_tier.rank,
             tier_set_by_agent=True, vague=not need, need_text=need or None,
             caller_number=entry.caller_number, client_id=entry.client_id,
             language=entry.language, arrived_at=arrived, queued_at=arrived,
@@ -123,15 +120,13 @@ def split(runtime: Runtime, *, agent_id: int, entry_id: int, version: int,
         )
         session.add(fresh)
         session.flush()
-        _move(session, entry.id, fresh.id, [m.id for m in chosen])
+        messages = tuple(m.id for m in chosen)
+        _move(session, entry.id, fresh.id, list(messages))
         _recount(session, entry, fresh)
-        entry.version += 1
-        detail = {"messages": [m.id for m in chosen]}
-        history.record_event(session, entry.id, "split", at=now, actor="agent",
-                             agent_id=agent_id, reason=why, detail={**detail, "to": fresh.id})
-        history.record_event(session, fresh.id, "split_from", at=now, actor="agent",
-                             agent_id=agent_id, reason=why,
-                             detail={**detail, "from": entry.id})
+        entry_writer.apply(session, entry, lifecycle.Split(
+            at=now, agent_id=agent_id, reason=why, to=fresh.id, messages=messages))
+        entry_writer.apply(session, fresh, lifecycle.SplitOff(
+            at=now, agent_id=agent_id, reason=why, from_id=entry.id, messages=messages))
         return fresh.id
 
 

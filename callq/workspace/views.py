@@ -110,7 +110,8 @@ def entry_context(runtime: Runtime, entry_id: int, lang: str) -> dict[str, Any]:
         abort(404, description=Refused("workspace.refused.no_entry", entry=entry_id)
               .message(lang))
     return dict(entry=seen.entry, row=seen.row, messages=seen.messages, events=seen.events,
-                names=seen.names, held=seen.held, mine=seen.mine, tiers=list(Tier),
+                names=seen.names, held=seen.held, mine=seen.mine, takeable=seen.takeable,
+                editable=seen.editable, tiers=list(Tier),
                 chapters=rules.CHAPTERS, scopes=rules.SCOPES)
 
 

@@ -23,7 +23,7 @@ def test_r12_fifty_clients_one_slot_exactly_one_booking_and_49_clear_answers(app
     tokens = [links.booking_link(runtime, entry_id=None, client_id=None,
                                  phone=f"+336123456{n:02d}", email=f"c{n}@clinique.example",
                                  lang="fr").split("/book/")[1] for n in range(CLIENTS)]
-    barrier = threading.Barrier(CLIENTS)
+    barrier = threading.Barrier(CLIENTS, timeout=120)  # a thread that failed must not hang us
     wanted = links.start_stamp(MONDAY_14H)
 
     def submit(token: str) -> tuple[int, str]:

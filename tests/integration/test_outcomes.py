@@ -193,10 +193,14 @@ def test_r10_a_reminder_for_an_entry_solved_meanwhile_does_nothing(runtime, cloc
     entry_id = add_entry(runtime, client_id=client)
     _exhaust(runtime, clock, agent, entry_id)
     with db.write(runtime.sessions) as session:  # the client called and an agent solved it
-        from callq.workspace import transitions
+        from callq import entry_writer
+        from callq.waiting import lifecycle
 
-        row = session.get(type(entry(runtime, entry_id)), entry_id)
-        transitions.close(session, row, Outcome.SOLVED, runtime.now(), agent_id=agent)
+        row, now = session.get(type(entry(runtime, entry_id)), entry_id), runtime.now()
+        for event in (lifecycle.MessageAttached(at=now, detail={}),
+                      lifecycle.Claimed(at=now, agent_id=agent, until=now, how="chosen"),
+                      lifecycle.Resolved(at=now, agent_id=agent, outcome=Outcome.SOLVED)):
+            entry_writer.apply(session, row, event)
     _advance_days(runtime, clock, queue, 21)
     assert not [k for k in mailer.sent if "reminder" in k or "closed" in k]
     assert entry(runtime, entry_id).outcome == Outcome.SOLVED

@@ -83,3 +83,28 @@ def test_a_worker_killed_mid_job_leaves_the_job_to_complete_exactly_once(
 def _keys(runtime, effect_id):
     with runtime.sessions() as session:
         return [session.get(SideEffect, effect_id).key.removeprefix("probe-")]
+
+
+def test_plain_rq_runs_callq_jobs_with_the_callq_worker_class(tmp_path, sqlite_engine,
+                                                              redis_url, queue_name):
+    overrides = settings_for(tmp_path, sqlite_engine, redis_url=redis_url,
+                             queue_name=queue_name)
+    env = {**os.environ, **{f"CALLQ_{k.upper()}": str(v) for k, v in overrides.items()}}
+    runtime = create_app(overrides, adapters={"engine": sqlite_engine}).extensions["callq"]
+    effect_id = send_probe(runtime)
+    rq = Path(sys.executable).parent / "rq"
+    done = subprocess.run([str(rq), "worker", "-w", "callq.worker.Worker", "-u", redis_url,
+                           "--burst", queue_name], env=env, cwd=ROOT, capture_output=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    assert _status(runtime, effect_id) == EffectStatus.DONE
+
+
+def test_a_worker_process_imports_no_web_framework():
+    probe = ("import sys, callq.worker; "
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+             "('flask', 'flask_login', 'flask_wtf', 'werkzeug')))")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
