@@ -12,14 +12,14 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import click
-from flask import Blueprint, Flask, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, redirect, render_template, request, url_for
 from flask_login import LoginManager, UserMixin, login_user, logout_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy import delete, func, select
 from werkzeug.exceptions import Unauthorized
 from werkzeug.wrappers import Response
 
-from callq import db, i18n
+from callq import db, i18n, web_i18n
 from callq.models import Agent, LoginFailure
 from callq.passwords import hash_password, verify_password
 from callq.waiting.phones import normalize_number
@@ -48,13 +48,14 @@ class AgentUser(UserMixin):  # type: ignore[misc]
     email: str
     is_admin: bool
     stamp: str  # changes with the password: older sessions stop working
+    language: str = i18n.DEFAULT  # of the agent's pages, unless they pick another
 
     @classmethod
     def of(cls, agent: Agent) -> AgentUser:
         """The session's view of an agent row."""
         # A digest of the hash, not the hash: the session cookie is signed, not encrypted.
         stamp = hashlib.sha256(agent.password_hash.encode()).hexdigest()[:16]
-        return cls(agent.id, agent.name, agent.email, agent.is_admin, stamp)
+        return cls(agent.id, agent.name, agent.email, agent.is_admin, stamp, agent.language)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.stamp}"
@@ -125,9 +126,10 @@ def _check_csrf() -> None:
 
 
 def _csrf_refused(error: CSRFError) -> tuple[str, int]:
-    lang = i18n.pick_language(current_app.extensions["callq"].settings.language)
-    return render_template("agents/error.html", lang=lang, status=400,
-                           reason=i18n.text("accounts.csrf", lang)), 400
+    lang = _lang()
+    reason = i18n.gettext("This form expired or did not come from this application: reload "
+                          "the page and try again.", lang)
+    return render_template("agents/error.html", lang=lang, status=400, reason=reason), 400
 
 
 @login_manager.user_loader
@@ -149,11 +151,11 @@ def _unauthorized() -> Any:
     # A page asked for by the browser shows the login form (status 401); anything else is 401.
     if request.method == "GET" and request.accept_mimetypes.accept_html:
         return _login_page(next_url=request.full_path.rstrip("?")), 401
-    raise Unauthorized(description=i18n.text("accounts.login_first", _lang()))
+    raise Unauthorized(description=i18n.gettext("Log in first.", _lang()))
 
 
 def _lang() -> str:
-    return str(g.get("lang") or i18n.pick_language())
+    return web_i18n.request_language(current_app.extensions["callq"].settings.language)
 
 
 def _safe_next(raw: str | None) -> str:
@@ -189,10 +191,12 @@ def login() -> Response | tuple[str, int]:
         user = authenticate(runtime, email, request.form.get("password", ""),
                             request.remote_addr or "unknown")
     except TooManyFailures as limited:
-        error = i18n.text("accounts.too_many", _lang(), minutes=limited.minutes)
+        error = i18n.ngettext("Too many failed logins. Try again in %(num)s minute.",
+                              "Too many failed logins. Try again in %(num)s minutes.",
+                              limited.minutes, _lang())
         return _login_page(next_url=next_url, error=error, email=email), 429
     if user is None:
-        error = i18n.text("accounts.wrong", _lang())
+        error = i18n.gettext("Wrong email or password.", _lang())
         return _login_page(next_url=next_url, error=error, email=email), 401
     login_user(user)
     return redirect(_safe_next(next_url))
@@ -208,7 +212,7 @@ def logout() -> Response:
 # --- the `callq agents` commands ---------------------------------------------------------
 
 def add_agent(runtime: Runtime, *, email: str, password: str, phone: str, name: str | None,
-              admin: bool) -> Agent:
+              admin: bool, language: str | None = None) -> Agent:
     """Create an agent; ValueError says what is wrong with the input."""
     email = email.strip().lower()
     if not EMAIL.match(email):
@@ -216,12 +220,17 @@ def add_agent(runtime: Runtime, *, email: str, password: str, phone: str, name: 
     number = normalize_number(phone)
     if number is None:
         raise ValueError(f"not a phone number that can be called: {phone!r}")
+    language = language or runtime.settings.language
+    if language not in i18n.languages():
+        raise ValueError(f"not a language callq speaks: {language!r} "
+                         f"(one of {', '.join(i18n.languages())})")
     password_hash = hash_password(password)
     with db.write(runtime.sessions) as session:
         if session.scalar(select(Agent.id).where(func.lower(Agent.email) == email)):
             raise ValueError(f"an agent with email {email} already exists")
         agent = Agent(email=email, name=(name or email.split("@")[0]).strip(), phone=number,
-                      password_hash=password_hash, is_admin=admin, active=True)
+                      password_hash=password_hash, is_admin=admin, active=True,
+                      language=language)
         session.add(agent)
     return agent
 
@@ -248,13 +257,17 @@ def command() -> None:
 @click.option("--phone", required=True, help="The phone rung before each callback (E.164).")
 @click.option("--name", default=None, help="Shown name (default: the email's local part).")
 @click.option("--admin", is_flag=True, help="An administrator.")
-def add_command(email: str, password: str, phone: str, name: str | None, admin: bool) -> None:
+@click.option("--language", default=None,
+              help="Language of the agent's pages and call announcements (default: "
+                   "CALLQ_LANGUAGE).")
+def add_command(email: str, password: str, phone: str, name: str | None, admin: bool,
+                language: str | None) -> None:
     """Add an agent."""
     from callq.cli import runtime_or_exit
 
     try:
         agent = add_agent(runtime_or_exit(), email=email, password=password, phone=phone,
-                          name=name, admin=admin)
+                          name=name, admin=admin, language=language)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{'administrator' if admin else 'agent'} {agent.email} added ({agent.phone})")
@@ -271,7 +284,8 @@ def list_command() -> None:
     for agent in agents:
         flags = ",".join(f for f, on in (("admin", agent.is_admin), ("disabled", not agent.active))
                          if on)
-        click.echo(f"{agent.email}\t{agent.name}\t{agent.phone or '-'}\t{flags or 'agent'}")
+        click.echo(f"{agent.email}\t{agent.name}\t{agent.phone or '-'}\t{agent.language}\t"
+                   f"{flags or 'agent'}")
 
 
 @command.command("disable")
@@ -283,32 +297,3 @@ def disable_command(email: str) -> None:
     if not disable_agent(runtime_or_exit(), email):
         raise click.ClickException(f"no agent with email {email}")
     click.echo(f"agent {email} disabled")
-
-
-i18n.register({
-    "fr": {
-        "accounts.title": "Connexion",
-        "accounts.email": "Adresse e-mail",
-        "accounts.password": "Mot de passe",
-        "accounts.submit": "Se connecter",
-        "accounts.logout": "Se déconnecter",
-        "accounts.wrong": "Adresse ou mot de passe incorrect.",
-        "accounts.too_many": "Trop de tentatives de connexion échouées. Réessayez dans "
-                             "{minutes} minute(s).",
-        "accounts.login_first": "Connectez-vous d'abord.",
-        "accounts.csrf": "Ce formulaire a expiré ou ne vient pas de cette application : "
-                         "rechargez la page et recommencez.",
-    },
-    "en": {
-        "accounts.title": "Log in",
-        "accounts.email": "Email address",
-        "accounts.password": "Password",
-        "accounts.submit": "Log in",
-        "accounts.logout": "Log out",
-        "accounts.wrong": "Wrong email or password.",
-        "accounts.too_many": "Too many failed logins. Try again in {minutes} minute(s).",
-        "accounts.login_first": "Log in first.",
-        "accounts.csrf": "This form expired or did not come from this application: reload "
-                         "the page and try again.",
-    },
-})

@@ -10,11 +10,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from flask import Flask, g, jsonify, request
+from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from callq import i18n
-from callq.runtime import Runtime, build_runtime, set_current_runtime
+from callq import web_i18n
+from callq.runtime import build_runtime, set_current_runtime
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -47,7 +47,7 @@ def create_app(
     app.extensions["callq"] = runtime
     set_current_runtime(runtime)
     _register(app)
-    _install_language(app, runtime)
+    web_i18n.install(app, runtime.settings.language)
     _install_errors(app)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     return app
@@ -84,24 +84,6 @@ def _register(app: Flask) -> None:
         blueprint = getattr(module, "blueprint", None)
         if blueprint is not None:
             app.register_blueprint(blueprint)
-
-
-def _install_language(app: Flask, runtime: Runtime) -> None:
-    @app.before_request
-    def _language() -> None:
-        g.lang = i18n.pick_language(runtime.settings.language)
-
-    @app.after_request
-    def _remember(response: Any) -> Any:
-        chosen = request.args.get("lang")
-        if chosen in i18n.LANGUAGES:
-            response.set_cookie("lang", chosen, max_age=365 * 86400, samesite="Lax")
-        return response
-
-    @app.context_processor
-    def _texts() -> dict[str, Any]:
-        return {"_": lambda key, **kw: i18n.text(key, g.get("lang", "fr"), **kw),
-                "lang": g.get("lang", "fr")}
 
 
 def _install_errors(app: Flask) -> None:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from callq.i18n import languages
+
 PREFIX = "CALLQ_"
 
 
@@ -59,7 +61,8 @@ FIELDS: tuple[Field, ...] = (
           "recordings"),
     Field("TIMEZONE", "", "Zone in which times are shown; empty: the calendar's zone"),
     Field("CALENDAR", "paris", "Business calendar: `paris`, `bern` or a JSON file path"),
-    Field("LANGUAGE", "fr", "Default language of prompts, pages and emails (`fr` or `en`)"),
+    Field("LANGUAGE", "fr", "Default language of prompts, pages and emails (`fr`, `en`, `de` or "
+          "any catalog under `translations/`)"),
     Field("TWILIO_ACCOUNT_SID", "", "Twilio account; empty: calls and SMS are logged, not placed",
           secret=True),
     Field("TWILIO_AUTH_TOKEN", "", "Checks `X-Twilio-Signature`; empty: a token generated once "
@@ -102,6 +105,8 @@ FIELDS: tuple[Field, ...] = (
     Field("LEXICON_PATH", "", "JSON file replacing the default French urgency lexicon (R6)"),
     Field("VOICE", "Polly.Lea", "Twilio text-to-speech voice for French prompts"),
     Field("VOICE_EN", "Polly.Amy", "Twilio text-to-speech voice for English prompts"),
+    Field("VOICE_DE", "Polly.Vicki", "Twilio text-to-speech voice for German prompts (callers "
+          "are heard as Swiss German, `de-CH`)"),
     Field("DOCS_BASE_URL", "https://docs.callq.invalid/", "Base of documentation links (R10)"),
     Field("LINK_MAX_AGE_DAYS", 14, "Booking links expire after (R13)", int),
     Field("LOGIN_MAX_FAILURES", 5, "Failed logins per email and address before the login page "
@@ -163,8 +168,8 @@ def load_settings(
         values[name] = value
     if values["ENV"] not in {"development", "production", "test"}:
         raise SettingsError(f"{PREFIX}ENV must be development, production or test")
-    if values["LANGUAGE"] not in {"fr", "en"}:
-        raise SettingsError(f"{PREFIX}LANGUAGE must be fr or en")
+    if values["LANGUAGE"] not in languages():
+        raise SettingsError(f"{PREFIX}LANGUAGE must be one of {', '.join(languages())}")
     settings = Settings(values)
     if settings.production:
         require_secrets(settings)

@@ -12,10 +12,10 @@ from sqlalchemy import select
 from werkzeug.exceptions import Forbidden, NotFound
 from werkzeug.wrappers import Response
 
-from callq import db, i18n
+from callq import db, formats, i18n
 from callq.models import Agent, Appointment, Client, WaitingEntry
 from callq.runtime import Runtime
-from scheduling import agenda, extension, letters, links
+from scheduling import agenda, extension, letters, links, page_texts
 from scheduling.booking import SlotTaken, Unchangeable, book_slot, cancel_appointment
 from scheduling.booking import send_booking_link as send_link
 from scheduling.guarantee import ring
@@ -31,8 +31,8 @@ def _runtime() -> Runtime:
     return current_app.extensions["callq"]  # type: ignore[no-any-return]
 
 
-def _say(key: str, category: str = "ok", **values: object) -> None:
-    flash(i18n.text(key, g.lang, **values), category)
+def _say(message: str, category: str = "ok", **values: object) -> None:
+    flash(i18n.gettext(message, g.lang, **values), category)
 
 
 def _when(runtime: Runtime, instant: datetime) -> str:
@@ -57,7 +57,7 @@ def appointments() -> str:
             select(Agent.id, Agent.name))}
         feed = session.scalar(select(Agent.feed_token).where(Agent.id == current_user.id))
     items = [{"appt": a, "when": _when(runtime, a.starts_at), "agent": names.get(a.agent_id, ""),
-              "end": letters.time_label(a.ends_at, zone, g.lang),
+              "end": formats.time(a.ends_at, zone, g.lang),
               "phone": shown_phone(runtime, a.client_phone, g.lang),
               "mine": a.agent_id == current_user.id} for a in rows]
     return render_template("planner/list.html", items=items, everyone=everyone,
@@ -70,13 +70,14 @@ def _own(session: Any, appointment_id: int) -> Appointment:
     if appt is None:
         raise NotFound()
     if appt.agent_id != current_user.id and not current_user.is_admin:
-        raise Forbidden(description=i18n.text("planner.agent.not_yours", g.lang))
+        raise Forbidden(description=i18n.gettext("This appointment belongs to another "
+                                                 "agent.", g.lang))
     return appt
 
 
 def _chosen_language() -> str:
     chosen = request.form.get("lang", "")
-    return chosen if chosen in i18n.LANGUAGES else str(g.lang)
+    return chosen if chosen in i18n.languages() else str(g.lang)
 
 
 def _back() -> Response:
@@ -91,12 +92,12 @@ def call_now(appointment_id: int) -> Response:
     with db.write(runtime.sessions) as session:
         appt = _own(session, appointment_id)
         if appt.status not in agenda.ACTIVE:
-            _say("planner.agent.closed", "error")
+            _say("This appointment is no longer active.", "error")
             return _back()
         # One ring per agent and second: a double click does not ring twice.
         ring(session, runtime, appt,
              key=f"appt-{appt.id}-start-{runtime.now():%Y%m%dT%H%M%S}-by-{current_user.id}")
-    _say("planner.agent.ringing")
+    _say("Your phone will ring, then the client's.")
     return _back()
 
 
@@ -108,11 +109,11 @@ def extend(appointment_id: int) -> Any:
     try:
         with db.write(runtime.sessions) as session:
             appt = extension.extend(session, runtime, appointment_id, agent_id=current_user.id)
-            end = letters.time_label(appt.ends_at, agenda.local_zone(runtime), g.lang)
+            end = formats.time(appt.ends_at, agenda.local_zone(runtime), g.lang)
     except extension.CannotExtend as refused:
-        _say(f"planner.agent.extend.{refused.reason}", "error")
+        _say(page_texts.EXTEND_REFUSALS[refused.reason], "error")
         return _back()
-    _say("planner.agent.extended", end=end)
+    _say("Appointment extended until %(end)s.", end=end)
     return _back()
 
 
@@ -128,9 +129,9 @@ def follow_up(appointment_id: int) -> Response:
                                               agent_id=current_user.id)
             when = _when(runtime, second.starts_at)
     except (SlotTaken, extension.CannotExtend):
-        _say("planner.agent.no_slot", "error")
+        _say("No free slot within the booking horizon.", "error")
         return _back()
-    _say("planner.agent.followed_up", when=when)
+    _say("Second appointment booked on %(when)s; the client gets the invitation.", when=when)
     return _back()
 
 
@@ -145,9 +146,9 @@ def finish(appointment_id: int) -> Response:
             extension.finish(session, runtime, appointment_id, agent_id=current_user.id,
                              solved=request.form.get("solved") == "1")
     except extension.CannotExtend as refused:
-        _say(f"planner.agent.extend.{refused.reason}", "error")
+        _say(page_texts.EXTEND_REFUSALS[refused.reason], "error")
         return _back()
-    _say("planner.agent.finished")
+    _say("Appointment finished.")
     return _back()
 
 
@@ -162,9 +163,9 @@ def cancel(appointment_id: int) -> Response:
             cancel_appointment(session, runtime, appointment_id, actor="agent",
                                by_agent=current_user.id)
     except Unchangeable:
-        _say("planner.agent.closed", "error")
+        _say("This appointment is no longer active.", "error")
         return _back()
-    _say("planner.agent.cancelled")
+    _say("Appointment cancelled; the client is told.")
     return _back()
 
 
@@ -224,7 +225,7 @@ def book() -> Any:
                      else free_times(agenda.open_slots(session, runtime)))
         error = "taken" if isinstance(refused, SlotTaken) else input_error(refused)
         return _book_page(runtime, times, contact, error), 409 if error == "taken" else 400
-    _say("planner.agent.booked", when=when)
+    _say("Appointment booked on %(when)s; the client gets the invitation.", when=when)
     return _back()
 
 
@@ -243,8 +244,8 @@ def send_booking_link() -> Response:
                       client_id=contact.get("client_id"), email=email, phone=phone, lang=lang,
                       name=form.get("name", "").strip() or None, by_agent=current_user.id)
     except ValueError:
-        _say("planner.agent.link_needs_contact", "error")
+        _say("Give a valid email or phone number.", "error")
         return _back()
-    _say("planner.agent.link_sent")
+    _say("Booking link sent.")
     return _back()
 

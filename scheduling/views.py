@@ -14,10 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from callq import db, i18n
+from callq import db, web_i18n
 from callq.models import Appointment, UsedToken
 from callq.runtime import Runtime
-from scheduling import agenda, letters, links, page_texts  # noqa: F401 (registers texts)
+from scheduling import agenda, letters, links, page_texts
 from scheduling.booking import SlotTaken, Unchangeable, book_slot, cancel_appointment, changeable
 from scheduling.booking import move_appointment as move_service
 from scheduling.slots import free_times
@@ -33,8 +33,12 @@ def _runtime() -> Runtime:
 
 def _speak(lang: str) -> None:
     # The link's language, unless the client just chose another one.
-    if request.args.get("lang") not in i18n.LANGUAGES:
-        g.lang = lang
+    web_i18n.speak(lang)
+
+
+@blueprint.app_context_processor
+def _labels() -> dict[str, Any]:
+    return page_texts.LABELS
 
 
 def problem(reason: str) -> tuple[str, int]:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from callq import db, i18n
+from callq.i18n import N_
 from callq.models import Agent, Appointment, Bridge, Call, Client, WaitingEntry
 from callq.waiting.phones import display_number
 from webhooks import bridging
@@ -24,6 +25,7 @@ from webhooks.bridge import (
     locked_bridge,
     settle_if_known,
 )
+from webhooks.prompts import prompt_language, say_language, voice_for
 from webhooks.signature import twilio_signed
 
 if TYPE_CHECKING:
@@ -69,7 +71,8 @@ def answer() -> Response:
         bridge = _bridge_or_404(session)
         lang, language, voice = _speech(session, runtime, bridge)
         if bridge.resolved_at is not None:
-            return _twiml(bridging.goodbye_twiml(i18n.text("bridge.say.over", lang),
+            return _twiml(bridging.goodbye_twiml(i18n.gettext("This call is no longer needed. "
+                                                              "Goodbye.", lang),
                                                  language=language, voice=voice))
         answered_by = request.form.get("AnsweredBy") or None
         bridge.agent_answered_by = answered_by
@@ -79,7 +82,7 @@ def answer() -> Response:
             return _twiml(bridging.goodbye_twiml(None, language=language, voice=voice))
         bridge.dialed_at = bridge.dialed_at or runtime.now()
         opening = "appointment" if bridge.purpose == "appointment" else "callback"
-        say = i18n.text(f"bridge.say.{opening}", lang, who=_who(session, bridge, lang))
+        say = i18n.gettext(ANNOUNCEMENTS[opening], lang, who=_who(session, bridge, lang))
         return _twiml(bridging.dial_twiml(
             say=say, language=language, voice=voice, client_number=bridge.client_number,
             caller_id=runtime.settings.twilio_number or None,
@@ -124,7 +127,7 @@ def dial_done() -> Response:
         settle_if_known(session, runtime, bridge)
         lang, language, voice = _speech(session, runtime, bridge)
         reached = bridging.client_end(legs_of(bridge)) == "completed"
-        say = None if reached else i18n.text("bridge.say.not_reached", lang)
+        say = None if reached else i18n.gettext("The client could not be reached. Goodbye.", lang)
         return _twiml(bridging.goodbye_twiml(say, language=language, voice=voice))
 
 
@@ -197,22 +200,12 @@ def _who(session: Session, bridge: Bridge, lang: str) -> str:
 def _speech(session: Session, runtime: Runtime, bridge: Bridge) -> tuple[str, str, str | None]:
     """The agent's language, and the <Say> language and voice to speak it."""
     agent = session.get(Agent, bridge.agent_id)
-    if agent is not None and agent.language == "en":
-        return "en", "en-GB", runtime.settings.voice_en or None
-    return "fr", "fr-FR", runtime.settings.voice or None
+    lang = prompt_language(agent.language if agent is not None else runtime.settings.language)
+    return lang, say_language(lang), voice_for(runtime.settings, lang) or None
 
 
-i18n.register({
-    "fr": {
-        "bridge.say.callback": "Rappel de {who}. Mise en relation, ne quittez pas.",
-        "bridge.say.appointment": "Rendez-vous avec {who}. Mise en relation, ne quittez pas.",
-        "bridge.say.over": "Cet appel n'est plus d'actualité. Au revoir.",
-        "bridge.say.not_reached": "Le client n'a pas pu être joint. Au revoir.",
-    },
-    "en": {
-        "bridge.say.callback": "Calling back {who}. Connecting you, please hold.",
-        "bridge.say.appointment": "Appointment with {who}. Connecting you, please hold.",
-        "bridge.say.over": "This call is no longer needed. Goodbye.",
-        "bridge.say.not_reached": "The client could not be reached. Goodbye.",
-    },
-})
+# What the agent hears before the client is rung, by why the call is made.
+ANNOUNCEMENTS = {
+    "callback": N_("Calling back %(who)s. Connecting you, please hold."),
+    "appointment": N_("Appointment with %(who)s. Connecting you, please hold."),
+}

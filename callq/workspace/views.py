@@ -14,13 +14,12 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
-from callq import db
+from callq import db, formats
 from callq.models import Agent, EntryEvent, Message, WaitingEntry
 from callq.status import EntryStatus, Tier
-from callq.waiting.classify import tier_label
-from callq.waiting.versions import version_label
+from callq.waiting.labels import tier_label, version_label
 from callq.waiting_room import EntryFilter, get_entry, list_entries, list_messages
-from callq.workspace import claims, display, recordings, rules
+from callq.workspace import claims, client_texts, display, recordings, rules, texts
 from callq.workspace.errors import Refused
 
 if TYPE_CHECKING:
@@ -81,11 +80,19 @@ def helpers() -> dict[str, Any]:
     tz = zone(runtime)
     return {
         "when": lambda instant: display.when(instant, tz, lang),
-        "clock": lambda instant: display.clock(instant, tz),
-        "duration": display.duration,
+        "clock": lambda instant: display.clock(instant, tz, lang),
+        "duration": lambda seconds: formats.duration(seconds, lang),
         "tier_label": lambda tier: tier_label(Tier(tier), lang),
         "version_label": lambda status: version_label(status, lang),
         "describe": lambda event: display.describe(event.kind, event.detail or {}, lang),
+        "attempts": lambda count: display.attempts(count, lang),
+        "status": lambda value: texts.label(texts.STATUSES, value, lang),
+        "outcome": lambda value: texts.label(texts.OUTCOMES, value, lang),
+        "action": lambda value: texts.label(texts.ACTIONS, value, lang),
+        "actor": lambda value: texts.label(texts.ACTORS, value, lang),
+        "chapter": lambda value: texts.label(client_texts.CHAPTERS, value, lang),
+        "scope": lambda value: texts.label(client_texts.SCOPES, value, lang),
+        "number": lambda value: formats.number(value, lang),
         "now": runtime.now(),
     }
 
