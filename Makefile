@@ -43,6 +43,7 @@ run: $(STAMP) catalogs
 lint: $(STAMP)
 	$(BIN)/ruff check callq webhooks scheduling tests bench wsgi.py
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # The browser tests drive Debian's Chromium (Playwright cannot download browsers here).
 browser:

@@ -18,11 +18,12 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
+from callq.adapters.redis_server import EmbeddedRedis
+from callq.bootstrap import runtime_from_environment
 from callq.db import build_engine
 from callq.migrate import upgrade
 from callq.models import Base
-from callq.redis_server import EmbeddedRedis
-from callq.runtime import Runtime, build_runtime
+from callq.runtime import Runtime
 
 # Where private PostgreSQL databases are created (CALLQ_BENCH_PG overrides).
 PG_ADMIN = os.environ.get("CALLQ_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -40,9 +41,6 @@ def migrate(engine: Engine) -> None:
     A lag (a table or column missing) would break every request, so the bench says so on
     stderr and measures on the schema the code expects (as the test suite builds it).
     """
-    from callq.app import load_modules
-
-    load_modules()  # every model and effect handler, as in a worker
     upgrade(engine)
     with engine.connect() as conn:
         missing = [diff for diff in compare_metadata(MigrationContext.configure(conn),
@@ -120,7 +118,7 @@ def _started(folder: Path, url: str, public_base: str, pool_size: int) -> Iterat
     engine = build_engine(url, pool_size=pool_size, max_overflow=10)
     try:
         migrate(engine)
-        runtime = build_runtime(environ=env, adapters={"engine": engine})
+        runtime = runtime_from_environment(env, adapters={"engine": engine})
         yield Instance(folder, env, runtime)
     finally:
         engine.dispose()

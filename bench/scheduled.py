@@ -19,9 +19,9 @@ from sqlalchemy import select
 
 from bench.report import Row, limit_row, percentile
 from callq import db, effects
+from callq.adapters.redis_server import EmbeddedRedis
 from callq.app import create_app
 from callq.models import SideEffect
-from callq.redis_server import EmbeddedRedis
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,17 +7,10 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, g, jsonify, request
 
-from callq import db
 from callq.i18n import languages
 from callq.runtime import Runtime
 from callq.status import EntryStatus, Tier
-from callq.waiting_room import (
-    COUNT_CAP,
-    EntryFilter,
-    get_entry,
-    list_entries,
-    list_messages,
-)
+from callq.waiting_room import COUNT_CAP, EntryFilter, read_entry, read_page
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 
@@ -49,9 +42,7 @@ def waiting_room() -> Any:
         tier=_enum("tier", Tier), vague=_boolean("vague"), late=_boolean("late"),
         search=_search(), statuses=_statuses(),
     )
-    with db.read(runtime.sessions) as session:
-        page, total = list_entries(session, runtime, limit=limit, offset=offset, lang=_lang(),
-                                   filters=filters)
+    page, total = read_page(runtime, limit=limit, offset=offset, lang=_lang(), filters=filters)
     return jsonify(total=total, total_capped=total >= COUNT_CAP, limit=limit, offset=offset,
                    entries=[view.as_json() for view in page])
 
@@ -59,12 +50,10 @@ def waiting_room() -> Any:
 @blueprint.get("/entries/<int:entry_id>")
 def entry(entry_id: int) -> Any:
     """One entry with its messages; 404 when there is no such entry."""
-    runtime = _runtime()
-    with db.read(runtime.sessions) as session:
-        view = get_entry(session, runtime, entry_id, _lang())
-        if view is None:
-            abort(404, description=f"no entry {entry_id}")
-        messages = list_messages(session, entry_id)
+    found = read_entry(_runtime(), entry_id, _lang())
+    if found is None:
+        abort(404, description=f"no entry {entry_id}")
+    view, messages = found
     return jsonify(entry=view.as_json(), messages=[m.as_json() for m in messages])
 
 

@@ -1,39 +1,49 @@
-"""The Flask application factory."""
+"""The Flask application factory: the web process's composition root."""
 
 from __future__ import annotations
 
-import importlib
 import logging
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Mapping
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-from flask import Flask, jsonify, request
+from flask import Blueprint, Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from callq import web_i18n
-from callq.runtime import build_runtime, set_current_runtime
+from callq import accounts, api, health, web_i18n
+from callq.bootstrap import Adapters, runtime_from_environment
+from callq.models import utcnow
+from callq.ports import Clock
+from callq.workspace import actions, cancel, views
+from scheduling import agent_views, feed
+from scheduling import views as booking_views
+from webhooks import bridge_reports, voice
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 
+# Every page and webhook of the web process (a literal table: nothing registers by import).
+BLUEPRINTS: tuple[Blueprint, ...] = (
+    health.blueprint, voice.blueprint, bridge_reports.blueprint, api.blueprint,
+    accounts.blueprint, views.blueprint, actions.blueprint, cancel.blueprint,
+    booking_views.blueprint, agent_views.blueprint, feed.blueprint,
+)
+
 
 def create_app(
-    overrides: dict[str, Any] | None = None,
+    overrides: Mapping[str, Any] | None = None,
     *,
-    adapters: dict[str, Any] | None = None,
-    clock: Callable[[], datetime] | None = None,
-    environ: dict[str, str] | None = None,
+    adapters: Adapters | None = None,
+    clock: Clock | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> Flask:
-    """Build the app: defaults, then `CALLQ_*` environment, then `overrides`.
+    """The web process's composition root: defaults, then `CALLQ_*` environment, then
+    `overrides`; the runtime is built once here and kept on the app.
 
     `adapters` replaces outside parts (engine, redis, queue, mailer, calls, twilio_http) and
     `clock` the time source; tests use both, production uses neither.
     """
-    kwargs: dict[str, Any] = {"clock": clock} if clock else {}
-    runtime = build_runtime(environ, overrides, adapters, **kwargs)
+    runtime = runtime_from_environment(environ, overrides, adapters, clock or utcnow)
     app = Flask("callq", template_folder=str(TEMPLATES),
                 instance_path=str(runtime.settings.instance_path))
     app.config.update(
@@ -45,7 +55,6 @@ def create_app(
         JSON_AS_ASCII=False,
     )
     app.extensions["callq"] = runtime
-    set_current_runtime(runtime)
     _register(app)
     web_i18n.install(app, runtime.settings.language)
     _install_errors(app)
@@ -53,37 +62,9 @@ def create_app(
     return app
 
 
-# Each capability's modules: their blueprints are registered, their effect handlers loaded.
-MODULES: tuple[str, ...] = (
-    "callq.health",
-    "callq.notify",
-    "webhooks.voice",
-    "callq.api",
-    "scheduling.reminders",
-    "scheduling.views",
-    "scheduling.guarantee",
-    "scheduling.agent_views",
-    "scheduling.feed",
-    "callq.accounts",
-    "callq.workspace.views",
-    "callq.workspace.actions",
-    "callq.workspace.cancel",
-    "callq.workspace.callback",
-    "callq.workspace.reminders",
-    "webhooks.bridge_reports",
-)
-
-
-def load_modules() -> list[ModuleType]:
-    """Import every capability module (idempotent); worker processes call it too."""
-    return [importlib.import_module(name) for name in MODULES]
-
-
 def _register(app: Flask) -> None:
-    for module in load_modules():
-        blueprint = getattr(module, "blueprint", None)
-        if blueprint is not None:
-            app.register_blueprint(blueprint)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
 
 
 def _install_errors(app: Flask) -> None:

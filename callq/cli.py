@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import signal
@@ -14,26 +13,22 @@ from typing import Any
 
 import click
 
-from callq.runtime import Runtime, build_runtime, set_current_runtime
+from callq import agents_cli, simulate
+from callq.bootstrap import runtime_from_environment
+from callq.runtime import Runtime
 from callq.settings import SettingsError, settings_table
+from scheduling import cli as planner_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Each capability adds its command group's module here (a module exposing `command`).
-COMMAND_MODULES: tuple[str, ...] = ("callq.simulate", "callq.accounts", "scheduling.cli")
-
 
 def runtime_or_exit() -> Runtime:
-    """The runtime from the environment, or a clear message and exit code 2."""
+    """The CLI process's composition root: the runtime from the environment, or a clear
+    message and exit code 1."""
     try:
-        runtime = build_runtime()
+        return runtime_from_environment()
     except SettingsError as exc:
         raise click.ClickException(str(exc)) from None
-    from callq.app import load_modules
-
-    load_modules()
-    set_current_runtime(runtime)
-    return runtime
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -69,14 +64,11 @@ def config() -> None:
 @click.option("--burst", is_flag=True, help="Run the jobs queued now, then exit.")
 def worker(burst: bool) -> None:
     """Run one RQ worker on the callq queue (jobs of the outbox)."""
-    from rq import SimpleWorker
+    from callq.worker import Worker
 
     runtime = runtime_or_exit()
     runtime.redis.ping()
-    queue = runtime.queue.queue  # type: ignore[attr-defined]
-    # SimpleWorker runs jobs in-process: no fork per job, and killing it kills the job too;
-    # the database lease makes an interrupted job run again.
-    SimpleWorker([queue], connection=runtime.redis).work(burst=burst, logging_level="INFO")
+    Worker(runtime=runtime).work(burst=burst, logging_level="INFO")
 
 
 @main.command()
@@ -121,7 +113,7 @@ def serve(host: str, port: int, web_workers: int, workers: int) -> None:
 
     Without CALLQ_REDIS_URL an embedded Redis server is started in the instance folder.
     """
-    from callq.redis_server import EmbeddedRedis
+    from callq.adapters.redis_server import EmbeddedRedis
 
     runtime = runtime_or_exit()
     env = dict(os.environ)
@@ -172,8 +164,8 @@ def _supervise(children: list[subprocess.Popen[bytes]], embedded: Any) -> None:
 @click.option("--timeout", default=30.0, show_default=True, help="Seconds to wait.")
 def probe(timeout: float) -> None:
     """Send a no-op job through the queue and wait until a worker has run it."""
-    from callq.health import send_probe
     from callq.models import SideEffect
+    from callq.probe import send_probe
     from callq.status import EffectStatus
 
     runtime = runtime_or_exit()
@@ -199,8 +191,9 @@ def demo() -> None:
         click.echo(line)
 
 
-for _name in COMMAND_MODULES:
-    main.add_command(importlib.import_module(_name).command)
+# Each capability's command group, from a literal table.
+for _group in (simulate.command, agents_cli.command, planner_cli.command):
+    main.add_command(_group)
 
 if __name__ == "__main__":
     main()

@@ -3,12 +3,12 @@ from a worker, and let the reconciler hand over whatever is due and not done.
 
 An effect runs under a lease recorded in the database, so a duplicate delivery by RQ finds it
 done or leased and does nothing; a killed worker's lease expires and the effect runs again.
+Which use case performs each kind is the runtime's literal table (callq.handlers).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from callq import db
 from callq.models import SideEffect
+from callq.ports import JobQueue
 from callq.status import EffectStatus
 
 if TYPE_CHECKING:
@@ -26,21 +27,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[["Runtime", SideEffect], None]
-HANDLERS: dict[str, Handler] = {}
-JOB = "callq.effects.run_effect_job"
+# The job RQ delivers: the worker (callq.worker) calls it with its process's runtime first.
+JOB = "callq.effects.run_effect"
 ENQUEUE_GRACE = timedelta(seconds=60)  # a handed-over effect not started by then is re-sent
-
-
-def handler(kind: str) -> Callable[[Handler], Handler]:
-    """Register the function that performs effects of one kind."""
-
-    def register(function: Handler) -> Handler:
-        HANDLERS[kind] = function
-        return function
-
-    return register
-
 
 def schedule(
     session: Session,
@@ -57,7 +46,7 @@ def schedule(
     handed to the queue right after the transaction commits.
     """
     due_now = due_at <= now
-    effect_id = session.scalar(_insert_effect(session.get_bind().dialect.name), {
+    effect_id: int | None = session.scalar(_insert_effect(session.get_bind().dialect.name), {
         "key": key, "kind": kind, "payload": payload, "due_at": due_at, "created_at": now,
         "enqueued_at": now if due_now else None,
     })
@@ -78,13 +67,13 @@ def _insert_effect(dialect: str) -> Any:
     return statement.on_conflict_do_nothing(index_elements=["key"]).returning(table.c.id)
 
 
-def install_after_commit(sessions: Any, queue_of: Callable[[], Any]) -> None:
+def install_after_commit(sessions: Any, queue: JobQueue) -> None:
     """After a commit, hand the effects it made due to the job queue (never before: R-DB)."""
 
     @event.listens_for(sessions, "after_commit")
     def _enqueue(session: Session) -> None:
         for effect_id in session.info.pop("callq_due_effects", []):
-            queue_of().enqueue(JOB, effect_id)
+            queue.enqueue(JOB, effect_id)
 
     @event.listens_for(sessions, "after_rollback")
     def _forget(session: Session) -> None:
@@ -97,7 +86,7 @@ def run_effect(runtime: Runtime, effect_id: int) -> EffectStatus | None:
     if effect is None:
         return None
     try:
-        HANDLERS[effect.kind](runtime, effect)
+        runtime.handlers[effect.kind](runtime, effect)
     except Exception as exc:
         log.exception("effect %s (%s) failed", effect.key, effect.kind)
         return _release(runtime, effect, error=f"{type(exc).__name__}: {exc}")
@@ -118,7 +107,7 @@ def _take(runtime: Runtime, effect_id: int) -> SideEffect | None:
         if not taken:
             return None
         effect = session.get(SideEffect, effect_id)
-        if effect is None or effect.kind not in HANDLERS:
+        if effect is None or effect.kind not in runtime.handlers:
             raise LookupError(f"no handler for effect {effect_id}")
         return effect
 
@@ -167,11 +156,3 @@ def reconcile(runtime: Runtime, limit: int = 500) -> int:
     for effect_id in ids:
         runtime.queue.enqueue(JOB, effect_id)
     return len(ids)
-
-
-def run_effect_job(effect_id: int) -> str | None:
-    """RQ entry point: runs in a worker process with the runtime built from the environment."""
-    from callq.runtime import current_runtime
-
-    status = run_effect(current_runtime(), effect_id)
-    return None if status is None else str(status)

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import time
-import uuid
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify
 from rq import Worker
 from sqlalchemy import text
 
-from callq import db, effects
-from callq.models import SideEffect
 from callq.runtime import Runtime
 
 blueprint = Blueprint("health", __name__)
@@ -43,24 +39,3 @@ def check(runtime: Runtime) -> dict[str, Any]:
 def healthz() -> Any:
     report = check(current_app.extensions["callq"])
     return jsonify(report), 200 if report["ok"] else 503
-
-
-@effects.handler("probe")
-def probe(runtime: Runtime, effect: SideEffect) -> None:
-    """A no-op job proving a worker runs jobs; may wait, and may append its key to a file."""
-    time.sleep(float(effect.payload.get("seconds", 0)))
-    if effect.payload.get("touch"):
-        with open(effect.payload["touch"], "a", encoding="utf-8") as handle:
-            handle.write(effect.key + "\n")
-
-
-def send_probe(runtime: Runtime, seconds: float = 0, touch: str | None = None) -> int:
-    """Schedule a probe effect now; return its id."""
-    now = runtime.now()
-    with db.write(runtime.sessions) as session:
-        effect_id = effects.schedule(
-            session, key=f"probe-{uuid.uuid4().hex}", kind="probe",
-            payload={"seconds": seconds, "touch": touch}, due_at=now, now=now,
-        )
-    assert effect_id is not None
-    return effect_id

@@ -21,14 +21,14 @@ from sqlalchemy.orm import Session
 
 from callq import db, effects, i18n, notify
 from callq.callers import Caller, e164, identify, link_channel
+from callq.calls.greeting import Greeting
+from callq.calls.rules import TERMINAL, advances
 from callq.models import Absence, Agent, Call, Message, SideEffect, WaitingEntry
 from callq.placement import classify_need, hear_late_need, place
 from callq.waiting.classify import Classification
 from callq.waiting.versions import version_status
 from scheduling.calendar import BusinessCalendar, Mode
 from scheduling.links import booking_link
-from webhooks.bridging import TERMINAL, advances
-from webhooks.twiml import Greeting
 
 if TYPE_CHECKING:
     from callq.runtime import Runtime
@@ -149,7 +149,6 @@ def end_call(runtime: Runtime, *, call_sid: str, from_raw: str | None, status: s
             _schedule_finalize(session, call_sid, "ended", now + GRACE, now)
 
 
-@effects.handler("intake_finalize")
 def finalize(runtime: Runtime, effect: SideEffect) -> None:
     """File the message of a call that ended without a stated need: the number is the message."""
     call_sid = effect.payload["call_sid"]
@@ -165,7 +164,6 @@ def finalize(runtime: Runtime, effect: SideEffect) -> None:
             _file(session, runtime, calendar, call, message, now)
 
 
-@effects.handler("fetch_recording")
 def fetch_recording(runtime: Runtime, effect: SideEffect) -> None:
     """Download a recording into instance/recordings/ and remember where it is."""
     sid, url = effect.payload["recording_sid"], effect.payload["url"]
@@ -191,7 +189,7 @@ def _lock_call(session: Session, calendar: BusinessCalendar, call_sid: str,
     region = calendar.spec.holiday_country
     # One round trip: the no-op DO UPDATE locks an existing row (as FOR UPDATE did) and
     # RETURNING hands back whichever row is now there, new or not.
-    call = session.scalars(_upsert_call(session.get_bind().dialect.name), {
+    call: Call = session.scalars(_upsert_call(session.get_bind().dialect.name), {
         "call_sid": call_sid, "status": status, "mode": mode,
         "from_number": e164(from_raw, region), "to_number": e164(to_raw, region),
         "created_at": now, "updated_at": now,

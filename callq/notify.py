@@ -40,7 +40,6 @@ def queue_sms(
                             due_at=due_at or now, now=now)
 
 
-@effects.handler("email")
 def send_email(runtime: Runtime, effect: SideEffect) -> None:
     """Compose and send; the Message-ID carries the key, so a resend is recognisable."""
     data = effect.payload
@@ -54,7 +53,6 @@ def send_email(runtime: Runtime, effect: SideEffect) -> None:
     runtime.mailer.send(compose(letter, date=runtime.now()), effect.key)
 
 
-@effects.handler("sms")
 def send_sms(runtime: Runtime, effect: SideEffect) -> None:
     """Send one text message through the call gateway."""
     runtime.calls.send_sms(to=effect.payload["to"], body=effect.payload["body"], key=effect.key)

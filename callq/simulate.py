@@ -24,7 +24,7 @@ import click
 from twilio.request_validator import RequestValidator
 
 from callq import intake
-from callq.runtime import instance_secret
+from callq.bootstrap import instance_secret
 from callq.settings import SettingsError, load_settings
 from scheduling.calendar import load_calendar
 

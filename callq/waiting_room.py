@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Select, false, func, literal, or_, select, tuple_, union_all
 from sqlalchemy.orm import Session
 
+from callq import db
 from callq.models import Client, Message, WaitingEntry
 from callq.status import EntryStatus, Tier, VersionStatus
 from callq.waiting.order import Placed, place_reason
@@ -106,6 +107,22 @@ def order_by() -> list[Any]:
     return [WaitingEntry.vague, WaitingEntry.tier_rank, WaitingEntry.queued_at, WaitingEntry.id]
 
 
+def read_page(runtime: Runtime, *, limit: int, offset: int, lang: str,
+              filters: EntryFilter) -> tuple[list[EntryView], int]:
+    """The use case of the list's readers (API): one page and the capped total."""
+    with db.read(runtime.sessions) as session:
+        return list_entries(session, runtime, limit=limit, offset=offset, lang=lang,
+                            filters=filters)
+
+
+def read_entry(runtime: Runtime, entry_id: int,
+               lang: str) -> tuple[EntryView, list[MessageView]] | None:
+    """The use case of an entry's readers (API): the entry and its messages, or None."""
+    with db.read(runtime.sessions) as session:
+        view = get_entry(session, runtime, entry_id, lang)
+        return None if view is None else (view, list_messages(session, entry_id))
+
+
 def list_entries(
     session: Session, runtime: Runtime, *, limit: int = 50, offset: int = 0, lang: str = "fr",
     filters: EntryFilter | None = None,
@@ -158,9 +175,13 @@ def list_messages(session: Session, entry_id: int) -> list[MessageView]:
         select(Message).where(Message.entry_id == entry_id)
         .order_by(Message.received_at, Message.id)
     )
-    return [MessageView(m.id, m.received_at, m.from_number, m.speech_text or None,
-                        m.recording_url, m.recording_seconds, m.recording_path)
-            for m in messages]
+    return [message_view(m) for m in messages]
+
+
+def message_view(m: Message) -> MessageView:
+    """The plain view of a message row."""
+    return MessageView(m.id, m.received_at, m.from_number, m.speech_text or None,
+                       m.recording_url, m.recording_seconds, m.recording_path)
 
 
 def _ordered_keys(statuses: tuple[EntryStatus, ...], conditions: list[Any], limit: int,

@@ -19,20 +19,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from callq import db, effects
+from callq.calls import rules
+from callq.calls.bridge import BridgeResult, start_bridge
 from callq.models import Appointment, Bridge, SideEffect
 from callq.status import AppointmentStatus
 from scheduling import agenda, entries, timers
 from scheduling.booking import SlotTaken, reassign, retime, withdraw
 from scheduling.links import start_stamp
-from webhooks import bridging
-from webhooks.bridge import BridgeResult, on_result, start_bridge
 
 if TYPE_CHECKING:
     from callq.runtime import Runtime
 
 log = logging.getLogger(__name__)
 PURPOSE = "appointment"
-NOT_THERE = frozenset({bridging.NO_ANSWER, bridging.BUSY, bridging.VOICEMAIL})
+NOT_THERE = frozenset({rules.NO_ANSWER, rules.BUSY, rules.VOICEMAIL})
 WRAPUP = "appointment_wrapup"
 WRAPUP_AGAIN = timedelta(minutes=5)  # an overrunning call is looked at again this often
 LIVE_FOR_AT_MOST = timedelta(hours=3)  # a bridge older than this whose end was lost is over
@@ -44,7 +44,7 @@ def in_call(session: Session, runtime: Runtime, agent_id: int, *,
     query = select(Bridge.id).where(
         Bridge.agent_id == agent_id, Bridge.dialed_at.is_not(None), Bridge.dial_status.is_(None),
         Bridge.created_at > runtime.now() - LIVE_FOR_AT_MOST,
-        Bridge.client_status.is_(None) | Bridge.client_status.not_in(bridging.TERMINAL))
+        Bridge.client_status.is_(None) | Bridge.client_status.not_in(rules.TERMINAL))
     if appointment_id is not None:
         query = query.where(Bridge.appointment_id == appointment_id)
     return session.scalar(query.limit(1)) is not None
@@ -78,7 +78,6 @@ def ring(session: Session, runtime: Runtime, appt: Appointment, *, key: str) -> 
                         appointment_id=appt.id)
 
 
-@effects.handler(timers.CHECK)
 def check_staffing(runtime: Runtime, effect: SideEffect) -> None:
     """Before the time: is the agent still able to call? Else hand over, or warn the client."""
     with db.write(runtime.sessions) as session:
@@ -88,7 +87,6 @@ def check_staffing(runtime: Runtime, effect: SideEffect) -> None:
             hand_over_or_warn(session, runtime, appt, tried={appt.agent_id})
 
 
-@effects.handler(timers.CALL)
 def call_at_booked_time(runtime: Runtime, effect: SideEffect) -> None:
     """At the time: ring the agent then the client; an agent who cannot is replaced first."""
     with db.write(runtime.sessions) as session:
@@ -102,7 +100,6 @@ def call_at_booked_time(runtime: Runtime, effect: SideEffect) -> None:
                                          f"-agent-{appt.agent_id}")
 
 
-@on_result(PURPOSE)
 def record_call_result(session: Session, runtime: Runtime, result: BridgeResult) -> None:
     """What the call at the booked time came to (R14, R15)."""
     if result.appointment_id is None:
@@ -113,13 +110,13 @@ def record_call_result(session: Session, runtime: Runtime, result: BridgeResult)
         return  # cancelled or moved away meanwhile: this call is history
     entries.note(session, appt, "appointment_call", at=now, actor="system",
                  agent_id=result.agent_id, outcome=result.outcome, call_sid=result.call_sid)
-    if result.outcome == bridging.ANSWERED:
+    if result.outcome == rules.ANSWERED:
         _answered(session, runtime, appt)
     elif appt.status != AppointmentStatus.BOOKED:
         return  # a second call during a call that is already going
     elif result.outcome in NOT_THERE:
         _client_not_there(session, runtime, appt)
-    elif result.outcome == bridging.AGENT_UNREACHABLE:
+    elif result.outcome == rules.AGENT_UNREACHABLE:
         _agent_unreachable(session, runtime, appt, result.agent_id)
     else:  # failed: nobody knows who was not reached; the agent's page offers to call again
         log.warning("appointment %s: the call failed; left for the agent", appt.id)
@@ -156,13 +153,12 @@ def _agent_unreachable(session: Session, runtime: Runtime, appt: Appointment,
                        agent_id: int) -> None:
     """R14: another free agent calls now; when nobody can, the client is warned."""
     tried = set(session.scalars(select(Bridge.agent_id).where(
-        Bridge.appointment_id == appt.id, Bridge.outcome == bridging.AGENT_UNREACHABLE)))
+        Bridge.appointment_id == appt.id, Bridge.outcome == rules.AGENT_UNREACHABLE)))
     if hand_over_or_warn(session, runtime, appt, tried=tried | {agent_id}):
         ring(session, runtime, appt, key=f"appt-{appt.id}-call-{start_stamp(appt.starts_at)}"
                                          f"-agent-{appt.agent_id}")
 
 
-@effects.handler(WRAPUP)
 def wrap_up(runtime: Runtime, effect: SideEffect) -> None:
     """After the planned end: the appointment is done once its call is over."""
     with db.write(runtime.sessions) as session:

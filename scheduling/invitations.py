@@ -80,7 +80,7 @@ def build_calendar(inv: Invitation, method: Method, stamp: datetime) -> bytes:
     _require_instant(stamp, "stamp")
     calendar = _calendar(method)
     calendar.add_component(_itip_event(inv, method, stamp))
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())
 
 
 def build_feed(events: Sequence[Invitation], *, name: str, stamp: datetime) -> bytes:
@@ -93,7 +93,7 @@ def build_feed(events: Sequence[Invitation], *, name: str, stamp: datetime) -> b
     calendar = _feed_calendar(name)
     for inv in events:
         calendar.add_component(_published_event(inv, stamp))
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())
 
 
 def _calendar(method: Method) -> Calendar:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from callq import db, effects, i18n, notify
+from callq import db, i18n, notify
 from callq.models import Appointment, SideEffect
 from scheduling import letters, links, timers
 from scheduling.agenda import local_zone
@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from callq.runtime import Runtime
 
 
-@effects.handler(timers.REMINDER)
 def remind(runtime: Runtime, effect: SideEffect) -> None:
     """Queue the reminder email and SMS of a still-current appointment; else do nothing."""
     with db.write(runtime.sessions) as session:

@@ -20,11 +20,11 @@ from redis import Redis
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
+from callq.adapters.jobs import RecordingQueue
+from callq.adapters.redis_server import EmbeddedRedis
 from callq.app import create_app
 from callq.db import build_engine
-from callq.jobs import RecordingQueue
 from callq.models import Base
-from callq.redis_server import EmbeddedRedis
 from callq.runtime import Runtime
 from tests.fakes import FrozenClock, RecordingMailer
 
@@ -186,7 +186,7 @@ def run_due_jobs(runtime: Runtime, queue: RecordingQueue) -> int:
     count = 0
     while queue.jobs:
         function, args = queue.jobs.pop(0)
-        assert function == "callq.effects.run_effect_job", function
+        assert function == "callq.effects.run_effect", function
         run_effect(runtime, *args)
         count += 1
     return count

@@ -17,11 +17,6 @@ LINK_PROMPTS = {
 }
 
 
-def prompt_language(lang: str | None) -> str:
-    """The prompt language for a wish ("de-CH", "EN", None...): a language callq speaks."""
-    return i18n.supported(lang)
-
-
 def voice_for(settings: Any, lang: str) -> str:
     """The Twilio voice of `lang` (CALLQ_VOICE for French, CALLQ_VOICE_<LANG> for the others);
     empty for a language without one: Twilio's default voice for <Say>'s language."""

@@ -8,22 +8,16 @@ need captured as text by `<Gather input="speech">`, then a short `<Record>` for 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from functools import lru_cache
 
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
 from callq import i18n
+from callq.calls.greeting import Greeting, prompt_language
 from callq.i18n import N_
 from callq.status import VersionStatus
 from scheduling.calendar import Mode
-from webhooks.prompts import (
-    LINK_PROMPTS,
-    gather_language,
-    prompt_language,
-    say_language,
-    spoken_when,
-)
+from webhooks.prompts import LINK_PROMPTS, gather_language, say_language, spoken_when
 
 RECORD_MAX_SECONDS = 120  # Twilio transcribes nothing longer; a need fits in two minutes
 RECORD_SILENCE_SECONDS = 5
@@ -69,18 +63,6 @@ class Callbacks:
     gather: str
     record: str
     recording_status: str
-
-
-@dataclass(frozen=True)
-class Greeting:
-    """What the hotline decided when the call came in."""
-
-    mode: Mode
-    agent_numbers: tuple[str, ...] = ()  # on-duty agents to ring (live mode)
-    next_opening: datetime | None = None  # local time (closed mode)
-    holiday: str | None = None  # today's holiday or closure name (closed mode)
-    version: VersionStatus = VersionStatus.UNKNOWN
-    link_channel: str | None = None  # "sms" or "email": how the booking link goes out (R2)
 
 
 @lru_cache(maxsize=256)

@@ -17,11 +17,12 @@ from flask import Blueprint, Response, abort, current_app, request
 from flask.blueprints import BlueprintSetupState
 
 from callq import intake
+from callq.calls.greeting import prompt_language
+from callq.calls.rules import TERMINAL
 from callq.placement import lexicon_at
 from callq.runtime import Runtime
 from webhooks import twiml
-from webhooks.bridging import TERMINAL
-from webhooks.prompts import prompt_language, voice_for
+from webhooks.prompts import voice_for
 from webhooks.signature import callback_url, twilio_signed
 
 blueprint = Blueprint("voice", __name__, url_prefix="/twilio")

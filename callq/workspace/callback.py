@@ -1,4 +1,4 @@
-"""Calling the client back (R10): one click rings the agent, then the client (webhooks/bridge);
+"""Calling the client back (R10): one click rings the agent, then the client (callq.calls);
 the call's result is written on the entry, and a client not reached counts an attempt."""
 
 from __future__ import annotations
@@ -8,20 +8,20 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from callq import db, history
+from callq.calls import rules
+from callq.calls.bridge import BridgeResult, start_bridge
 from callq.models import WaitingEntry
 from callq.status import EntryStatus
 from callq.workspace import claims
 from callq.workspace.errors import Refused
 from callq.workspace.outcomes import no_answer
-from webhooks import bridging
-from webhooks.bridge import BridgeResult, on_result, start_bridge
 
 if TYPE_CHECKING:
     from callq.runtime import Runtime
 
 PURPOSE = "callback"
 # Results that mean the client was not reached: the same as the agent recording "no answer".
-NOT_REACHED = frozenset({bridging.NO_ANSWER, bridging.BUSY, bridging.VOICEMAIL})
+NOT_REACHED = frozenset({rules.NO_ANSWER, rules.BUSY, rules.VOICEMAIL})
 
 
 def call_back(runtime: Runtime, *, agent_id: int, entry_id: int, version: int) -> bool:
@@ -43,7 +43,6 @@ def call_back(runtime: Runtime, *, agent_id: int, entry_id: int, version: int) -
         return True
 
 
-@on_result(PURPOSE)
 def record_call_result(session: Session, runtime: Runtime, result: BridgeResult) -> None:
     """Write the result on the entry; a client not reached is recorded as "no answer"."""
     if result.entry_id is None:

@@ -174,7 +174,6 @@ def schedule_expiry(session: Session, entry_id: int, version: int, at: datetime,
                      payload={"entry_id": entry_id, "version": version}, due_at=at, now=now)
 
 
-@effects.handler(EXPIRY)
 def expire(runtime: Runtime, effect: SideEffect) -> None:
     """Return an entry whose lease lapsed; a renewed, released or finished claim is left alone."""
     payload: dict[str, Any] = effect.payload

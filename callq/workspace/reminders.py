@@ -48,7 +48,6 @@ def _still_waiting(session: Session, payload: dict[str, Any]) -> WaitingEntry | 
     return entry if since is not None and since.isoformat() == payload["since"] else None
 
 
-@effects.handler("client_reminder")
 def remind(runtime: Runtime, effect: SideEffect) -> None:
     """Remind a client whose entry still waits for them."""
     with db.write(runtime.sessions) as session:
@@ -61,7 +60,6 @@ def remind(runtime: Runtime, effect: SideEffect) -> None:
                              detail={"n": n, "sent_by": sent})
 
 
-@effects.handler("client_close")
 def close_unanswered(runtime: Runtime, effect: SideEffect) -> None:
     """Close an entry whose client never came back."""
     now = runtime.now()

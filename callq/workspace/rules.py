@@ -70,3 +70,8 @@ def chapter_link(base_url: str, chapter: str) -> str:
     if chapter not in CHAPTERS:
         raise ValueError(f"unknown documentation chapter {chapter!r}")
     return urljoin(base_url if base_url.endswith("/") else base_url + "/", chapter)
+
+
+def held_by(status: str, claimed_by: int | None, agent_id: int) -> bool:
+    """Whether the agent holds the entry: claimed, and by them (R10: one agent per entry)."""
+    return status == EntryStatus.CLAIMED and claimed_by == agent_id

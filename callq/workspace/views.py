@@ -6,25 +6,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, current_app, g, render_template, request, send_file
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
-from callq import db, formats
-from callq.models import Agent, EntryEvent, Message, WaitingEntry
+from callq import formats
 from callq.status import EntryStatus, Tier
 from callq.waiting.labels import tier_label, version_label
-from callq.waiting_room import EntryFilter, get_entry, list_entries, list_messages
-from callq.workspace import claims, client_texts, display, recordings, rules, texts
+from callq.waiting_room import EntryFilter
+from callq.workspace import client_texts, display, pages, recordings, rules, texts
 from callq.workspace.errors import Refused
+from scheduling.agenda import local_zone
 
 if TYPE_CHECKING:
-    from datetime import tzinfo
-
     from callq.runtime import Runtime
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -53,12 +49,6 @@ def _runtime() -> Runtime:
     return runtime
 
 
-def zone(runtime: Runtime) -> tzinfo:
-    """The zone times are shown in: CALLQ_TIMEZONE, else the calendar's."""
-    return ZoneInfo(runtime.settings.timezone) if runtime.settings.timezone \
-        else runtime.calendar().tz
-
-
 def _yes_no(raw: str | None) -> bool | None:
     return {"yes": True, "no": False}.get(raw or "")
 
@@ -77,7 +67,7 @@ def filters_from(args: MultiDict[str, str]) -> EntryFilter:
 def helpers() -> dict[str, Any]:
     """Formatting for the agents' templates, in the request's language and the shown zone."""
     runtime, lang = _runtime(), g.get("lang", "fr")
-    tz = zone(runtime)
+    tz = local_zone(runtime)
     return {
         "when": lambda instant: display.when(instant, tz, lang),
         "clock": lambda instant: display.clock(instant, tz, lang),
@@ -99,29 +89,15 @@ def helpers() -> dict[str, Any]:
 
 def _list_context(runtime: Runtime, lang: str) -> dict[str, Any]:
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    filters = filters_from(request.args)
-    with db.read(runtime.sessions) as session:
-        entries, total = list_entries(session, runtime, limit=PAGE, offset=(page - 1) * PAGE,
-                                      lang=lang, filters=filters)
-        ids = [e.id for e in entries]
-        rows = {e.id: e for e in session.scalars(select(WaitingEntry)
-                                                 .where(WaitingEntry.id.in_(ids)))}
-        messages: dict[int, list[Message]] = {}
-        for message in session.scalars(select(Message).where(Message.entry_id.in_(ids))
-                                       .order_by(Message.received_at, Message.id)):
-            messages.setdefault(message.entry_id or 0, []).append(message)
-        held = claims.held_id(session, current_user.id, runtime.now())
-        names = _agent_names(session)
+    seen = pages.list_page(runtime, current_user.id, filters_from(request.args), limit=PAGE,
+                           offset=(page - 1) * PAGE, lang=lang)
     kept = [(k, v) for k, v in request.args.items(multi=True) if k not in ("page", "fragment")]
-    return dict(entries=entries, total=total, rows=rows, messages=messages, held=held,
-                names=names, page=page, pages=max(-(-total // PAGE), 1), args=request.args,
+    return dict(entries=seen.entries, total=seen.total, rows=seen.rows, messages=seen.messages,
+                held=seen.held, names=seen.names, page=page,
+                pages=max(-(-seen.total // PAGE), 1), args=request.args,
                 query=urlencode(kept) + "&" if kept else "",
                 tiers=list(Tier), statuses=list(STATUS_FILTERS),
                 refresh_seconds=runtime.settings.list_refresh_seconds)
-
-
-def _agent_names(session: Any) -> dict[int, str]:
-    return {agent_id: name for agent_id, name in session.execute(select(Agent.id, Agent.name))}
 
 
 @blueprint.get("/")
@@ -137,20 +113,13 @@ def waiting_room() -> str:
 
 def entry_context(runtime: Runtime, entry_id: int, lang: str) -> dict[str, Any]:
     """Everything the entry page shows; 404 when there is no such entry."""
-    with db.read(runtime.sessions) as session:
-        view = get_entry(session, runtime, entry_id, lang)
-        row = session.get(WaitingEntry, entry_id)
-        if view is None or row is None:
-            abort(404, description=Refused("workspace.refused.no_entry", entry=entry_id)
-                  .message(lang))
-        events = list(session.scalars(select(EntryEvent).where(EntryEvent.entry_id == entry_id)
-                                      .order_by(EntryEvent.at, EntryEvent.id)))
-        context = dict(entry=view, row=row, messages=list_messages(session, entry_id),
-                       events=events, names=_agent_names(session),
-                       held=claims.held_id(session, current_user.id, runtime.now()))
-    mine = row.status == EntryStatus.CLAIMED and row.claimed_by == current_user.id
-    return dict(context, mine=mine, tiers=list(Tier), chapters=rules.CHAPTERS,
-                scopes=rules.SCOPES)
+    seen = pages.entry_page(runtime, current_user.id, entry_id, lang)
+    if seen is None:
+        abort(404, description=Refused("workspace.refused.no_entry", entry=entry_id)
+              .message(lang))
+    return dict(entry=seen.entry, row=seen.row, messages=seen.messages, events=seen.events,
+                names=seen.names, held=seen.held, mine=seen.mine, tiers=list(Tier),
+                chapters=rules.CHAPTERS, scopes=rules.SCOPES)
 
 
 @blueprint.get("/entries/<int:entry_id>")

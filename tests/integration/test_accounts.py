@@ -118,7 +118,7 @@ def test_a_wrong_password_or_unknown_email_is_refused_with_401(app, runtime):
 
 
 def test_a_disabled_agent_cannot_log_in_and_their_session_ends(app, runtime):
-    from callq.accounts import disable_agent
+    from callq.agents import disable_agent
 
     add_agent(runtime)
     browser = app.test_client()

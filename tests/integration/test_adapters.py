@@ -6,9 +6,9 @@ from email.parser import BytesParser
 
 from sqlalchemy import select
 
-from callq.mail import OutboxMailer, SMTPMailer
+from callq.adapters.mail import OutboxMailer, SMTPMailer
+from callq.adapters.telephony import LoggingGateway, TwilioGateway
 from callq.models import GatewayRecord
-from callq.telephony import LoggingGateway, TwilioGateway
 from tests.fakes import FakeTwilioHttp
 
 

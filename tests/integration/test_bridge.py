@@ -12,6 +12,7 @@ from twilio.request_validator import RequestValidator
 
 from callq import db, effects
 from callq.app import create_app
+from callq.calls.bridge import BridgeResult, start_bridge
 from callq.models import Bridge, Call, EntryEvent, GatewayRecord
 from callq.status import EntryStatus
 from callq.workspace import callback, claims
@@ -19,16 +20,21 @@ from callq.workspace.errors import Refused
 from tests.conftest import run_due_jobs, settings_for
 from tests.fakes import FakeTwilioHttp
 from tests.workspace_data import add_agent, add_client, add_entry, entry, version
-from webhooks.bridge import BridgeResult, on_result, start_bridge
 
 SID = "AC" + "0" * 32
 NUMBER = "+33970000000"
 RESULTS: list[BridgeResult] = []
 
 
-@on_result("test")
 def _collect(session, runtime, result: BridgeResult) -> None:
     RESULTS.append(result)
+
+
+def _with_test_purpose(flask_app):
+    """The app's runtime, its bridges of purpose "test" collected in RESULTS."""
+    runtime = flask_app.extensions["callq"]
+    runtime.bridge_results = {**runtime.bridge_results, "test": _collect}
+    return flask_app
 
 
 @pytest.fixture
@@ -46,7 +52,7 @@ def app(tmp_path, engine, clock, mailer, queue, http):
     )
     flask_app.testing = True
     RESULTS.clear()
-    return flask_app
+    return _with_test_purpose(flask_app)
 
 
 def _post(app, path, form):
@@ -269,8 +275,8 @@ def test_a_report_for_no_bridge_is_a_clear_4xx(app):
 
 def test_r10_without_a_twilio_account_the_logging_gateway_records_the_call(tmp_path, engine,
                                                                           clock, mailer, queue):
-    runtime = create_app(settings_for(tmp_path, engine), clock=clock, adapters={
-        "engine": engine, "mailer": mailer, "queue": queue}).extensions["callq"]
+    runtime = _with_test_purpose(create_app(settings_for(tmp_path, engine), clock=clock, adapters={
+        "engine": engine, "mailer": mailer, "queue": queue})).extensions["callq"]
     agent = add_agent(runtime)
     with db.write(runtime.sessions) as session:
         start_bridge(session, runtime, purpose="test", agent_id=agent,

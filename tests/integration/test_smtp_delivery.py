@@ -15,8 +15,8 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from callq import db
+from callq.adapters.mail import SMTPMailer
 from callq.app import create_app
-from callq.mail import SMTPMailer
 from scheduling.booking import cancel_appointment, move_appointment
 from scheduling.invitations import Method
 from tests.conftest import run_due_jobs, settings_for

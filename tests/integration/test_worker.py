@@ -8,13 +8,14 @@ import sys
 import time
 from pathlib import Path
 
-from rq import Queue, SimpleWorker
+from rq import Queue
 
 from callq import effects
 from callq.app import create_app
-from callq.health import send_probe
 from callq.models import SideEffect
+from callq.probe import send_probe
 from callq.status import EffectStatus
+from callq.worker import Worker
 from tests.conftest import settings_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,7 +35,7 @@ def test_a_job_enqueued_through_the_app_is_run_by_an_rq_worker(tmp_path, sqlite_
     effect_id = send_probe(runtime)
     queue = Queue(queue_name, connection=redis_client)
     assert queue.count == 1
-    SimpleWorker([queue], connection=redis_client).work(burst=True)
+    Worker([queue], runtime=runtime, connection=redis_client).work(burst=True)
     assert _status(runtime, effect_id) == EffectStatus.DONE
 
 

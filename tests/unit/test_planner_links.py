@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from callq.runtime import Runtime
+from callq.bootstrap import build_runtime
 from callq.settings import load_settings
 from scheduling import links
 
@@ -89,8 +89,9 @@ def test_r13_a_manage_link_names_one_appointment_at_one_sequence(appointment_id,
 
 def test_r13_booking_link_is_absolute_on_the_public_url_and_needs_no_io():
     settings = load_settings({}, {"public_base_url": "https://rappel.example.fr/",
-                                  "secret_key": SECRET})
-    runtime = Runtime(settings=settings, clock=lambda: NOW)  # lazy: builds no connection
+                                  "secret_key": SECRET, "database_url": "sqlite://",
+                                  "redis_url": "redis://127.0.0.1:1/0"})
+    runtime = build_runtime(settings, clock=lambda: NOW)  # connects to nothing
     url = links.booking_link(runtime, entry_id=None, client_id=4, phone=None,
                              email="a@b.example", lang="en")
     assert url.startswith("https://rappel.example.fr/book/")

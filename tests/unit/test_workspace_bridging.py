@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from webhooks import bridging
-from webhooks.bridging import Legs
+from callq.calls import rules as bridging
+from callq.calls.rules import Legs
+from webhooks import bridge_twiml
 
 STATUSES = ["queued", "initiated", "ringing", "in-progress", "completed", "busy", "no-answer",
             "failed", "canceled"]
@@ -92,7 +93,7 @@ def test_r10_the_order_of_the_reports_does_not_change_the_result():
 
 
 def test_r10_the_agent_hears_who_is_called_then_the_client_is_dialled_with_detection():
-    xml = bridging.dial_twiml(
+    xml = bridge_twiml.dial_twiml(
         say="Rappel de Clinique des Lilas.", language="fr-FR", voice="Polly.Lea",
         client_number="+33612345678", caller_id="+33970000000",
         action="https://x.test/twilio/bridge/dial?bridge=1",
@@ -117,7 +118,7 @@ def test_r10_the_agent_hears_who_is_called_then_the_client_is_dialled_with_detec
 
 
 def test_goodbye_says_its_sentence_then_hangs_up():
-    root = ET.fromstring(bridging.goodbye_twiml("Au revoir.", language="fr-FR", voice=None))
+    root = ET.fromstring(bridge_twiml.goodbye_twiml("Au revoir.", language="fr-FR", voice=None))
     assert [(c.tag, c.text) for c in root] == [("Say", "Au revoir."), ("Hangup", None)]
-    assert [c.tag for c in ET.fromstring(bridging.goodbye_twiml(None, language="fr-FR",
+    assert [c.tag for c in ET.fromstring(bridge_twiml.goodbye_twiml(None, language="fr-FR",
                                                                 voice=None))] == ["Hangup"]

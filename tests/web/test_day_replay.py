@@ -15,9 +15,9 @@ from urllib.request import Request, urlopen
 import pytest
 from sqlalchemy import select
 
+from callq.bootstrap import instance_secret
 from callq.db import build_engine, session_factory
 from callq.models import Agent, Base, Client, ClientPhone, GatewayRecord
-from callq.runtime import instance_secret
 from callq.simulate import Caller, Line, parse_at, simulate_call
 
 ROOT = Path(__file__).resolve().parents[2]

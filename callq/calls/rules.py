@@ -1,5 +1,5 @@
 """The pure rules of a bridged call (agent first, then client): how a leg's reported status
-advances, which single result the reports add up to, and the TwiML each step answers.
+advances, and which single result the reports add up to.
 
 Twilio reports each leg in separate requests that may come late, twice or out of order
 (reference/protocols.md B2): a status only ever moves forward, a terminal one never changes,
@@ -9,8 +9,6 @@ and the result is decided once enough is known, whatever the order the reports c
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from twilio.twiml.voice_response import VoiceResponse
 
 ANSWERED = "answered"
 NO_ANSWER = "no_answer"
@@ -25,8 +23,6 @@ TERMINAL = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})
 _RANK = {"scheduled": 0, "placing": 1, "queued": 2, "initiated": 3, "ringing": 4,
          "in-progress": 5, "answered": 5}
 _NOT_REACHED = {"busy": BUSY, "no-answer": NO_ANSWER, "failed": FAILED, "canceled": FAILED}
-CLIENT_EVENTS = "initiated ringing answered completed"
-DIAL_TIMEOUT_SECONDS = 25
 
 
 def rank(status: str | None) -> int:
@@ -88,27 +84,3 @@ def settled(legs: Legs) -> str:
         return found
     picked_up = client_end(legs) == "completed" or legs.client_status == "in-progress"
     return ANSWERED if legs.dialed and picked_up else FAILED
-
-
-def dial_twiml(
-    *, say: str, language: str, voice: str | None, client_number: str, caller_id: str | None,
-    action: str, amd_callback: str, status_callback: str,
-) -> str:
-    """Tell the agent who is being called, then ring the client, with machine detection."""
-    response = VoiceResponse()
-    response.say(say, language=language, voice=voice)
-    dial = response.dial(action=action, method="POST", caller_id=caller_id,
-                         timeout=DIAL_TIMEOUT_SECONDS)
-    dial.number(client_number, machine_detection="Enable", amd_status_callback=amd_callback,
-                amd_status_callback_method="POST", status_callback=status_callback,
-                status_callback_method="POST", status_callback_event=CLIENT_EVENTS)
-    return str(response)
-
-
-def goodbye_twiml(say: str | None, *, language: str, voice: str | None) -> str:
-    """Say a last sentence (or nothing) and hang up."""
-    response = VoiceResponse()
-    if say:
-        response.say(say, language=language, voice=voice)
-    response.hangup()
-    return str(response)

@@ -8,16 +8,11 @@ import smtplib
 import ssl
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
+from callq.ports import Mailer
+
 log = logging.getLogger(__name__)
-
-
-class Mailer(Protocol):
-    """Sends one email; `key` is the idempotency key of the effect that sends it."""
-
-    def send(self, message: EmailMessage, key: str) -> None: ...
 
 
 class OutboxMailer:

@@ -2,10 +2,12 @@
 
 `start_bridge` records the bridge and a "bridge" effect in the caller's transaction; the effect
 places the call to the agent through the gateway after the commit. Twilio's reports about both
-legs (status callbacks, the <Dial> action, answering-machine detection) come here in any order
-and resolve ONE `BridgeResult` per bridge, handed to the handler registered for its purpose
-inside the webhook's transaction. Without a Twilio account the logging gateway records the
-call and no report ever comes: the bridge then settles as "failed" after BRIDGE_TIMEOUT.
+legs (status callbacks, the <Dial> action, answering-machine detection; callq.calls.reports)
+come in any order and resolve ONE `BridgeResult` per bridge, handed to its purpose's handler
+(`runtime.bridge_results`, a literal table of callq.handlers) inside the report's transaction.
+
+Without a Twilio account the logging gateway records the call and no report ever comes: the
+bridge then settles as "failed" after BRIDGE_TIMEOUT.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from callq import db, effects
+from callq.calls import rules
 from callq.models import Agent, Bridge, Call, SideEffect
-from webhooks import bridging
 
 if TYPE_CHECKING:
     from callq.runtime import Runtime
@@ -49,17 +51,6 @@ class BridgeResult:
 
 
 ResultHandler = Callable[[Session, "Runtime", BridgeResult], None]
-_HANDLERS: dict[str, ResultHandler] = {}
-
-
-def on_result(purpose: str) -> Callable[[ResultHandler], ResultHandler]:
-    """Register fn(session, runtime, result), called exactly once per bridge of `purpose`."""
-
-    def register(function: ResultHandler) -> ResultHandler:
-        _HANDLERS[purpose] = function
-        return function
-
-    return register
 
 
 def start_bridge(
@@ -91,9 +82,9 @@ def locked_bridge(session: Session, bridge_id: int) -> Bridge | None:
     return session.get(Bridge, bridge_id, with_for_update=True)
 
 
-def legs_of(bridge: Bridge) -> bridging.Legs:
+def legs_of(bridge: Bridge) -> rules.Legs:
     """What the reports said so far, as the pure rules read it."""
-    return bridging.Legs(
+    return rules.Legs(
         agent_status=bridge.agent_status, agent_answered_by=bridge.agent_answered_by,
         dialed=bridge.dialed_at is not None, client_status=bridge.client_status,
         client_answered_by=bridge.client_answered_by, dial_status=bridge.dial_status,
@@ -111,7 +102,7 @@ def resolve(session: Session, runtime: Runtime, bridge: Bridge, outcome: str,
         entry_id=bridge.entry_id, appointment_id=bridge.appointment_id, outcome=outcome,
         duration_seconds=bridge.duration_seconds,
     )
-    handler = _HANDLERS.get(bridge.purpose)
+    handler = runtime.bridge_results.get(bridge.purpose)
     if handler is None:
         log.warning("no result handler for bridge purpose %r", bridge.purpose)
         return
@@ -121,16 +112,15 @@ def resolve(session: Session, runtime: Runtime, bridge: Bridge, outcome: str,
 def settle_if_known(session: Session, runtime: Runtime, bridge: Bridge) -> None:
     """Resolve the bridge if the reports tell its result; once a leg ended, set a deadline."""
     legs = legs_of(bridge)
-    found = bridging.outcome(legs)
+    found = rules.outcome(legs)
     if found is not None:
         resolve(session, runtime, bridge, found)
-    elif bridging.client_end(legs) is not None or legs.agent_status in bridging.TERMINAL:
+    elif rules.client_end(legs) is not None or legs.agent_status in rules.TERMINAL:
         now = runtime.now()  # a leg ended: give a late report a moment, then decide anyway
         effects.schedule(session, key=f"bridge-{bridge.id}-settle", kind="bridge_settle",
                          payload={"bridge_id": bridge.id}, due_at=now + SETTLE_DELAY, now=now)
 
 
-@effects.handler("bridge")
 def place(runtime: Runtime, effect: SideEffect) -> None:
     """Ring the agent; a call is never placed twice, even when this effect runs twice."""
     bridge_id = int(effect.payload["bridge_id"])
@@ -140,11 +130,11 @@ def place(runtime: Runtime, effect: SideEffect) -> None:
             return
         if bridge.agent_status != "scheduled":
             if bridge.agent_call_sid is None:  # an earlier run died while placing it
-                resolve(session, runtime, bridge, bridging.FAILED, "interrupted while placing")
+                resolve(session, runtime, bridge, rules.FAILED, "interrupted while placing")
             return
         agent = session.get(Agent, bridge.agent_id)
         if agent is None or not agent.active or not agent.phone:
-            resolve(session, runtime, bridge, bridging.AGENT_UNREACHABLE, "no agent phone")
+            resolve(session, runtime, bridge, rules.AGENT_UNREACHABLE, "no agent phone")
             return
         bridge.agent_status, phone = "placing", agent.phone
     try:
@@ -158,7 +148,7 @@ def place(runtime: Runtime, effect: SideEffect) -> None:
         with db.write(runtime.sessions) as session:
             bridge = locked_bridge(session, bridge_id)
             if bridge is not None:
-                resolve(session, runtime, bridge, bridging.FAILED, f"{type(exc).__name__}: {exc}")
+                resolve(session, runtime, bridge, rules.FAILED, f"{type(exc).__name__}: {exc}")
         return
     _placed(runtime, bridge_id, sid, phone)
 
@@ -180,10 +170,9 @@ def _placed(runtime: Runtime, bridge_id: int, sid: str, phone: str) -> None:
                          payload={"bridge_id": bridge_id}, due_at=now + BRIDGE_TIMEOUT, now=now)
 
 
-@effects.handler("bridge_settle")
 def settle(runtime: Runtime, effect: SideEffect) -> None:
     """Decide a bridge whose reports stopped coming (a lost AMD report, no report at all)."""
     with db.write(runtime.sessions) as session:
         bridge = locked_bridge(session, int(effect.payload["bridge_id"]))
         if bridge is not None and bridge.resolved_at is None:
-            resolve(session, runtime, bridge, bridging.settled(legs_of(bridge)))
+            resolve(session, runtime, bridge, rules.settled(legs_of(bridge)))

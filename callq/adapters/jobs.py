@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any, Protocol
+from typing import Any
 
 from redis import Redis
 from rq import Queue
 
 log = logging.getLogger(__name__)
-
-
-class JobQueue(Protocol):
-    """Hands work to workers; it only delivers, the database says what is due."""
-
-    def enqueue(self, function: str, *args: Any, job_id: str | None = None) -> None: ...
 
 
 class RQQueue:

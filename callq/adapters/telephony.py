@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -14,26 +13,10 @@ from twilio.rest import Client as TwilioClient
 
 from callq import db
 from callq.models import GatewayRecord
+from callq.ports import CallGateway
+from callq.settings import Settings
 
 log = logging.getLogger(__name__)
-
-
-class CallGateway(Protocol):
-    """What callq asks of a telephony provider."""
-
-    def place_call(
-        self, *, to: str, url: str, status_callback: str, key: str, machine_detection: bool = False
-    ) -> str:
-        """Dial `to`; Twilio then fetches TwiML from `url`. Returns the CallSid."""
-        ...
-
-    def send_sms(self, *, to: str, body: str, key: str) -> str:
-        """Send a text message. Returns the message SID."""
-        ...
-
-    def fetch_recording(self, url: str) -> bytes:
-        """Download a recording's audio (server-side, with the account's credentials)."""
-        ...
 
 
 class TwilioGateway:
@@ -112,7 +95,7 @@ class LoggingGateway:
 
 
 def build_gateway(
-    settings: Any, sessions: sessionmaker[Session], http_client: HttpClient | None = None
+    settings: Settings, sessions: sessionmaker[Session], http_client: HttpClient | None = None
 ) -> CallGateway:
     """Twilio when an account is configured, else the logging gateway."""
     if settings.twilio_account_sid:
@@ -122,5 +105,3 @@ def build_gateway(
         )
     return LoggingGateway(sessions, settings.twilio_number)
 
-
-GatewayFactory = Callable[[], CallGateway]

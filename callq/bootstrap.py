@@ -1,0 +1,117 @@
+"""The composition root: settings, clock and adapters built once per process (web, worker,
+scheduler, CLI), and the literal table of the outbox's job handlers.
+
+Each process calls `build_runtime` once at start and passes the runtime on explicitly; nothing
+is looked up globally later. Tests pass recording fakes as `adapters`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, TypedDict
+from zoneinfo import ZoneInfo
+
+from redis import Redis
+from sqlalchemy import Engine
+from twilio.http import HttpClient
+
+from callq import db, effects, handlers
+from callq.adapters.jobs import RQQueue
+from callq.adapters.mail import build_mailer
+from callq.adapters.redis_server import embedded_url
+from callq.adapters.telephony import build_gateway
+from callq.models import utcnow
+from callq.ports import CallGateway, Clock, JobQueue, Mailer
+from callq.runtime import Runtime
+from callq.settings import Settings, SettingsError, load_settings
+from scheduling.calendar import load_calendar
+
+
+class Adapters(TypedDict, total=False):
+    """Outside parts a caller may supply instead of the ones the settings describe."""
+
+    engine: Engine
+    redis: Redis
+    queue: JobQueue
+    mailer: Mailer
+    calls: CallGateway
+    twilio_http: HttpClient  # Twilio's HTTP boundary, for the real gateway on loopback
+
+
+def instance_secret(folder: Path, name: str, nbytes: int = 32) -> str:
+    """A secret generated once and kept in the instance folder (embedded defaults only)."""
+    path = folder / name
+    if path.exists():
+        return path.read_text().strip()
+    folder.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(nbytes)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value)
+    return value
+
+
+def resolve_embedded(settings: Settings) -> Settings:
+    """Fill the embedded defaults: SQLite file, embedded Redis socket, generated secrets."""
+    folder = settings.instance_path
+    changes: dict[str, Any] = {}
+    if not settings.database_url:
+        changes["database_url"] = db.sqlite_url(folder)
+    if not settings.redis_url:
+        changes["redis_url"] = embedded_url(folder)
+    if not settings.secret_key:
+        changes["secret_key"] = instance_secret(folder, "secret_key")
+    if not settings.twilio_auth_token:
+        changes["twilio_auth_token"] = instance_secret(folder, "twilio_token", 24)
+    return settings.replace(**changes) if changes else settings
+
+
+def check_calendar(settings: Settings) -> None:
+    """A calendar or time zone that cannot be loaded stops the start, in one line."""
+    try:
+        load_calendar(settings.calendar, [])
+    except ValueError as exc:
+        raise SettingsError(f"CALLQ_CALENDAR: {exc}") from None
+    if settings.timezone:
+        try:
+            ZoneInfo(settings.timezone)
+        except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+            raise SettingsError(
+                f"CALLQ_TIMEZONE: unknown time zone {settings.timezone!r}") from None
+
+
+def settings_from(environ: Mapping[str, str] | None = None,
+                  overrides: Mapping[str, Any] | None = None) -> Settings:
+    """Settings of this process: defaults < environment < overrides, embedded defaults filled."""
+    settings = load_settings(os.environ if environ is None else environ, overrides)
+    check_calendar(settings)
+    return resolve_embedded(settings)
+
+
+def build_runtime(settings: Settings, adapters: Adapters | None = None,
+                  clock: Clock = utcnow) -> Runtime:
+    """Wire the adapters the settings describe (or the ones given); no I/O happens here."""
+    given = adapters or {}
+    engine = given.get("engine") or db.build_engine(settings.database_url)
+    redis = given.get("redis") or Redis.from_url(settings.redis_url, socket_timeout=5,
+                                                 socket_connect_timeout=2)
+    queue = given.get("queue") or RQQueue(redis, settings.queue_name)
+    sessions = db.session_factory(engine)
+    effects.install_after_commit(sessions, queue)
+    mailer = given.get("mailer") or build_mailer(settings.smtp_url,
+                                                  settings.instance_path / "outbox")
+    calls = given.get("calls") or build_gateway(settings, sessions, given.get("twilio_http"))
+    return Runtime(settings=settings, clock=clock, engine=engine, sessions=sessions,
+                   redis=redis, queue=queue, mailer=mailer, calls=calls,
+                   handlers=handlers.EFFECTS, bridge_results=handlers.BRIDGE_RESULTS)
+
+
+def runtime_from_environment(environ: Mapping[str, str] | None = None,
+                             overrides: Mapping[str, Any] | None = None,
+                             adapters: Adapters | None = None,
+                             clock: Clock = utcnow) -> Runtime:
+    """The usual composition: settings from the environment, then the adapters they name."""
+    return build_runtime(settings_from(environ, overrides), adapters, clock)

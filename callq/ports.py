@@ -1,0 +1,47 @@
+"""The ports: what services ask of the outside world, as small protocols.
+
+Services and use cases depend on these, never on an adapter; composition roots
+(callq.bootstrap) choose the adapter, and tests pass recording fakes of the same protocols.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from email.message import EmailMessage
+from typing import Any, Protocol
+
+
+class Clock(Protocol):
+    """The current instant, tz-aware UTC (tests pass a clock they move by hand)."""
+
+    def __call__(self) -> datetime: ...
+
+
+class Mailer(Protocol):
+    """Sends one email; `key` is the idempotency key of the effect that sends it."""
+
+    def send(self, message: EmailMessage, key: str) -> None: ...
+
+
+class CallGateway(Protocol):
+    """What callq asks of a telephony provider."""
+
+    def place_call(
+        self, *, to: str, url: str, status_callback: str, key: str, machine_detection: bool = False
+    ) -> str:
+        """Dial `to`; Twilio then fetches TwiML from `url`. Returns the CallSid."""
+        ...
+
+    def send_sms(self, *, to: str, body: str, key: str) -> str:
+        """Send a text message. Returns the message SID."""
+        ...
+
+    def fetch_recording(self, url: str) -> bytes:
+        """Download a recording's audio (server-side, with the account's credentials)."""
+        ...
+
+
+class JobQueue(Protocol):
+    """Hands work to workers; it only delivers, the database says what is due."""
+
+    def enqueue(self, function: str, *args: Any, job_id: str | None = None) -> None: ...

@@ -1,0 +1,126 @@
+"""What the agents' pages show (read models): the waiting room's page of entries with their
+messages, and one entry with its history. Read in one transaction, returned as plain values;
+the views only render them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from callq import db
+from callq.models import Agent, EntryEvent, Message, WaitingEntry
+from callq.waiting_room import (
+    EntryFilter,
+    EntryView,
+    MessageView,
+    get_entry,
+    list_entries,
+    message_view,
+)
+from callq.waiting_room import list_messages as messages_of
+from callq.workspace import claims
+from callq.workspace.rules import held_by
+
+if TYPE_CHECKING:
+    from callq.runtime import Runtime
+
+
+@dataclass(frozen=True)
+class EntryState:
+    """Where an entry stands in its life, as the page's forms need it (version: the CAS)."""
+
+    status: str
+    outcome: str | None
+    attempts: int
+    claimed_by: int | None
+    lease_expires_at: datetime | None
+    version: int
+
+
+@dataclass(frozen=True)
+class EventView:
+    """One line of an entry's history."""
+
+    kind: str
+    at: datetime
+    actor: str
+    agent_id: int | None
+    detail: dict[str, Any]
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """One page of the waiting room, for one agent."""
+
+    entries: list[EntryView]
+    total: int
+    rows: dict[int, EntryState]
+    messages: dict[int, list[MessageView]]
+    held: int | None  # the entry this agent holds, if any
+    names: dict[int, str]  # agents' names by id
+
+
+@dataclass(frozen=True)
+class EntryPage:
+    """One entry, its messages and history, for one agent."""
+
+    entry: EntryView
+    row: EntryState
+    messages: list[MessageView]
+    events: list[EventView]
+    names: dict[int, str]
+    held: int | None
+    mine: bool  # this agent holds it
+
+
+def list_page(runtime: Runtime, agent_id: int, filters: EntryFilter, *, limit: int,
+              offset: int, lang: str) -> ListPage:
+    """The filtered list's page, each entry with its state and messages."""
+    with db.read(runtime.sessions) as session:
+        entries, total = list_entries(session, runtime, limit=limit, offset=offset, lang=lang,
+                                      filters=filters)
+        ids = [e.id for e in entries]
+        rows = {e.id: _state(e) for e in session.scalars(
+            select(WaitingEntry).where(WaitingEntry.id.in_(ids)))}
+        return ListPage(entries, total, rows, _messages_by_entry(session, ids),
+                        claims.held_id(session, agent_id, runtime.now()), _names(session))
+
+
+def entry_page(runtime: Runtime, agent_id: int, entry_id: int, lang: str) -> EntryPage | None:
+    """One entry as the agent sees it; None when there is no such entry."""
+    with db.read(runtime.sessions) as session:
+        view = get_entry(session, runtime, entry_id, lang)
+        row = session.get(WaitingEntry, entry_id)
+        if view is None or row is None:
+            return None
+        events = [EventView(e.kind, e.at, e.actor, e.agent_id, dict(e.detail or {}), e.reason)
+                  for e in session.scalars(select(EntryEvent).where(EntryEvent.entry_id ==
+                                                                    entry_id)
+                                           .order_by(EntryEvent.at, EntryEvent.id))]
+        state = _state(row)
+        return EntryPage(view, state, messages_of(session, entry_id), events, _names(session),
+                         claims.held_id(session, agent_id, runtime.now()),
+                         mine=held_by(state.status, state.claimed_by, agent_id))
+
+
+def _state(entry: WaitingEntry) -> EntryState:
+    return EntryState(str(entry.status), entry.outcome, entry.attempts, entry.claimed_by,
+                      entry.lease_expires_at, entry.version)
+
+
+def _messages_by_entry(session: Session, ids: Iterable[int]) -> dict[int, list[MessageView]]:
+    found: dict[int, list[MessageView]] = {}
+    for m in session.scalars(select(Message).where(Message.entry_id.in_(list(ids)))
+                             .order_by(Message.received_at, Message.id)):
+        found.setdefault(m.entry_id or 0, []).append(message_view(m))
+    return found
+
+
+def _names(session: Session) -> dict[int, str]:
+    return {agent_id: name for agent_id, name in session.execute(select(Agent.id, Agent.name))}
