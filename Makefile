@@ -4,8 +4,12 @@ VENV   ?= .venv
 PORT   ?= 5000
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Message catalogs: .po files are committed, their .mo files are built here (and ignored by git).
+CATALOGS := $(wildcard translations/*/LC_MESSAGES/messages.po)
+EXTRACT  := -F babel.cfg -k _say -k say:2 -k N_plural:1,2 -c "Translators:" --sort-by-file \
+	--project=callq --copyright-holder="callq contributors" --msgid-bugs-address=support@callq.invalid
 
-.PHONY: run test lint bench install clean browser
+.PHONY: run test lint bench install clean browser catalogs messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,9 +19,23 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) catalogs
 
-run: $(STAMP)
+# Each catalog compiled when its .po changed; a message missing a translation or with other
+# placeholders fails the tests (tests/unit/test_catalogs.py), not this step.
+catalogs: $(CATALOGS:.po=.mo)
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | $(STAMP)
+	$(BIN)/pybabel compile --statistics -D messages -l $* -i $< -o $@
+
+# After changing user-facing text: extract every message, merge the catalogs, then translate
+# what is new or changed (an untranslated or fuzzy entry makes `make test` fail).
+messages: $(STAMP)
+	$(BIN)/pybabel extract $(EXTRACT) -o translations/messages.pot .
+	$(BIN)/pybabel update -D messages -i translations/messages.pot -d translations \
+	  --ignore-obsolete --width=100
+
+run: $(STAMP) catalogs
 	$(BIN)/callq db upgrade
 	@test -f instance/.demo-loaded || ($(BIN)/callq demo && touch instance/.demo-loaded)
 	$(BIN)/callq serve --host 127.0.0.1 --port $(PORT)
@@ -33,7 +51,7 @@ browser:
 	  && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
 	  >/dev/null 2>&1; } || echo "chromium not installed: the browser tests will say so"
 
-test: $(STAMP) lint browser
+test: $(STAMP) catalogs lint browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)

@@ -7,13 +7,13 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, Flask, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, redirect, render_template, request, url_for
 from flask_login import LoginManager, UserMixin, login_user, logout_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import Unauthorized
 from werkzeug.wrappers import Response
 
-from callq import agents, i18n
+from callq import agents, i18n, web_i18n
 
 if TYPE_CHECKING:
     from callq.runtime import Runtime
@@ -38,11 +38,13 @@ class AgentUser(UserMixin):  # type: ignore[misc]
     email: str
     is_admin: bool
     stamp: str  # changes with the password: older sessions stop working
+    language: str = i18n.DEFAULT  # of the agent's pages, unless they pick another
 
     @classmethod
     def of(cls, account: agents.Account) -> AgentUser:
         """The session's user of a signed-in account."""
-        return cls(account.id, account.name, account.email, account.is_admin, account.stamp)
+        return cls(account.id, account.name, account.email, account.is_admin, account.stamp,
+                   account.language)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.stamp}"
@@ -66,9 +68,10 @@ def _check_csrf() -> None:
 
 
 def _csrf_refused(error: CSRFError) -> tuple[str, int]:
-    lang = i18n.pick_language(current_app.extensions["callq"].settings.language)
-    return render_template("agents/error.html", lang=lang, status=400,
-                           reason=i18n.text("accounts.csrf", lang)), 400
+    lang = _lang()
+    reason = i18n.gettext("This form expired or did not come from this application: reload "
+                          "the page and try again.", lang)
+    return render_template("agents/error.html", lang=lang, status=400, reason=reason), 400
 
 
 @login_manager.user_loader
@@ -85,11 +88,11 @@ def _unauthorized() -> Any:
     # A page asked for by the browser shows the login form (status 401); anything else is 401.
     if request.method == "GET" and request.accept_mimetypes.accept_html:
         return _login_page(next_url=request.full_path.rstrip("?")), 401
-    raise Unauthorized(description=i18n.text("accounts.login_first", _lang()))
+    raise Unauthorized(description=i18n.gettext("Log in first.", _lang()))
 
 
 def _lang() -> str:
-    return str(g.get("lang") or i18n.pick_language())
+    return web_i18n.request_language(current_app.extensions["callq"].settings.language)
 
 
 def _safe_next(raw: str | None) -> str:
@@ -125,10 +128,12 @@ def login() -> Response | tuple[str, int]:
         account = agents.authenticate(runtime, email, request.form.get("password", ""),
                                       request.remote_addr or "unknown")
     except agents.TooManyFailures as limited:
-        error = i18n.text("accounts.too_many", _lang(), minutes=limited.minutes)
+        error = i18n.ngettext("Too many failed logins. Try again in %(num)s minute.",
+                              "Too many failed logins. Try again in %(num)s minutes.",
+                              limited.minutes, _lang())
         return _login_page(next_url=next_url, error=error, email=email), 429
     if account is None:
-        error = i18n.text("accounts.wrong", _lang())
+        error = i18n.gettext("Wrong email or password.", _lang())
         return _login_page(next_url=next_url, error=error, email=email), 401
     login_user(AgentUser.of(account))
     return redirect(_safe_next(next_url))
@@ -139,32 +144,3 @@ def logout() -> Response:
     """End the session."""
     logout_user()
     return redirect(url_for("accounts.login_form"))
-
-
-i18n.register({
-    "fr": {
-        "accounts.title": "Connexion",
-        "accounts.email": "Adresse e-mail",
-        "accounts.password": "Mot de passe",
-        "accounts.submit": "Se connecter",
-        "accounts.logout": "Se déconnecter",
-        "accounts.wrong": "Adresse ou mot de passe incorrect.",
-        "accounts.too_many": "Trop de tentatives de connexion échouées. Réessayez dans "
-                             "{minutes} minute(s).",
-        "accounts.login_first": "Connectez-vous d'abord.",
-        "accounts.csrf": "Ce formulaire a expiré ou ne vient pas de cette application : "
-                         "rechargez la page et recommencez.",
-    },
-    "en": {
-        "accounts.title": "Log in",
-        "accounts.email": "Email address",
-        "accounts.password": "Password",
-        "accounts.submit": "Log in",
-        "accounts.logout": "Log out",
-        "accounts.wrong": "Wrong email or password.",
-        "accounts.too_many": "Too many failed logins. Try again in {minutes} minute(s).",
-        "accounts.login_first": "Log in first.",
-        "accounts.csrf": "This form expired or did not come from this application: reload "
-                         "the page and try again.",
-    },
-})

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, func, select
 
 from callq import db
+from callq.i18n import DEFAULT, languages
 from callq.models import Agent, LoginFailure
 from callq.passwords import hash_password, verify_password
 from callq.waiting.phones import normalize_number
@@ -34,6 +35,7 @@ class Account:
     email: str
     is_admin: bool
     stamp: str
+    language: str = DEFAULT  # of the agent's pages and call announcements
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Listed:
     phone: str | None
     is_admin: bool
     active: bool
+    language: str = DEFAULT
 
 
 class TooManyFailures(Exception):
@@ -59,7 +62,7 @@ def account_of(agent: Agent) -> Account:
     """The session's view of an agent row."""
     # A digest of the hash, not the hash: the session cookie is signed, not encrypted.
     stamp = hashlib.sha256(agent.password_hash.encode()).hexdigest()[:16]
-    return Account(agent.id, agent.name, agent.email, agent.is_admin, stamp)
+    return Account(agent.id, agent.name, agent.email, agent.is_admin, stamp, agent.language)
 
 
 @cache
@@ -110,7 +113,7 @@ def signed_in(runtime: Runtime, agent_id: int, stamp: str) -> Account | None:
 
 
 def add_agent(runtime: Runtime, *, email: str, password: str, phone: str, name: str | None,
-              admin: bool) -> Listed:
+              admin: bool, language: str | None = None) -> Listed:
     """Create an agent; ValueError says what is wrong with the input."""
     email = email.strip().lower()
     if not EMAIL.match(email):
@@ -118,12 +121,17 @@ def add_agent(runtime: Runtime, *, email: str, password: str, phone: str, name: 
     number = normalize_number(phone)
     if number is None:
         raise ValueError(f"not a phone number that can be called: {phone!r}")
+    language = language or runtime.settings.language
+    if language not in languages():
+        raise ValueError(f"not a language callq speaks: {language!r} "
+                         f"(one of {', '.join(languages())})")
     password_hash = hash_password(password)
     with db.write(runtime.sessions) as session:
         if session.scalar(select(Agent.id).where(func.lower(Agent.email) == email)):
             raise ValueError(f"an agent with email {email} already exists")
         agent = Agent(email=email, name=(name or email.split("@")[0]).strip(), phone=number,
-                      password_hash=password_hash, is_admin=admin, active=True)
+                      password_hash=password_hash, is_admin=admin, active=True,
+                      language=language)
         session.add(agent)
         return _listed(agent)
 
@@ -145,4 +153,5 @@ def list_agents(runtime: Runtime) -> list[Listed]:
 
 
 def _listed(agent: Agent) -> Listed:
-    return Listed(agent.email, agent.name, agent.phone, agent.is_admin, agent.active)
+    return Listed(agent.email, agent.name, agent.phone, agent.is_admin, agent.active,
+                  agent.language)

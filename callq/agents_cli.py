@@ -30,11 +30,15 @@ def command() -> None:
 @click.option("--phone", required=True, help="The phone rung before each callback (E.164).")
 @click.option("--name", default=None, help="Shown name (default: the email's local part).")
 @click.option("--admin", is_flag=True, help="An administrator.")
-def add_command(email: str, password: str, phone: str, name: str | None, admin: bool) -> None:
+@click.option("--language", default=None,
+              help="Language of the agent's pages and call announcements (default: "
+                   "CALLQ_LANGUAGE).")
+def add_command(email: str, password: str, phone: str, name: str | None, admin: bool,
+                language: str | None) -> None:
     """Add an agent."""
     try:
         agent = add_agent(_runtime(), email=email, password=password, phone=phone, name=name,
-                          admin=admin)
+                          admin=admin, language=language)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{'administrator' if admin else 'agent'} {agent.email} added ({agent.phone})")
@@ -46,7 +50,8 @@ def list_command() -> None:
     for agent in list_agents(_runtime()):
         flags = ",".join(f for f, on in (("admin", agent.is_admin), ("disabled", not agent.active))
                          if on)
-        click.echo(f"{agent.email}\t{agent.name}\t{agent.phone or '-'}\t{flags or 'agent'}")
+        click.echo(f"{agent.email}\t{agent.name}\t{agent.phone or '-'}\t{agent.language}\t"
+                   f"{flags or 'agent'}")
 
 
 @command.command("disable")

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, g, jsonify, request
 
-from callq.i18n import LANGUAGES
+from callq.i18n import languages
 from callq.runtime import Runtime
 from callq.status import EntryStatus, Tier
 from callq.waiting_room import COUNT_CAP, EntryFilter, read_entry, read_page
@@ -64,7 +64,7 @@ def _runtime() -> Runtime:
 
 def _lang() -> str:
     wanted = request.args.get("lang")
-    return wanted if wanted in LANGUAGES else str(g.get("lang", "fr"))
+    return wanted if wanted in languages() else str(g.get("lang", "fr"))
 
 
 def _integer(name: str, default: int, low: int, high: int) -> int:

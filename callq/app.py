@@ -7,14 +7,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, g, jsonify, request
+from flask import Blueprint, Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from callq import accounts, api, health, i18n
+from callq import accounts, api, health, web_i18n
 from callq.bootstrap import Adapters, runtime_from_environment
 from callq.models import utcnow
 from callq.ports import Clock
-from callq.runtime import Runtime
 from callq.workspace import actions, cancel, views
 from scheduling import agent_views, feed
 from scheduling import views as booking_views
@@ -57,7 +56,7 @@ def create_app(
     )
     app.extensions["callq"] = runtime
     _register(app)
-    _install_language(app, runtime)
+    web_i18n.install(app, runtime.settings.language)
     _install_errors(app)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     return app
@@ -66,24 +65,6 @@ def create_app(
 def _register(app: Flask) -> None:
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
-
-
-def _install_language(app: Flask, runtime: Runtime) -> None:
-    @app.before_request
-    def _language() -> None:
-        g.lang = i18n.pick_language(runtime.settings.language)
-
-    @app.after_request
-    def _remember(response: Any) -> Any:
-        chosen = request.args.get("lang")
-        if chosen in i18n.LANGUAGES:
-            response.set_cookie("lang", chosen, max_age=365 * 86400, samesite="Lax")
-        return response
-
-    @app.context_processor
-    def _texts() -> dict[str, Any]:
-        return {"_": lambda key, **kw: i18n.text(key, g.get("lang", "fr"), **kw),
-                "lang": g.get("lang", "fr")}
 
 
 def _install_errors(app: Flask) -> None:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from callq import db, effects, i18n, notify
 from callq.callers import Caller, e164, identify, link_channel
-from callq.calls.greeting import Greeting, prompt_language
+from callq.calls.greeting import Greeting
 from callq.calls.rules import TERMINAL, advances
 from callq.models import Absence, Agent, Call, Message, SideEffect, WaitingEntry
 from callq.placement import classify_need, hear_late_need, place
@@ -242,12 +242,16 @@ def _send_booking_link(session: Session, runtime: Runtime, call: Call, entry: Wa
                         phone=caller.number, email=caller.email, lang=lang,
                         name=caller.client_name)
     if channel == "sms" and caller.number:
+        body = i18n.gettext("Support: choose your callback slot here: %(link)s", lang, link=link)
         notify.queue_sms(session, runtime, key=f"booking-sms-{call.call_sid}", to=caller.number,
-                         body=i18n.text("voice.sms_link", lang, link=link))
+                         body=body)
     elif channel == "email" and caller.email:
+        text = i18n.gettext("Hello,\n\nYou called support this afternoon. In the afternoon we "
+                            "call back by appointment: choose your slot here:\n%(link)s\n\n"
+                            "Technical support", lang, link=link)
         notify.queue_email(session, runtime, key=f"booking-email-{call.call_sid}",
-                           to=caller.email, subject=i18n.text("voice.email_subject", lang),
-                           text=i18n.text("voice.email_text", lang, link=link))
+                           to=caller.email, text=text,
+                           subject=i18n.gettext("Choose a callback slot with support", lang))
 
 
 def _greeting(session: Session, runtime: Runtime, calendar: BusinessCalendar, mode: Mode,
@@ -274,4 +278,4 @@ def _schedule_finalize(session: Session, call_sid: str, why: str, due_at: dateti
 
 
 def _language(runtime: Runtime, caller: Caller) -> str:
-    return prompt_language(caller.language or runtime.settings.language)
+    return i18n.supported(caller.language or runtime.settings.language)

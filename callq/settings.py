@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from callq.i18n import languages
+
 PREFIX = "CALLQ_"
 ENVIRONMENTS = ("development", "production", "test")
-LANGUAGES = ("fr", "en")
 
 
 class SettingsError(ValueError):
@@ -72,7 +73,8 @@ class Settings:
                                   "generated secrets, recordings")
     timezone: str = setting("", "Zone in which times are shown; empty: the calendar's zone")
     calendar: str = setting("paris", "Business calendar: `paris`, `bern` or a JSON file path")
-    language: str = setting("fr", "Default language of prompts, pages and emails (`fr` or `en`)")
+    language: str = setting("fr", "Default language of prompts, pages and emails (`fr`, `en`, "
+                            "`de` or any catalog under `translations/`)")
     twilio_account_sid: str = setting("", "Twilio account; empty: calls and SMS are logged, not "
                                       "placed", secret=True)
     twilio_auth_token: str = setting("", "Checks `X-Twilio-Signature`; empty: a token generated "
@@ -120,6 +122,8 @@ class Settings:
                                 "(R6)")
     voice: str = setting("Polly.Lea", "Twilio text-to-speech voice for French prompts")
     voice_en: str = setting("Polly.Amy", "Twilio text-to-speech voice for English prompts")
+    voice_de: str = setting("Polly.Vicki", "Twilio text-to-speech voice for German prompts "
+                            "(callers are heard as Swiss German, `de-CH`)")
     docs_base_url: str = setting("https://docs.callq.invalid/", "Base of documentation links "
                                  "(R10)")
     link_max_age_days: int = setting(14, "Booking links expire after (R13)")
@@ -212,8 +216,8 @@ def load_settings(
 def _check(settings: Settings) -> None:
     if settings.env not in ENVIRONMENTS:
         raise SettingsError(f"{PREFIX}ENV must be one of {', '.join(ENVIRONMENTS)}")
-    if settings.language not in LANGUAGES:
-        raise SettingsError(f"{PREFIX}LANGUAGE must be one of {', '.join(LANGUAGES)}")
+    if settings.language not in languages():
+        raise SettingsError(f"{PREFIX}LANGUAGE must be one of {', '.join(languages())}")
 
 
 def require_secrets(settings: Settings) -> None:

@@ -14,9 +14,9 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import Forbidden, NotFound
 from werkzeug.wrappers import Response
 
-from callq import i18n
+from callq import formats, i18n
 from callq.runtime import Runtime
-from scheduling import agenda, desk, letters, links
+from scheduling import agenda, desk, letters, links, page_texts
 from scheduling.booking import SlotTaken
 from scheduling.client_booking import free_times_now
 from scheduling.notices import shown_phone
@@ -33,8 +33,8 @@ def _actor() -> desk.Actor:
     return desk.Actor(current_user.id, bool(current_user.is_admin))
 
 
-def _say(key: str, category: str = "ok", **values: object) -> None:
-    flash(i18n.text(key, g.lang, **values), category)
+def _say(message: str, category: str = "ok", **values: object) -> None:
+    flash(i18n.gettext(message, g.lang, **values), category)
 
 
 def _when(runtime: Runtime, instant: datetime) -> str:
@@ -50,15 +50,16 @@ def _refused(refused: desk.Refused) -> Response:
     if refused.reason == "unknown":
         raise NotFound()
     if refused.reason == "not_yours":
-        raise Forbidden(description=i18n.text("planner.agent.not_yours", g.lang))
-    key = "closed" if refused.reason == "closed" else f"extend.{refused.reason}"
-    _say(f"planner.agent.{key}", "error")
+        raise Forbidden(description=i18n.gettext("This appointment belongs to another "
+                                                 "agent.", g.lang))
+    refusals = page_texts.EXTEND_REFUSALS
+    _say(refusals.get(refused.reason, refusals["closed"]), "error")
     return _back()
 
 
 def _chosen_language() -> str:
     chosen = request.form.get("lang", "")
-    return chosen if chosen in i18n.LANGUAGES else str(g.lang)
+    return chosen if chosen in i18n.languages() else str(g.lang)
 
 
 @blueprint.get("/")
@@ -71,7 +72,7 @@ def appointments() -> str:
     seen = desk.planner(runtime, _actor(), everyone=everyone, since=desk.today_start(runtime))
     items = [{"appt": item.appointment, "when": _when(runtime, item.appointment.starts_at),
               "agent": item.agent_name, "mine": item.mine,
-              "end": letters.time_label(item.appointment.ends_at, zone, g.lang),
+              "end": formats.time(item.appointment.ends_at, zone, g.lang),
               "phone": shown_phone(runtime, item.appointment.client_phone, g.lang)}
              for item in seen.items]
     return render_template("planner/list.html", items=items, everyone=everyone,
@@ -87,7 +88,7 @@ def call_now(appointment_id: int) -> Response:
         desk.call_now(_runtime(), _actor(), appointment_id)
     except desk.Refused as refused:
         return _refused(refused)
-    _say("planner.agent.ringing")
+    _say("Your phone will ring, then the client's.")
     return _back()
 
 
@@ -100,8 +101,8 @@ def extend(appointment_id: int) -> Any:
         appt = desk.extend(runtime, _actor(), appointment_id)
     except desk.Refused as refused:
         return _refused(refused)
-    _say("planner.agent.extended",
-         end=letters.time_label(appt.ends_at, agenda.local_zone(runtime), g.lang))
+    _say("Appointment extended until %(end)s.",
+         end=formats.time(appt.ends_at, agenda.local_zone(runtime), g.lang))
     return _back()
 
 
@@ -115,12 +116,13 @@ def follow_up(appointment_id: int) -> Response:
     except desk.Refused as refused:
         if refused.reason in ("unknown", "not_yours"):
             return _refused(refused)
-        _say("planner.agent.no_slot", "error")
+        _say("No free slot within the booking horizon.", "error")
         return _back()
     except SlotTaken:
-        _say("planner.agent.no_slot", "error")
+        _say("No free slot within the booking horizon.", "error")
         return _back()
-    _say("planner.agent.followed_up", when=_when(runtime, second.starts_at))
+    _say("Second appointment booked on %(when)s; the client gets the "
+         "invitation.", when=_when(runtime, second.starts_at))
     return _back()
 
 
@@ -133,7 +135,7 @@ def finish(appointment_id: int) -> Response:
                     solved=request.form.get("solved") == "1")
     except desk.Refused as refused:
         return _refused(refused)
-    _say("planner.agent.finished")
+    _say("Appointment finished.")
     return _back()
 
 
@@ -145,7 +147,7 @@ def cancel(appointment_id: int) -> Response:
         desk.cancel_for_client(_runtime(), _actor(), appointment_id)
     except desk.Refused as refused:
         return _refused(refused)
-    _say("planner.agent.cancelled")
+    _say("Appointment cancelled; the client is told.")
     return _back()
 
 
@@ -183,7 +185,8 @@ def book() -> Any:
         if isinstance(refused, SlotTaken):
             return _book_page(runtime, refused.next_times, contact, "taken"), 409
         return _book_page(runtime, free_times_now(runtime), contact, input_error(refused)), 400
-    _say("planner.agent.booked", when=_when(runtime, appt.starts_at))
+    _say("Appointment booked on %(when)s; the client gets the "
+         "invitation.", when=_when(runtime, appt.starts_at))
     return _back()
 
 
@@ -198,7 +201,7 @@ def send_booking_link() -> Response:
                        phone=form.get("phone", "").strip() or None,
                        name=form.get("name", "").strip() or None, lang=_chosen_language())
     except ValueError:
-        _say("planner.agent.link_needs_contact", "error")
+        _say("Give a valid email or phone number.", "error")
         return _back()
-    _say("planner.agent.link_sent")
+    _say("Booking link sent.")
     return _back()

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from callq import history, i18n, notify
+from callq import formats, history, i18n, notify
 from callq.models import Appointment, ClientPhone
 from callq.status import Outcome
 from callq.waiting.phones import normalize_number
@@ -198,12 +198,12 @@ def send_booking_link(
                              email=email, lang=lang, name=name)
     key = f"booking-link-{links.token_id(url)[:32]}"
     if email:
-        until = letters.day_label((now + links.max_age(runtime)).astimezone(
+        until = formats.day((now + links.max_age(runtime)).astimezone(
             agenda.local_zone(runtime)).date(), lang)
         mail = letters.render(letters.Draft(
             lang=lang, name=name or "", subject=letters.subject("link", lang),
             paragraphs=[letters.paragraph("link", lang, until=until)],
-            actions=[(i18n.text("planner.action.book", lang), url)]))
+            actions=[(i18n.gettext("Pick a time", lang), url)]))
         notify.queue_email(session, runtime, key=f"{key}-email", to=email, subject=mail.subject,
                            text=mail.text, html=mail.html)
     if phone:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from sqlalchemy import func, select
 
-from callq import db
+from callq import db, i18n
 from callq.models import Client, ClientPhone, WaitingEntry
 from scheduling.booking import callable_number, is_email, send_booking_link
 
@@ -16,7 +16,7 @@ from scheduling.booking import callable_number, is_email, send_booking_link
 @click.option("--entry", "entry_id", type=int, default=None,
               help="The waiting-room entry the appointment will serve.")
 @click.option("--name", default=None, help="The client's name, to fill in the booking form.")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default=None,
+@click.option("--lang", type=click.Choice(i18n.languages()), default=None,
               help="Language of the email and page (default: the client's, else CALLQ_LANGUAGE).")
 def command(email: str, phone: str | None, entry_id: int | None, name: str | None,
             lang: str | None) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app
 
-from callq import i18n
 from scheduling.feeds import agent_feed as feed_of
 
 blueprint = Blueprint("feed", __name__)
@@ -24,13 +23,3 @@ def agent_feed(token: str) -> Response:
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Cache-Control"] = "private, max-age=300"
     return response
-
-
-i18n.register({
-    "fr": {"planner.feed.name": "Rendez-vous de {agent}",
-           "planner.feed.summary": "Rappel – {name}",
-           "planner.feed.description": "Client : {name}\nTéléphone : {phone}\nBesoin : {need}"},
-    "en": {"planner.feed.name": "Appointments of {agent}",
-           "planner.feed.summary": "Callback – {name}",
-           "planner.feed.description": "Client: {name}\nPhone: {phone}\nNeed: {need}"},
-})

@@ -37,16 +37,16 @@ def agent_feed(runtime: Runtime, token: str) -> bytes | None:
             Appointment.agent_id == agent.id, Appointment.status.in_(LISTED),
             Appointment.ends_at >= now - PAST).order_by(Appointment.starts_at))
         events = [_event(session, runtime, appt, agent.language) for appt in rows]
-        name = i18n.text("planner.feed.name", agent.language, agent=agent.name)
+        name = i18n.gettext("Appointments of %(agent)s", agent.language, agent=agent.name)
     return build_feed(events, name=name, stamp=now)
 
 
 def _event(session: Session, runtime: Runtime, appt: Appointment, lang: str) -> Invitation:
     entry = session.get(WaitingEntry, appt.entry_id) if appt.entry_id else None
-    description = i18n.text(
-        "planner.feed.description", lang, name=appt.client_name or "-",
+    description = i18n.gettext(
+        "Client: %(name)s\nPhone: %(phone)s\nNeed: %(need)s", lang, name=appt.client_name or "-",
         phone=notices.shown_phone(runtime, appt.client_phone, lang),
         need=(entry.need_text if entry and entry.need_text else "-"))
     planner = f"{runtime.settings.public_base_url.rstrip('/')}/planner/"
-    summary = i18n.text("planner.feed.summary", lang, name=appt.client_name or "-")
+    summary = i18n.gettext("Callback – %(name)s", lang, name=appt.client_name or "-")
     return replace(notices.invitation(runtime, appt, description), url=planner, summary=summary)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from callq import i18n, notify
+from callq import formats, i18n, notify
 from callq.models import Appointment
 from callq.waiting.phones import display_number
 from scheduling import letters, links
@@ -54,7 +54,8 @@ def invitation(runtime: Runtime, appt: Appointment, description: str) -> Invitat
                               lang=appt.language)["view"]
     return Invitation(
         uid=appointment_uid(appt.id, mail_domain(runtime)), sequence=appt.sequence,
-        start=appt.starts_at, end=appt.ends_at, summary=i18n.text("planner.summary", appt.language),
+        start=appt.starts_at, end=appt.ends_at,
+        summary=i18n.gettext("Support callback – Hotline", appt.language),
         description=description, organizer_email=address, organizer_name=name,
         attendee_email=appt.client_email or NO_EMAIL_ADDRESS,
         attendee_name=appt.client_name or appt.client_email or "Client", url=view,
@@ -80,7 +81,7 @@ def announce(session: Session, runtime: Runtime, appt: Appointment, kind: str, *
     phone = shown_phone(runtime, appt.client_phone, lang)
     values = {"when": letters.when(appt.starts_at, zone, lang), "phone": phone,
               "old": letters.when(old_start, zone, lang) if old_start else "",
-              "end": letters.time_label(appt.ends_at, zone, lang), "count": count}
+              "end": formats.time(appt.ends_at, zone, lang), "count": count}
     body = letters.paragraph(kind, lang, **values)
     if appt.client_email:
         _email(session, runtime, appt, kind, body, values, manage, rebook, offers)
@@ -97,12 +98,13 @@ def _email(session: Session, runtime: Runtime, appt: Appointment, kind: str, bod
     lang, zone = appt.language, local_zone(runtime)
     method = Method.CANCEL if rebook else Method.REQUEST
     if rebook:
-        actions = [(i18n.text("planner.action.book", lang), rebook)]
+        actions = [(i18n.gettext("Pick a time", lang), rebook)]
         description = body
     else:
-        actions = [(i18n.text("planner.action.move", lang), manage["move"]),
-                   (i18n.text("planner.action.cancel", lang), manage["cancel"])]
-        description = i18n.text("planner.invitation.description", lang, phone=values["phone"],
+        actions = [(i18n.gettext("Move the appointment", lang), manage["move"]),
+                   (i18n.gettext("Cancel the appointment", lang), manage["cancel"])]
+        description = i18n.gettext("Support will call you on %(phone)s.\nMove: %(move)s\nCancel: "
+                                   "%(cancel)s", lang, phone=values["phone"],
                                 move=manage["move"], cancel=manage["cancel"])
     draft = letters.Draft(
         lang=lang, name=appt.client_name, subject=letters.subject(kind, lang, **values),
@@ -120,10 +122,10 @@ def _email(session: Session, runtime: Runtime, appt: Appointment, kind: str, bod
 def _facts(runtime: Runtime, appt: Appointment) -> list[tuple[str, str]]:
     lang, zone = appt.language, local_zone(runtime)
     minutes = int((appt.ends_at - appt.starts_at).total_seconds() // 60)
-    facts = [(i18n.text("planner.fact.when", lang), letters.when(appt.starts_at, zone, lang)),
-             (i18n.text("planner.fact.length", lang),
-              i18n.text("planner.minutes", lang, minutes=minutes))]
+    facts = [(i18n.gettext("Date", lang), letters.when(appt.starts_at, zone, lang)),
+             (i18n.gettext("Planned length", lang),
+              i18n.gettext("%(minutes)s min", lang, minutes=minutes))]
     if appt.client_phone:
-        facts.append((i18n.text("planner.fact.phone", lang),
+        facts.append((i18n.gettext("Number we call", lang),
                       shown_phone(runtime, appt.client_phone, lang)))
     return facts

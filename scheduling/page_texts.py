@@ -1,205 +1,54 @@
-"""What the planner's pages say to clients and agents, in French and English."""
+"""The planner's labels for values its pages show by name (a link problem, a form error...).
 
-from callq import i18n
+Every other word of the planner's pages is a message id in its template (callq.i18n).
+"""
 
-i18n.register({
-    "fr": {
-        "booking.brand": "Support – rappel sur rendez-vous",
-        "booking.title": "Rendez-vous",
-        "booking.book.title": "Choisissez l'heure de votre rappel",
-        "booking.book.intro": "L'après-midi, le support rappelle sur rendez-vous. Choisissez un "
-                              "créneau libre ; un conseiller vous appellera à l'heure dite.",
-        "booking.book.submit": "Réserver ce créneau",
-        "booking.field.name": "Votre nom",
-        "booking.field.email": "Votre adresse e-mail (pour l'invitation)",
-        "booking.field.phone": "Le numéro où vous rappeler",
-        "booking.no_times": "Aucun créneau libre pour le moment. Réessayez plus tard ou "
-                            "appelez le support le matin.",
-        "booking.error.taken": "Ce créneau vient d'être pris. Voici les prochains créneaux "
-                               "libres.",
-        "booking.error.start": "Choisissez un créneau dans la liste.",
-        "booking.error.email": "Cette adresse e-mail n'est pas valide.",
-        "booking.error.phone": "Ce numéro de téléphone n'est pas valide.",
-        "booking.error.input": "Ce formulaire contient une valeur invalide.",
-        "booking.manage.title": "Votre rendez-vous",
-        "booking.manage.booked": "C'est réservé ! Vous allez recevoir l'invitation par e-mail.",
-        "booking.manage.when": "Le support vous appelle le {when}.",
-        "booking.manage.phone": "Numéro appelé : {phone}",
-        "booking.manage.move": "Déplacer le rendez-vous",
-        "booking.manage.move_submit": "Déplacer à ce créneau",
-        "booking.manage.cancel": "Annuler le rendez-vous",
-        "booking.manage.solved": "Mon problème est résolu, inutile de me rappeler",
-        "booking.manage.cancel_submit": "Annuler le rendez-vous",
-        "booking.cancelled.title": "Rendez-vous annulé",
-        "booking.cancelled.text": "Votre rendez-vous du {when} est annulé. Vous recevez la "
-                                  "confirmation par e-mail.",
-        "booking.problem.invalid": "Ce lien n'est pas valide",
-        "booking.problem.invalid.help": "Il a peut-être été coupé ou modifié. Utilisez le lien "
-                                        "complet reçu par e-mail ou SMS.",
-        "booking.problem.expired": "Ce lien a expiré",
-        "booking.problem.expired.help": "Les liens de réservation sont valables un temps "
-                                        "limité. Demandez-en un nouveau au support.",
-        "booking.problem.used": "Ce lien a déjà servi",
-        "booking.problem.used.help": "Un rendez-vous a déjà été réservé avec ce lien. Pour le "
-                                     "modifier, utilisez le lien de l'e-mail de confirmation.",
-        "booking.problem.stale": "Ce lien n'est plus à jour",
-        "booking.problem.stale.help": "Le rendez-vous a changé depuis cet e-mail. Utilisez le "
-                                      "lien du message le plus récent.",
-        "booking.problem.closed": "Ce rendez-vous ne peut plus être modifié",
-        "booking.problem.closed.help": "Il a été annulé, ou son heure est passée.",
-        "booking.problem.unknown": "Rendez-vous introuvable",
-        "booking.problem.unknown.help": "Ce rendez-vous n'existe plus.",
-        "booking.problem.contact": "Besoin d'aide ? Appelez le support le matin, du lundi au "
-                                   "vendredi.",
-        "planner.agent.title": "Rendez-vous de l'après-midi",
-        "planner.agent.client_name": "Nom du client",
-        "planner.agent.mine": "Mes rendez-vous",
-        "planner.agent.everyone": "Tous les rendez-vous",
-        "planner.agent.book_for_client": "Prendre un rendez-vous pour un client",
-        "planner.agent.when": "Quand",
-        "planner.agent.client": "Client",
-        "planner.agent.agent": "Conseiller",
-        "planner.agent.status": "État",
-        "planner.agent.actions": "Actions",
-        "planner.agent.no_shows": "sans réponse : {count}",
-        "planner.agent.call_now": "Appeler maintenant",
-        "planner.agent.extend": "Prolonger",
-        "planner.agent.follow_up": "Second rendez-vous",
-        "planner.agent.finish_solved": "Terminé : résolu",
-        "planner.agent.finish_back": "Terminé : remettre en liste",
-        "planner.agent.cancel": "Annuler pour le client",
-        "planner.agent.none": "Aucun rendez-vous à venir.",
-        "planner.agent.send_link": "Envoyer un lien de réservation",
-        "planner.agent.email": "E-mail",
-        "planner.agent.phone": "Téléphone",
-        "planner.agent.entry": "N° de demande (facultatif)",
-        "planner.agent.language": "Langue",
-        "planner.agent.send": "Envoyer le lien",
-        "planner.agent.feed": "Mon agenda",
-        "planner.agent.feed_help": "Abonnez votre agenda (Outlook, Google, Apple) à cette "
-                                   "adresse secrète ; ne la partagez pas.",
-        "planner.agent.need": "Besoin : {need}",
-        "planner.agent.not_yours": "Ce rendez-vous est celui d'un autre conseiller.",
-        "planner.agent.closed": "Ce rendez-vous n'est plus actif.",
-        "planner.agent.ringing": "Votre téléphone va sonner, puis celui du client.",
-        "planner.agent.extended": "Rendez-vous prolongé jusqu'à {end}.",
-        "planner.agent.extend.taken": "Le créneau suivant est pris : prenez un second "
-                                      "rendez-vous.",
-        "planner.agent.extend.hours": "Le rendez-vous atteint la fin des heures de rendez-vous : "
-                                      "prenez un second rendez-vous.",
-        "planner.agent.extend.not_yours": "Seul le conseiller du rendez-vous peut le prolonger.",
-        "planner.agent.extend.closed": "Ce rendez-vous n'est plus actif.",
-        "planner.agent.extend.not_started": "Ce rendez-vous n'a pas encore eu lieu.",
-        "planner.agent.followed_up": "Second rendez-vous pris le {when} ; le client reçoit "
-                                     "l'invitation.",
-        "planner.agent.no_slot": "Aucun créneau libre dans l'horizon de réservation.",
-        "planner.agent.finished": "Rendez-vous terminé.",
-        "planner.agent.cancelled": "Rendez-vous annulé ; le client est prévenu.",
-        "planner.agent.booked": "Rendez-vous pris le {when} ; le client reçoit l'invitation.",
-        "planner.agent.link_sent": "Lien de réservation envoyé.",
-        "planner.agent.link_needs_contact": "Indiquez un e-mail ou un téléphone valable.",
-        "planner.status.booked": "prévu",
-        "planner.status.in_call": "en cours",
-        "planner.status.done": "terminé",
-        "planner.status.missed": "client injoignable",
-        "planner.status.cancelled": "annulé",
-    },
-    "en": {
-        "booking.brand": "Support – callback by appointment",
-        "booking.title": "Appointment",
-        "booking.book.title": "Pick the time of your callback",
-        "booking.book.intro": "In the afternoon, support calls back by appointment. Pick a free "
-                              "time; an agent will call you at that time.",
-        "booking.book.submit": "Book this time",
-        "booking.field.name": "Your name",
-        "booking.field.email": "Your email address (for the invitation)",
-        "booking.field.phone": "The number to call you on",
-        "booking.no_times": "No free time right now. Try again later or call support in the "
-                            "morning.",
-        "booking.error.taken": "This time has just been taken. Here are the next free times.",
-        "booking.error.start": "Pick a time from the list.",
-        "booking.error.email": "This email address is not valid.",
-        "booking.error.phone": "This phone number is not valid.",
-        "booking.error.input": "This form holds a value that is not valid.",
-        "booking.manage.title": "Your appointment",
-        "booking.manage.booked": "Booked! The invitation is on its way by email.",
-        "booking.manage.when": "Support calls you on {when}.",
-        "booking.manage.phone": "Number we call: {phone}",
-        "booking.manage.move": "Move the appointment",
-        "booking.manage.move_submit": "Move to this time",
-        "booking.manage.cancel": "Cancel the appointment",
-        "booking.manage.solved": "My problem is solved, no need to call me",
-        "booking.manage.cancel_submit": "Cancel the appointment",
-        "booking.cancelled.title": "Appointment cancelled",
-        "booking.cancelled.text": "Your appointment on {when} is cancelled. The confirmation is "
-                                  "on its way by email.",
-        "booking.problem.invalid": "This link is not valid",
-        "booking.problem.invalid.help": "It may have been cut or changed. Use the whole link "
-                                        "from the email or text message.",
-        "booking.problem.expired": "This link has expired",
-        "booking.problem.expired.help": "Booking links are valid for a limited time. Ask "
-                                        "support for a new one.",
-        "booking.problem.used": "This link has already been used",
-        "booking.problem.used.help": "An appointment was already booked with it. To change it, "
-                                     "use the link in the confirmation email.",
-        "booking.problem.stale": "This link is out of date",
-        "booking.problem.stale.help": "The appointment changed since this email. Use the link "
-                                      "in the latest message.",
-        "booking.problem.closed": "This appointment can no longer be changed",
-        "booking.problem.closed.help": "It was cancelled, or its time has passed.",
-        "booking.problem.unknown": "Appointment not found",
-        "booking.problem.unknown.help": "This appointment no longer exists.",
-        "booking.problem.contact": "Need help? Call support in the morning, Monday to Friday.",
-        "planner.agent.title": "Afternoon appointments",
-        "planner.agent.client_name": "Client's name",
-        "planner.agent.mine": "My appointments",
-        "planner.agent.everyone": "All appointments",
-        "planner.agent.book_for_client": "Book an appointment for a client",
-        "planner.agent.when": "When",
-        "planner.agent.client": "Client",
-        "planner.agent.agent": "Agent",
-        "planner.agent.status": "Status",
-        "planner.agent.actions": "Actions",
-        "planner.agent.no_shows": "unanswered: {count}",
-        "planner.agent.call_now": "Call now",
-        "planner.agent.extend": "Extend",
-        "planner.agent.follow_up": "Second appointment",
-        "planner.agent.finish_solved": "Done: solved",
-        "planner.agent.finish_back": "Done: back to the list",
-        "planner.agent.cancel": "Cancel for the client",
-        "planner.agent.none": "No appointment to come.",
-        "planner.agent.send_link": "Send a booking link",
-        "planner.agent.email": "Email",
-        "planner.agent.phone": "Phone",
-        "planner.agent.entry": "Request number (optional)",
-        "planner.agent.language": "Language",
-        "planner.agent.send": "Send the link",
-        "planner.agent.feed": "My calendar",
-        "planner.agent.feed_help": "Subscribe your calendar (Outlook, Google, Apple) to this "
-                                   "secret address; do not share it.",
-        "planner.agent.need": "Need: {need}",
-        "planner.agent.not_yours": "This appointment belongs to another agent.",
-        "planner.agent.closed": "This appointment is no longer active.",
-        "planner.agent.ringing": "Your phone will ring, then the client's.",
-        "planner.agent.extended": "Appointment extended until {end}.",
-        "planner.agent.extend.taken": "The next slot is taken: book a second appointment.",
-        "planner.agent.extend.hours": "The appointment reaches the end of appointment hours: "
-                                      "book a second appointment.",
-        "planner.agent.extend.not_yours": "Only the appointment's agent can extend it.",
-        "planner.agent.extend.closed": "This appointment is no longer active.",
-        "planner.agent.extend.not_started": "This appointment has not taken place yet.",
-        "planner.agent.followed_up": "Second appointment booked on {when}; the client gets the "
-                                     "invitation.",
-        "planner.agent.no_slot": "No free slot within the booking horizon.",
-        "planner.agent.finished": "Appointment finished.",
-        "planner.agent.cancelled": "Appointment cancelled; the client is told.",
-        "planner.agent.booked": "Appointment booked on {when}; the client gets the invitation.",
-        "planner.agent.link_sent": "Booking link sent.",
-        "planner.agent.link_needs_contact": "Give a valid email or phone number.",
-        "planner.status.booked": "booked",
-        "planner.status.in_call": "in call",
-        "planner.status.done": "done",
-        "planner.status.missed": "client unreachable",
-        "planner.status.cancelled": "cancelled",
-    },
-})
+from callq.i18n import N_
+
+# Why a booking form was refused (the `error` of book.html, manage.html, planner/book.html).
+FORM_ERRORS = {
+    "taken": N_("This time has just been taken. Here are the next free times."),
+    "start": N_("Pick a time from the list."),
+    "email": N_("This email address is not valid."),
+    "phone": N_("This phone number is not valid."),
+    "input": N_("This form holds a value that is not valid."),
+}
+
+# Why a link cannot be used: a title and what to do about it.
+PROBLEMS = {
+    "invalid": (N_("This link is not valid"),
+                N_("It may have been cut or changed. Use the whole link from the email or text "
+                   "message.")),
+    "expired": (N_("This link has expired"),
+                N_("Booking links are valid for a limited time. Ask support for a new one.")),
+    "used": (N_("This link has already been used"),
+             N_("An appointment was already booked with it. To change it, use the link in the "
+                "confirmation email.")),
+    "stale": (N_("This link is out of date"),
+              N_("The appointment changed since this email. Use the link in the latest "
+                 "message.")),
+    "closed": (N_("This appointment can no longer be changed"),
+               N_("It was cancelled, or its time has passed.")),
+    "unknown": (N_("Appointment not found"), N_("This appointment no longer exists.")),
+}
+
+APPOINTMENT_STATUSES = {
+    "booked": N_("booked"),
+    "in_call": N_("in call"),
+    "done": N_("done"),
+    "missed": N_("client unreachable"),
+    "cancelled": N_("cancelled"),
+}
+
+# Why an appointment cannot be extended (scheduling.extension.CannotExtend.reason).
+EXTEND_REFUSALS = {
+    "taken": N_("The next slot is taken: book a second appointment."),
+    "hours": N_("The appointment reaches the end of appointment hours: book a second "
+                "appointment."),
+    "not_yours": N_("Only the appointment's agent can extend it."),
+    "closed": N_("This appointment is no longer active."),
+    "not_started": N_("This appointment has not taken place yet."),
+}
+
+LABELS = {"form_errors": FORM_ERRORS, "problems": PROBLEMS,
+          "appointment_statuses": APPOINTMENT_STATUSES}

@@ -45,6 +45,6 @@ def _letter(runtime: Runtime, appt: Appointment, manage: dict[str, str],
         lang=lang, name=appt.client_name, subject=letters.subject("reminder", lang, when=when),
         paragraphs=[letters.paragraph("reminder", lang, when=when,
                                       phone=shown_phone(runtime, appt.client_phone, lang))],
-        actions=[(i18n.text("planner.action.move", lang), manage["move"]),
-                 (i18n.text("planner.action.cancel", lang), manage["cancel"])],
+        actions=[(i18n.gettext("Move the appointment", lang), manage["move"]),
+                 (i18n.gettext("Cancel the appointment", lang), manage["cancel"])],
     ))

@@ -13,9 +13,9 @@ from typing import Any
 
 from flask import Blueprint, current_app, g, redirect, render_template, request
 
-from callq import i18n
+from callq import web_i18n
 from callq.runtime import Runtime
-from scheduling import agenda, client_booking, letters, links, page_texts  # noqa: F401 (texts)
+from scheduling import agenda, client_booking, letters, links, page_texts
 from scheduling.booking import SlotTaken
 
 blueprint = Blueprint("booking", __name__, url_prefix="/book")
@@ -29,8 +29,12 @@ def _runtime() -> Runtime:
 
 def _speak(lang: str) -> None:
     # The link's language, unless the client just chose another one.
-    if request.args.get("lang") not in i18n.LANGUAGES:
-        g.lang = lang
+    web_i18n.speak(lang)
+
+
+@blueprint.app_context_processor
+def _labels() -> dict[str, Any]:
+    return page_texts.LABELS
 
 
 def problem(reason: str) -> tuple[str, int]:

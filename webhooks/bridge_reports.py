@@ -12,8 +12,10 @@ from flask import Blueprint, Response, abort, current_app, request
 from callq import i18n
 from callq.calls import reports
 from callq.calls.bridge import AMD, ANSWER, DIAL, STATUS
+from callq.i18n import N_
 from callq.runtime import Runtime
 from webhooks import bridge_twiml
+from webhooks.prompts import say_language, voice_for
 from webhooks.signature import twilio_signed
 
 blueprint = Blueprint("bridge", __name__)
@@ -48,9 +50,7 @@ def _twiml(body: str) -> Response:
 
 def _voice(runtime: Runtime, lang: str) -> tuple[str, str | None]:
     """The <Say> language and voice of the agent's language."""
-    if lang == "en":
-        return "en-GB", runtime.settings.voice_en or None
-    return "fr-FR", runtime.settings.voice or None
+    return say_language(lang), voice_for(runtime.settings, lang) or None
 
 
 @blueprint.post(ANSWER)
@@ -62,11 +62,12 @@ def answer() -> Response:
     heard = reports.agent_answered(runtime, bridge_id, request.form.get("AnsweredBy") or None)
     language, voice = _voice(runtime, heard.lang)
     if heard.over or heard.machine:
-        say = i18n.text("bridge.say.over", heard.lang) if heard.over else None
+        say = (i18n.gettext("This call is no longer needed. Goodbye.", heard.lang)
+               if heard.over else None)
         return _twiml(bridge_twiml.goodbye_twiml(say, language=language, voice=voice))
     opening = "appointment" if heard.purpose == "appointment" else "callback"
     return _twiml(bridge_twiml.dial_twiml(
-        say=i18n.text(f"bridge.say.{opening}", heard.lang, who=heard.who),
+        say=i18n.gettext(ANNOUNCEMENTS[opening], heard.lang, who=heard.who),
         language=language, voice=voice, client_number=heard.client_number,
         caller_id=runtime.settings.twilio_number or None,
         action=runtime.url(DIAL, bridge=bridge_id),
@@ -98,7 +99,7 @@ def dial_done() -> Response:
         runtime, _bridge_id(), request.form.get("DialCallStatus", ""),
         request.form.get("DialCallSid") or None, _number("DialCallDuration"))
     language, voice = _voice(runtime, lang)
-    say = None if reached else i18n.text("bridge.say.not_reached", lang)
+    say = None if reached else i18n.gettext("The client could not be reached. Goodbye.", lang)
     return _twiml(bridge_twiml.goodbye_twiml(say, language=language, voice=voice))
 
 
@@ -110,17 +111,8 @@ def amd() -> tuple[str, int]:
     return "", 204
 
 
-i18n.register({
-    "fr": {
-        "bridge.say.callback": "Rappel de {who}. Mise en relation, ne quittez pas.",
-        "bridge.say.appointment": "Rendez-vous avec {who}. Mise en relation, ne quittez pas.",
-        "bridge.say.over": "Cet appel n'est plus d'actualité. Au revoir.",
-        "bridge.say.not_reached": "Le client n'a pas pu être joint. Au revoir.",
-    },
-    "en": {
-        "bridge.say.callback": "Calling back {who}. Connecting you, please hold.",
-        "bridge.say.appointment": "Appointment with {who}. Connecting you, please hold.",
-        "bridge.say.over": "This call is no longer needed. Goodbye.",
-        "bridge.say.not_reached": "The client could not be reached. Goodbye.",
-    },
-})
+# What the agent hears before the client is rung, by why the call is made.
+ANNOUNCEMENTS = {
+    "callback": N_("Calling back %(who)s. Connecting you, please hold."),
+    "appointment": N_("Appointment with %(who)s. Connecting you, please hold."),
+}

@@ -13,10 +13,11 @@ from functools import lru_cache
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
 from callq import i18n
-from callq.calls.greeting import Greeting
+from callq.calls.greeting import Greeting, prompt_language
+from callq.i18n import N_
 from callq.status import VersionStatus
 from scheduling.calendar import Mode
-from webhooks.prompts import SPEECH_LANGUAGE, prompt_language, spoken_when
+from webhooks.prompts import LINK_PROMPTS, gather_language, say_language, spoken_when
 
 RECORD_MAX_SECONDS = 120  # Twilio transcribes nothing longer; a need fits in two minutes
 RECORD_SILENCE_SECONDS = 5
@@ -26,8 +27,10 @@ GATHER_END_SILENCE_SECONDS = 3
 # Only these versions are worth telling the caller about (R9); a supported one goes unsaid.
 # The builders below are pure (their texts are registered once, at import) and take only frozen
 # values: every call in one mode and language gets the same document, built once (lru_cache).
-_VERSION_PROMPTS = {VersionStatus.ON_QUOTE: "voice.version_on_quote",
-                    VersionStatus.END_OF_SUPPORT: "voice.version_end"}
+_VERSION_PROMPTS = {
+    VersionStatus.ON_QUOTE: N_("Your version of the software is supported on quote."),
+    VersionStatus.END_OF_SUPPORT: N_("Your version of the software is no longer supported."),
+}
 
 
 @dataclass(frozen=True)
@@ -39,12 +42,17 @@ class Speaker:
 
     @property
     def language(self) -> str:
-        return SPEECH_LANGUAGE[prompt_language(self.lang)]
+        return say_language(prompt_language(self.lang))
 
-    def say(self, verb: VoiceResponse | Gather, key: str, **values: object) -> None:
-        """Append one prompt to a response or a gather."""
-        text = i18n.text(key, prompt_language(self.lang), **values)
-        verb.say(text, voice=self.voice, language=self.language)
+    @property
+    def listens_for(self) -> str:
+        """The speech-recognition language of the caller."""
+        return gather_language(prompt_language(self.lang))
+
+    def say(self, verb: VoiceResponse | Gather, message: str, **values: object) -> None:
+        """Append one prompt (a message id) to a response or a gather."""
+        text = i18n.gettext(message, prompt_language(self.lang), **values)
+        verb.say(text, voice=self.voice or None, language=self.language)
 
 
 @dataclass(frozen=True)
@@ -61,21 +69,21 @@ class Callbacks:
 def greet(greeting: Greeting, speaker: Speaker, urls: Callbacks, ring_seconds: int) -> str:
     """The first answer to an incoming call, by mode (R1-R3)."""
     response = VoiceResponse()
-    speaker.say(response, "voice.welcome")
-    version_key = _VERSION_PROMPTS.get(greeting.version)
-    if version_key:
-        speaker.say(response, version_key)
+    speaker.say(response, "Hello, this is technical support.")
+    version_prompt = _VERSION_PROMPTS.get(greeting.version)
+    if version_prompt:
+        speaker.say(response, version_prompt)
     if greeting.mode is Mode.LIVE and greeting.agent_numbers:
-        speaker.say(response, "voice.live_ringing")
+        speaker.say(response, "We are looking for a free technician, please hold.")
         dial = response.dial(action=urls.dial_done, method="POST", timeout=ring_seconds)
         for number in greeting.agent_numbers:
             dial.number(number)
         return str(response)
     if greeting.mode is Mode.LIVE:
-        speaker.say(response, "voice.live_busy")
+        speaker.say(response, "All our technicians are busy at the moment.")
     elif greeting.mode is Mode.APPOINTMENTS:
-        speaker.say(response, "voice.appointments")
-        speaker.say(response, f"voice.link_{greeting.link_channel or 'none'}")
+        speaker.say(response, "In the afternoon, support calls back by appointment only.")
+        speaker.say(response, LINK_PROMPTS.get(greeting.link_channel, LINK_PROMPTS[None]))
     else:
         _say_closed(response, greeting, speaker)
     _ask_need(response, speaker, urls)
@@ -84,39 +92,41 @@ def greet(greeting: Greeting, speaker: Speaker, urls: Callbacks, ring_seconds: i
 
 def _say_closed(response: VoiceResponse, greeting: Greeting, speaker: Speaker) -> None:
     if greeting.holiday:
-        speaker.say(response, "voice.closed_holiday", holiday=greeting.holiday)
+        speaker.say(response, "Support is closed today: %(holiday)s.", holiday=greeting.holiday)
     else:
-        speaker.say(response, "voice.closed")
+        speaker.say(response, "Support is closed.")
     if greeting.next_opening is not None:
         when = spoken_when(greeting.next_opening, speaker.lang)
-        speaker.say(response, "voice.next_opening", when=when)
+        speaker.say(response, "We open again %(when)s.", when=when)
 
 
 @lru_cache(maxsize=256)
 def no_agent_answered(speaker: Speaker, urls: Callbacks) -> str:
     """After the agents were rung in vain: the voicemail (R1)."""
     response = VoiceResponse()
-    speaker.say(response, "voice.live_busy")
+    speaker.say(response, "All our technicians are busy at the moment.")
     _ask_need(response, speaker, urls)
     return str(response)
 
 
 def _ask_need(response: VoiceResponse, speaker: Speaker, urls: Callbacks) -> None:
-    speaker.say(response, "voice.notice")
+    speaker.say(response, "Your message will be recorded and transcribed so that we can call you "
+                          "back.")
     # actionOnEmptyResult: silence is a message too (vague, R7), so the action always comes.
     gather = response.gather(
-        input="speech", language=speaker.language, action=urls.gather, method="POST",
+        input="speech", language=speaker.listens_for, action=urls.gather, method="POST",
         action_on_empty_result=True, timeout=GATHER_WAIT_SECONDS,
         speech_timeout=GATHER_END_SILENCE_SECONDS,
     )
-    speaker.say(gather, "voice.ask_need")
+    speaker.say(gather, "After this message, say in one sentence why you are calling.")
 
 
 @lru_cache(maxsize=256)
 def ask_details(speaker: Speaker, urls: Callbacks) -> str:
     """After the need: record name and number; the goodbye plays only if nothing was recorded."""
     response = VoiceResponse()
-    speaker.say(response, "voice.ask_details")
+    speaker.say(response, "Thank you. After the beep, leave your name and a number to reach you, "
+                          "then hang up.")
     response.record(
         action=urls.record, method="POST", max_length=RECORD_MAX_SECONDS, finish_on_key="#",
         play_beep=True, timeout=RECORD_SILENCE_SECONDS, trim="trim-silence",
@@ -136,7 +146,7 @@ def goodbye(speaker: Speaker) -> str:
 
 
 def _goodbye(response: VoiceResponse, speaker: Speaker) -> None:
-    speaker.say(response, "voice.goodbye")
+    speaker.say(response, "Your message has been recorded. We will call you back. Goodbye.")
     response.hangup()
 
 

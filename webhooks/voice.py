@@ -22,6 +22,7 @@ from callq.calls.rules import TERMINAL
 from callq.placement import lexicon_at
 from callq.runtime import Runtime
 from webhooks import twiml
+from webhooks.prompts import voice_for
 from webhooks.signature import callback_url, twilio_signed
 
 blueprint = Blueprint("voice", __name__, url_prefix="/twilio")
@@ -201,8 +202,7 @@ def _lang(runtime: Runtime) -> str:
 
 
 def _speaker(runtime: Runtime, lang: str) -> twiml.Speaker:
-    voice = runtime.settings.voice_en if lang == "en" else runtime.settings.voice
-    return twiml.Speaker(lang=lang, voice=voice)
+    return twiml.Speaker(lang=lang, voice=voice_for(runtime.settings, lang))
 
 
 def _callbacks(lang: str) -> twiml.Callbacks:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from callq.i18n import supported
 from callq.status import VersionStatus
 from scheduling.calendar import Mode
 
@@ -22,5 +23,5 @@ class Greeting:
 
 
 def prompt_language(lang: str | None) -> str:
-    """The prompt language for a wish ("en-GB", "EN", None...): English or French."""
-    return "en" if (lang or "").lower().startswith("en") else "fr"
+    """The prompt language for a wish ("de-CH", "EN", None...): a language callq speaks."""
+    return supported(lang)

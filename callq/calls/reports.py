@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from callq import db
 from callq.calls import rules
 from callq.calls.bridge import legs_of, locked_bridge, settle_if_known
+from callq.i18n import supported
 from callq.models import Agent, Appointment, Bridge, Call, Client, WaitingEntry
 from callq.waiting.phones import display_number
 
@@ -165,4 +166,4 @@ def _who(session: Session, bridge: Bridge, lang: str) -> str:
 
 def _agent_language(session: Session, bridge: Bridge) -> str:
     agent = session.get(Agent, bridge.agent_id)
-    return "en" if agent is not None and agent.language == "en" else "fr"
+    return supported(agent.language if agent is not None else None)

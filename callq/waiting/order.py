@@ -9,8 +9,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
+from callq import formats
+from callq.i18n import gettext, ngettext
 from callq.status import Tier
-from callq.waiting.classify import tier_label
+from callq.waiting.labels import tier_label
 
 
 @dataclass(frozen=True)
@@ -64,61 +66,30 @@ def place_reason(
     lang: str = "fr",
     tz: tzinfo = UTC,
 ) -> str:
-    """Why the entry sits where it does, in French or English, with its time shown in tz."""
-    texts = _TEXTS["en" if lang.lower().startswith("en") else "fr"]
-    when = _when(p.queued_at.astimezone(tz), texts)
-    if repeats > 0:
-        key = "moved_back" if repeat_moved_back else "repeat"
-        times = texts["once"] if repeats == 1 else texts["times"].format(repeats)
-        arrival = texts[key].format(times=times, when=when)
+    """Why the entry sits where it does, in `lang`, with its time shown in tz."""
+    local = p.queued_at.astimezone(tz)
+    day, time = formats.short_day(local.date(), lang), formats.time(local, tz, lang)
+    if repeats > 0 and repeat_moved_back:
+        arrival = ngettext("message repeated once: moved back to the last message, on %(day)s "
+                           "at %(time)s", "message repeated %(num)s times: moved back to the last "
+                           "message, on %(day)s at %(time)s", repeats, lang, day=day, time=time)
+    elif repeats > 0:
+        arrival = ngettext("message repeated once, arrived on %(day)s at %(time)s",
+                           "message repeated %(num)s times, arrived on %(day)s at %(time)s",
+                           repeats, lang, day=day, time=time)
     else:
-        arrival = texts["arrived"].format(when=when)
-    return f"{_standing(p, matched, tier_set_by_agent, texts)}, {arrival}"
+        arrival = gettext("arrived on %(day)s at %(time)s", lang, day=day, time=time)
+    return gettext("%(standing)s, %(arrival)s", lang,
+                   standing=_standing(p, matched, tier_set_by_agent, lang), arrival=arrival)
 
 
-def _standing(p: Placed, matched: Sequence[str], by_agent: bool, texts: dict[str, str]) -> str:
+def _standing(p: Placed, matched: Sequence[str], by_agent: bool, lang: str) -> str:
     if p.vague:
-        return texts["vague"]
-    label = tier_label(p.tier, texts["lang"])
+        return gettext("No stated need: placed after stated needs", lang)
+    label = tier_label(p.tier, lang)
     if by_agent:
-        return texts["by_agent"].format(label=label)
+        return gettext("%(tier)s, set by an agent", lang, tier=label)
     if matched:
-        return f"{label} ({', '.join(texts['quote'].format(m) for m in matched)})"
+        quoted = ", ".join(gettext("\u201c%(phrase)s\u201d", lang, phrase=m) for m in matched)
+        return gettext("%(tier)s (%(phrases)s)", lang, tier=label, phrases=quoted)
     return label
-
-
-def _when(local: datetime, texts: dict[str, str]) -> str:
-    if texts["lang"] == "en":
-        day = f"{local.day} {_EN_MONTHS[local.month - 1]}"
-    else:
-        day = f"{local:%d/%m}"
-    return texts["when"].format(day=day, time=f"{local:%H:%M}")
-
-
-_EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_TEXTS: dict[str, dict[str, str]] = {
-    "fr": {
-        "lang": "fr",
-        "vague": "Sans besoin exprimé : placé après les demandes",
-        "by_agent": "{label}, fixée par un agent",
-        "quote": "« {} »",
-        "when": "le {day} à {time}",
-        "arrived": "arrivé {when}",
-        "once": "1 fois",
-        "times": "{} fois",
-        "repeat": "message répété {times}, arrivé {when}",
-        "moved_back": "message répété {times} : replacé à la date du dernier message, {when}",
-    },
-    "en": {
-        "lang": "en",
-        "vague": "No stated need: placed after stated needs",
-        "by_agent": "{label}, set by an agent",
-        "quote": '"{}"',
-        "when": "on {day} at {time}",
-        "arrived": "arrived {when}",
-        "once": "once",
-        "times": "{} times",
-        "repeat": "message repeated {times}, arrived {when}",
-        "moved_back": "message repeated {times}: moved back to the last message, {when}",
-    },
-}

@@ -5,6 +5,10 @@ from __future__ import annotations
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat
 
+from callq.i18n import gettext
+
+NBSP = "\u00a0"
+
 WITHHELD = None  # the stored value of a number the caller withheld or the network did not give
 
 # What Twilio puts in `From` when the caller withheld the number or the network did not pass it.
@@ -33,14 +37,16 @@ def normalize_number(raw: str | None, default_region: str = "FR") -> str | None:
 
 
 def display_number(e164: str | None, lang: str = "fr", *, home_region: str = "FR") -> str:
-    """National form for a number of home_region ("06 12 34 56 78"), international otherwise."""
+    """National form for a number of home_region ("06 12 34 56 78"), international otherwise;
+    its spaces do not break, so a number is never cut across two lines."""
     if e164 is None:
-        return "Withheld number" if lang.lower().startswith("en") else "Numéro masqué"
+        return gettext("Withheld number", lang)
     try:
         number = phonenumbers.parse(e164, home_region)
     except NumberParseException:
         return e164  # shown as stored rather than lost
     home = phonenumbers.region_code_for_number(number) == home_region
-    return phonenumbers.format_number(
+    shown = phonenumbers.format_number(
         number, PhoneNumberFormat.NATIONAL if home else PhoneNumberFormat.INTERNATIONAL
     )
+    return shown.replace(" ", NBSP)

@@ -34,24 +34,3 @@ def series_of(version: str | None) -> int | None:
     """The major component of a version as a number ("v12.3" -> 12), or None if unreadable."""
     match = _VERSION.fullmatch((version or "").strip().casefold())
     return int(match.group(1)) if match else None
-
-
-def version_label(status: VersionStatus, lang: str = "fr") -> str:
-    """What the entry shows and the caller may be told: "Version supportée", "Sur devis"..."""
-    return _LABELS["en" if lang.lower().startswith("en") else "fr"][status]
-
-
-_LABELS = {
-    "fr": {
-        VersionStatus.SUPPORTED: "Version supportée",
-        VersionStatus.ON_QUOTE: "Sur devis",
-        VersionStatus.END_OF_SUPPORT: "Fin de support",
-        VersionStatus.UNKNOWN: "Version inconnue",
-    },
-    "en": {
-        VersionStatus.SUPPORTED: "Supported version",
-        VersionStatus.ON_QUOTE: "Support on quote",
-        VersionStatus.END_OF_SUPPORT: "End of support",
-        VersionStatus.UNKNOWN: "Unknown version",
-    },
-}

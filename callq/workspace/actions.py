@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from callq import i18n
+from callq.i18n import N_
 from callq.workspace import callback, claims, outcomes, requalify
 from callq.workspace.errors import Refused
 from callq.workspace.views import entry_context, show_error
@@ -68,7 +69,7 @@ def take_next() -> Response:
     """Claim the first free entry of the list (or show the one already held)."""
     entry_id = claims.claim_next(_runtime(), current_user.id)
     if entry_id is None:
-        flash(i18n.text("workspace.nothing", _lang()), "info")
+        flash(i18n.gettext("Nothing to take right now.", _lang()), "info")
         return redirect(url_for("workspace.waiting_room"))
     return _to_entry(entry_id)
 
@@ -99,8 +100,9 @@ def call(entry_id: int) -> Result:
     def act() -> str:
         started = callback.call_back(_runtime(), agent_id=current_user.id, entry_id=entry_id,
                                      version=_int("version"))
-        return i18n.text("workspace.call_started" if started else "workspace.call_again",
-                         _lang())
+        if started:
+            return i18n.gettext("Your phone will ring, then the client's.", _lang())
+        return i18n.gettext("Call already requested.", _lang())
 
     return _entry_action(entry_id, act)
 
@@ -117,9 +119,10 @@ def outcome(entry_id: int) -> Result:
             outcome=form.get("outcome", ""), chapter=form.get("chapter"),
             scope=form.get("scope"), note=form.get("note", ""))
         kind = form.get("outcome")
-        key = {"booked": "workspace.booking_sent",
-               "documentation": "workspace.doc_sent"}.get(kind or "", "workspace.recorded")
-        return i18n.text(key, _lang(), link=link or "")
+        message = {"booked": N_("Booking link sent to the client: %(link)s"),
+                   "documentation": N_("Link sent to the client: %(link)s")}.get(
+                       kind or "", N_("Outcome recorded."))
+        return i18n.gettext(message, _lang(), link=link or "")
 
     return _entry_action(entry_id, act)
 
@@ -128,7 +131,7 @@ def _requalified(entry_id: int, change: Callable[..., Any], **values: Any) -> Re
     def act() -> str:
         change(_runtime(), agent_id=current_user.id, entry_id=entry_id,
                version=_int("version"), reason=request.form.get("reason", ""), **values)
-        return i18n.text("workspace.saved", _lang())
+        return i18n.gettext("Change saved.", _lang())
 
     return _entry_action(entry_id, act)
 
@@ -171,6 +174,6 @@ def split(entry_id: int) -> Result:
             _runtime(), agent_id=current_user.id, entry_id=entry_id, version=_int("version"),
             message_ids=chosen, tier=request.form.get("tier", ""),
             need_text=request.form.get("need_text", ""), reason=request.form.get("reason", ""))
-        return i18n.text("workspace.split_done", _lang(), entry=new_id)
+        return i18n.gettext("New entry #%(entry)s created.", _lang(), entry=new_id)
 
     return _entry_action(entry_id, act)

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from flask import Blueprint, current_app, g, render_template
+from flask import Blueprint, current_app, render_template
 
-from callq import i18n
+from callq.i18n import N_
 from callq.tokens import LinkError
 from callq.workspace import client_cancel
 
@@ -43,39 +43,19 @@ def cancel(token: str) -> tuple[str, int]:
 
 
 def _page(state: str, **values: object) -> str:
-    return render_template("agents/cancel.html", state=state, lang=g.get("lang", "fr"), **values)
+    return render_template("agents/cancel.html", state=state, states=STATES,
+                           refusals=REFUSALS, **values)
 
 
-i18n.register({
-    "fr": {
-        "cancel.title": "Votre demande de rappel",
-        "cancel.confirm": "Vous avez résolu votre problème ? Confirmez, et nous ne vous "
-                          "rappellerons pas pour cette demande.",
-        "cancel.submit": "Oui, annuler ma demande de rappel",
-        "cancel.cancelled": "C'est noté : votre demande est annulée. Merci de nous avoir "
-                            "prévenus.",
-        "cancel.already_closed": "Cette demande est déjà close : il n'y a rien à annuler.",
-        "cancel.booked": "Cette demande a un rendez-vous : annulez-le depuis le lien de "
-                         "l'invitation que vous avez reçue.",
-        "cancel.unknown": "Nous ne trouvons pas cette demande.",
-        "cancel.refused.invalid": "Ce lien n'est pas valide (il a peut-être été mal copié). "
-                                  "Rien n'a été changé.",
-        "cancel.refused.expired": "Ce lien a expiré. Rien n'a été changé : appelez-nous si "
-                                  "besoin.",
-    },
-    "en": {
-        "cancel.title": "Your callback request",
-        "cancel.confirm": "Have you solved your problem? Confirm, and we will not call you "
-                          "back about this request.",
-        "cancel.submit": "Yes, cancel my callback request",
-        "cancel.cancelled": "Done: your request is cancelled. Thank you for letting us know.",
-        "cancel.already_closed": "This request is already closed: there is nothing to cancel.",
-        "cancel.booked": "This request has an appointment: cancel it from the link in the "
-                         "invitation you received.",
-        "cancel.unknown": "We cannot find this request.",
-        "cancel.refused.invalid": "This link is not valid (perhaps it was copied wrongly). "
-                                  "Nothing was changed.",
-        "cancel.refused.expired": "This link has expired. Nothing was changed: call us if "
-                                  "needed.",
-    },
-})
+# What the page says in each state, and for each reason a link is refused.
+STATES = {
+    "cancelled": N_("Done: your request is cancelled. Thank you for letting us know."),
+    "already_closed": N_("This request is already closed: there is nothing to cancel."),
+    "booked": N_("This request has an appointment: cancel it from the link in the invitation "
+                 "you received."),
+    "unknown": N_("We cannot find this request."),
+}
+REFUSALS = {
+    "invalid": N_("This link is not valid (perhaps it was copied wrongly). Nothing was changed."),
+    "expired": N_("This link has expired. Nothing was changed: call us if needed."),
+}

@@ -6,71 +6,65 @@ from collections.abc import Mapping
 from datetime import datetime, tzinfo
 from typing import Any
 
-from callq import i18n
+from callq import formats, i18n
 from callq.status import Tier
-from callq.waiting.classify import tier_label
-from callq.workspace import client_texts, texts  # noqa: F401  (the words shown)
+from callq.waiting.labels import tier_label
+from callq.workspace import client_texts, texts
+from callq.workspace.texts import label
 
 
 def when(instant: datetime | None, tz: tzinfo, lang: str) -> str:
-    """A local day and time: "30/03 à 10:05" or "30/03 at 10:05"."""
-    if instant is None:
-        return "—"
-    local = instant.astimezone(tz)
-    return i18n.text("workspace.at", lang, day=f"{local:%d/%m}", time=f"{local:%H:%M}")
+    """A local day and time: "30/3 à 10 h 05", "30 Mar at 10:05", "30.3., 10:05"."""
+    return formats.short_when(instant, tz, lang)
 
 
-def clock(instant: datetime | None, tz: tzinfo) -> str:
-    """A local time of day: "10:05"."""
-    return "—" if instant is None else f"{instant.astimezone(tz):%H:%M}"
-
-
-def duration(seconds: float) -> str:
-    """Business time as hours and minutes: "3 h 05", "0 h 40"."""
-    minutes = int(seconds // 60)
-    return f"{minutes // 60} h {minutes % 60:02d}"
+def clock(instant: datetime | None, tz: tzinfo, lang: str) -> str:
+    """A local time of day: "10 h 05", "10:05"."""
+    return "—" if instant is None else formats.time(instant, tz, lang)
 
 
 def describe(kind: str, detail: Mapping[str, Any], lang: str) -> str:
-    """One history event as a short sentence; unknown kinds show their label or their name."""
-    label = _label(f"workspace.event.{kind}", lang) or kind
+    """One history event as a short sentence; unknown kinds show their name."""
+    name = label(texts.EVENTS, kind, lang)
     extra = _DETAILS[kind](detail, lang) if kind in _DETAILS else ""
-    separator = " : " if lang == "fr" else ": "  # French puts a space before the colon
-    return f"{label}{separator}{extra}" if extra else label
-
-
-def _label(key: str, lang: str, **values: object) -> str | None:
-    try:
-        return i18n.text(key, lang, **values)
-    except KeyError:
-        return None
+    # French puts a no-break space before the colon: the separator is the catalog's.
+    return i18n.gettext("%(event)s: %(detail)s", lang, event=name, detail=extra) if extra else name
 
 
 def _outcome(detail: Mapping[str, Any], lang: str) -> str:
-    outcome = str(detail.get("outcome", ""))
-    parts = [_label(f"workspace.outcome.{outcome}", lang) or outcome]
+    parts = [label(texts.OUTCOMES, str(detail.get("outcome", "")), lang)]
     if detail.get("chapter"):
-        parts.append(_label(f"workspace.chapter.{detail['chapter']}", lang) or "")
+        parts.append(label(client_texts.CHAPTERS, str(detail["chapter"]), lang))
     if detail.get("scope"):
-        parts.append(_label(f"workspace.scope.{detail['scope']}", lang) or "")
+        parts.append(label(client_texts.SCOPES, str(detail["scope"]), lang))
     if detail.get("attempts"):
-        parts.append(i18n.text("workspace.attempts", lang, count=detail["attempts"]))
+        parts.append(attempts(int(detail["attempts"]), lang))
     return ", ".join(p for p in parts if p)
 
 
+def attempts(count: int, lang: str) -> str:
+    """"1 tentative d'appel", "2 tentatives d'appel"."""
+    return i18n.ngettext("%(num)s call attempt", "%(num)s call attempts", count, lang)
+
+
 def _call(detail: Mapping[str, Any], lang: str) -> str:
-    result = str(detail.get("outcome", ""))
-    text = _label(f"workspace.call.{result}", lang) or result
+    text = label(texts.CALL_RESULTS, str(detail.get("outcome", "")), lang)
     seconds = detail.get("duration_seconds")
-    return f"{text} ({i18n.text('workspace.seconds', lang, count=seconds)})" if seconds else text
+    if not seconds:
+        return text
+    length = i18n.gettext("%(seconds)s s", lang, seconds=formats.number(seconds, lang))
+    return i18n.gettext("%(result)s (%(length)s)", lang, result=text, length=length)
 
 
 def _requalified(detail: Mapping[str, Any], lang: str) -> str:
     if detail.get("field") == "tier":
         before, after = (_tier(detail.get(k), lang) for k in ("from", "to"))
         return f"{before} → {after}"
-    vague = i18n.text("workspace.vague.yes" if detail.get("to") else "workspace.vague.no", lang)
-    return f"{vague}" + (f" « {detail['need']} »" if detail.get("need") else "")
+    vague = (i18n.gettext("No stated need", lang) if detail.get("to")
+             else i18n.gettext("Stated need", lang))
+    if not detail.get("need"):
+        return vague
+    return i18n.gettext("%(label)s \u201c%(need)s\u201d", lang, label=vague, need=detail["need"])
 
 
 def _tier(value: Any, lang: str) -> str:
@@ -81,7 +75,11 @@ def _tier(value: Any, lang: str) -> str:
 
 
 def _number(key: str) -> Any:
-    return lambda detail, lang: f"n° {detail[key]}" if detail.get(key) is not None else ""
+    def entry(detail: Mapping[str, Any], lang: str) -> str:
+        if detail.get(key) is None:
+            return ""
+        return i18n.gettext("#%(entry)s", lang, entry=detail[key])
+    return entry
 
 
 _DETAILS: dict[str, Any] = {

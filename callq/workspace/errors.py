@@ -1,9 +1,9 @@
-"""Why a workspace action was refused, as a text key the page shows in the agent's language."""
+"""Why a workspace action was refused: a key of texts.REFUSALS, shown in the agent's language."""
 
 from __future__ import annotations
 
 from callq import i18n
-from callq.workspace import texts  # noqa: F401  (registers the words refusals use)
+from callq.workspace.texts import REFUSALS
 
 
 class Refused(Exception):
@@ -18,7 +18,7 @@ class Refused(Exception):
 
     def message(self, lang: str = "fr") -> str:
         """The reason, in the agent's language."""
-        return i18n.text(self.key, lang, **self.values)
+        return i18n.gettext(REFUSALS[self.key], lang, **self.values)
 
 
 class NotFound(Refused):

@@ -30,10 +30,14 @@ def read_cancel(secret: str, token: str, now: datetime, max_age: timedelta) -> i
         raise LinkError("invalid") from None
 
 
-def cancel_url(runtime: Runtime, entry_id: int) -> str:
-    """The absolute URL of the cancel page for an entry, valid CANCEL_LINK_MAX_AGE_DAYS."""
+def cancel_url(runtime: Runtime, entry_id: int, lang: str | None = None) -> str:
+    """The absolute URL of the cancel page for an entry, valid CANCEL_LINK_MAX_AGE_DAYS.
+
+    With `lang`, the page speaks the language of the email that carried the link.
+    """
     token = sign_cancel(runtime.settings.secret_key, runtime.now(), entry_id)
-    return runtime.url(f"/cancel/{token}")
+    url = runtime.url(f"/cancel/{token}")
+    return f"{url}?lang={lang}" if lang else url
 
 
 def max_age(runtime: Runtime) -> timedelta:

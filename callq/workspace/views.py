@@ -12,11 +12,11 @@ from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
+from callq import formats
 from callq.status import EntryStatus, Tier
-from callq.waiting.classify import tier_label
-from callq.waiting.versions import version_label
+from callq.waiting.labels import tier_label, version_label
 from callq.waiting_room import EntryFilter
-from callq.workspace import display, pages, recordings, rules
+from callq.workspace import client_texts, display, pages, recordings, rules, texts
 from callq.workspace.errors import Refused
 from scheduling.agenda import local_zone
 
@@ -70,11 +70,19 @@ def helpers() -> dict[str, Any]:
     tz = local_zone(runtime)
     return {
         "when": lambda instant: display.when(instant, tz, lang),
-        "clock": lambda instant: display.clock(instant, tz),
-        "duration": display.duration,
+        "clock": lambda instant: display.clock(instant, tz, lang),
+        "duration": lambda seconds: formats.duration(seconds, lang),
         "tier_label": lambda tier: tier_label(Tier(tier), lang),
         "version_label": lambda status: version_label(status, lang),
         "describe": lambda event: display.describe(event.kind, event.detail or {}, lang),
+        "attempts": lambda count: display.attempts(count, lang),
+        "status": lambda value: texts.label(texts.STATUSES, value, lang),
+        "outcome": lambda value: texts.label(texts.OUTCOMES, value, lang),
+        "action": lambda value: texts.label(texts.ACTIONS, value, lang),
+        "actor": lambda value: texts.label(texts.ACTORS, value, lang),
+        "chapter": lambda value: texts.label(client_texts.CHAPTERS, value, lang),
+        "scope": lambda value: texts.label(client_texts.SCOPES, value, lang),
+        "number": lambda value: formats.number(value, lang),
         "now": runtime.now(),
     }
 

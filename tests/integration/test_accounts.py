@@ -40,7 +40,16 @@ def test_agents_add_list_and_disable_from_the_command_line(cli_env, runtime):
     assert "s3cret-enough" not in agent.password_hash
     listed = runner.invoke(main, ["agents", "list"], env=cli_env)
     assert listed.output.split("\n")[0].split("\t") == ["lea@example.test", "Léa",
-                                                         "+33612000009", "admin"]
+                                                         "+33612000009", "fr", "admin"]
+    german = runner.invoke(main, ["agents", "add", "--email", "urs@example.test", "--password",
+                                  "s3cret-enough", "--phone", "+41311234567", "--language",
+                                  "de"], env=cli_env)
+    assert german.exit_code == 0, german.output
+    assert _agents(runtime)["urs@example.test"].language == "de"
+    unknown = runner.invoke(main, ["agents", "add", "--email", "x@example.test", "--password",
+                                   "s3cret-enough", "--phone", "+41311234567", "--language",
+                                   "xx"], env=cli_env)
+    assert unknown.exit_code != 0 and "not a language callq speaks" in unknown.output
     disabled = runner.invoke(main, ["agents", "disable", "lea@example.test"], env=cli_env)
     assert disabled.exit_code == 0
     assert _agents(runtime)["lea@example.test"].active is False
@@ -134,7 +143,7 @@ def test_five_failed_logins_per_email_and_address_answer_429_across_web_workers(
         limited = log_in(app.test_client(), "camille@example.test")  # even the right one
         assert limited.status_code == 429
         assert parse(limited.data).find("p", role="alert").text == (
-            "Trop de tentatives de connexion échouées. Réessayez dans 15 minute(s).")
+            "Trop de tentatives de connexion échouées. Réessayez dans 15 minutes.")
     other_address = second.test_client()
     other_address.environ_base["REMOTE_ADDR"] = "10.0.0.9"
     assert log_in(other_address, "camille@example.test").status_code == 302
@@ -153,7 +162,7 @@ def test_the_login_limit_follows_the_settings(tmp_path, engine, clock, mailer, q
     for _ in range(2):
         log_in(app.test_client(), "camille@example.test", "wrong")
     limited = log_in(app.test_client(), "camille@example.test")
-    assert limited.status_code == 429 and "1 minute(s)" in limited.data.decode()
+    assert limited.status_code == 429 and "Réessayez dans 1 minute." in limited.data.decode()
     clock.advance(seconds=30)
     assert log_in(app.test_client(), "camille@example.test").status_code == 429
     clock.advance(seconds=31)

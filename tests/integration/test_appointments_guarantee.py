@@ -137,7 +137,7 @@ def test_r14_when_no_agent_can_the_client_is_warned_before_the_time_with_next_fr
     offered = [line for line in text_of(message).splitlines() if "?start=" in line]
     first_free = CHECK_TIME + timedelta(hours=2)  # the minimum notice counts from now
     assert len(offered) == 5 and links.start_stamp(first_free) in offered[0]
-    assert "lundi 30 mars 2026 à 15 h 30" in offered[0]
+    assert "lundi 30 mars 2026 à 15\u00a0h\u00a030" in offered[0]
     url = offered[0].split(": ", 1)[1]
     token = url.split("/book/")[1].split("?")[0]
     grant = links.read_booking(runtime.settings.secret_key, token, runtime.now(),

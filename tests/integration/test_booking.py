@@ -63,7 +63,7 @@ def test_r13_confirmation_is_multipart_alternative_with_an_inline_request(runtim
     assert ics.get("Content-Disposition") is None
     assert msg["From"].addresses[0].addr_spec == "support@callq.example.test"
     assert msg["To"].addresses[0].addr_spec == "helene@clinique.example"
-    assert "lundi 30 mars 2026 à 14 h 00" in msg["Subject"]
+    assert "lundi 30 mars 2026 à 14\u00a0h\u00a000" in msg["Subject"]
     raw = calendar_of(msg)
     assert_itip(raw, Method.REQUEST)
     assert read_all(raw)[:6] == ("REQUEST", UID, 0, "CONFIRMED", MONDAY_14H, MONDAY_14H + SLOT)

@@ -67,7 +67,7 @@ def test_r10_documentation_emails_the_link_of_the_chosen_chapter(runtime, queue,
     message, body = _mail(mailer, "documentation")
     assert message["To"] == "accueil@lilas.example"
     assert "https://docs.callq.invalid/impressions" in body.split()
-    assert "« Impressions »" in body
+    assert "«\u00a0Impressions\u00a0»" in body
     assert entry(runtime, entry_id).outcome == Outcome.DOCUMENTATION
 
 

@@ -87,42 +87,50 @@ def test_r08_repeated_message_never_changes_the_tier(current: Tier, new: Tier) -
     assert tier_after_repeat(current, new) is current
 
 
+# French: no-break spaces before the colon, inside « » and inside "9 h 14"; German: Swiss quotes.
 @pytest.mark.parametrize(
-    ("placed", "kwargs", "fr", "en"),
+    ("placed", "kwargs", "fr", "en", "de"),
     [
         (Placed(1, Tier.HIGH, False, datetime(2026, 3, 12, 8, 14, tzinfo=UTC)),
          {"matched": ("ne fonctionne plus",)},
-         "Urgence haute (« ne fonctionne plus »), arrivé le 12/03 à 09:14",
-         'High urgency ("ne fonctionne plus"), arrived on 12 Mar at 09:14'),
+         "Urgence haute («\u00a0ne fonctionne plus\u00a0»), arrivé le 12/3 à 9\u00a0h\u00a014",
+         "High urgency (\u201cne fonctionne plus\u201d), arrived on 12 Mar at 09:14",
+         "Hohe Dringlichkeit («ne fonctionne plus»), eingegangen am 12.3. um 09:14"),
         (Placed(2, Tier.LOW, True, datetime(2026, 7, 1, 7, 5, tzinfo=UTC)), {},
-         "Sans besoin exprimé : placé après les demandes, arrivé le 01/07 à 09:05",
-         "No stated need: placed after stated needs, arrived on 1 Jul at 09:05"),
+         "Sans besoin exprimé\u00a0: placé après les demandes, arrivé le 1/7 à 9\u00a0h\u00a005",
+         "No stated need: placed after stated needs, arrived on 1 Jul at 09:05",
+         "Kein Anliegen genannt: nach den Anfragen eingereiht, eingegangen am 1.7. um 09:05"),
         (Placed(3, Tier.CRITICAL, False, datetime(2026, 3, 12, 13, 40, tzinfo=UTC)),
          {"tier_set_by_agent": True, "matched": ("lent",)},
-         "Urgence critique, fixée par un agent, arrivé le 12/03 à 14:40",
-         "Critical urgency, set by an agent, arrived on 12 Mar at 14:40"),
+         "Urgence critique, fixée par un agent, arrivé le 12/3 à 14\u00a0h\u00a040",
+         "Critical urgency, set by an agent, arrived on 12 Mar at 14:40",
+         "Kritische Dringlichkeit, von einem Berater festgelegt, eingegangen am 12.3. um 14:40"),
         (Placed(4, Tier.MEDIUM, False, datetime(2026, 3, 12, 10, 0, tzinfo=UTC)),
          {"repeats": 2},
-         "Urgence moyenne, message répété 2 fois : replacé à la date du dernier message, "
-         "le 12/03 à 11:00",
+         "Urgence moyenne, message répété 2 fois\u00a0: replacé à la date du dernier message, "
+         "le 12/3 à 11\u00a0h\u00a000",
          "Medium urgency, message repeated 2 times: moved back to the last message, "
-         "on 12 Mar at 11:00"),
+         "on 12 Mar at 11:00",
+         "Mittlere Dringlichkeit, Nachricht 2-mal wiederholt: auf die letzte Nachricht "
+         "zurückgesetzt, am 12.3. um 11:00"),
         (Placed(5, Tier.LOW, False, datetime(2026, 3, 12, 10, 0, tzinfo=UTC)),
          {"repeats": 1, "repeat_moved_back": False},
-         "Urgence basse, message répété 1 fois, arrivé le 12/03 à 11:00",
-         "Low urgency, message repeated once, arrived on 12 Mar at 11:00"),
+         "Urgence basse, message répété une fois, arrivé le 12/3 à 11\u00a0h\u00a000",
+         "Low urgency, message repeated once, arrived on 12 Mar at 11:00",
+         "Geringe Dringlichkeit, Nachricht einmal wiederholt, eingegangen am 12.3. um 11:00"),
     ],
 )
 def test_r05_r08_place_reason_says_why_in_local_time(
-    placed: Placed, kwargs: dict, fr: str, en: str
+    placed: Placed, kwargs: dict, fr: str, en: str, de: str
 ) -> None:
     assert place_reason(placed, tz=PARIS, **kwargs) == fr
     assert place_reason(placed, tz=PARIS, lang="en", **kwargs) == en
+    assert place_reason(placed, tz=PARIS, lang="de", **kwargs) == de
 
 
 def test_r05_place_reason_shows_utc_unless_told_otherwise() -> None:
     placed = Placed(1, Tier.LOW, False, datetime(2026, 3, 12, 8, 14, tzinfo=UTC))
-    assert place_reason(placed).endswith("le 12/03 à 08:14")
+    assert place_reason(placed).endswith("le 12/3 à 8\u00a0h\u00a014")
 
 
 # -- properties ---------------------------------------------------------------------------------

@@ -41,21 +41,30 @@ def test_r05_withheld_or_invalid_number_has_no_call_back_number(raw: str | None)
     assert normalize_number(raw) is WITHHELD
 
 
+# Shown numbers are never cut across two lines: their spaces are no-break spaces.
 @pytest.mark.parametrize(
-    ("e164", "fr", "en"),
+    ("e164", "fr", "en", "de"),
     [
-        ("+33612345678", "06 12 34 56 78", "06 12 34 56 78"),
-        ("+41311234567", "+41 31 123 45 67", "+41 31 123 45 67"),
-        (None, "Numéro masqué", "Withheld number"),
+        ("+33612345678", "06 12 34 56 78", "06 12 34 56 78", "06 12 34 56 78"),
+        ("+41311234567", "+41 31 123 45 67", "+41 31 123 45 67", "+41 31 123 45 67"),
+        (None, "Numéro masqué", "Withheld number", "Unterdrückte Nummer"),
     ],
 )
 def test_r05_number_is_shown_nationally_at_home_and_internationally_otherwise(
-    e164: str | None, fr: str, en: str
+    e164: str | None, fr: str, en: str, de: str
 ) -> None:
-    assert display_number(e164) == fr
-    assert display_number(e164, "en") == en
+    def shown(lang: str) -> str:
+        return display_number(e164, lang).replace("\u00a0", " ")
+
+    assert (shown("fr"), shown("en"), shown("de")) == (fr, en, de)
+    assert e164 is None or " " not in display_number(e164)
+
+
+def test_r05_number_is_written_with_no_break_spaces() -> None:
+    assert display_number("+33478000002") == "04\u00a078\u00a000\u00a000\u00a002"
 
 
 def test_r05_home_region_of_the_display_follows_the_hotline() -> None:
-    assert display_number("+41311234567", home_region="CH") == "031 123 45 67"
-    assert display_number("+33612345678", home_region="CH") == "+33 6 12 34 56 78"
+    assert display_number("+41311234567", home_region="CH") == "031\u00a0123\u00a045\u00a067"
+    assert display_number("+33612345678", home_region="CH").split("\u00a0") == [
+        "+33", "6", "12", "34", "56", "78"]

@@ -1,5 +1,5 @@
-"""What the planner writes (R13-R17): local dates in French and English, every text in both
-languages, HTML that escapes what clients typed; pure."""
+"""What the planner writes (R13-R17): local dates in French, English and German, every text in
+every language, HTML that escapes what clients typed; pure."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from callq import i18n
+from callq import formats
 from scheduling import letters
 
 PARIS, ZURICH = ZoneInfo("Europe/Paris"), ZoneInfo("Europe/Zurich")
@@ -18,37 +18,49 @@ KINDS = ("booked", "moved", "missed", "reassigned", "extended", "cancelled", "un
 SMS_KINDS = ("link", "booked", "moved", "missed", "unstaffed", "given_up", "reminder")
 
 
+NBSP = "\u00a0"  # French writes "14 h 30" with no-break spaces
+
+
 @pytest.mark.parametrize(("instant", "zone", "lang", "shown"), [
     (datetime(2026, 3, 31, 12, 30, tzinfo=UTC), PARIS, "fr", "mardi 31 mars 2026 à 14 h 30"),
     (datetime(2026, 3, 31, 12, 30, tzinfo=UTC), PARIS, "en", "Tuesday 31 March 2026 at 14:30"),
+    (datetime(2026, 3, 31, 12, 30, tzinfo=UTC), PARIS, "de",
+     "Dienstag, 31. März 2026 um 14:30"),
     (datetime(2026, 3, 27, 13, 0, tzinfo=UTC), PARIS, "fr", "vendredi 27 mars 2026 à 14 h 00"),
     (datetime(2026, 10, 26, 13, 0, tzinfo=UTC), ZURICH, "fr",
      "lundi 26 octobre 2026 à 14 h 00"),
     (datetime(2026, 8, 17, 11, 30, tzinfo=UTC), ZURICH, "fr", "lundi 17 août 2026 à 13 h 30"),
+    (datetime(2026, 8, 17, 11, 30, tzinfo=UTC), ZURICH, "de", "Montag, 17. August 2026 um 13:30"),
 ])
 def test_r04_times_are_shown_on_the_client_s_local_clock(instant, zone, lang, shown):
-    assert letters.when(instant, zone, lang) == shown
+    assert letters.when(instant, zone, lang) == shown.replace(" h ", f"{NBSP}h{NBSP}")
 
 
-def test_r04_day_labels_cover_every_weekday_and_month():
-    assert letters.day_label(date(2026, 2, 1), "fr") == "dimanche 1 février 2026"
-    assert letters.day_label(date(2026, 12, 5), "en") == "Saturday 5 December 2026"
+@pytest.mark.parametrize(("day", "lang", "shown"), [
+    (date(2026, 2, 1), "fr", "dimanche 1er février 2026"),  # CLDR says "1"; French says "1er"
+    (date(2026, 2, 2), "fr", "lundi 2 février 2026"),
+    (date(2026, 12, 5), "en", "Saturday 5 December 2026"),
+    (date(2026, 2, 1), "en", "Sunday 1 February 2026"),
+    (date(2026, 3, 1), "de", "Sonntag, 1. März 2026"),
+])
+def test_r04_day_labels_are_written_each_language_s_way(day, lang, shown):
+    assert formats.day(day, lang) == shown
 
 
-@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("lang", ["fr", "en", "de"])
 @pytest.mark.parametrize("kind", KINDS)
 def test_r13_every_email_has_a_subject_and_body_in_both_languages(kind, lang):
     values = dict(when="w", phone="p", old="o", end="e", count=2, until="u")
     subject = letters.subject(kind, lang, **values)
     body = letters.paragraph(kind, lang, **values)
     assert subject and body and "{" not in subject + body
-    if lang == "en":  # really translated, not the French fallback
+    if lang != "fr":  # really translated, not the French text
         assert subject != letters.subject(kind, "fr", **values)
 
 
 @pytest.mark.parametrize("kind", SMS_KINDS)
 def test_r13_every_sms_names_its_link_and_fits_two_messages(kind):
-    for lang in ("fr", "en"):
+    for lang in ("fr", "en", "de"):
         body = letters.sms(kind, lang, when="mardi 31 mars 2026 à 14 h 30", url="https://x/y")
         assert "https://x/y" in body and len(body) <= 306
 
@@ -79,8 +91,8 @@ def test_r13_emails_escape_what_clients_typed_and_keep_the_links():
     assert "<b>Hélène</b> & Cie" in parsed.text
     assert parsed.links == ["https://x/book?start=1", "https://x/move?a=1&b=2"]
     assert mail.text.splitlines()[0] == "Bonjour <b>Hélène</b> & Cie,"
-    assert "Déplacer : https://x/move?a=1&b=2" in mail.text.splitlines()
-    assert "- mardi : https://x/book?start=1" in mail.text.splitlines()
+    assert f"Déplacer{NBSP}: https://x/move?a=1&b=2" in mail.text.splitlines()
+    assert f"- mardi{NBSP}: https://x/book?start=1" in mail.text.splitlines()
 
 
 def test_r13_english_emails_use_english_punctuation():
@@ -88,4 +100,22 @@ def test_r13_english_emails_use_english_punctuation():
                                         actions=[("Move", "https://x/m")]))
     assert mail.text.splitlines()[0] == "Hello,"
     assert "Move: https://x/m" in mail.text.splitlines()
-    assert mail.text.rstrip().endswith(i18n.text("planner.regards", "en"))
+    assert mail.text.rstrip().endswith("The support team")
+
+
+def test_r13_german_emails_are_swiss():
+    mail = letters.render(letters.Draft(lang="de", name="Frau Meier", subject="s",
+                                        paragraphs=["Hallo"], actions=[("Termin", "https://x")]))
+    assert mail.text.splitlines()[0] == "Guten Tag Frau Meier"
+    assert "Termin: https://x" in mail.text.splitlines()
+    assert mail.text.rstrip().endswith("Ihr Support-Team")
+    assert "ß" not in letters.paragraph("given_up", "de", phone="p", count=3)
+
+
+@pytest.mark.parametrize(("count", "fr", "en", "de"), [
+    (1, "une fois", "once", "einmal"),
+    (3, "3 fois", "3 times", "3-mal"),
+])
+def test_r15_given_up_email_counts_the_calls_with_real_plurals(count, fr, en, de):
+    for lang, words in (("fr", fr), ("en", en), ("de", de)):
+        assert words in letters.paragraph("given_up", lang, phone="p", count=count)

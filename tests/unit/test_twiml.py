@@ -59,7 +59,7 @@ def test_r01_nobody_answered_the_ring_so_the_caller_leaves_a_message():
 @pytest.mark.parametrize(("channel", "promise"), [
     ("sms", "Nous vous envoyons par SMS un lien pour choisir votre créneau."),
     ("email", "Nous vous envoyons par e-mail un lien pour choisir votre créneau."),
-    (None, "Laissez-nous un message : nous vous proposerons un rendez-vous."),
+    (None, "Laissez-nous un message\u00a0: nous vous proposerons un rendez-vous."),
 ])
 def test_r02_afternoon_says_by_appointment_promises_the_link_then_offers_a_message(channel,
                                                                                    promise):
@@ -76,7 +76,7 @@ def test_r03_closed_names_the_next_opening_in_local_words_then_offers_a_message(
     greeting = twiml.Greeting(Mode.CLOSED, next_opening=opening)
     root = parse(twiml.greet(greeting, FR, URLS, ring_seconds=20))
     assert "Le support est fermé." in said(root)
-    assert "Prochaine ouverture : lundi 30 mars à 9 h 00." in said(root)
+    assert "Prochaine ouverture\u00a0: lundi 30 mars à 9\u00a0h\u00a000." in said(root)
     assert root.find("Gather") is not None
 
 
@@ -84,8 +84,8 @@ def test_r03_closed_on_a_holiday_names_the_holiday():
     greeting = twiml.Greeting(Mode.CLOSED, holiday="Lundi de Pâques",
                               next_opening=datetime(2026, 4, 7, 9, 0, tzinfo=PARIS))
     texts = said(parse(twiml.greet(greeting, FR, URLS, ring_seconds=20)))
-    assert "Le support est fermé aujourd'hui : Lundi de Pâques." in texts
-    assert "Prochaine ouverture : mardi 7 avril à 9 h 00." in texts
+    assert "Le support est fermé aujourd'hui\u00a0: Lundi de Pâques." in texts
+    assert "Prochaine ouverture\u00a0: mardi 7 avril à 9\u00a0h\u00a000." in texts
 
 
 def test_r05_the_need_is_gathered_as_french_speech_with_an_action_even_on_silence():
@@ -147,15 +147,46 @@ def test_every_prompt_uses_the_voice_and_language_of_the_speaker():
 def test_special_characters_are_escaped_by_the_builder():
     greeting = twiml.Greeting(Mode.CLOSED, holiday="Fête <du> travail & co")
     root = parse(twiml.greet(greeting, FR, URLS, ring_seconds=20))
-    assert "Le support est fermé aujourd'hui : Fête <du> travail & co." in said(root)
+    assert "Le support est fermé aujourd'hui\u00a0: Fête <du> travail & co." in said(root)
 
 
 @pytest.mark.parametrize(("local", "lang", "words"), [
-    (datetime(2026, 3, 30, 9, 0), "fr", "lundi 30 mars à 9 h 00"),
-    (datetime(2026, 8, 1, 14, 30), "fr", "samedi 1 août à 14 h 30"),
-    (datetime(2026, 12, 31, 13, 5), "fr", "jeudi 31 décembre à 13 h 05"),
+    (datetime(2026, 3, 30, 9, 0), "fr", "lundi 30 mars à 9\u00a0h\u00a000"),
+    (datetime(2026, 8, 1, 14, 30), "fr", "samedi 1er août à 14\u00a0h\u00a030"),
+    (datetime(2026, 12, 31, 13, 5), "fr", "jeudi 31 décembre à 13\u00a0h\u00a005"),
     (datetime(2026, 3, 30, 9, 0), "en", "Monday 30 March at 9:00"),
     (datetime(2026, 2, 6, 16, 45), "en-GB", "Friday 6 February at 16:45"),
+    (datetime(2026, 3, 30, 9, 0), "de", "Montag, 30. März um 9:00 Uhr"),
+    (datetime(2026, 2, 6, 16, 45), "de-CH", "Freitag, 6. Februar um 16:45 Uhr"),
 ])
 def test_r03_an_opening_is_said_as_a_person_would_say_it(local, lang, words):
     assert spoken_when(local.replace(tzinfo=PARIS), lang) == words
+
+
+DE = twiml.Speaker(lang="de", voice="Polly.Vicki")
+
+
+def test_r05_a_german_caller_hears_german_and_is_heard_as_swiss_german():
+    opening = datetime(2026, 3, 30, 9, 0, tzinfo=PARIS)
+    root = parse(twiml.greet(twiml.Greeting(Mode.CLOSED, next_opening=opening), DE, URLS,
+                             ring_seconds=20))
+    says = list(root.iter("Say"))
+    assert {(say.attrib["voice"], say.attrib["language"]) for say in says} == {
+        ("Polly.Vicki", "de-DE")}
+    assert said(root)[:3] == ["Guten Tag, Sie sind mit dem technischen Support verbunden.",
+                              "Der Support ist geschlossen.",
+                              "Wir sind wieder erreichbar am Montag, 30. März um 9:00 Uhr."]
+    assert root.find("Gather").attrib["language"] == "de-CH"
+    assert all("ß" not in text for text in said(root))
+
+
+@pytest.mark.parametrize(("speaker", "say", "gather", "welcome"), [
+    (FR, "fr-FR", "fr-FR", "Bonjour, vous êtes bien au support technique."),
+    (EN, "en-GB", "en-GB", "Hello, this is technical support."),
+    (DE, "de-DE", "de-CH", "Guten Tag, Sie sind mit dem technischen Support verbunden."),
+])
+def test_r05_every_language_speaks_and_listens_in_its_own_codes(speaker, say, gather, welcome):
+    root = parse(twiml.greet(twiml.Greeting(Mode.APPOINTMENTS), speaker, URLS, ring_seconds=20))
+    assert {s.attrib["language"] for s in root.iter("Say")} == {say}
+    assert root.find("Gather").attrib["language"] == gather
+    assert said(root)[0] == welcome

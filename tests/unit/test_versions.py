@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from callq.status import VersionStatus
-from callq.waiting.versions import series_of, version_label, version_status
+from callq.waiting.labels import version_label
+from callq.waiting.versions import series_of, version_status
 
 
 @pytest.mark.parametrize(
@@ -52,16 +53,18 @@ def test_r09_unreadable_current_series_is_a_setting_error() -> None:
 
 
 @pytest.mark.parametrize(
-    ("status", "fr", "en"),
+    ("status", "fr", "en", "de"),
     [
-        (VersionStatus.SUPPORTED, "Version supportée", "Supported version"),
-        (VersionStatus.ON_QUOTE, "Sur devis", "Support on quote"),
-        (VersionStatus.END_OF_SUPPORT, "Fin de support", "End of support"),
-        (VersionStatus.UNKNOWN, "Version inconnue", "Unknown version"),
+        (VersionStatus.SUPPORTED, "Version supportée", "Supported version",
+         "Unterstützte Version"),
+        (VersionStatus.ON_QUOTE, "Sur devis", "Support on quote", "Support auf Offerte"),
+        (VersionStatus.END_OF_SUPPORT, "Fin de support", "End of support", "Support beendet"),
+        (VersionStatus.UNKNOWN, "Version inconnue", "Unknown version", "Unbekannte Version"),
     ],
 )
-def test_r09_status_is_shown_in_french_and_english(
-    status: VersionStatus, fr: str, en: str
+def test_r09_status_is_shown_in_french_english_and_german(
+    status: VersionStatus, fr: str, en: str, de: str
 ) -> None:
-    assert version_label(status) == fr
+    assert version_label(status, "fr") == fr
     assert version_label(status, "en") == en
+    assert version_label(status, "de") == de

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from callq import formats
 from callq.status import EntryStatus
 from callq.tokens import LinkError
 from callq.workspace import display, rules
@@ -93,30 +94,40 @@ def test_r04_times_are_shown_in_local_time_on_both_sides_of_a_dst_change():
     paris = ZoneInfo("Europe/Paris")
     before = datetime(2026, 3, 28, 9, 30, tzinfo=UTC)  # winter: UTC+1
     after = datetime(2026, 3, 30, 9, 30, tzinfo=UTC)  # summer: UTC+2
-    assert display.when(before, paris, "fr") == "le 28/03 à 10:30"
-    assert display.when(after, paris, "en") == "30/03 at 11:30"
-    assert display.clock(after, paris) == "11:30"
+    assert display.when(before, paris, "fr") == "28/3 à 10\u00a0h\u00a030"
+    assert display.when(after, paris, "en") == "30 Mar at 11:30"
+    assert display.when(after, paris, "de") == "30.3. um 11:30"
+    assert display.clock(after, paris, "en") == "11:30"
+    assert display.clock(after, paris, "fr") == "11\u00a0h\u00a030"
     assert display.when(None, paris, "fr") == "—"
 
 
 def test_r11_business_waiting_time_reads_in_hours_and_minutes():
-    assert display.duration(0) == "0 h 00"
-    assert display.duration(3 * 3600 + 5 * 60 + 59) == "3 h 05"
-    assert display.duration(27 * 3600) == "27 h 00"
+    assert formats.duration(0, "fr") == "0\u00a0h\u00a000"
+    assert formats.duration(3 * 3600 + 5 * 60 + 59, "fr") == "3\u00a0h\u00a005"
+    assert formats.duration(27 * 3600, "en") == "27 h 00 min"
+    assert formats.duration(1000 * 3600, "de") == "1'000\u00a0Std. 00\u00a0Min."
 
 
 def test_r10_history_events_read_as_sentences_in_both_languages():
     outcome = {"outcome": "documentation", "chapter": "impressions"}
     assert display.describe("outcome", outcome, "fr") == (
-        "Résultat : Renvoyé vers la documentation, Impressions")
+        "Résultat\u00a0: Renvoyé vers la documentation, Impressions")
     assert display.describe("outcome", outcome, "en") == (
         "Outcome: Sent to the documentation, Printing")
     call = {"outcome": "voicemail", "duration_seconds": 12}
-    assert display.describe("call_result", call, "fr") == "Appel terminé : Messagerie (12 s)"
+    assert display.describe("call_result", call, "fr") == (
+        "Appel terminé\u00a0: Messagerie (12\u00a0s)")
+    assert display.describe("call_result", call, "de") == "Anruf beendet: Combox (12\u00a0s)"
+    no_answer = {"outcome": "no_answer", "attempts": 1}
+    assert display.describe("outcome", no_answer, "fr") == (
+        "Résultat\u00a0: Pas de réponse, 1 tentative d'appel")
+    assert display.describe("outcome", dict(no_answer, attempts=2), "en") == (
+        "Outcome: No answer, 2 call attempts")
     assert display.describe("requalified", {"field": "tier", "from": "low", "to": "high"},
                             "en") == "Requalified: Low urgency → High urgency"
     assert display.describe("split", {"to": 7}, "fr") == (
-        "Messages séparés vers la demande : n° 7")
+        "Messages séparés vers la demande\u00a0: n° 7")
 
 
 def test_an_event_of_another_capability_shows_its_label_or_its_name():

@@ -83,12 +83,13 @@ def test_r16_extend_from_the_page_then_second_appointment_when_the_next_slot_is_
     clock.set(MONDAY_14H + timedelta(minutes=20))
     client = _agent_client(app)
     _, page = _post(client, f"/planner/{appt.id}/extend")
-    assert page.notices == ["Rendez-vous prolongé jusqu'à 15 h 00."]
+    assert page.notices == ["Rendez-vous prolongé jusqu'à 15\u00a0h\u00a000."]
     _, page = _post(client, f"/planner/{appt.id}/extend")
-    assert page.notices == ["Le créneau suivant est pris : prenez un second rendez-vous."]
+    assert page.notices == ["Le créneau suivant est pris\u00a0: prenez un second rendez-vous."]
     assert appointment(runtime, appt.id).ends_at == MONDAY_14H + 2 * SLOT
     _, page = _post(client, f"/planner/{appt.id}/follow-up")
-    assert page.notices[0].startswith("Second rendez-vous pris le lundi 30 mars 2026 à 16 h 30")
+    assert page.notices[0].startswith(
+        "Second rendez-vous pris le lundi 30 mars 2026 à 16\u00a0h\u00a030")
     run_due_jobs(runtime, queue)
     assert read_all(calendar_of(received(mailer, "appt-3-seq-0-request")))[4] == (
         MONDAY_14H + timedelta(hours=2, minutes=30))
@@ -133,7 +134,7 @@ def test_r13_an_agent_books_for_a_waiting_entry(app, runtime):
     appt = appointment(runtime, 1)
     assert (appt.starts_at, appt.client_email) == (MONDAY_14H + SLOT, None)
     [sms] = effects_of(runtime, "sms")  # no email address: the confirmation goes by SMS
-    assert "lundi 30 mars 2026 à 14 h 30" in sms.payload["body"]
+    assert "lundi 30 mars 2026 à 14\u00a0h\u00a030" in sms.payload["body"]
 
 
 def test_r13_booking_a_taken_time_from_the_planner_answers_409(app, runtime):

@@ -52,7 +52,7 @@ def test_r13_the_page_lists_free_slots_by_day_in_french_local_time(app, runtime)
     add_agent(runtime)
     page = Page(app.test_client().get(_link(runtime)).get_data(as_text=True))
     assert page.days[:2] == ["lundi 30 mars 2026", "mardi 31 mars 2026"]
-    assert page.times[0] == "20260330T1200Z" and page.labels[0] == "14 h 00"
+    assert page.times[0] == "20260330T1200Z" and page.labels[0] == "14\u00a0h\u00a000"
     assert len([t for t in page.times if t.startswith("20260330")]) == 8  # 14:00 to 17:30
     assert page.fields["name"] == "Hélène Dupont" and page.fields["phone"] == "+33612345678"
 
@@ -74,7 +74,7 @@ def test_r12_slots_on_the_autumn_dst_day_show_the_right_local_time(app, runtime,
     assert page.days[monday - 1] == "vendredi 23 octobre 2026"
     assert "20261026T1300Z" in page.times  # 14:00 in Paris is 13:00 UTC in winter time
     index = page.times.index("20261026T1300Z")
-    assert page.labels[index] == "14 h 00"
+    assert page.labels[index] == "14\u00a0h\u00a000"
 
 
 def test_r12_bern_slots_follow_zurich_time_on_both_sides_of_spring_forward(tmp_path, engine,
@@ -88,10 +88,10 @@ def test_r12_bern_slots_follow_zurich_time_on_both_sides_of_spring_forward(tmp_p
     assert page.days[:2] == ["vendredi 27 mars 2026", "lundi 30 mars 2026"]
     friday = [(t, label) for t, label in zip(page.times, page.labels[:len(page.times)], strict=True)
               if t.startswith("20260327")]
-    assert friday[0] == ("20260327T1230Z", "13 h 30")  # CET, UTC+1
-    assert friday[-1] == ("20260327T1530Z", "16 h 30")  # Friday closes at 17:00
+    assert friday[0] == ("20260327T1230Z", "13\u00a0h\u00a030")  # CET, UTC+1
+    assert friday[-1] == ("20260327T1530Z", "16\u00a0h\u00a030")  # Friday closes at 17:00
     monday = page.times.index("20260330T1130Z")  # CEST, UTC+2
-    assert page.labels[monday] == "13 h 30"
+    assert page.labels[monday] == "13\u00a0h\u00a030"
 
 
 def test_r13_booking_redirects_to_the_appointment_and_spends_the_link(app, runtime, queue,

@@ -23,12 +23,13 @@ from tests.conftest import settings_for, unavailable
 from tests.workspace_data import PASSWORD, add_agent, add_client, add_entry, entry, version
 
 CHROMIUM = "/usr/bin/chromium"
+AT_10 = "30/3 à 10\u00a0h\u00a000"  # the history's "when", French no-break spaces
 SAID = {
-    "solved": "Résultat : Résolu",
-    "documentation": "Résultat : Renvoyé vers la documentation, Impressions",
-    "booked": "Résultat : Rendez-vous à prendre",
-    "out_of_scope": "Résultat : Hors champ, Windows",
-    "no_answer": "Résultat : Pas de réponse, 1 tentative(s) d'appel",
+    "solved": "Résultat\u00a0: Résolu",
+    "documentation": "Résultat\u00a0: Renvoyé vers la documentation, Impressions",
+    "booked": "Résultat\u00a0: Rendez-vous à prendre",
+    "out_of_scope": "Résultat\u00a0: Hors champ, Windows",
+    "no_answer": "Résultat\u00a0: Pas de réponse, 1 tentative d'appel",
 }
 pytestmark = pytest.mark.browser
 
@@ -155,8 +156,8 @@ def test_r10_an_agent_logs_in_plays_a_message_takes_next_and_records_every_outco
             rows = page.locator("table.history tbody tr:not([data-kind=booking_link_sent])")
             taken, recorded = (rows.nth(rows.count() - n).locator("td").all_inner_texts()
                                for n in (2, 1))
-            assert taken == ["le 30/03 à 10:00", "Camille", "Prise en charge", ""]
-            assert recorded == ["le 30/03 à 10:00", "Camille", SAID[outcome], f"note {outcome}"]
+            assert taken == [AT_10, "Camille", "Prise en charge", ""]
+            assert recorded == [AT_10, "Camille", SAID[outcome], f"note {outcome}"]
     finally:
         page.close()
     assert [entry(runtime, ids[k]).outcome for k in ("critical", "high", "low")] == [
@@ -180,8 +181,8 @@ def test_r10_the_history_shows_who_when_what_and_why(chromium, server):
         tier_form.locator("button").click()
         page.wait_for_selector("p.notice.ok")
         cells = page.locator("table.history tbody tr").last.locator("td").all_inner_texts()
-        assert cells == ["le 30/03 à 10:00", "Camille",
-                         "Requalifiée : Urgence basse → Urgence critique",
+        assert cells == [AT_10, "Camille",
+                         "Requalifiée\u00a0: Urgence basse → Urgence critique",
                          "La clinique ne peut plus facturer"]
         page.goto(base + "/agents/")
         assert _order(page)[:2] == [ids["low"], ids["critical"]]  # up, and older than the other
@@ -214,7 +215,7 @@ def test_r10_the_list_refreshes_itself_keeping_open_details_playing_audio_and_fi
                                  reason="Bloquant")
         page.wait_for_selector(f"#entry-{newcomer}", timeout=10_000)
         page.wait_for_function("() => document.getElementById('count').innerText"
-                               " === '5 demande(s)'", timeout=10_000)
+                               " === '5 demandes'", timeout=10_000)
         assert set(_order(page)) == {newcomer, *(ids[k] for k in ("critical", "high", "medium",
                                                                   "low"))}
         assert _order(page)[0] == ids["critical"]  # playing: not moved yet

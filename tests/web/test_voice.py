@@ -196,7 +196,8 @@ def test_r03_an_evening_caller_hears_the_next_opening_across_the_dst_change(app,
     clock.set(datetime(2026, 3, 27, 17, 30, tzinfo=UTC))  # Friday 18:30 CET
     root = twiml(post(app.test_client(), "/twilio/voice", incoming(1)))
     assert "Le support est fermé." in spoken(root)
-    assert "Prochaine ouverture : lundi 30 mars à 9 h 00." in spoken(root)  # 9:00 CEST
+    # 9:00 CEST, said with French no-break spaces
+    assert "Prochaine ouverture\u00a0: lundi 30 mars à 9\u00a0h\u00a000." in spoken(root)
     assert root.find("Gather") is not None and root.find("Dial") is None
 
 
@@ -249,8 +250,8 @@ def test_r04_each_call_gets_the_mode_of_the_shipped_calendars(tmp_path, sqlite_e
 def test_r04_a_holiday_is_named_with_the_next_opening(app, clock):
     clock.set(datetime(2026, 4, 6, 8, 0, tzinfo=UTC))
     root = twiml(post(app.test_client(), "/twilio/voice", incoming(1)))
-    assert "Le support est fermé aujourd'hui : Lundi de Pâques." in spoken(root)
-    assert "Prochaine ouverture : mardi 7 avril à 9 h 00." in spoken(root)
+    assert "Le support est fermé aujourd'hui\u00a0: Lundi de Pâques." in spoken(root)
+    assert "Prochaine ouverture\u00a0: mardi 7 avril à 9\u00a0h\u00a000." in spoken(root)
 
 
 def test_an_english_speaking_client_hears_english_at_every_step(app, runtime):
