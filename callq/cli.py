@@ -20,7 +20,8 @@ from callq.settings import SettingsError, settings_table
 ROOT = Path(__file__).resolve().parent.parent
 
 # Each capability adds its command group's module here (a module exposing `command`).
-COMMAND_MODULES: tuple[str, ...] = ("callq.simulate", "callq.accounts", "scheduling.cli")
+COMMAND_MODULES: tuple[str, ...] = ("callq.simulate", "callq.accounts", "scheduling.cli",
+                                     "callq.needs_eval")
 
 
 def runtime_or_exit() -> Runtime:
