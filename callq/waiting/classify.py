@@ -115,12 +115,13 @@ def _tokens(text: str | None, lexicon: Lexicon) -> list[Token]:
 def _name_positions(words: Sequence[Token], found: Sequence[Hit], lexicon: Lexicon) -> set[int]:
     names = {i for i, t in enumerate(words) if t.name_like}
     stop = lexicon.words("stopwords")
-    cue_ends = {h.end for h in found if h.key == "name_cues"}
-    cue_ends |= {i + 1 for i, t in enumerate(words) if t.word in lexicon.words("titles")}
-    # Lowercase transcripts carry no capitals: the first word after a cue is taken as the name.
-    for end in cue_ends:
-        after = next((i for i in range(end, min(end + 3, len(words)))
-                      if words[i].lemma not in stop), None)
+    # "c'est Durand": the word right after; "la clinique des Acacias": the first word that is
+    # not a stopword. Lowercase transcripts carry no capitals: the word is taken as the name.
+    cues = [(h.end, words[h.end - 1].lemma not in stop) for h in found if h.key == "name_cues"]
+    cues += [(i + 1, False) for i, t in enumerate(words) if t.word in lexicon.words("titles")]
+    for end, skips in cues:
+        reach = range(end, min(end + (3 if skips else 1), len(words)))
+        after = next((i for i in reach if words[i].lemma not in stop), None)
         if after is not None:
             names.add(after)
     return names

@@ -146,7 +146,7 @@ def _lemmas(value: Any) -> tuple[tuple[str, str], ...]:
     if not isinstance(value, Mapping) or not all(
             isinstance(k, str) and isinstance(v, str) and k and v for k, v in value.items()):
         raise ValueError("lexicon: 'lemmas' must map words to their lemma")
-    return tuple(sorted(value.items()))
+    return tuple(value.items())
 
 
 def _language(value: Any) -> str:

@@ -39,6 +39,7 @@ FRENCH = Lexicon(
         *(f"{c} … {v}" for c in _CANNOT for v in VITAL),
         "plus rien ne marche", "plus rien ne fonctionne", "rien ne marche", "rien ne fonctionne",
         "plus rien ne va", "tout … bloqué", "bloqué", "à l'arrêt", "arrêt complet",
+        "impossible de faire … factures", "pouvoir plus faire … factures",
         "plus personne ne peut", "personne ne peut travailler", "peut plus rien faire",
         "peut rien faire", "n'a plus accès à rien", "plus accès à rien", "perte de données",
         "base de données inaccessible", "base inaccessible", "erreur fatale", "être chiffré",
@@ -212,7 +213,7 @@ semaine lundi mardi mercredi jeudi vendredi samedi dimanche heure heures minute 
 maintenant zero deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze
 seize vingt trente quarante cinquante soixante cent mille toujours depuis deja re vraiment
 completement bien aussi alors puis quand aller vouloir souhaiter aimer pouvoir devoir falloir
-savoir dire venir appeler laisser ca cela ceci celui celle dont parce car afin non bon hein
+dire venir appeler laisser ca cela ceci celui celle dont parce car afin non bon hein
 juste trop assez beaucoup jamais chose fois autre personne besoin suite voir jour journee
 entier mois
 """.split()),
@@ -229,7 +230,6 @@ entier mois
                     "planté", "plantage", "lent", "lenteur", "ralenti", "ramer", "bug", "bogue",
                     "crash", "crasher", "figer", "figé", "gelé", "contournement", "manuellement",
                     "parfois", "pouvoir", "toujours", "encore", "plus", "rien", "aucun",
-                    "fermer", "moyen", "accès", "refuser", "inaccessible", "message", "poste",
-                 "ordinateur", "pc", "accueil", "secrétaire", "bureau", "comptoir", "fauteuil",
-                 "réception", "salle"),
+                    "fermer", "moyen", "accès", "refuser", "inaccessible", "message", "accueil",
+                 "secrétaire", "bureau", "comptoir", "fauteuil", "réception", "salle"),
 )
