@@ -39,7 +39,7 @@ class Lexicon:
     all_stations: tuple[str, ...] = ()  # "sur tous les postes": high becomes critical
     data: tuple[str, ...] = ()  # what can be lost: "fiche", "rendez-vous", "factures"
     data_loss: tuple[str, ...] = ()  # how it is lost: "disparu", "effacé"; near `data`: critical
-    synonyms: tuple[tuple[str, ...], ...] = ()  # one need, other words: ("tpe", "terminal de carte")
+    synonyms: tuple[tuple[str, ...], ...] = ()  # one subject: ("tpe", "terminal de carte")
     lemmas: tuple[tuple[str, str], ...] = ()  # word -> lemma, where the lemmatizer errs
     stopwords: tuple[str, ...] = ()  # function words: they never say what the need is
     titles: tuple[str, ...] = ()  # "madame": the next word is a name
@@ -159,3 +159,20 @@ def _min_words(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError(f"lexicon: min_need_words must be an integer >= 1, got {value!r}")
     return value
+
+
+def lexicons_from_mapping(data: Mapping[str, Any],
+                          built_in: Mapping[str, Lexicon]) -> dict[str, Lexicon]:
+    """The lexicons a CALLQ_LEXICON_PATH file gives: one lexicon (it replaces the French one),
+    or one per language code ({"fr": {...}, "de": {...}}). Keys a file leaves out keep the
+    built-in lexicon's lists; ValueError names what is wrong."""
+    if not isinstance(data, Mapping):
+        raise ValueError("lexicon: the file must hold a JSON object")
+    per_language = data if not set(REQUIRED_KEYS) & set(data) else {"fr": data}
+    lexicons = dict(built_in)
+    for code, entry in per_language.items():
+        if code not in ("fr", "de", "en") or not isinstance(entry, Mapping):
+            raise ValueError(f"lexicon: {code!r} is not a language code with a lexicon object")
+        base = built_in.get(code, Lexicon((), (), (), (), language=code))
+        lexicons[code] = lexicon_from_mapping({"language": code, **entry}, base)
+    return lexicons

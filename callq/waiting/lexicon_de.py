@@ -16,6 +16,16 @@ _DOWN = ("ausgefallen", "abgestürzt", "startet nicht", "startet nicht mehr", "b
          "down", "tot", "geht nicht mehr", "funktioniert nicht mehr", "nicht erreichbar")
 _VITAL = ("abrechnen", "fakturieren", "kassieren", "arbeiten", "verkaufen", "Rechnungen")
 
+# Function words, time words and spoken digits: they never say what the need is.
+_STOPWORDS = """
+der die das den dem des ein eine einer einem einen und oder aber ist sind war waren bin bist
+sein haben habe hat hatte ich du er sie es wir ihr mich mir uns sich nicht mehr noch schon
+immer auch nur so sehr bei mit von zu zum zur im in am an auf aus für über unter nach vor
+seit heute gestern morgen jetzt wieder ganz gar kein keine keinen was wie wo wer warum wann
+ob dass wenn weil denn können kann könnte möchte möchten würde würden wollen will soll müssen
+muss bitte mal da hier dort
+"""
+
 GERMAN = Lexicon(
     critical=(
         *(f"{s} … {d}" for s in _SYSTEM for d in _DOWN),
@@ -62,14 +72,7 @@ GERMAN = Lexicon(
     data_loss=("verloren", "gelöscht", "verschwunden", "weg", "leer"),
     synonyms=(("Kartenterminal", "EC-Terminal", "Terminal"), ("Agenda", "Kalender", "Termine"),
               ("Rechnung", "Faktura", "abrechnen"), ("Drucker", "drucken", "Ausdruck")),
-    stopwords=tuple("""
-der die das den dem des ein eine einer einem einen und oder aber ist sind war waren bin bist
-sein haben habe hat hatte ich du er sie es wir ihr mich mir uns sich nicht mehr noch schon
-immer auch nur so sehr bei mit von zu zum zur im in am an auf aus für über unter nach vor
-seit heute gestern morgen jetzt wieder ganz gar kein keine keinen was wie wo wer warum wann
-ob dass wenn weil denn können kann könnte möchte möchten würde würden wollen will soll müssen
-muss bitte mal da hier dort
-""".split()),
+    stopwords=tuple(_STOPWORDS.split()),
     titles=("herr", "frau", "doktor", "dr"),
     name_cues=("mein Name ist", "hier ist", "hier spricht"),
     negations=("nicht", "kein", "keine"),

@@ -33,6 +33,22 @@ _DOWN = ("en panne", "planté", "démarrer plus", "démarrer pas", "ouvrir plus"
          "corrompu", "corrompue", "mort", "tombé", "à l'arrêt", "éteint", "crashé", "bloqué",
          "ouvrir sur aucun")
 
+# Function words, time words and spoken digits: they never say what the need is.
+_STOPWORDS = """
+a ai as au aux avec avez avoir avons c ca ce ces cet cette chez comme comment d dans de des
+donc du elle en encore est et etait ete etre eu fait faire il ils j je l la le les leur lui m ma
+mais me mes moi mon meme n ne ni nos notre nous on ou par pas peu petit petite plus pour qu que
+quel quelle qui quoi rien s sa sans se ses si son sont suis sur t ta te tes toi ton tous tout
+toute toutes tres tu un une vos votre vous y aujourd hui hier demain matin midi apres soir
+semaine lundi mardi mercredi jeudi vendredi samedi dimanche heure heures minute minutes
+maintenant zero deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze
+seize vingt trente quarante cinquante soixante cent mille toujours depuis deja re vraiment
+completement bien aussi alors puis quand aller vouloir souhaiter aimer pouvoir devoir falloir
+dire venir appeler laisser ca cela ceci celui celle dont parce car afin non bon hein
+juste trop assez beaucoup jamais chose fois autre personne besoin suite voir jour journee
+entier mois
+"""
+
 FRENCH = Lexicon(
     critical=(
         *(f"{s} … {d}" for s in SYSTEM for d in _DOWN),
@@ -124,7 +140,8 @@ FRENCH = Lexicon(
         # "comment on corrige" is a question.
         *(f"{who} {it} {fix}" for who in ("on", "je", "il") for it in ("le", "la", "les")
           for fix in _FIXES),
-        "corriger à chaque fois", "modifier à chaque fois", "corriger … à la main", "modifier … à la main",
+        "corriger à chaque fois", "modifier à chaque fois", "corriger … à la main",
+        "modifier … à la main",
         "rajouter … à la main", "saisir … à la main", "taper … à la main",
         "ajouter … à la main", "envoyer … à la main", "déplacer … à la main",
         "corriger en saisie",
@@ -203,20 +220,7 @@ FRENCH = Lexicon(
             ("note", "noter"), ("recopie", "recopier"), ("tape", "taper"),
             ("ouvrent", "ouvrir"), ("ferme", "fermer"),
             ("sort", "sortir"), ("manque", "manquer"), ("lente", "lent"), ("lentes", "lent")),
-    stopwords=tuple("""
-a ai as au aux avec avez avoir avons c ca ce ces cet cette chez comme comment d dans de des
-donc du elle en encore est et etait ete etre eu fait faire il ils j je l la le les leur lui m ma
-mais me mes moi mon meme n ne ni nos notre nous on ou par pas peu petit petite plus pour qu que
-quel quelle qui quoi rien s sa sans se ses si son sont suis sur t ta te tes toi ton tous tout
-toute toutes tres tu un une vos votre vous y aujourd hui hier demain matin midi apres soir
-semaine lundi mardi mercredi jeudi vendredi samedi dimanche heure heures minute minutes
-maintenant zero deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze
-seize vingt trente quarante cinquante soixante cent mille toujours depuis deja re vraiment
-completement bien aussi alors puis quand aller vouloir souhaiter aimer pouvoir devoir falloir
-dire venir appeler laisser ca cela ceci celui celle dont parce car afin non bon hein
-juste trop assez beaucoup jamais chose fois autre personne besoin suite voir jour journee
-entier mois
-""".split()),
+    stopwords=tuple(_STOPWORDS.split()),
     titles=("monsieur", "madame", "mademoiselle", "mme", "mlle", "mr", "dr", "docteur",
             "maitre"),
     name_cues=("c'est", "ici", "m'appelle", "de la part de",

@@ -10,8 +10,8 @@ from callq.status import Tier
 from callq.waiting.classify import (
     DEFAULT_LEXICON,
     LEXICONS,
-    Lexicon,
     Classification,
+    Lexicon,
     classify,
     explain,
     lexicon_from_mapping,
