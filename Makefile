@@ -5,7 +5,7 @@ PORT   ?= 5000
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench install clean browser
+.PHONY: run test lint bench eval install clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ test: $(STAMP) lint browser
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# Need classification on the labelled corpus (tests/data), development and held-out parts.
+eval: $(STAMP)
+	$(BIN)/callq eval-needs $(EVAL_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

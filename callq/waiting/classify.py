@@ -109,7 +109,9 @@ def _need_words(words: Sequence[Token], found: Sequence[Hit],
 
 
 def _tokens(text: str | None, lexicon: Lexicon) -> list[Token]:
-    return tokens(text or "", lexicon.language, dict(lexicon.lemmas))
+    if "corrections" not in lexicon.memo:
+        lexicon.memo["corrections"] = dict(lexicon.lemmas)
+    return tokens(text or "", lexicon.language, lexicon.memo["corrections"])
 
 
 def _name_positions(words: Sequence[Token], found: Sequence[Hit], lexicon: Lexicon) -> set[int]:

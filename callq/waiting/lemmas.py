@@ -50,7 +50,7 @@ def normalize(text: str) -> str:
 def tokens(text: str, language: str = "fr",
            corrections: Mapping[str, str] | None = None) -> list[Token]:
     """The words of a transcript with their lemmas, in order; punctuation only ends sentences."""
-    fixes = tuple(sorted((corrections or {}).items()))
+    fixes = corrections or {}
     result: list[Token] = []
     sentence_start, previous = True, ""
     for match in _WORD_OR_STOP.finditer(text.translate(_LIGATURES)):
@@ -61,7 +61,9 @@ def tokens(text: str, language: str = "fr",
         name_like = (not sentence_start and len(raw) > 1 and raw.istitle()
                      and raw not in _ABBREVIATIONS)
         for word in _words(_ABBREVIATIONS.get(raw, raw), language):
-            result.append(Token(fold(word), lemma(word, language, fixes), name_like))
+            fixed = fixes.get(word.casefold())
+            read = fold(fixed) if fixed is not None else lemma(word, language)
+            result.append(Token(fold(word), read, name_like))
         sentence_start, previous = False, raw
     return result
 
@@ -74,14 +76,10 @@ def _words(raw: str, language: str) -> list[str]:
 
 
 @lru_cache(maxsize=65536)
-def lemma(word: str, language: str = "fr",
-          corrections: tuple[tuple[str, str], ...] = ()) -> str:
-    """The lemma of one word, folded; a lexicon's corrections win over the lemmatizer."""
+def lemma(word: str, language: str = "fr") -> str:
+    """The lemma of one word, folded (a lexicon's corrections are applied by `tokens`)."""
     # German nouns are capitalized and simplemma reads them so; French is read in lower case.
     spoken = word if language == "de" else word.casefold()
-    fixed = dict(corrections).get(word.casefold())
-    if fixed is not None:
-        return fold(fixed)
     # Twice: simplemma reads "rappelée" as "rappelé" and "rappelé" as "rappeler"; a second
     # pass brings every form of a participle to one lemma.
     once = simplemma.lemmatize(spoken, lang=language)

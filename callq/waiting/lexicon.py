@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
-from functools import lru_cache
+from functools import cached_property
 from typing import Any
 
 from callq.waiting.lemmas import fold, phrase_lemmas
@@ -54,27 +54,33 @@ class Lexicon:
         value: tuple[str, ...] = getattr(self, key)
         return value
 
+    @cached_property
+    def memo(self) -> dict[Any, Any]:
+        """What is derived from this lexicon, computed once (hashing it on every message would
+        cost more than reading the message)."""
+        return {}
+
     def parts(self, phrase: str) -> tuple[tuple[str, ...], ...]:
         """A phrase of this lexicon as lemmas, read in its language with its corrections."""
-        return phrase_lemmas(phrase, self.language, dict(self.lemmas))
+        key = ("parts", phrase)
+        if key not in self.memo:
+            self.memo[key] = phrase_lemmas(phrase, self.language, dict(self.lemmas))
+        parts: tuple[tuple[str, ...], ...] = self.memo[key]
+        return parts
 
     def words(self, key: str) -> frozenset[str]:
         """A WORD_KEYS list as folded words and their lemmas, for comparing with tokens."""
-        return _words(self, key)
+        if ("words", key) not in self.memo:
+            listed: tuple[str, ...] = getattr(self, key)
+            found = {fold(word) for word in listed}
+            found.update(lemma for word in listed for part in self.parts(word) for lemma in part)
+            self.memo[("words", key)] = frozenset(found)
+        words: frozenset[str] = self.memo[("words", key)]
+        return words
 
     def not_subject_lemmas(self) -> frozenset[str]:
         """The `not_subject` words as folded words and lemmas."""
-        return _words(self, "not_subject")
-
-
-@lru_cache(maxsize=64)
-def _words(lexicon: Lexicon, key: str) -> frozenset[str]:
-    listed: tuple[str, ...] = getattr(lexicon, key)
-    out: set[str] = set()
-    for word in listed:
-        out.add(fold(word))
-        out.update(lemma for part in lexicon.parts(word) for lemma in part)
-    return frozenset(out)
+        return self.words("not_subject")
 
 
 def lexicon_from_mapping(data: Mapping[str, Any], base: Lexicon | None = None) -> Lexicon:

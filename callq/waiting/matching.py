@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from callq.waiting.lemmas import Token
 from callq.waiting.lexicon import PHRASE_KEYS, Lexicon
@@ -36,9 +35,15 @@ class Compiled:
     by_first: dict[str, tuple[tuple[Parts, str, str], ...]]
 
 
-@lru_cache(maxsize=16)
 def compiled(lexicon: Lexicon) -> Compiled:
     """The index of every phrase list of a lexicon (built once per lexicon)."""
+    if "compiled" not in lexicon.memo:
+        lexicon.memo["compiled"] = _compile(lexicon)
+    index: Compiled = lexicon.memo["compiled"]
+    return index
+
+
+def _compile(lexicon: Lexicon) -> Compiled:
     index: dict[str, list[tuple[Parts, str, str]]] = {}
     for key, phrase in _phrases(lexicon):
         parts = lexicon.parts(phrase)
