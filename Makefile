@@ -9,7 +9,7 @@ CATALOGS := $(wildcard translations/*/LC_MESSAGES/messages.po)
 EXTRACT  := -F babel.cfg -k _say -k say:2 -k N_plural:1,2 -c "Translators:" --sort-by-file \
 	--project=callq --copyright-holder="callq contributors" --msgid-bugs-address=support@callq.invalid
 
-.PHONY: run test lint bench install clean browser catalogs messages
+.PHONY: run test lint bench eval install clean browser catalogs messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ browser:
 
 test: $(STAMP) catalogs lint browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Need classification on the labelled corpus (tests/data), development and held-out parts.
+eval: $(STAMP)
+	$(BIN)/callq eval-needs $(EVAL_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -21,6 +21,7 @@ SUITES = (
     "bench.booking",
     "bench.slots",
     "bench.scheduled",
+    "bench.needs",
 )
 
 

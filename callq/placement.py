@@ -22,13 +22,8 @@ from callq.callers import Caller
 from callq.models import Message, WaitingEntry
 from callq.status import OPEN_STATUSES, Tier
 from callq.waiting import lifecycle
-from callq.waiting.classify import (
-    DEFAULT_LEXICON,
-    Classification,
-    Lexicon,
-    classify,
-    lexicon_from_mapping,
-)
+from callq.waiting.classify import LEXICONS, Classification, Lexicon, classify, lexicon_for
+from callq.waiting.lexicon import lexicons_from_mapping
 from callq.waiting.needs import same_need
 from callq.waiting.order import requeue_time, tier_after_repeat
 from callq.waiting_room import order_by
@@ -39,19 +34,27 @@ if TYPE_CHECKING:
 
 
 @lru_cache(maxsize=4)
-def lexicon_at(path: str) -> Lexicon:
-    """The lexicon of CALLQ_LEXICON_PATH (the default one when empty); ValueError names the file."""
+def lexicons_at(path: str) -> dict[str, Lexicon]:
+    """The lexicons per language, CALLQ_LEXICON_PATH's over the built-in ones; ValueError names
+    the file."""
     if not path:
-        return DEFAULT_LEXICON
+        return dict(LEXICONS)
     try:
-        return lexicon_from_mapping(json.loads(Path(path).read_text(encoding="utf-8")))
+        return lexicons_from_mapping(json.loads(Path(path).read_text(encoding="utf-8")), LEXICONS)
     except (OSError, ValueError) as exc:
         raise ValueError(f"CALLQ_LEXICON_PATH {path}: {exc}") from exc
 
 
-def classify_need(runtime: Runtime, need_text: str | None) -> Classification:
-    """Classify a stated need with the configured lexicon (R6, R7)."""
-    return classify(need_text, lexicon=lexicon_at(runtime.settings.lexicon_path))
+def lexicon_at(path: str, language: str | None = None) -> Lexicon:
+    """The lexicon of one language (French by default) from lexicons_at(path)."""
+    return lexicon_for(language, lexicons_at(path))
+
+
+def classify_need(runtime: Runtime, need_text: str | None,
+                  language: str | None = None) -> Classification:
+    """Classify a stated need with the configured lexicon of its language (R6, R7)."""
+    lexicon = lexicon_at(runtime.settings.lexicon_path, language or runtime.settings.language)
+    return classify(need_text, lexicon=lexicon)
 
 
 def due_time(calendar: BusinessCalendar, arrived_at: datetime, tier: Tier,
@@ -66,7 +69,10 @@ def place(session: Session, runtime: Runtime, message: Message, caller: Caller,
 
     `found` is the message's classification when the caller already made it.
     """
-    found = found if found is not None else classify_need(runtime, message.speech_text)
+    language = caller.language or runtime.settings.language
+    if found is None or found.language != lexicon_at(runtime.settings.lexicon_path,
+                                                      language).language:
+        found = classify_need(runtime, message.speech_text, language)  # the caller's language
     # Only the room is read here: the message (maybe not inserted yet) is flushed below with
     # its entry, in one INSERT rather than an INSERT and an UPDATE.
     with session.no_autoflush:
@@ -88,8 +94,8 @@ def hear_late_need(session: Session, runtime: Runtime, message: Message, now: da
     entry = session.get(WaitingEntry, message.entry_id)
     if entry is None:
         return
-    found = found if found is not None else classify_need(runtime, message.speech_text)
-    detail = {"message_id": message.id, "need": message.speech_text, **_why(found)}
+    found = classify_need(runtime, message.speech_text, entry.language)
+    detail = {"message_id": message.id, "need": message.speech_text, **classification_detail(found)}
     if not lifecycle.takes_late_need(entry_writer.state_of(entry)) or found.vague:
         history.record_event(session, entry.id, "late_need_noted", at=now, actor="caller",
                              detail=detail)
@@ -99,16 +105,22 @@ def hear_late_need(session: Session, runtime: Runtime, message: Message, now: da
     _classify_entry(runtime, entry, message.speech_text, found)
 
 
-def _why(found: Classification) -> dict[str, Any]:
-    return {"rule": found.rule, "matched": list(found.matched)}
+def classification_detail(found: Classification) -> dict[str, Any]:
+    why: dict[str, Any] = {"rule": found.rule, "matched": list(found.matched)}
+    if found.readings:
+        why["readings"] = list(found.readings)
+    if found.language != "fr":
+        why["lexicon"] = found.language
+    return why
 
 
 def _classify_entry(runtime: Runtime, entry: WaitingEntry, need: str | None,
-                    found: Classification) -> None:
-    entry.tier, entry.tier_rank, entry.vague = found.tier, found.tier.rank, found.vague
+                    found: Classification, since: datetime | None = None) -> None:
+    tier = entry.tier if entry.tier_set_by_agent else found.tier
+    entry.tier, entry.tier_rank, entry.vague = tier, Tier(tier).rank, found.vague
     entry.need_text = need or None
-    entry.classification = _why(found)
-    entry.due_at = due_time(runtime.calendar(), entry.arrived_at, found.tier,
+    entry.classification = classification_detail(found)
+    entry.due_at = due_time(runtime.calendar(), since or entry.arrived_at, Tier(tier),
                             runtime.settings.sla_days)
 
 
@@ -131,7 +143,8 @@ def _entry_of_same_need(session: Session, runtime: Runtime, caller: Caller, need
     if not same_caller:
         return None  # a withheld, unknown caller cannot be recognised
     candidates = session.scalars(_open_entries_of(*sorted(same_caller)), same_caller)
-    lexicon = lexicon_at(runtime.settings.lexicon_path)
+    lexicon = lexicon_at(runtime.settings.lexicon_path,
+                         caller.language or runtime.settings.language)
     # The first in the room's order: the agent who calls back soonest hears every message.
     return next((entry for entry in candidates if same_need(
         entry.need_text, need, existing_vague=entry.vague, new_vague=found.vague,
@@ -160,21 +173,29 @@ def _open_entry(session: Session, runtime: Runtime, message: Message, caller: Ca
     message.entry = entry  # one flush inserts the entry, then the message that points to it
     session.flush()
     entry_writer.apply(session, entry, lifecycle.Filed(at=now, detail={
-        "message_id": message.id, "call_sid": message.call_sid, **_why(found)}))
+        "message_id": message.id, "call_sid": message.call_sid, **classification_detail(found)}))
     return entry
 
 
 def _attach(session: Session, runtime: Runtime, entry: WaitingEntry, message: Message,
             caller: Caller, found: Classification, now: datetime) -> None:
     before = entry.queued_at
-    moves_back = runtime.settings.repeat_moves_back
-    entry.queued_at = requeue_time(before, message.received_at, repeat_moves_back=moves_back)
-    entry.tier = tier_after_repeat(entry.tier, found.tier)  # never up, whatever it says (R8)
+    stated = entry.vague and not found.vague
+    if stated:
+        # R8 decision: the vague entry takes the need and its tier, placed at this message's
+        # time: stating it late never buys a better place than stating it at once, and never
+        # leaves an urgent need below every low one.
+        entry.queued_at = message.received_at
+        _classify_entry(runtime, entry, message.speech_text, found, since=message.received_at)
+    else:
+        moves_back = runtime.settings.repeat_moves_back
+        entry.queued_at = requeue_time(before, message.received_at, repeat_moves_back=moves_back)
+        entry.tier = tier_after_repeat(entry.tier, found.tier)  # never up, whatever it says
     entry.messages_count += 1
     if entry.client_id is None:  # the number was matched to a client since the entry opened
         entry.client_id = caller.client_id
     detail = {"message_id": message.id, "call_sid": message.call_sid, "need": message.speech_text,
               "queued_before": before.isoformat(), "queued_after": entry.queued_at.isoformat(),
-              **_why(found)}
+              "need_stated": stated, **classification_detail(found)}
     # A client we were waiting for comes back to the list (R10): the lifecycle decides.
     entry_writer.apply(session, entry, lifecycle.MessageAttached(at=now, detail=detail))

@@ -118,8 +118,8 @@ class Settings:
     current_series: str = setting("2026", "Product series supported; the previous one is on "
                                   "quote (R9)")
     live_ring_seconds: int = setting(20, "Morning: ring agents this long before voicemail (R1)")
-    lexicon_path: str = setting("", "JSON file replacing the default French urgency lexicon "
-                                "(R6)")
+    lexicon_path: str = setting("", "JSON file replacing the built-in need lexicons, French or "
+                                "German (R6-R8)")
     voice: str = setting("Polly.Lea", "Twilio text-to-speech voice for French prompts")
     voice_en: str = setting("Polly.Amy", "Twilio text-to-speech voice for English prompts")
     voice_de: str = setting("Polly.Vicki", "Twilio text-to-speech voice for German prompts "

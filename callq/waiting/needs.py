@@ -1,25 +1,18 @@
 """One need, one entry (R8): does a new message from the same caller speak of the open need?
 
-Two stated needs are compared on their subject: the need words of classify (no filler, names,
-numbers or stopwords) minus the words that only say how bad things are ("ne marche plus",
-"erreur", "bloqué"), cut to a short stem so "facturer" meets "factures". When in doubt the
-answer is "same need": a wrong merge is one more message an agent reads on the entry, a wrong
-split is the second place in the list that R8 forbids.
+Two stated needs are compared on their subject: the lemmas classify keeps as need words (no
+filler, chasing, names, numbers or stopwords), less the words that only say how bad things are
+or where ("ne marche plus", "bloqué", "poste de l'accueil"), with the lexicon's synonyms read as
+one concept ("TPE" and "terminal de carte"; "planning" and "agenda des consultations"). When
+in doubt the answer is "same need": a wrong merge is one more message an agent reads on the
+entry, a wrong split is the second place in the list that R8 forbids.
 """
 
 from __future__ import annotations
 
-from callq.waiting.classify import DEFAULT_LEXICON, Lexicon, need_words
+from callq.waiting.classify import DEFAULT_LEXICON, Lexicon, need_positions, read_need
 
-SAME_NEED_THRESHOLD = 0.5  # share of the shorter need's subject stems found in the other
-_STEM_LENGTH = 5  # "facture", "factures", "facturer", "facturation" -> "factu"
-# How bad, never what: two needs sharing only these ("... ne marche plus") are not one need.
-_SEVERITY_WORDS = (
-    "marche", "fonctionne", "impossible", "erreur", "bloque", "panne", "plante", "plantage",
-    "demarre", "repond", "arrive", "peux", "peut", "peuvent", "lent", "lenteur", "ralenti", "bug",
-    "bogue", "crash", "fige", "gele", "ouvre", "contournement", "manuellement", "parfois",
-)
-_SEVERITY_STEMS = frozenset(word[:_STEM_LENGTH] for word in _SEVERITY_WORDS)
+SAME_NEED_THRESHOLD = 0.5  # share of the smaller need's subject found in the other
 
 
 def same_need(
@@ -32,15 +25,24 @@ def same_need(
 ) -> bool:
     """True when the new message belongs to the caller's open entry rather than a new one."""
     if new_vague:
-        return True  # "rappelez-moi" again: it can only be about the need already waiting
+        return True  # "rappelez-moi" again, or chasing: only the need already waiting
     if existing_vague:
         return True  # the new message states the need the open entry left unsaid
-    old, new = _subject(existing_need, lexicon), _subject(new_need, lexicon)
+    old, new = subject(existing_need, lexicon), subject(new_need, lexicon)
     if not old or not new:
         return True  # "plus rien ne marche" names no subject to tell two needs apart
     return len(old & new) / min(len(old), len(new)) >= SAME_NEED_THRESHOLD
 
 
-def _subject(need: str | None, lexicon: Lexicon) -> frozenset[str]:
-    stems = {word[:_STEM_LENGTH] for word in need_words(need, lexicon)}
-    return frozenset(stems - _SEVERITY_STEMS)
+def subject(need: str | None, lexicon: Lexicon = DEFAULT_LEXICON) -> frozenset[str]:
+    """What a need is about: its need words as concepts, without how bad or where."""
+    words, found = read_need(need, lexicon)
+    concepts: dict[int, str] = {}
+    for hit in found:
+        if hit.key.startswith("synonyms:"):
+            for i in range(hit.start, hit.end):
+                concepts[i] = hit.key  # every word of "terminal de carte" is the TPE concept
+    skip = set(lexicon.not_subject_lemmas())
+    return frozenset(concepts.get(i, words[i].lemma)
+                     for i in need_positions(words, found, lexicon)
+                     if i in concepts or words[i].lemma not in skip)

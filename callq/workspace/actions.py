@@ -149,7 +149,8 @@ def vague(entry_id: int) -> Result:
     """Mark the entry vague, or state its need, with a reason."""
     return _requalified(entry_id, requalify.requalify_vague,
                         vague=request.form.get("vague") == "yes",
-                        need_text=request.form.get("need_text", ""))
+                        need_text=request.form.get("need_text", ""),
+                        tier=request.form.get("tier") or None)
 
 
 @blueprint.post("/entries/<int:entry_id>/merge")

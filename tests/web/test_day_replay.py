@@ -32,7 +32,7 @@ DAY = [  # (Paris time on Tuesday 2 June 2026, caller, need or None for a hang-u
     ("11:00", PHARMACIE, "La facture ne correspond pas au devis"),
     ("14:30", "+33644444444", "Impossible de faire les factures depuis ce matin"),  # R2
     ("15:00", "anonymous", "Question sur la sauvegarde des données"),
-    ("18:30", DURAND, "Le logiciel ne démarre plus sur le poste de l'accueil"),  # R8 on vague
+    ("18:30", DURAND, "Le logiciel ne démarre plus sur le poste de l'accueil"),  # R8: stated
 ]
 
 
@@ -128,10 +128,11 @@ def test_r01_r11_a_day_of_calls_replayed_over_http_yields_the_predicted_order(se
         (LILAS, "critical", False, 2),  # moved back to 10:00, still before 14:30
         ("+33644444444", "critical", False, 1),
         ("+33655555501", "high", False, 1),
+        # R8: the vague entry took the need stated at 18:30, its tier and that time
+        (DURAND, "high", False, 2),
         (PHARMACIE, "medium", False, 1),
         (None, "low", False, 1),
         ("+33655555502", "low", True, 1),  # vague: after every stated need
-        (DURAND, "low", True, 2),  # vague, moved back to 18:30
     ]
     shown = {e["client_name"]: e["version_status"] for e in body["entries"] if e["client_name"]}
     assert shown == {"Clinique des Lilas": "supported", "Pharmacie du Centre": "end_of_support",

@@ -1,0 +1,55 @@
+"""`callq eval-needs`: how well the need rules do on the labelled corpus (R6-R8), per part."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from callq.waiting.evaluation import CLASSES, CORPUS, SPLITS, Figures, evaluate, load
+
+# The issue's targets on the held-out part; the bench's `needs` suite reports against them too.
+TARGETS = {"exact": 0.90, "vague_recall": 0.95, "stated_as_vague": 0.02, "same_need": 0.95}
+
+
+def report(f: Figures, *, misses: bool = True) -> str:
+    """The figures of one part as text: per-class table, confusion table, pairs, misses."""
+    lines = [f"== {f.split}: {f.messages} messages, {f.pairs[1]} pairs, "
+             f"{f.chasing[1]} chasing",
+             f"exact tier-or-vague {f.exact():.1%} (target >= {TARGETS['exact']:.0%})",
+             f"vague recall {f.recall('vague'):.1%} (target >= {TARGETS['vague_recall']:.0%}), "
+             f"stated needs taken for vague {f.stated_taken_for_vague():.1%} "
+             f"(target <= {TARGETS['stated_as_vague']:.0%})",
+             f"critical ranked below high: {f.critical_below_high()} (target 0)",
+             f"same-need accuracy {f.same_need_accuracy():.1%} ({f.pairs[0]}/{f.pairs[1]}, "
+             f"target >= {TARGETS['same_need']:.0%})",
+             f"chasing taken as vague and attached {f.chasing_accuracy():.1%} "
+             f"({f.chasing[0]}/{f.chasing[1]})",
+             "", f"{'class':<9} {'precision':>9} {'recall':>7}"]
+    lines += [f"{c:<9} {f.precision(c):>9.1%} {f.recall(c):>7.1%}" for c in CLASSES]
+    lines += ["", "expected \\ got " + " ".join(f"{c:>8}" for c in CLASSES)]
+    lines += [f"{e:<15}" + " ".join(f"{f.confusion.get((e, g), 0):>8}" for g in CLASSES)
+              for e in CLASSES]
+    if misses and f.misses:
+        lines += ["", f"misses ({len(f.misses)}):"]
+        lines += [f"  {m.id}: expected {m.expected}, got {m.got}: {m.text!r} [{m.why}]"
+                  for m in f.misses]
+    return "\n".join(lines)
+
+
+@click.command("eval-needs")
+@click.option("--split", "splits", type=click.Choice([*SPLITS, "all"]), multiple=True,
+              help="Part(s) of the corpus to measure (default: dev, then heldout).")
+@click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), default=CORPUS,
+              show_default=True, help="Folder holding needs_messages/pairs/chasing.csv.")
+@click.option("--misses/--no-misses", default=True, show_default=True,
+              help="List every message or pair the rules got wrong.")
+def command(splits: tuple[str, ...], corpus: Path, misses: bool) -> None:
+    """Measure need classification and same-need matching on the labelled corpus."""
+    try:
+        data = load(corpus)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    for split in splits or SPLITS:
+        click.echo(report(evaluate(data, split), misses=misses))
+        click.echo("")

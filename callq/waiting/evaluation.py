@@ -1,0 +1,169 @@
+"""How well the need rules generalise (R6-R8), measured on the labelled corpus of tests/data.
+
+Pure: the corpus is read from CSV files, the classifier and the same-need judgement are the
+ones the waiting room uses, and the figures are plain values the CLI and the bench print.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from callq.waiting.classify import Classification, classify
+from callq.waiting.needs import same_need
+
+CLASSES = ("critical", "high", "medium", "low", "vague")
+SPLITS = ("dev", "heldout")
+CORPUS = Path(__file__).resolve().parents[2] / "tests" / "data"
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """One corpus row: a message and its label, or two messages and theirs."""
+
+    id: str
+    split: str
+    label: str  # a class of CLASSES, "same"/"different" for pairs, "chasing"
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Miss:
+    """A row the rules got wrong: what was expected, what they said, and why."""
+
+    id: str
+    expected: str
+    got: str
+    text: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Everything `eval-needs` prints for one part of the corpus."""
+
+    split: str
+    confusion: dict[tuple[str, str], int]  # (expected, got) -> count
+    pairs: tuple[int, int]  # right, total
+    chasing: tuple[int, int]
+    misses: tuple[Miss, ...]
+
+    @property
+    def messages(self) -> int:
+        """How many labelled messages were classified."""
+        return sum(self.confusion.values())
+
+    def exact(self) -> float:
+        """Share of messages whose tier-or-vague is the label."""
+        return _share(sum(self.confusion.get((c, c), 0) for c in CLASSES), self.messages)
+
+    def precision(self, cls: str) -> float:
+        """Of the messages classified `cls`, the share labelled so."""
+        said = sum(self.confusion.get((e, cls), 0) for e in CLASSES)
+        return _share(self.confusion.get((cls, cls), 0), said)
+
+    def recall(self, cls: str) -> float:
+        """Of the messages labelled `cls`, the share classified so."""
+        labelled = sum(self.confusion.get((cls, g), 0) for g in CLASSES)
+        return _share(self.confusion.get((cls, cls), 0), labelled)
+
+    def stated_taken_for_vague(self) -> float:
+        """Of the messages that state a need, the share classified vague."""
+        stated = [c for c in CLASSES if c != "vague"]
+        wrong = sum(self.confusion.get((c, "vague"), 0) for c in stated)
+        return _share(wrong, sum(self.confusion.get((c, g), 0) for c in stated for g in CLASSES))
+
+    def critical_below_high(self) -> int:
+        """Critical needs ranked below high (medium, low or vague): the worst miss there is."""
+        return sum(self.confusion.get(("critical", g), 0) for g in ("medium", "low", "vague"))
+
+    def same_need_accuracy(self) -> float:
+        """Share of same-caller pairs judged as labelled."""
+        return _share(*self.pairs)
+
+    def chasing_accuracy(self) -> float:
+        """Share of chasing messages taken as vague and attached to the open need."""
+        return _share(*self.chasing)
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of one corpus file; `#` lines are comments."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+def load(folder: Path = CORPUS) -> dict[str, list[Labelled]]:
+    """The three parts of the corpus; ValueError names a missing file or a bad label."""
+    try:
+        messages = [Labelled(r["id"], r["split"], r["label"], (r["text"],))
+                    for r in read_rows(folder / "needs_messages.csv")]
+        pairs = [Labelled(r["id"], r["split"], r["label"], (r["first"], r["second"]))
+                 for r in read_rows(folder / "needs_pairs.csv")]
+        chasing = [Labelled(r["id"], r["split"], "chasing", (r["first"], r["chasing"]))
+                   for r in read_rows(folder / "needs_chasing.csv")]
+    except (OSError, KeyError) as exc:
+        raise ValueError(f"corpus in {folder}: {exc}") from exc
+    _check(messages, CLASSES)
+    _check(pairs, ("same", "different"))
+    _check(chasing, ("chasing",))
+    return {"messages": messages, "pairs": pairs, "chasing": chasing}
+
+
+def _check(rows: Iterable[Labelled], labels: Sequence[str]) -> None:
+    for row in rows:
+        if row.label not in labels or row.split not in SPLITS:
+            raise ValueError(f"corpus row {row.id}: label {row.label!r}, split {row.split!r}")
+
+
+def predicted(c: Classification) -> str:
+    """The class a classification falls in: "vague" or its tier."""
+    return "vague" if c.vague else c.tier.value
+
+
+Classifier = Callable[[str], Classification]
+
+
+def evaluate(corpus: dict[str, list[Labelled]], split: str,
+             classifier: Classifier = classify) -> Figures:
+    """Classify and pair every row of one split (or "all") and count what came out right."""
+    def chosen(part: str) -> list[Labelled]:
+        return [row for row in corpus[part] if split in ("all", row.split)]
+
+    confusion: Counter[tuple[str, str]] = Counter()
+    misses: list[Miss] = []
+    for row in chosen("messages"):
+        c = classifier(row.texts[0])
+        got = predicted(c)
+        confusion[(row.label, got)] += 1
+        if got != row.label:
+            misses.append(Miss(row.id, row.label, got, row.texts[0], f"{c.rule} {c.matched}"))
+    pairs_right = 0
+    for row in chosen("pairs"):
+        verdict = "same" if _attached(classifier, *row.texts) else "different"
+        pairs_right += verdict == row.label
+        if verdict != row.label:
+            misses.append(Miss(row.id, row.label, verdict, " / ".join(row.texts), "same_need"))
+    chasing_right = 0
+    for row in chosen("chasing"):
+        c = classifier(row.texts[1])
+        right = c.vague and _attached(classifier, *row.texts)
+        chasing_right += right
+        if not right:
+            misses.append(Miss(row.id, "vague, attached", predicted(c), row.texts[1],
+                               f"{c.rule} {c.matched}"))
+    return Figures(split, dict(confusion), (pairs_right, len(chosen("pairs"))),
+                   (chasing_right, len(chosen("chasing"))), tuple(misses))
+
+
+def _attached(classifier: Classifier, first: str, second: str) -> bool:
+    """Whether the second message of a caller joins the first one's entry (R8)."""
+    return same_need(first, second, existing_vague=classifier(first).vague,
+                     new_vague=classifier(second).vague)

@@ -1,0 +1,184 @@
+"""The lexicon the need rules read (R6-R8): phrases per tier and per reading, one per language.
+
+Everything the rules know about words is here, so a JSON file (CALLQ_LEXICON_PATH) can
+replace it; the README documents the shape. The built-in French lexicon comes first and is the
+default; the German one reads the needs of German-speaking callers ("de" entries).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields, replace
+from functools import cached_property
+from typing import Any
+
+from callq.waiting.lemmas import fold, phrase_lemmas
+
+# Keys of the JSON shape that hold lists of phrases, in the order the README lists them.
+PHRASE_KEYS = ("critical", "high", "medium", "vague", "chasing", "not_blocking", "workaround",
+               "painful_workaround", "intermittent", "one_station", "all_stations", "data",
+               "data_loss")
+REQUIRED_KEYS = ("critical", "high", "medium", "vague")
+WORD_KEYS = ("stopwords", "titles", "name_cues", "negations", "not_subject")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Phrases that set a tier, that state no need, and that change how a severity reads."""
+
+    critical: tuple[str, ...]  # vital process blocked, no workaround
+    high: tuple[str, ...]  # blocked, or a function broken
+    medium: tuple[str, ...]  # a workaround exists, slow, intermittent, wrong
+    vague: tuple[str, ...]  # greetings, callback requests, identity, content-free requests
+    chasing: tuple[str, ...] = ()  # "où en est ma demande": vague, attached to the open need
+    not_blocking: tuple[str, ...] = ()  # "ce n'est pas bloquant": the need is low
+    workaround: tuple[str, ...] = ()  # "je les imprime en attendant": one tier lower
+    painful_workaround: tuple[str, ...] = ()  # "sur un carnet": high
+    intermittent: tuple[str, ...] = ()  # "parfois": it works most of the time, one tier lower
+    one_station: tuple[str, ...] = ()  # "sur le poste de l'accueil": critical becomes high
+    all_stations: tuple[str, ...] = ()  # "sur tous les postes": high becomes critical
+    data: tuple[str, ...] = ()  # what can be lost: "fiche", "rendez-vous", "factures"
+    data_loss: tuple[str, ...] = ()  # how it is lost: "disparu", "effacé"; near `data`: critical
+    synonyms: tuple[tuple[str, ...], ...] = ()  # one subject: ("tpe", "terminal de carte")
+    lemmas: tuple[tuple[str, str], ...] = ()  # word -> lemma, where the lemmatizer errs
+    stopwords: tuple[str, ...] = ()  # function words: they never say what the need is
+    titles: tuple[str, ...] = ()  # "madame": the next word is a name
+    name_cues: tuple[str, ...] = ()  # "je m'appelle": the next word is a name
+    negations: tuple[str, ...] = ()  # "pas": a severity right after it is denied
+    not_subject: tuple[str, ...] = ()  # how bad or where, never what: not a need's subject
+    language: str = "fr"  # the lemmatizer's language
+    min_need_words: int = 2
+
+    def phrases(self, key: str) -> tuple[str, ...]:
+        """The phrases of one PHRASE_KEYS list."""
+        value: tuple[str, ...] = getattr(self, key)
+        return value
+
+    @cached_property
+    def memo(self) -> dict[Any, Any]:
+        """What is derived from this lexicon, computed once (hashing it on every message would
+        cost more than reading the message)."""
+        return {}
+
+    def parts(self, phrase: str) -> tuple[tuple[str, ...], ...]:
+        """A phrase of this lexicon as lemmas, read in its language with its corrections."""
+        key = ("parts", phrase)
+        if key not in self.memo:
+            self.memo[key] = phrase_lemmas(phrase, self.language, dict(self.lemmas))
+        parts: tuple[tuple[str, ...], ...] = self.memo[key]
+        return parts
+
+    def words(self, key: str) -> frozenset[str]:
+        """A WORD_KEYS list as folded words and their lemmas, for comparing with tokens."""
+        if ("words", key) not in self.memo:
+            listed: tuple[str, ...] = getattr(self, key)
+            found = {fold(word) for word in listed}
+            found.update(lemma for word in listed for part in self.parts(word) for lemma in part)
+            self.memo[("words", key)] = frozenset(found)
+        words: frozenset[str] = self.memo[("words", key)]
+        return words
+
+    def not_subject_lemmas(self) -> frozenset[str]:
+        """The `not_subject` words as folded words and lemmas."""
+        return self.words("not_subject")
+
+
+def lexicon_from_mapping(data: Mapping[str, Any], base: Lexicon | None = None) -> Lexicon:
+    """Build a Lexicon from decoded JSON; raise ValueError naming what is wrong.
+
+    The four tier/vague lists are required; every other key is optional and, when absent, is
+    empty (or `base`'s value when a base lexicon is given)."""
+    known = {f.name for f in fields(Lexicon)}
+    unknown = set(data) - known
+    if unknown:
+        raise ValueError(f"lexicon: unknown keys {sorted(unknown)}")
+    for key in REQUIRED_KEYS:
+        if key not in data:
+            raise ValueError(f"lexicon: missing key {key!r}")
+    values: dict[str, Any] = {}
+    for key in (*PHRASE_KEYS, *WORD_KEYS):
+        if key in data:
+            values[key] = _phrase_list(data, key)
+    if "synonyms" in data:
+        values["synonyms"] = tuple(_group(group, i)
+                                   for i, group in enumerate(_list(data, "synonyms")))
+    if "lemmas" in data:
+        values["lemmas"] = _lemmas(data["lemmas"])
+    if "language" in data:
+        values["language"] = _language(data["language"])
+    if "min_need_words" in data:
+        values["min_need_words"] = _min_words(data["min_need_words"])
+    start = base if base is not None else Lexicon((), (), (), ())
+    return replace(start, **values)
+
+
+def lexicon_to_mapping(lexicon: Lexicon) -> dict[str, Any]:
+    """The JSON shape of a lexicon (what lexicon_from_mapping reads back)."""
+    out: dict[str, Any] = {}
+    for f in fields(Lexicon):
+        value = getattr(lexicon, f.name)
+        if f.name == "synonyms":
+            value = [list(group) for group in value]
+        elif f.name == "lemmas":
+            value = dict(value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        out[f.name] = value
+    return out
+
+
+def _list(data: Mapping[str, Any], key: str) -> Sequence[Any]:
+    value = data[key]
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        raise ValueError(f"lexicon: {key!r} must be a list of phrases")
+    return value
+
+
+def _phrase_list(data: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    value = _list(data, key)
+    for phrase in value:
+        if not isinstance(phrase, str) or not all(phrase_lemmas(phrase)):
+            raise ValueError(f"lexicon: {key!r} holds an empty or non-text phrase: {phrase!r}")
+    return tuple(value)
+
+
+def _group(value: Any, index: int) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, Sequence) or len(value) < 2:
+        raise ValueError(f"lexicon: synonyms[{index}] must be a list of at least two phrases")
+    return _phrase_list({f"synonyms[{index}]": value}, f"synonyms[{index}]")
+
+
+def _lemmas(value: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) and k and v for k, v in value.items()):
+        raise ValueError("lexicon: 'lemmas' must map words to their lemma")
+    return tuple(value.items())
+
+
+def _language(value: Any) -> str:
+    if value not in ("fr", "de", "en"):
+        raise ValueError(f"lexicon: language must be 'fr', 'de' or 'en', got {value!r}")
+    return str(value)
+
+
+def _min_words(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"lexicon: min_need_words must be an integer >= 1, got {value!r}")
+    return value
+
+
+def lexicons_from_mapping(data: Mapping[str, Any],
+                          built_in: Mapping[str, Lexicon]) -> dict[str, Lexicon]:
+    """The lexicons a CALLQ_LEXICON_PATH file gives: one lexicon (it replaces the French one),
+    or one per language code ({"fr": {...}, "de": {...}}). Keys a file leaves out keep the
+    built-in lexicon's lists; ValueError names what is wrong."""
+    if not isinstance(data, Mapping):
+        raise ValueError("lexicon: the file must hold a JSON object")
+    per_language = data if not set(REQUIRED_KEYS) & set(data) else {"fr": data}
+    lexicons = dict(built_in)
+    for code, entry in per_language.items():
+        if code not in ("fr", "de", "en") or not isinstance(entry, Mapping):
+            raise ValueError(f"lexicon: {code!r} is not a language code with a lexicon object")
+        base = built_in.get(code, Lexicon((), (), (), (), language=code))
+        lexicons[code] = lexicon_from_mapping({"language": code, **entry}, base)
+    return lexicons

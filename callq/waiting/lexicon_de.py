@@ -1,0 +1,82 @@
+"""The built-in German lexicon (Swiss usage: no ß), same shape as the French one.
+
+German-speaking callers (entries in "de") are read with it; phrases are matched on German
+lemmas ("abgestürzt" reads "absturzen", "Rechnungen" reads "rechnung").
+"""
+
+from __future__ import annotations
+
+from callq.waiting.lexicon import Lexicon
+
+_FAILING = ("funktioniert", "geht", "startet", "druckt", "öffnet", "lädt", "reagiert",
+            "verbindet", "sendet", "läuft")
+_NO_LONGER = ("nicht", "nicht mehr", "gar nicht", "immer noch nicht")
+_SYSTEM = ("Server", "Programm", "Software", "Datenbank", "System", "Netzwerk", "Kasse")
+_DOWN = ("ausgefallen", "abgestürzt", "startet nicht", "startet nicht mehr", "blockiert",
+         "down", "tot", "geht nicht mehr", "funktioniert nicht mehr", "nicht erreichbar")
+_VITAL = ("abrechnen", "fakturieren", "kassieren", "arbeiten", "verkaufen", "Rechnungen")
+
+# Function words, time words and spoken digits: they never say what the need is.
+_STOPWORDS = """
+der die das den dem des ein eine einer einem einen und oder aber ist sind war waren bin bist
+sein haben habe hat hatte ich du er sie es wir ihr mich mir uns sich nicht mehr noch schon
+immer auch nur so sehr bei mit von zu zum zur im in am an auf aus für über unter nach vor
+seit heute gestern morgen jetzt wieder ganz gar kein keine keinen was wie wo wer warum wann
+ob dass wenn weil denn können kann könnte möchte möchten würde würden wollen will soll müssen
+muss bitte mal da hier dort
+"""
+
+GERMAN = Lexicon(
+    critical=(
+        *(f"{s} … {d}" for s in _SYSTEM for d in _DOWN),
+        *(f"können … nicht … {v}" for v in _VITAL),
+        *(f"keine … {v}" for v in _VITAL),
+        "nichts geht mehr", "nichts funktioniert", "geht gar nichts", "alles blockiert",
+        "Stillstand", "Datenverlust", "Daten … verloren", "Daten … gelöscht",
+        "Daten … verschwunden", "Datenbank … beschädigt", "niemand kann arbeiten",
+    ),
+    high=(
+        *(f"{v} {n}" for v in _FAILING for n in _NO_LONGER),
+        "Fehler", "Fehlermeldung", "stürzt ab", "abgestürzt", "hängt", "blockiert",
+        "eingefroren", "kann nicht", "können nicht", "nicht möglich", "unmöglich", "Absturz",
+        "kaputt", "defekt", "ausgefallen", "nicht erreichbar",
+    ),
+    medium=(
+        "langsam", "dauert lange", "doppelt", "falsch", "stimmt nicht", "verschoben",
+        "Verzögerung", "Umweg", "Workaround",
+    ),
+    vague=(
+        "guten Tag", "grüezi", "grüessech", "hallo", "bitte", "danke", "merci", "vielen Dank",
+        "auf Wiederhören", "Rückruf", "zurückrufen", "rufen Sie mich zurück",
+        "melden Sie sich", "Nummer", "Telefonnummer", "mein Name ist", "hier ist", "dringend",
+        "sofort", "so schnell wie möglich", "Problem", "kleines Problem", "Frage",
+        "kurze Frage", "Praxis", "Tierarztpraxis", "Klinik", "Kanzlei", "Firma", "Programm",
+        "Software", "Techniker", "Support", "jemand", "ähm", "äh", "ja", "okay",
+    ),
+    chasing=(
+        "wie ist der Stand", "Stand meiner Anfrage", "noch keine Antwort", "keine Rückmeldung",
+        "niemand hat zurückgerufen", "warte immer noch", "warte seit", "meine Anfrage",
+        "mein Ticket", "schon angerufen", "nochmals", "nachfragen",
+    ),
+    not_blocking=("nicht dringend", "nicht blockierend", "nicht schlimm", "funktioniert wieder",
+                  "erledigt", "gelöst"),
+    workaround=("in der Zwischenzeit", "vorläufig", "vorübergehend", "über den anderen",
+                "am anderen Computer", "Neustart"),
+    painful_workaround=("von Hand", "auf Papier", "Papier", "manuell", "handschriftlich"),
+    intermittent=("manchmal", "ab und zu", "gelegentlich", "zeitweise"),
+    one_station=("an einem Arbeitsplatz", "an einem Computer", "an meinem Computer",
+                 "die anderen funktionieren"),
+    all_stations=("an allen Arbeitsplätzen", "alle Computer", "bei allen", "überall",
+                  "niemand kann"),
+    data=("Daten", "Termine", "Rechnungen", "Dossiers", "Patienten", "Kunden", "Buchungen"),
+    data_loss=("verloren", "gelöscht", "verschwunden", "weg", "leer"),
+    synonyms=(("Kartenterminal", "EC-Terminal", "Terminal"), ("Agenda", "Kalender", "Termine"),
+              ("Rechnung", "Faktura", "abrechnen"), ("Drucker", "drucken", "Ausdruck")),
+    stopwords=tuple(_STOPWORDS.split()),
+    titles=("herr", "frau", "doktor", "dr"),
+    name_cues=("mein Name ist", "hier ist", "hier spricht"),
+    negations=("nicht", "kein", "keine"),
+    not_subject=("funktionieren", "gehen", "starten", "Fehler", "blockiert", "abstürzen",
+                 "langsam", "können", "Computer", "Arbeitsplatz"),
+    language="de",
+)

@@ -1,0 +1,239 @@
+"""The built-in French lexicon: the seeds' scale in the words callers use on a support line.
+
+Phrases are matched on lemmas, so one form stands for all ("bloquée" for "bloqués", "ne marche
+plus" for "ne marchent plus"); "…" stands for a few words. Lists that combine a few verbs with a
+few ways of saying "no longer" are built from those parts, so adding a verb covers every form.
+"""
+
+from __future__ import annotations
+
+from callq.waiting.lexicon import Lexicon
+
+# What stops working. "ne" is often swallowed by speech ("ça marche plus"): never required.
+FAILING = ("marcher", "fonctionner", "démarrer", "ouvrir", "lancer", "imprimer", "partir",
+           "envoyer", "répondre", "afficher", "passer", "sortir", "charger", "connecter", "lire",
+           "synchroniser", "remonter", "enregistrer", "générer", "calculer", "appliquer",
+           "reconnaître", "détecter", "allumer", "intégrer", "importer", "exporter", "transmettre",
+           "télétransmettre", "valider", "communiquer", "accepter", "apparaître", "arriver")
+_NO_LONGER = ("plus", "pas", "toujours pas", "plus du tout", "pas du tout", "jamais")
+_PARTICIPLES = ("envoyé", "reconnu", "lu", "détecté", "calculé", "pris en compte",
+                "transmis", "imprimé", "enregistré", "synchronisé")
+# How a caller fixes by hand what the software got wrong: a workaround that exists.
+_FIXES = ("corriger", "modifier", "rajouter", "ajouter", "taper", "saisir", "déplacer",
+          "refaire", "envoyer", "imprimer")
+# Vital processes: when they cannot be done at all, the site is stopped.
+VITAL = ("facturer", "encaisser", "travailler", "vendre", "délivrer", "faire payer",
+         "soigner", "consulter", "ouvrir aucun", "rien faire", "rien encaisser", "éditer aucun")
+_CANNOT = ("impossible de", "pouvoir plus", "pouvoir pas", "plus moyen de", "arriver plus à",
+           "pouvoir plus rien", "pouvoir rien")
+# The whole system, and the ways it goes down as a whole.
+SYSTEM = ("serveur", "logiciel", "base", "réseau", "système")
+_DOWN = ("en panne", "planté", "démarrer plus", "démarrer pas", "ouvrir plus", "lancer plus",
+         "allumer plus", "redémarrer pas", "hors service", "inaccessible", "répondre plus",
+         "corrompu", "corrompue", "mort", "tombé", "à l'arrêt", "éteint", "crashé", "bloqué",
+         "ouvrir sur aucun")
+
+# Function words, time words and spoken digits: they never say what the need is.
+_STOPWORDS = """
+a ai as au aux avec avez avoir avons c ca ce ces cet cette chez comme comment d dans de des
+donc du elle en encore est et etait ete etre eu fait faire il ils j je l la le les leur lui m ma
+mais me mes moi mon meme n ne ni nos notre nous on ou par pas peu petit petite plus pour qu que
+quel quelle qui quoi rien s sa sans se ses si son sont suis sur t ta te tes toi ton tous tout
+toute toutes tres tu un une vos votre vous y aujourd hui hier demain matin midi apres soir
+semaine lundi mardi mercredi jeudi vendredi samedi dimanche heure heures minute minutes
+maintenant zero deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze
+seize vingt trente quarante cinquante soixante cent mille toujours depuis deja re vraiment
+completement bien aussi alors puis quand aller vouloir souhaiter aimer pouvoir devoir falloir
+dire venir appeler laisser ca cela ceci celui celle dont parce car afin non bon hein
+juste trop assez beaucoup jamais chose fois autre personne besoin suite voir jour journee
+entier mois
+"""
+
+FRENCH = Lexicon(
+    critical=(
+        *(f"{s} … {d}" for s in SYSTEM for d in _DOWN),
+        *(f"{c} … {v}" for c in _CANNOT for v in VITAL),
+        "plus rien ne marche", "plus rien ne fonctionne", "rien ne marche", "rien ne fonctionne",
+        "plus rien ne va", "tout … bloqué", "bloqué", "à l'arrêt", "arrêt complet",
+        "impossible de faire … factures", "pouvoir plus faire … factures",
+        "plus personne ne peut", "personne ne peut travailler", "peut plus rien faire",
+        "peut rien faire", "n'a plus accès à rien", "plus accès à rien", "perte de données",
+        "base de données inaccessible", "base inaccessible", "erreur fatale", "être chiffré",
+        "virus", "rançon", "écran noir", "écran bleu",
+    ),
+    high=(
+        *(f"{v} {n}" for v in FAILING if v != "arriver" for n in _NO_LONGER),
+        *(f"{n} {p}{end}" for p in _PARTICIPLES for n in ("plus", "pas", "toujours pas")
+          for end in ("", "s")),
+        "arriver plus", "arriver plus à", "impossible de", "impossible d'", "pouvoir plus",
+        "plus moyen", "erreur", "message d'erreur", "plantage", "planter", "planté", "figer",
+        "figé", "gelé", "bug", "bogue", "crash", "crasher", "en panne", "hors service",
+        "se fermer", "se bloquer", "bloquant", "refuser", "rejeté", "rejet", "échec",
+        "inaccessible", "mort", "tourne dans le vide", "plus accès", "plus d'accès", "pas d'accès",
+        "aucun accès", "rien ne sort", "rien ne part", "mot de passe … bloqué",
+        "compte … bloqué", "ça plante",
+    ),
+    medium=(
+        "lent", "lenteur", "ralenti", "ramer", "mettre du temps", "mettre longtemps",
+        "mettre … temps", "prendre du temps", "beaucoup de temps", "une minute",
+        "erreur de saisie", "erreur de manipulation", "mauvaise manipulation", "fausse manip",
+        "en double", "doublon", "deux fois", "incorrect", "faux", "fausse", "mauvais",
+        "mauvaise", "ne correspond pas", "correspondre pas", "décalage", "décalé", "décaler",
+        "écart", "mal", "manquer", "coupé", "arriver pas à", "trouver pas", "se déconnecter",
+        "déconnecter", "retard", "pas automatiquement", "pas tout seul", "ancien barème",
+    ),
+    vague=(
+        "bonjour", "bonsoir", "allô", "oui", "au revoir", "bonne journée", "merci",
+        "merci beaucoup", "je vous remercie", "s'il vous plaît", "svp", "à bientôt",
+        "rappelez-moi", "rappelez-nous", "rappeler", "pas de rappel", "merci de me rappeler",
+        "recontacter", "contacter", "me contacte", "votre rappel", "je m'appelle",
+        "mon numéro est", "numéro", "portable", "téléphone", "joignable", "laisser un message",
+        "je vous laisse un message", "mon message", "répondeur", "encore moi", "c'est urgent",
+        "urgent", "urgence", "important", "vite", "rapidement", "au plus vite",
+        "dès que possible", "asap", "quand vous pouvez", "quand vous aurez", "problème",
+        "petit problème", "souci", "petit souci", "question", "petite question",
+        "question rapide", "renseignement", "information", "logiciel", "clinique", "cabinet",
+        "société", "vétérinaire", "magasin", "garage", "pharmacie", "hôtel", "salon",
+        "secrétariat", "technicien", "service technique", "support", "hotline", "quelqu'un",
+        "parler à", "parler avec", "besoin d'aide", "besoin de vous", "aide",
+        "rendez-vous téléphonique", "rendez-vous avec", "être rappelé", "concernant",
+        "au sujet de", "voilà", "euh", "heu", "hum", "ben", "bah", "ok", "d'accord", "allo",
+    ),
+    chasing=(
+        "où en est", "où vous en êtes", "où ça en est", "où en sommes", "des nouvelles",
+        "de vos nouvelles", "du nouveau", "personne ne m'a", "personne ne nous a",
+        "pas été rappelé", "toujours pas été", "j'attends", "on attend", "nous attendons",
+        "attendre toujours", "en attente", "pas de retour", "pas eu de retour", "un retour",
+        "votre retour", "pas de réponse", "une réponse", "toujours rien", "rien de votre côté",
+        "je relance", "relancer ma demande", "de relancer", "relancer le dossier",
+        "je rappelle pour", "je rappelle parce que", "je rappelle comme", "je rappelle une",
+        "troisième fois", "quatrième fois", "deuxième fois pour", "suite à mon", "faire suite",
+        "suite de mon dossier", "suivi de ma demande", "suivi de mon", "ma demande",
+        "mon ticket", "mon dossier", "dossier en cours", "demande en cours", "ticket en cours",
+        "vous deviez", "devait me rappeler", "on devait me", "vous m'aviez dit",
+        "quand vous allez", "quand on va", "va nous rappeler", "va me rappeler",
+        "s'occupe de mon", "pris en compte", "bien été enregistré", "eu mon message",
+        "ce qu'il en est", "pu avancer", "avait avancé", "je patiente", "déjà appelé",
+        "j'ai appelé", "j'avais appelé", "laissé un message", "je vous ai laissé",
+        "toujours pour le même", "encore pour ma", "pour la même chose", "même problème",
+        "comme convenu", "on m'a dit de rappeler", "que je vous ai dit", "je vous ai parlé",
+        "au sujet de mon appel", "mon appel", "regardé mon problème", "mon problème",
+        "le problème de ce matin", "que j'attends", "j'ai appelé", "pas réglé", "pas résolu",
+    ),
+    not_blocking=(
+        "pas bloquant", "plus bloqué", "pas bloqué", "pas grave", "pas gênant", "rien de grave",
+        "pas urgent", "on peut travailler", "travailler quand même", "fonctionne quand même",
+        "marche quand même",
+        "réglé", "résolu", "remarcher", "fonctionne à nouveau", "marche à nouveau",
+        "c'est bon maintenant", "pouvez fermer", "pas en panne", "plus en panne",
+        "plus d'erreur", "plus de problème",
+    ),
+    workaround=(
+        "en attendant", "pour l'instant", "pour le moment", "passer par", "depuis … autre poste",
+        "sur … autre poste", "l'autre poste", "un autre poste", "autre ordinateur",
+        "depuis le poste de", "sur celle du", "sur celui du", "en le relançant", "en relançant",
+        "il faut … relancer", "il faut … redémarrer", "il faut … réimprimer",
+        "après un redémarrage", "en redémarrant", "ça repart", "finit par marcher",
+        "deuxième fois ça marche", "contournement", "contourner", "manuellement", "alors je",
+        "alors on", "alors il", "du coup je", "du coup on", "ajouter moi-même",
+        # "on les corrige": a pronoun says the wrong thing is known and fixed each time;
+        # "comment on corrige" is a question.
+        *(f"{who} {it} {fix}" for who in ("on", "je", "il") for it in ("le", "la", "les")
+          for fix in _FIXES),
+        "corriger à chaque fois", "modifier à chaque fois", "corriger … à la main",
+        "modifier … à la main",
+        "rajouter … à la main", "saisir … à la main", "taper … à la main",
+        "ajouter … à la main", "envoyer … à la main", "déplacer … à la main",
+        "corriger en saisie",
+    ),
+    painful_workaround=(
+        "à la main", "papier", "carnet", "cahier", "calculatrice", "un par un", "une par une",
+        "ressaisir", "recopier", "on note", "je note", "noter tout", "on écrit", "au stylo",
+        "à la mano", "manuscrit", "à l'ancienne", "tout refaire", "refaire tout",
+        "on refait tout", "carnet à souches",
+    ),
+    intermittent=(
+        "parfois", "de temps en temps", "par moments", "une fois sur deux", "de temps à autre",
+        "quelques secondes", "certains jours", "pas toujours", "aléatoirement",
+    ),
+    one_station=(
+        "sur le poste", "sur un poste", "sur mon poste", "sur son poste", "sur ce poste",
+        "sur un seul poste", "sur l'ordinateur de", "sur mon ordinateur", "sur un ordinateur",
+        "sur le pc", "sur mon pc", "uniquement sur", "seulement sur", "les autres marchent",
+        "les autres fonctionnent", "les autres postes", "les autres arrivent", "sur le comptoir",
+        "mon poste uniquement", "les autres praticiens arrivent",
+    ),
+    all_stations=(
+        "sur tous les postes", "tous les postes", "aucun poste", "sur aucun", "aucun ordinateur",
+        "tous les ordinateurs", "l'ensemble des postes", "pour tout le monde", "tout le monde",
+        "plus personne", "personne ne peut", "tout le cabinet", "toute la clinique",
+        "tout le garage", "tout le magasin", "partout", "tous les praticiens",
+        "tous les médecins", "tous les utilisateurs",
+    ),
+    data=(
+        "fiche", "dossier", "données", "facture", "rendez-vous", "rdv", "historique",
+        "consultation", "animal", "ordonnance", "écriture", "document", "fichier", "photo",
+        "radio", "vente", "séance", "acte", "base", "agenda", "stock", "pièce jointe",
+        "compta", "comptabilité", "patient", "client", "planning", "tout",
+    ),
+    data_loss=(
+        "disparu", "disparaître", "effacé", "effacer", "perdre", "perte", "été supprimé",
+        "se vider", "vider", "vide", "écrasé", "écraser", "envoler", "introuvable", "plus là",
+        "plus de trace", "corrompu", "retrouver plus", "retrouver pas",
+    ),
+    synonyms=(
+        ("tpe", "terminal de carte", "terminal de paiement", "terminal carte bancaire",
+         "lecteur de carte bancaire", "paiement par carte", "carte bancaire", "cb",
+         "paiements par carte"),
+        ("agenda", "planning", "calendrier", "agenda des consultations", "rendez-vous", "rdv"),
+        ("ordonnance", "prescription"),
+        ("sms", "texto", "message texte"),
+        ("mail", "email", "e-mail", "courriel", "messagerie"),
+        ("facture", "facturation", "facturer", "factu"),
+        ("compta", "comptabilité", "comptable"),
+        ("dossier", "fiche"),
+        ("carte vitale", "lecteur de carte vitale", "lecteur de cartes", "cartes vitales"),
+        ("télétransmission", "télétransmettre", "feuille de soins électronique", "fse",
+         "feuille de soins", "télé transmission"),
+        ("impression", "imprimer", "imprimante"),
+        ("paie", "bulletin de paie", "fiche de paie", "bulletin de salaire", "salaire"),
+        ("relance", "relancer", "lettre de relance"),
+        ("numérisation", "numériser", "scanner", "scan"),
+        ("douchette", "lecteur de code barre", "scanner de code barre", "code barre",
+         "lecteur de codes barres", "scanner de codes barres"),
+        ("radio", "radiographie", "imagerie"),
+        ("siv", "système d'immatriculation", "carte grise", "immatriculation"),
+        ("réservation", "booking", "résa"),
+        ("caisse", "logiciel de caisse", "encaissement", "encaisser"),
+        ("synchronisation", "synchro", "synchroniser"),
+        ("en ligne", "internet", "sur internet", "site internet", "boutique en ligne", "web"),
+        ("balance", "poids"),
+        ("labo", "laboratoire", "résultat", "analyse"),
+        ("ordre de réparation", "or"),
+        ("stock", "stocks"),
+        ("schéma dentaire", "schéma des dents"),
+        ("enregistrer", "sauvegarder"),
+    ),
+    lemmas=(("marche", "marcher"), ("plante", "planter"), ("plantes", "planter"),
+            ("lance", "lancer"), ("rame", "ramer"), ("affiche", "afficher"),
+            ("charge", "charger"), ("passe", "passer"), ("part", "partir"), ("lit", "lire"),
+            ("note", "noter"), ("recopie", "recopier"), ("tape", "taper"),
+            ("ouvrent", "ouvrir"), ("ferme", "fermer"),
+            ("sort", "sortir"), ("manque", "manquer"), ("lente", "lent"), ("lentes", "lent")),
+    stopwords=tuple(_STOPWORDS.split()),
+    titles=("monsieur", "madame", "mademoiselle", "mme", "mlle", "mr", "dr", "docteur",
+            "maitre"),
+    name_cues=("c'est", "ici", "m'appelle", "de la part de",
+               *(f"{article} {place}" for article in ("la", "le", "du", "de la")
+                 for place in ("clinique", "cabinet", "garage", "pharmacie", "magasin", "salon",
+                               "société", "boulangerie", "centre", "maison médicale",
+                               "laboratoire", "camping", "librairie")),
+               "l'hôtel", "l'étude", "l'optique"),
+    negations=("pas", "jamais"),
+    not_subject=(*FAILING, "impossible", "erreur", "bloqué", "bloquer", "panne", "planter",
+                    "planté", "plantage", "lent", "lenteur", "ralenti", "ramer", "bug", "bogue",
+                    "crash", "crasher", "figer", "figé", "gelé", "contournement", "manuellement",
+                    "parfois", "pouvoir", "toujours", "encore", "plus", "rien", "aucun",
+                    "fermer", "moyen", "accès", "refuser", "inaccessible", "message", "accueil",
+                 "secrétaire", "bureau", "comptoir", "fauteuil", "réception", "salle"),
+)

@@ -1,0 +1,106 @@
+"""Where the phrases of a lexicon occur in a transcript, on lemmas, whole words only.
+
+A phrase is a sequence of lemmas; "…" in it stands for up to GAP words ("serveur … en panne"
+matches "le serveur de la clinique est en panne"). Phrases are indexed by their first lemma, so
+a message is read in one pass whatever the size of the lexicon. Where phrases overlap, the
+most precise one speaks: "erreur de saisie" is the reason rather than the "erreur" inside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from callq.waiting.lemmas import Token
+from callq.waiting.lexicon import PHRASE_KEYS, Lexicon
+
+GAP = 4  # words a "…" may stand for
+Parts = tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, order=True)
+class Hit:
+    """One phrase of one list found in a message: words start..end (exclusive)."""
+
+    start: int
+    end: int
+    key: str  # the lexicon list: "critical", "workaround", "synonyms:3", ...
+    phrase: str  # as written in the lexicon
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A lexicon's phrases as lemmas, indexed by their first lemma."""
+
+    by_first: dict[str, tuple[tuple[Parts, str, str], ...]]
+
+
+def compiled(lexicon: Lexicon) -> Compiled:
+    """The index of every phrase list of a lexicon (built once per lexicon)."""
+    if "compiled" not in lexicon.memo:
+        lexicon.memo["compiled"] = _compile(lexicon)
+    index: Compiled = lexicon.memo["compiled"]
+    return index
+
+
+def _compile(lexicon: Lexicon) -> Compiled:
+    index: dict[str, list[tuple[Parts, str, str]]] = {}
+    for key, phrase in _phrases(lexicon):
+        parts = lexicon.parts(phrase)
+        if all(parts):
+            index.setdefault(parts[0][0], []).append((parts, key, phrase))
+    return Compiled({first: tuple(entries) for first, entries in index.items()})
+
+
+def _phrases(lexicon: Lexicon) -> Iterable[tuple[str, str]]:
+    for key in PHRASE_KEYS:
+        for phrase in lexicon.phrases(key):
+            yield key, phrase
+    for number, group in enumerate(lexicon.synonyms):
+        for phrase in group:
+            yield f"synonyms:{number}", phrase
+    for phrase in lexicon.name_cues:
+        yield "name_cues", phrase
+
+
+def hits(tokens: Sequence[Token], lexicon: Lexicon) -> list[Hit]:
+    """Every phrase found, in text order; a phrase inside a more precise match is dropped."""
+    lemmas = [t.lemma for t in tokens]
+    index = compiled(lexicon).by_first
+    found = [
+        Hit(start, end, key, phrase)
+        for start, first in enumerate(lemmas)
+        for parts, key, phrase in index.get(first, ())
+        if (end := _match_from(lemmas, start, parts)) is not None
+    ]
+    return sorted(h for h in found if not any(_covers(o, h) for o in found))
+
+
+def _family(hit: Hit) -> str:
+    # What a need is about (synonyms, data), who calls (names) and how it reads overlap
+    # independently: "facturer" stays a subject inside "impossible de … facturer".
+    if hit.key.startswith("synonyms") or hit.key == "data":
+        return "about"
+    return "names" if hit.key == "name_cues" else "reading"
+
+
+def _covers(outer: Hit, inner: Hit) -> bool:
+    if _family(outer) != _family(inner):
+        return False
+    inside = outer.start <= inner.start and inner.end <= outer.end
+    return inside and _precision(outer) > _precision(inner)
+
+
+def _precision(hit: Hit) -> tuple[int, int]:
+    return hit.end - hit.start, len(hit.phrase)
+
+
+def _match_from(lemmas: Sequence[str], pos: int, parts: Parts) -> int | None:
+    first, rest = parts[0], parts[1:]
+    end = pos + len(first)
+    if tuple(lemmas[pos:end]) != first:
+        return None
+    if not rest:
+        return end
+    matches = (_match_from(lemmas, end + gap, rest) for gap in range(GAP + 1))
+    return next((m for m in matches if m is not None), None)

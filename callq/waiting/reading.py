@@ -1,0 +1,122 @@
+"""How bad a stated need is (R6), read from its phrases by the seeds' scale.
+
+critical: vital process blocked, no workaround; high: blocked, painful workaround; medium: a
+workaround exists; low: inconvenient, works, or a plain question. So the severity the words
+say is then read against what surrounds it: denied ("ce n'est pas bloquant") it is low; lost
+data is critical; one workstation out of several takes a critical failure down to high and
+every workstation takes a failure up to critical; a workaround takes it one tier down, and a
+painful one ("sur un carnet", "tout à la main") makes it high.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from callq.status import TIER_ORDER, Tier
+from callq.waiting.lemmas import Token
+from callq.waiting.lexicon import Lexicon
+from callq.waiting.matching import Hit
+
+SEVERITY = (("critical", Tier.CRITICAL), ("high", Tier.HIGH), ("medium", Tier.MEDIUM))
+DATA_WINDOW = 4  # words between what was lost and how: "des fiches clients ont disparu"
+NEGATION_REACH = 2  # words before a severity a negation may stand: "pas de message d'erreur"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The tier a need's words give, the phrases that decided it and the readings applied."""
+
+    tier: Tier | None  # None: no sign of severity at all
+    matched: tuple[str, ...]
+    readings: tuple[str, ...]  # "denied", "data_loss", "one_station", "all_stations",
+    # "workaround", "intermittent", "painful_workaround", in the order they applied
+
+
+def read(tokens: Sequence[Token], found: Sequence[Hit], lexicon: Lexicon) -> Reading:
+    """The tier of a need from its phrase hits (found by matching.hits over the same tokens)."""
+    denied = [h for h in found if _severity(h) and _denied(tokens, h, lexicon, found)]
+    kept = [h for h in found if h not in denied]
+    by_key: dict[str, list[Hit]] = {}
+    for hit in kept:
+        by_key.setdefault(hit.key, []).append(hit)
+    blocking_denied = by_key.get("not_blocking", []) + denied
+    if blocking_denied:
+        return Reading(Tier.LOW, _phrases(blocking_denied), ("denied",))
+    tier, matched = _base(by_key)
+    readings: list[str] = []
+    loss = _data_loss(by_key)
+    if loss:
+        tier, matched = Tier.CRITICAL, loss + (matched if tier is Tier.CRITICAL else ())
+        readings.append("data_loss")
+    tier = _scope(tier, by_key, readings)
+    tier = _workaround(tier, by_key, readings)
+    for key in readings:
+        matched += _phrases(by_key.get(key, ()))
+    return Reading(tier, _unique(matched), tuple(readings))
+
+
+def _severity(hit: Hit) -> bool:
+    return hit.key in ("critical", "high", "medium")
+
+
+def _denied(tokens: Sequence[Token], hit: Hit, lexicon: Lexicon, found: Sequence[Hit]) -> bool:
+    """A severity right after a negation is denied: "il n'y a pas de message d'erreur", "le
+    serveur n'est pas en panne"; the "pas" of another severity ("ne s'envoie pas") is not."""
+    parts = lexicon.parts(hit.phrase)
+    negations = lexicon.words("negations")
+    if parts[0][0] in negations:
+        return False
+    taken = {i for h in found if _severity(h) and h != hit for i in range(h.start, h.end)}
+    own = {lemma for part in parts for lemma in part}  # "pas" of "pouvoir pas … vendre"
+    last = hit.end - len(parts[-1])  # where the part after a "…" begins
+    return any(tokens[i].lemma in negations and i not in taken and tokens[i].lemma not in own
+               for start in {hit.start, last}
+               for i in range(max(0, start - NEGATION_REACH), start))
+
+
+def _base(by_key: dict[str, list[Hit]]) -> tuple[Tier | None, tuple[str, ...]]:
+    for key, tier in SEVERITY:
+        if by_key.get(key):
+            return tier, _phrases(by_key[key])
+    return None, ()
+
+
+def _data_loss(by_key: dict[str, list[Hit]]) -> tuple[str, ...]:
+    """The loss phrases that stand near something that can be lost."""
+    data = by_key.get("data", [])
+    return _phrases(loss for loss in by_key.get("data_loss", []) if any(
+        abs(loss.start - d.start) <= DATA_WINDOW for d in data))
+
+
+def _scope(tier: Tier | None, by_key: dict[str, list[Hit]], readings: list[str]) -> Tier | None:
+    if tier is Tier.CRITICAL and by_key.get("one_station"):
+        readings.append("one_station")
+        return Tier.HIGH
+    if tier is Tier.HIGH and by_key.get("all_stations"):
+        readings.append("all_stations")
+        return Tier.CRITICAL
+    return tier
+
+
+def _workaround(tier: Tier | None, by_key: dict[str, list[Hit]],
+                readings: list[str]) -> Tier | None:
+    if by_key.get("painful_workaround"):
+        readings.append("painful_workaround")
+        return Tier.HIGH  # something is blocked, and getting round it costs dearly
+    easy = [key for key in ("workaround", "intermittent") if by_key.get(key)]
+    if not easy:
+        return tier
+    readings.extend(easy)
+    if tier is None:
+        return Tier.MEDIUM  # a workaround says there is a problem, and that it can be lived with
+    return TIER_ORDER[min(tier.rank + 1, Tier.MEDIUM.rank)] if tier.rank < Tier.MEDIUM.rank \
+        else tier
+
+
+def _phrases(found: Iterable[Hit]) -> tuple[str, ...]:
+    return tuple(h.phrase for h in found)
+
+
+def _unique(phrases: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(phrases))

@@ -1,0 +1,164 @@
+"""R6-R8 on the phenomena of issue 16: workarounds, negation, scope, data loss, chasing,
+content-free requests, lemmas, synonyms, and the German lexicon."""
+
+from __future__ import annotations
+
+import pytest
+
+from callq.status import Tier
+from callq.waiting.classify import LEXICONS, classify, explain, lexicon_for
+from callq.waiting.evaluation import CORPUS, evaluate, load
+from callq.waiting.lexicon import lexicons_from_mapping
+from callq.waiting.needs import same_need, subject
+
+GERMAN = LEXICONS["de"]
+
+
+def judged(existing: str, new: str) -> bool:
+    return same_need(existing, new, existing_vague=classify(existing).vague,
+                     new_vague=classify(new).vague)
+
+
+def test_r06_a_painful_workaround_makes_a_blocked_process_high_not_critical() -> None:
+    c = classify("la caisse est bloquée, on note les paiements sur un carnet en attendant")
+    assert (c.tier, c.readings) == (Tier.HIGH, ("painful_workaround",))
+    assert "carnet" in c.matched
+    assert "contournement pénible" in explain(c)
+
+
+def test_r06_a_workaround_that_exists_takes_a_failure_one_tier_down() -> None:
+    c = classify("l'envoi des relances ne marche pas, je les imprime en attendant")
+    assert (c.tier, c.readings) == (Tier.MEDIUM, ("workaround",))
+    assert classify("l'envoi des relances ne marche pas").tier is Tier.HIGH
+
+
+def test_r06_fixing_by_hand_each_time_is_a_workaround_but_doing_it_all_by_hand_is_painful() -> None:
+    assert classify("le taux de tva est faux, on les corrige à la main").tier is Tier.MEDIUM
+    assert classify("la facturation est bloquée, on fait les factures à la main").tier is Tier.HIGH
+
+
+def test_r06_intermittent_failure_is_one_tier_down() -> None:
+    c = classify("le logiciel plante de temps en temps quand on ouvre les radios")
+    assert (c.tier, c.readings) == (Tier.MEDIUM, ("intermittent",))
+
+
+@pytest.mark.parametrize("text", [
+    "ce n'est pas bloquant mais le libellé des écritures est coupé",
+    "le serveur n'est pas en panne, je voudrais savoir comment faire une sauvegarde",
+    "le problème de facturation est réglé, ce n'est plus bloqué",
+])
+def test_r06_a_denied_severity_is_low(text: str) -> None:
+    c = classify(text)
+    assert (c.vague, c.tier, c.rule, c.readings) == (False, Tier.LOW, "tier:low", ("denied",))
+
+
+def test_r06_the_negation_of_another_failure_denies_nothing() -> None:
+    # The "pas" belongs to "ne s'envoie pas": the error that follows is not denied.
+    assert classify("la déclaration de tva ne s'envoie pas, message d'erreur").tier is Tier.HIGH
+
+
+def test_r06_one_workstation_takes_a_critical_failure_down_to_high() -> None:
+    assert classify("le logiciel ne démarre plus").tier is Tier.CRITICAL
+    c = classify("le logiciel ne démarre plus sur le poste de la secrétaire")
+    assert (c.tier, c.readings) == (Tier.HIGH, ("one_station",))
+
+
+def test_r06_every_workstation_takes_a_failure_up_to_critical() -> None:
+    assert classify("le logiciel plante quand on ouvre un dossier").tier is Tier.HIGH
+    c = classify("le logiciel plante quand on ouvre un dossier, sur tous les postes")
+    assert (c.tier, c.readings) == (Tier.CRITICAL, ("all_stations",))
+
+
+@pytest.mark.parametrize("text", [
+    "des fiches clients ont disparu depuis hier",
+    "toutes les séances de janvier ont été effacées de l'historique",
+    "l'agenda est vide, on a perdu tous les rendez-vous",
+])
+def test_r06_lost_data_is_critical_without_a_listed_phrase(text: str) -> None:
+    c = classify(text)
+    assert (c.tier, c.readings) == (Tier.CRITICAL, ("data_loss",))
+
+
+def test_r06_losing_what_is_not_data_is_no_data_loss() -> None:
+    assert classify("l'icône du logiciel a disparu du bureau, je le lance depuis le menu").tier \
+        is not Tier.CRITICAL
+
+
+def test_r06_lemmas_match_every_form_of_a_phrase() -> None:
+    forms = ["les étiquettes ne s'impriment plus", "l'étiquette ne s'imprime plus",
+             "les étiquettes s'imprimaient plus"]
+    assert {classify(text).tier for text in forms} == {Tier.HIGH}
+
+
+@pytest.mark.parametrize("text", [
+    "c'est pour mon dossier en cours, merci de me rappeler",
+    "je souhaiterais qu'un technicien me contacte",
+    "bonjour l'étude duval voudrait être rappelée",
+])
+def test_r07_a_content_free_request_is_vague(text: str) -> None:
+    assert classify(text).vague
+
+
+@pytest.mark.parametrize("text", [
+    "je voudrais savoir où vous en êtes",
+    "ça fait trois jours que j'attends",
+    "bonjour personne ne m'a rappelé depuis vendredi",
+])
+def test_r07_chasing_an_answer_is_vague_and_says_so(text: str) -> None:
+    c = classify(text)
+    assert (c.vague, c.rule) == (True, "vague:chasing")
+    assert explain(c).startswith("Relance sans nouveau besoin")
+
+
+@pytest.mark.parametrize("chase", ["je voudrais savoir où vous en êtes",
+                                   "ça fait trois jours que j'attends"])
+def test_r08_chasing_after_a_stated_need_is_the_same_need(chase: str) -> None:
+    assert judged("le logiciel plante quand j'ouvre un dossier", chase)
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("le tpe ne marche plus avec la caisse", "le terminal de carte ne fonctionne toujours pas"),
+    ("le planning ne s'affiche plus", "l'agenda des consultations est toujours vide à l'écran"),
+])
+def test_r08_synonyms_are_one_need(first: str, second: str) -> None:
+    assert judged(first, second) and judged(second, first)
+    assert subject(first) & subject(second)
+
+
+def test_r06_german_needs_are_read_with_the_german_lexicon_and_the_explanation_says_so() -> None:
+    c = classify("Grüezi, der Server ist abgestürzt, nichts geht mehr", lexicon=GERMAN)
+    assert (c.vague, c.tier, c.language) == (False, Tier.CRITICAL, "de")
+    assert explain(c).endswith("(lexique allemand)")
+    assert explain(c, "en").endswith("(German lexicon)")
+    assert classify("Der Drucker druckt nicht mehr", lexicon=GERMAN).tier is Tier.HIGH
+    assert classify("Das Programm ist manchmal langsam", lexicon=GERMAN).tier is Tier.MEDIUM
+
+
+@pytest.mark.parametrize("text", ["Grüezi, bitte rufen Sie mich zurück, danke",
+                                  "Hallo, hier ist Frau Keller, meine Nummer ist 031 123 45 67"])
+def test_r07_german_callback_requests_are_vague(text: str) -> None:
+    assert classify(text, lexicon=GERMAN).vague
+
+
+def test_r06_the_lexicon_follows_the_language_and_french_comes_first() -> None:
+    assert lexicon_for("de-CH") is GERMAN
+    assert lexicon_for("fr") is lexicon_for("it") is lexicon_for(None) is LEXICONS["fr"]
+
+
+def test_r06_a_lexicon_file_may_replace_one_language_and_keep_the_others() -> None:
+    data = {"de": {"critical": ["Kasse … kaputt"], "high": [], "medium": [], "vague": []}}
+    lexicons = lexicons_from_mapping(data, LEXICONS)
+    assert lexicons["fr"] is LEXICONS["fr"]
+    assert classify("Die Kasse ist kaputt", lexicon=lexicons["de"]).tier is Tier.CRITICAL
+    with pytest.raises(ValueError, match="language code"):
+        lexicons_from_mapping({"xx": {}}, LEXICONS)
+
+
+def test_r06_r07_r08_the_corpus_is_read_whole_and_its_split_is_two_thirds_one_third() -> None:
+    corpus = load(CORPUS)
+    assert (len(corpus["messages"]), len(corpus["pairs"]), len(corpus["chasing"])) == (
+        420, 150, 50)
+    held_out = sum(row.split == "heldout" for row in corpus["messages"])
+    assert 0.25 < held_out / 420 < 0.42
+    figures = evaluate(corpus, "dev")
+    assert figures.messages == 420 - held_out
