@@ -12,7 +12,7 @@ import json
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session
@@ -21,7 +21,7 @@ from callq import entry_writer, history
 from callq.callers import Caller
 from callq.models import Message, WaitingEntry
 from callq.status import OPEN_STATUSES, Tier
-from callq.waiting import lifecycle
+from callq.waiting import explain, lifecycle
 from callq.waiting.classify import LEXICONS, Classification, Lexicon, classify, lexicon_for
 from callq.waiting.lexicon import lexicons_from_mapping
 from callq.waiting.needs import same_need
@@ -95,7 +95,7 @@ def hear_late_need(session: Session, runtime: Runtime, message: Message, now: da
     if entry is None:
         return
     found = classify_need(runtime, message.speech_text, entry.language)
-    detail = {"message_id": message.id, "need": message.speech_text, **classification_detail(found)}
+    detail = {"message_id": message.id, "need": message.speech_text, **explain.detail(found)}
     if not lifecycle.takes_late_need(entry_writer.state_of(entry)) or found.vague:
         history.record_event(session, entry.id, "late_need_noted", at=now, actor="caller",
                              detail=detail)
@@ -105,21 +105,12 @@ def hear_late_need(session: Session, runtime: Runtime, message: Message, now: da
     _classify_entry(runtime, entry, message.speech_text, found)
 
 
-def classification_detail(found: Classification) -> dict[str, Any]:
-    why: dict[str, Any] = {"rule": found.rule, "matched": list(found.matched)}
-    if found.readings:
-        why["readings"] = list(found.readings)
-    if found.language != "fr":
-        why["lexicon"] = found.language
-    return why
-
-
 def _classify_entry(runtime: Runtime, entry: WaitingEntry, need: str | None,
                     found: Classification, since: datetime | None = None) -> None:
     tier = entry.tier if entry.tier_set_by_agent else found.tier
     entry.tier, entry.tier_rank, entry.vague = tier, Tier(tier).rank, found.vague
     entry.need_text = need or None
-    entry.classification = classification_detail(found)
+    entry.classification = explain.detail(found)
     entry.due_at = due_time(runtime.calendar(), since or entry.arrived_at, Tier(tier),
                             runtime.settings.sla_days)
 
@@ -173,7 +164,7 @@ def _open_entry(session: Session, runtime: Runtime, message: Message, caller: Ca
     message.entry = entry  # one flush inserts the entry, then the message that points to it
     session.flush()
     entry_writer.apply(session, entry, lifecycle.Filed(at=now, detail={
-        "message_id": message.id, "call_sid": message.call_sid, **classification_detail(found)}))
+        "message_id": message.id, "call_sid": message.call_sid, **explain.detail(found)}))
     return entry
 
 
@@ -196,6 +187,6 @@ def _attach(session: Session, runtime: Runtime, entry: WaitingEntry, message: Me
         entry.client_id = caller.client_id
     detail = {"message_id": message.id, "call_sid": message.call_sid, "need": message.speech_text,
               "queued_before": before.isoformat(), "queued_after": entry.queued_at.isoformat(),
-              "need_stated": stated, **classification_detail(found)}
+              "need_stated": stated, **explain.detail(found)}
     # A client we were waiting for comes back to the list (R10): the lifecycle decides.
     entry_writer.apply(session, entry, lifecycle.MessageAttached(at=now, detail=detail))

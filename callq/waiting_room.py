@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from callq import db
 from callq.models import Client, Message, WaitingEntry
 from callq.status import EntryStatus, Tier, VersionStatus
+from callq.waiting.explain import explain_detail
 from callq.waiting.order import Placed, place_reason
 from callq.waiting.phones import display_number
 from callq.waiting.versions import version_status
@@ -41,6 +42,7 @@ class EntryView:
     vague: bool
     need_text: str | None
     reason: str  # localized place reason (callq.waiting.order.place_reason)
+    explanation: str  # why the need was classified so (callq.waiting.explain), localized
     matched: tuple[str, ...]
     messages_count: int
     caller_number: str | None
@@ -247,6 +249,7 @@ def _view(runtime: Runtime, entry: WaitingEntry, client: Client | None, position
     return EntryView(
         id=entry.id, position=position, status=str(entry.status), tier=Tier(entry.tier),
         vague=entry.vague, need_text=entry.need_text or None, reason=reason, matched=matched,
+        explanation=explain_detail(entry.classification or {}, Tier(entry.tier), lang),
         messages_count=entry.messages_count, caller_number=entry.caller_number,
         caller_display=display_number(entry.caller_number, lang,
                                       home_region=calendar.spec.holiday_country),

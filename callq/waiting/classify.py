@@ -22,8 +22,8 @@ from callq.waiting.lexicon_fr import FRENCH
 from callq.waiting.matching import Hit, hits
 from callq.waiting.reading import read
 
-__all__ = ["DEFAULT_LEXICON", "LEXICONS", "Classification", "Lexicon", "classify", "explain",
-           "lexicon_for", "lexicon_from_mapping", "need_words", "normalize", "tier_label"]
+__all__ = ["DEFAULT_LEXICON", "LEXICONS", "Classification", "Lexicon", "classify", "lexicon_for",
+           "lexicon_from_mapping", "need_words", "normalize"]
 
 DEFAULT_LEXICON = FRENCH
 LEXICONS: dict[str, Lexicon] = {"fr": FRENCH, "de": GERMAN}
@@ -131,71 +131,3 @@ def _name_positions(words: Sequence[Token], found: Sequence[Hit], lexicon: Lexic
 
 def _phrases(found: Sequence[Hit], keys: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(h.phrase for h in found if h.key in keys))
-
-
-def tier_label(tier: Tier, lang: str = "fr") -> str:
-    """Human name of a tier: "Urgence critique" / "Critical urgency"."""
-    return _TEXTS[_lang(lang)][tier]
-
-
-def explain(c: Classification, lang: str = "fr") -> str:
-    """One human sentence saying why the need was classified so, in French or English."""
-    texts = _TEXTS[_lang(lang)]
-    quoted = ", ".join(texts["quote"].format(m) for m in c.matched)
-    if c.rule in ("vague:filler_only", "vague:chasing"):
-        sentence = texts[c.rule].format(quoted or texts["name_or_number"])
-    elif c.rule in texts:
-        sentence = texts[c.rule]
-    else:
-        sentence = texts["because"].format(texts[c.tier], quoted) if quoted else texts[c.tier]
-        notes = [texts[f"reading:{r}"] for r in c.readings]
-        sentence += f" ({'; '.join(notes)})" if notes else ""
-    if c.language != "fr":
-        sentence += " " + texts["lexicon"].format(texts[f"language:{c.language}"])
-    return sentence
-
-
-_TEXTS: dict[str, dict[str, str]] = {
-    "fr": {
-        Tier.CRITICAL: "Urgence critique", Tier.HIGH: "Urgence haute",
-        Tier.MEDIUM: "Urgence moyenne", Tier.LOW: "Urgence basse",
-        "quote": "« {} »", "because": "{} : {}", "name_or_number": "nom ou numéro",
-        "vague:filler_only": "Message sans besoin exprimé ({} seulement)",
-        "vague:chasing": "Relance sans nouveau besoin ({}) : rattachée à la demande ouverte",
-        "vague:empty": "Message sans parole : aucun besoin exprimé",
-        "vague:short_recording": "Enregistrement trop court pour contenir un besoin",
-        "vague:too_short": "Message trop court pour exprimer un besoin",
-        "tier:default_low": "Urgence basse : aucun signe d'urgence dans le besoin exprimé",
-        "reading:denied": "dit non bloquant",
-        "reading:data_loss": "perte de données",
-        "reading:one_station": "un seul poste touché : un niveau de moins",
-        "reading:all_stations": "tous les postes touchés : critique",
-        "reading:workaround": "contournement possible : un niveau de moins",
-        "reading:intermittent": "par intermittence : un niveau de moins",
-        "reading:painful_workaround": "contournement pénible : haute",
-        "lexicon": "(lexique {})", "language:de": "allemand", "language:en": "anglais",
-    },
-    "en": {
-        Tier.CRITICAL: "Critical urgency", Tier.HIGH: "High urgency",
-        Tier.MEDIUM: "Medium urgency", Tier.LOW: "Low urgency",
-        "quote": '"{}"', "because": "{}: {}", "name_or_number": "name or number",
-        "vague:filler_only": "No stated need ({} only)",
-        "vague:chasing": "Chasing, no new need ({}): attached to the open request",
-        "vague:empty": "Silent message: no stated need",
-        "vague:short_recording": "Recording too short to hold a need",
-        "vague:too_short": "Message too short to state a need",
-        "tier:default_low": "Low urgency: no sign of urgency in the stated need",
-        "reading:denied": "said not to be blocking",
-        "reading:data_loss": "data lost",
-        "reading:one_station": "one workstation only: one tier lower",
-        "reading:all_stations": "every workstation: critical",
-        "reading:workaround": "a workaround exists: one tier lower",
-        "reading:intermittent": "intermittent: one tier lower",
-        "reading:painful_workaround": "painful workaround: high",
-        "lexicon": "({} lexicon)", "language:de": "German", "language:en": "English",
-    },
-}
-
-
-def _lang(lang: str) -> str:
-    return "en" if lang.lower().startswith("en") else "fr"

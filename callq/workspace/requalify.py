@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from callq import db, entry_writer
 from callq.models import Message, WaitingEntry
-from callq.placement import classification_detail, classify_need, due_time
+from callq.placement import classify_need, due_time
 from callq.status import Tier
-from callq.waiting import lifecycle
+from callq.waiting import explain, lifecycle
 from callq.workspace import claims
 from callq.workspace.errors import Refused, Stale
 
@@ -98,7 +98,7 @@ def _stated_tier(runtime: Runtime, entry: WaitingEntry, need: str,
         new = Tier(entry.tier)
     else:
         found = classify_need(runtime, need, entry.language)
-        new, entry.classification = found.tier, classification_detail(found)
+        new, entry.classification = found.tier, explain.detail(found)
     entry.tier, entry.tier_rank = new, new.rank
     entry.due_at = due_time(runtime.calendar(), entry.arrived_at, new, runtime.settings.sla_days)
     return {"tier": new.value}

@@ -13,12 +13,12 @@ from callq.waiting.classify import (
     Classification,
     Lexicon,
     classify,
-    explain,
     lexicon_from_mapping,
     need_words,
     normalize,
-    tier_label,
 )
+from callq.waiting.explain import explain
+from callq.waiting.labels import tier_label
 from callq.waiting.lexicon import lexicon_to_mapping
 
 VAGUE_MESSAGES = [
@@ -192,10 +192,10 @@ def test_r07_need_words_drop_greetings_names_numbers_and_filler() -> None:
     ("c", "fr", "en"),
     [
         (Classification(False, Tier.CRITICAL, ("serveur … en panne",), "tier:critical"),
-         "Urgence critique : « serveur … en panne »", 'Critical urgency: "serveur … en panne"'),
+         "Urgence critique : « serveur … en panne »", 'Critical urgency: “serveur … en panne”'),
         (Classification(True, Tier.LOW, ("rappelez-moi",), "vague:filler_only"),
          "Message sans besoin exprimé (« rappelez-moi » seulement)",
-         'No stated need ("rappelez-moi" only)'),
+         'No stated need (“rappelez-moi” only)'),
         (Classification(True, Tier.LOW, (), "vague:filler_only"),
          "Message sans besoin exprimé (nom ou numéro seulement)",
          "No stated need (name or number only)"),
@@ -210,19 +210,33 @@ def test_r07_need_words_drop_greetings_names_numbers_and_filler() -> None:
 def test_r06_r07_explain_says_why_in_french_and_english(
     c: Classification, fr: str, en: str
 ) -> None:
-    assert explain(c) == fr
+    assert _plain(explain(c, "fr")) == fr  # French typography: no-break spaces, see _plain
     assert explain(c, "en") == en
 
 
 def test_r07_explain_quotes_the_filler_actually_heard() -> None:
     c = classify("Bonjour, rappelez-moi")
-    assert explain(c) == "Message sans besoin exprimé (« bonjour », « rappelez-moi » seulement)"
+    assert _plain(explain(c, "fr")) == ("Message sans besoin exprimé (« bonjour », "
+                                        "« rappelez-moi » seulement)")
+
+
+def test_r06_explain_says_which_lexicon_read_a_german_need() -> None:
+    c = Classification(False, Tier.HIGH, ("blockiert",), "tier:high", ("painful_workaround",),
+                       "de")
+    assert explain(c, "en") == ("High urgency: \u201cblockiert\u201d (painful workaround: high), "
+                                "read with the German lexicon")
+    assert "lexique allemand" in explain(c, "fr")
+
+
+def _plain(text: str) -> str:
+    """French text with its no-break spaces as plain ones (typography is tested with i18n)."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
 def test_r06_tier_labels_are_distinct_per_language() -> None:
     for lang in ("fr", "en"):
         assert len({tier_label(t, lang) for t in Tier}) == len(Tier)
-    assert tier_label(Tier.HIGH) == "Urgence haute"
+    assert tier_label(Tier.HIGH, "fr") == "Urgence haute"
 
 
 @pytest.mark.parametrize("lexicon", [DEFAULT_LEXICON, LEXICONS["de"]])

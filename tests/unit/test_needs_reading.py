@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from callq.status import Tier
-from callq.waiting.classify import LEXICONS, classify, explain, lexicon_for
+from callq.waiting.classify import LEXICONS, classify, lexicon_for
 from callq.waiting.evaluation import CORPUS, evaluate, load
+from callq.waiting.explain import explain
 from callq.waiting.lexicon import lexicons_from_mapping
 from callq.waiting.needs import same_need, subject
 
@@ -23,7 +24,7 @@ def test_r06_a_painful_workaround_makes_a_blocked_process_high_not_critical() ->
     c = classify("la caisse est bloquée, on note les paiements sur un carnet en attendant")
     assert (c.tier, c.readings) == (Tier.HIGH, ("painful_workaround",))
     assert "carnet" in c.matched
-    assert "contournement pénible" in explain(c)
+    assert "contournement pénible" in explain(c, "fr")
 
 
 def test_r06_a_workaround_that_exists_takes_a_failure_one_tier_down() -> None:
@@ -107,7 +108,7 @@ def test_r07_a_content_free_request_is_vague(text: str) -> None:
 def test_r07_chasing_an_answer_is_vague_and_says_so(text: str) -> None:
     c = classify(text)
     assert (c.vague, c.rule) == (True, "vague:chasing")
-    assert explain(c).startswith("Relance sans nouveau besoin")
+    assert explain(c, "fr").startswith("Relance sans nouveau besoin")
 
 
 @pytest.mark.parametrize("chase", ["je voudrais savoir où vous en êtes",
@@ -128,8 +129,8 @@ def test_r08_synonyms_are_one_need(first: str, second: str) -> None:
 def test_r06_german_needs_are_read_with_the_german_lexicon_and_the_explanation_says_so() -> None:
     c = classify("Grüezi, der Server ist abgestürzt, nichts geht mehr", lexicon=GERMAN)
     assert (c.vague, c.tier, c.language) == (False, Tier.CRITICAL, "de")
-    assert explain(c).endswith("(lexique allemand)")
-    assert explain(c, "en").endswith("(German lexicon)")
+    assert explain(c, "fr").endswith(", lu avec le lexique allemand")
+    assert explain(c, "en").endswith(", read with the German lexicon")
     assert classify("Der Drucker druckt nicht mehr", lexicon=GERMAN).tier is Tier.HIGH
     assert classify("Das Programm ist manchmal langsam", lexicon=GERMAN).tier is Tier.MEDIUM
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from callq import intake
 from callq.app import create_app
 from callq.models import EntryEvent, Message
 from callq.status import EntryStatus, Outcome, Tier
@@ -203,6 +204,22 @@ def test_r10_the_entry_shows_its_history_who_when_what_why(client, runtime, cami
         ["30/3 à 10 h 00", "Camille", "Prise en charge", ""],
         ["30/3 à 10 h 00", "Camille", "Résultat : Résolu", "Paramètre corrigé"],
     ]
+
+
+def test_r06_the_entry_says_in_one_sentence_why_its_need_was_classified_so(client, runtime):
+    now = runtime.now()
+    sid = "CA" + "e" * 32
+    intake.start_call(runtime, call_sid=sid, from_raw="+33612345679", to_raw=None, status=None,
+                      now=now)
+    intake.record_need(runtime, call_sid=sid, from_raw="+33612345679", confidence=0.9, now=now,
+                       speech="la caisse est bloquée on note les paiements sur un carnet en "
+                              "attendant")
+    with runtime.sessions() as session:
+        entry_id = session.scalar(select(Message.entry_id).where(Message.call_sid == sid))
+    page = parse(client.get(f"/agents/entries/{entry_id}").data)
+    sentence = page.find("p", class_="explanation").text
+    assert sentence.startswith("Urgence haute")
+    assert "contournement pénible" in sentence
 
 
 def test_r10_every_outcome_from_the_page(client, runtime, queue, mailer):
