@@ -9,6 +9,7 @@ open at once: the fault tests assert on these, at the SMTP boundary itself.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
@@ -78,10 +79,8 @@ class Sink:
             self._controller.stop()
             self._controller = None
         if self._hang is not None:
-            try:
-                self._hang.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept()
-            except OSError:
-                pass
+            with contextlib.suppress(OSError):  # shutdown wakes the thread in accept()
+                self._hang.shutdown(socket.SHUT_RDWR)
             self._hang.close()
             self._hang = None
             for held in self._held:
