@@ -66,7 +66,8 @@ def late_and_silent_smtp(world: Lab) -> Outcome:
     world.worker("email", "email")
     sink.switch(SILENT, delay=1.2)  # the final 250 comes 1.2 s after the dot
     late = emails(runtime, 4, "s02-late")
-    wait_until(all_in(world, runtime, late, DONE, FAILED), 60, "the late-answered emails end")
+    took = wait_until(all_in(world, runtime, late, DONE, FAILED), 60,
+                      "the late-answered emails end")
     sink.switch(SILENT, delay=60)  # takes the message, never answers
     silent = emails(runtime, 1, "s02-silent")
     wait_until(all_in(world, runtime, silent, FAILED), 30, "the silent send is given up")
@@ -75,7 +76,8 @@ def late_and_silent_smtp(world: Lab) -> Outcome:
     listed = world.run_cli("effects", "list", "--failed")
     result = tally(world, runtime, late + silent)
     return Outcome("02 SMTP 250 late; taken then silent", "4 emails + 1 (silent after the dot)",
-                   recovery=0.0, note="the silent one: failed as unconfirmed, not resent",
+                   recovery=took, note="recovery: the 4 late ones, one after the other; the "
+                                       "silent one failed as unconfirmed, not resent",
                    facts={"late_statuses": world.statuses(runtime, late),
                           "silent": (str(row.status), row.attempts, row.last_error),
                           "silent_copies": sink.counts()[message_id(row.key)],

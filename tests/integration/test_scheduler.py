@@ -81,3 +81,11 @@ def test_callq_effects_lists_and_retries_failed_work_and_refuses_bad_ids(tmp_pat
     retried = runner.invoke(main, ["effects", "retry", str(effect_id)])
     assert retried.exit_code == 0 and "1 effect(s)" in retried.output
     assert _count(runtime, SideEffect.status == EffectStatus.PENDING) == 1
+
+
+def test_callq_probe_names_each_pool_whose_worker_did_not_run_its_probe(tmp_path, sqlite_engine):
+    env = {f"CALLQ_{k.upper()}": str(v)
+           for k, v in settings_for(tmp_path, sqlite_engine).items()}
+    result = CliRunner(env=env).invoke(main, ["probe", "--timeout", "0.5"])
+    assert result.exit_code == 1  # no worker at all here
+    assert "pool timers, email, telephony" in result.output
