@@ -27,7 +27,7 @@ from callq import db
 from callq import outbox_rules as rules
 from callq.models import SideEffect
 from callq.outbox_rules import Take
-from callq.ports import JobQueue
+from callq.ports import DeliveryError, JobQueue, UnconfirmedDelivery
 from callq.status import EffectStatus
 
 if TYPE_CHECKING:
@@ -134,8 +134,9 @@ def run_effect(runtime: Runtime, effect_id: int) -> EffectStatus | None:
         log.error("%s", exc)
         return None
     except Exception as exc:
+        expected = isinstance(exc, (DeliveryError, UnconfirmedDelivery, OSError))
         log.warning("effect %s (%s) failed: %s: %s", effect.key, effect.kind,
-                    type(exc).__name__, exc, exc_info=not isinstance(exc, OSError))
+                    type(exc).__name__, exc, exc_info=not expected)  # a trace for bugs only
         return _release(runtime, effect, exc)
     except BaseException:  # a cold shutdown (SystemExit) or Ctrl-C: hand it back at once
         _interrupted(runtime, effect)

@@ -10,6 +10,7 @@ from callq import outbox_rules as rules
 from callq.failed_effects import concerned
 from callq.outbox_rules import Failure, Take
 from callq.ports import DeliveryError, PermanentFailure, UnconfirmedDelivery
+from callq.settings import SettingsError, load_settings
 from callq.status import EffectStatus
 from callq.supervisor import restart_delay
 
@@ -108,3 +109,14 @@ def test_health_counts_overdue_effects_and_the_oldest():
 
 def test_a_child_that_keeps_dying_is_restarted_ever_later_up_to_30_s():
     assert [restart_delay(n) for n in range(1, 8)] == [1, 2, 4, 8, 16, 30, 30]
+
+
+def test_a_send_deadline_not_shorter_than_the_lease_is_refused_naming_both():
+    with pytest.raises(SettingsError, match="SEND_DEADLINE_SECONDS.*EFFECT_LEASE_SECONDS"):
+        load_settings({"CALLQ_EFFECT_LEASE_SECONDS": "60", "CALLQ_SEND_DEADLINE_SECONDS": "60"})
+
+
+def test_a_clock_offset_is_for_tests_and_refused_in_production():
+    assert load_settings({"CALLQ_CLOCK_OFFSET_SECONDS": "2"}).clock_offset_seconds == 2.0
+    with pytest.raises(SettingsError, match="CLOCK_OFFSET_SECONDS"):
+        load_settings({"CALLQ_ENV": "production", "CALLQ_CLOCK_OFFSET_SECONDS": "2"})
