@@ -15,6 +15,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
+from redis import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from rq import Queue, SimpleWorker
@@ -54,7 +55,10 @@ class Worker(SimpleWorker):
         base = self.runtime.settings.queue_name
         if queues is None:
             queues = [pool_queue(base, pool) for pool in (pools or handlers.POOLS)]
-        kwargs.setdefault("connection", self.runtime.redis)
+        # A connection of its own: RQ raises its socket timeout to outlast a blocking dequeue,
+        # which the runtime's (jobs enqueue through it) must not inherit.
+        kwargs.setdefault("connection", Redis.from_url(self.runtime.settings.redis_url,
+                                                       socket_connect_timeout=2))
         kwargs.setdefault("worker_ttl", 60)  # blocks on Redis at most 45 s at a time
         kwargs["job_class"] = RuntimeJob
         super().__init__(queues, *args, **kwargs)

@@ -25,7 +25,7 @@ from tests.faults.world import Outcome, health
 # id -> (scenario, its world's options). The id starts the name of the test that asserts it.
 SCENARIOS: dict[str, tuple[Callable[[Lab], Outcome], dict[str, Any]]] = {
     "01": (m.kill_after_acceptance, {}),
-    "02": (m.late_and_silent_smtp, {}),
+    "02": (m.late_and_silent_smtp, {"SEND_DEADLINE_SECONDS": "3.5"}),
     "03": (m.slow_smtp, {}),
     "04": (s.clock_skew, {"smtp": False, "ENQUEUE_GRACE_SECONDS": "60"}),
     "05": (s.redis_restart_under_serve, {}),
@@ -34,8 +34,8 @@ SCENARIOS: dict[str, tuple[Callable[[Lab], Outcome], dict[str, Any]]] = {
     "07": (s.orphaned_lease, {"smtp": False}),
     "08": (m.permanent_refusal, {}),
     "08b": (m.full_disk, {"smtp": False}),
-    "09": (m.cold_shutdown, {}),
-    "10": (m.hung_smtp, {}),
+    "09": (m.cold_shutdown, {"SEND_DEADLINE_SECONDS": "3.5"}),
+    "10": (m.hung_smtp, {"SEND_DEADLINE_SECONDS": "3"}),
     "11": (s.lost_callbacks, {"smtp": False}),
 }
 CONCURRENT = int(os.environ.get("CALLQ_FAULTS_CONCURRENT", "4"))

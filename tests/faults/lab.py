@@ -42,7 +42,7 @@ FAST: dict[str, str] = {
     "RECONCILE_SECONDS": "0.2",
     "ENQUEUE_GRACE_SECONDS": "2",
     "EFFECT_RETRY_SECONDS": "0.3",
-    "HEARTBEAT_SECONDS": "0.5",
+    "HEARTBEAT_SECONDS": "1",
     "OVERDUE_SECONDS": "3",
     "SMTP_REQUIRE_TLS": "false",  # the sink is a local relay without credentials
 }

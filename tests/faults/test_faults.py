@@ -121,6 +121,7 @@ def test_08b_a_full_disk_delays_emails_and_leaves_no_empty_files(fault_outcomes)
     _kept_the_promise(outcome)
     assert outcome.facts["during"] == {"eml": 0, "tmp": 0}
     assert outcome.facts["files"] == sorted(f"s08b-{i}.eml" for i in range(10))
+    assert set(outcome.facts["writes"].values()) == {1}  # each written once, per the log
 
 
 def test_09_a_cold_shutdown_hands_the_job_back_at_once(fault_outcomes):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from callq import db, effects
+from callq import db, effects, heartbeat
 from callq.notify import queue_email, queue_sms
 from callq.runtime import Runtime
 from callq.status import EffectStatus
@@ -113,7 +113,7 @@ def http_health(port: int) -> tuple[int, dict[str, Any]]:
 def worker_pids(world: Lab, runtime: Runtime) -> dict[str, set[int]]:
     """The pids of the live workers of each pool, from their heartbeats."""
     found: dict[str, set[int]] = {}
-    since = runtime.now() - timedelta(seconds=2)
+    since = runtime.now() - heartbeat.stale_after(runtime.settings)
     for beat in world.beats(runtime):
         if beat.role == "worker" and beat.beat_at >= since:
             for pool in beat.pools.split(","):
