@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 from typing import Any
 
 from flask import Blueprint, abort, current_app, g, jsonify, request
@@ -10,6 +9,7 @@ from flask import Blueprint, abort, current_app, g, jsonify, request
 from callq.i18n import languages
 from callq.runtime import Runtime
 from callq.status import EntryStatus, Tier
+from callq.tokens import bearer_matches
 from callq.waiting_room import COUNT_CAP, EntryFilter, read_entry, read_page
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
@@ -24,9 +24,7 @@ def _authorize() -> Any:
     if not expected:
         reason = "the API is closed: CALLQ_API_TOKEN is not set"
         return jsonify(error="Forbidden", reason=reason), 403
-    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(),
-                                                             expected.encode()):
+    if not bearer_matches(request.headers.get("Authorization", ""), expected):
         body = jsonify(error="Unauthorized", reason="a valid Bearer token is required")
         return body, 401, {"WWW-Authenticate": 'Bearer realm="callq"'}
     return None

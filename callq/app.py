@@ -10,7 +10,7 @@ from typing import Any
 from flask import Blueprint, Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from callq import accounts, api, health, web_i18n
+from callq import accounts, api, health, outbox_pages, web_i18n
 from callq.bootstrap import Adapters, runtime_from_environment
 from callq.models import utcnow
 from callq.ports import Clock
@@ -26,7 +26,7 @@ TEMPLATES = ROOT / "templates"
 BLUEPRINTS: tuple[Blueprint, ...] = (
     health.blueprint, voice.blueprint, bridge_reports.blueprint, api.blueprint,
     accounts.blueprint, views.blueprint, actions.blueprint, cancel.blueprint,
-    booking_views.blueprint, agent_views.blueprint, feed.blueprint,
+    booking_views.blueprint, agent_views.blueprint, feed.blueprint, outbox_pages.blueprint,
 )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypedDict
 from zoneinfo import ZoneInfo
@@ -98,15 +99,24 @@ def build_runtime(settings: Settings, adapters: Adapters | None = None,
     engine = given.get("engine") or db.build_engine(settings.database_url)
     redis = given.get("redis") or Redis.from_url(settings.redis_url, socket_timeout=5,
                                                  socket_connect_timeout=2)
-    queue = given.get("queue") or RQQueue(redis, settings.queue_name)
+    queue = given.get("queue") or RQQueue(redis, settings.queue_name,
+                                          job_timeout=settings.effect_lease_seconds)
     sessions = db.session_factory(engine)
-    effects.install_after_commit(sessions, queue)
-    mailer = given.get("mailer") or build_mailer(settings.smtp_url,
-                                                  settings.instance_path / "outbox")
+    effects.install_after_commit(sessions, queue, handlers.pool_of)
+    mailer = given.get("mailer") or build_mailer(settings)
     calls = given.get("calls") or build_gateway(settings, sessions, given.get("twilio_http"))
+    if settings.clock_offset_seconds:
+        clock = shifted(clock, settings.clock_offset_seconds)
     return Runtime(settings=settings, clock=clock, engine=engine, sessions=sessions,
                    redis=redis, queue=queue, mailer=mailer, calls=calls,
-                   handlers=handlers.EFFECTS, bridge_results=handlers.BRIDGE_RESULTS)
+                   handlers=handlers.EFFECTS, bridge_results=handlers.BRIDGE_RESULTS,
+                   pool_of=handlers.pool_of)
+
+
+def shifted(clock: Clock, seconds: float) -> Clock:
+    """A clock running `seconds` ahead of `clock` (CALLQ_CLOCK_OFFSET_SECONDS: skew tests)."""
+    offset = timedelta(seconds=seconds)
+    return lambda: clock() + offset
 
 
 def runtime_from_environment(environ: Mapping[str, str] | None = None,

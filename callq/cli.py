@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from callq import agents_cli, needs_eval, simulate
+from callq import agents_cli, effects_cli, handlers, needs_eval, simulate
 from callq.bootstrap import runtime_from_environment
 from callq.runtime import Runtime
 from callq.settings import SettingsError, settings_table
@@ -62,34 +62,23 @@ def config() -> None:
 
 @main.command()
 @click.option("--burst", is_flag=True, help="Run the jobs queued now, then exit.")
-def worker(burst: bool) -> None:
-    """Run one RQ worker on the callq queue (jobs of the outbox)."""
-    from callq.worker import Worker
+@click.option("--pool", "pools", multiple=True, type=click.Choice(handlers.POOLS),
+              help="Work only this pool's queue (repeatable); default: every pool.")
+def worker(burst: bool, pools: tuple[str, ...]) -> None:
+    """Run one RQ worker on the outbox's queues; it waits for Redis when Redis goes away."""
+    from callq.worker import run
 
-    runtime = runtime_or_exit()
-    runtime.redis.ping()
-    Worker(runtime=runtime).work(burst=burst, logging_level="INFO")
+    run(runtime_or_exit(), pools or handlers.POOLS, burst=burst)
 
 
 @main.command()
 @click.option("--once", is_flag=True, help="Reconcile once, then exit.")
 def scheduler(once: bool) -> None:
     """Hand due work (timers, reminders, retries, lost jobs) to the workers, every second."""
-    from callq.effects import reconcile
+    from callq.scheduler import run
 
     runtime = runtime_or_exit()
-    interval = runtime.settings.reconcile_seconds
-    stop = _stop_flag()
-    while True:
-        try:
-            count = reconcile(runtime)
-            if count:
-                logging.getLogger("callq.scheduler").info("handed over %d due effects", count)
-        except Exception:
-            logging.getLogger("callq.scheduler").exception("reconcile failed; trying again")
-        if once or stop():
-            return
-        time.sleep(interval)
+    run(runtime, once=once, stopped=_stop_flag())
 
 
 def _stop_flag() -> Any:
@@ -107,78 +96,64 @@ def _stop_flag() -> Any:
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--web-workers", default=2, show_default=True, type=int,
               help="gunicorn worker processes.")
-@click.option("--workers", default=1, show_default=True, type=int, help="RQ worker processes.")
+@click.option("--workers", default=1, show_default=True, type=int,
+              help="RQ worker processes per pool (email, telephony, timers).")
 def serve(host: str, port: int, web_workers: int, workers: int) -> None:
     """Run web (gunicorn), RQ workers and the scheduler together on one machine.
 
+    A child that dies is restarted (after 1, 2, 4 ... 30 s); SIGTERM or Ctrl-C stops them all.
     Without CALLQ_REDIS_URL an embedded Redis server is started in the instance folder.
     """
     from callq.adapters.redis_server import EmbeddedRedis
+    from callq.supervisor import Child, supervise
 
     runtime = runtime_or_exit()
     env = dict(os.environ)
-    embedded = None
+    children: list[Child] = []
     if not os.environ.get("CALLQ_REDIS_URL"):
         embedded = EmbeddedRedis(runtime.settings.instance_path)
-        env["CALLQ_REDIS_URL"] = embedded.start()
-        click.echo(f"embedded Redis on {env['CALLQ_REDIS_URL']}")
+        env["CALLQ_REDIS_URL"] = embedded.url
+        children.append(Child("embedded Redis", lambda: _started(embedded), infrastructure=True))
+        click.echo(f"embedded Redis on {embedded.url}")
     if not os.environ.get("CALLQ_PUBLIC_BASE_URL"):
         # Links in emails, SMS and feeds must point where this server actually listens.
         env["CALLQ_PUBLIC_BASE_URL"] = f"http://{host}:{port}"
     me = [sys.executable, "-m", "callq.cli"]
-    children = [
-        subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"),
-                          "--chdir", str(ROOT), "-w", str(web_workers), "-b", f"{host}:{port}",
-                          "--access-logfile", "-", "wsgi:app"], env=env),
-        subprocess.Popen([*me, "scheduler"], env=env),
-        *(subprocess.Popen([*me, "worker"], env=env) for _ in range(workers)),
-    ]
+    web = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "--chdir",
+           str(ROOT), "-w", str(web_workers), "-b", f"{host}:{port}", "--access-logfile", "-",
+           "wsgi:app"]
+    children += [Child("web", _launcher(web, env)),
+                 Child("scheduler", _launcher([*me, "scheduler"], env))]
+    children += [Child(f"{pool} worker {n + 1}", _launcher([*me, "worker", "--pool", pool], env))
+                 for pool in handlers.POOLS for n in range(workers)]
     click.echo(f"callq on http://{host}:{port}/ (Ctrl-C stops everything)")
-    _supervise(children, embedded)
+    supervise(children, _stop_flag())
 
 
-def _supervise(children: list[subprocess.Popen[bytes]], embedded: Any) -> None:
-    stop = _stop_flag()
-    try:
-        while not stop() and all(child.poll() is None for child in children):
-            time.sleep(0.5)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        for child in children:
-            if child.poll() is None:
-                child.terminate()
-        for child in children:
-            try:
-                child.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                child.kill()
-        if embedded:
-            embedded.stop()
-    failed = [c for c in children if c.returncode not in (0, -signal.SIGTERM, None)]
-    if failed:
-        raise click.ClickException(f"a process stopped unexpectedly: {failed[0].args!r}")
+def _launcher(command: list[str], env: dict[str, str]) -> Any:
+    return lambda: subprocess.Popen(command, env=env)
+
+
+def _started(embedded: Any) -> Any:
+    embedded.start()
+    return embedded.process
 
 
 @main.command()
 @click.option("--timeout", default=30.0, show_default=True, help="Seconds to wait.")
 def probe(timeout: float) -> None:
-    """Send a no-op job through the queue and wait until a worker has run it."""
-    from callq.models import SideEffect
-    from callq.probe import send_probe
-    from callq.status import EffectStatus
+    """Send a no-op job to each worker pool and wait until a worker of each has run it."""
+    from callq.probe import send_probe, wait_for
 
     runtime = runtime_or_exit()
     started = time.monotonic()
-    effect_id = send_probe(runtime)
-    while time.monotonic() - started < timeout:
-        with runtime.sessions() as session:
-            effect = session.get(SideEffect, effect_id)
-            if effect is not None and effect.status == EffectStatus.DONE:
-                click.echo(f"a worker ran the probe in {time.monotonic() - started:.2f} s")
-                return
-        time.sleep(0.2)
-    raise click.ClickException(f"no worker ran the probe within {timeout:.0f} s")
+    sent = {pool: send_probe(runtime, kind=kind) for pool, kind in handlers.PROBES.items()}
+    missing = wait_for(runtime, sent, timeout)
+    if missing:
+        raise click.ClickException(
+            f"no worker ran the probe of pool {', '.join(missing)} within {timeout:.0f} s")
+    click.echo(f"a worker of each pool ({', '.join(sent)}) ran its probe in "
+               f"{time.monotonic() - started:.2f} s")
 
 
 @main.command()
@@ -193,7 +168,7 @@ def demo() -> None:
 
 # Each capability's command group, from a literal table.
 for _group in (simulate.command, agents_cli.command, planner_cli.command,
-               needs_eval.command):
+               needs_eval.command, effects_cli.command):
     main.add_command(_group)
 
 if __name__ == "__main__":

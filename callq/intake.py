@@ -38,7 +38,10 @@ log = logging.getLogger(__name__)
 # `<Dial>` outcomes that mean an agent took the call live (R1): nothing to call back.
 ANSWERED_DIAL = frozenset({"completed", "answered"})
 GRACE = timedelta(seconds=30)  # a speech result may still be on its way when the call ends
-SAFETY_NET = timedelta(minutes=15)  # longer than any voicemail: prompts + 2 min of recording
+# The safety net (CALLQ_INTAKE_SAFETY_SECONDS, longer than any voicemail) is armed when the
+# call starts, so a call whose every later callback is lost is still filed. A live call still
+# ringing or talking to an agent (no <Dial> result yet) is looked at again, this many times.
+LIVE_RECHECKS = 4
 
 
 # Statements built once: SQLAlchemy memoizes a statement's cache key, so each use skips
@@ -81,8 +84,8 @@ def start_call(runtime: Runtime, *, call_sid: str, from_raw: str | None, to_raw:
             call.mode = mode
         caller = identify(session, call.from_number, calendar.spec.holiday_country)
         greeting = _greeting(session, runtime, calendar, Mode(call.mode), caller, now)
-        if not greeting.agent_numbers:
-            _schedule_finalize(session, call_sid, "safety", now + SAFETY_NET, now)
+        _schedule_finalize(session, call_sid, "safety", now + _safety(runtime), now,
+                           rung=bool(greeting.agent_numbers))
     return greeting, _language(runtime, caller)
 
 
@@ -94,7 +97,7 @@ def dial_done(runtime: Runtime, *, call_sid: str, dial_status: str, now: datetim
         call.dial_status = call.dial_status if call.dial_status in ANSWERED_DIAL else dial_status
         answered = call.dial_status in ANSWERED_DIAL
         if not answered:
-            _schedule_finalize(session, call_sid, "safety", now + SAFETY_NET, now)
+            _schedule_finalize(session, call_sid, "safety", now + _safety(runtime), now)
     return answered
 
 
@@ -158,6 +161,8 @@ def finalize(runtime: Runtime, effect: SideEffect) -> None:
         call = _lock_call(session, calendar, call_sid, None, None, now)
         if call.dial_status in ANSWERED_DIAL:
             return  # an agent took the call live: nothing to call back
+        if _recheck_live(session, runtime, call, effect, now):
+            return
         message = _message_of(session, call)
         message.complete = True
         if message.entry_id is None:
@@ -272,9 +277,28 @@ def _on_duty_numbers(session: Session, now: datetime) -> tuple[str, ...]:
 
 
 def _schedule_finalize(session: Session, call_sid: str, why: str, due_at: datetime,
-                       now: datetime) -> None:
+                       now: datetime, *, rung: bool = False) -> None:
     effects.schedule(session, key=f"intake-finalize-{call_sid}-{why}", kind="intake_finalize",
-                     payload={"call_sid": call_sid}, due_at=due_at, now=now)
+                     payload={"call_sid": call_sid, "rung": rung}, due_at=due_at, now=now)
+
+
+def _safety(runtime: Runtime) -> timedelta:
+    return timedelta(seconds=runtime.settings.intake_safety_seconds)
+
+
+def _recheck_live(session: Session, runtime: Runtime, call: Call, effect: SideEffect,
+                  now: datetime) -> bool:
+    """A call that rang agents and has no news may still be a conversation with one of them:
+    look again later (a few times), rather than file a message the agent is answering."""
+    round_ = int(effect.payload.get("round", 1))
+    if not effect.payload.get("rung") or call.dial_status is not None \
+            or call.status in TERMINAL or round_ >= LIVE_RECHECKS:
+        return False
+    effects.schedule(session, key=f"intake-finalize-{call.call_sid}-safety-{round_ + 1}",
+                     kind="intake_finalize",
+                     payload={"call_sid": call.call_sid, "rung": True, "round": round_ + 1},
+                     due_at=now + _safety(runtime), now=now)
+    return True
 
 
 def _language(runtime: Runtime, caller: Caller) -> str:

@@ -44,4 +44,23 @@ class CallGateway(Protocol):
 class JobQueue(Protocol):
     """Hands work to workers; it only delivers, the database says what is due."""
 
-    def enqueue(self, function: str, *args: Any, job_id: str | None = None) -> None: ...
+    def enqueue(self, function: str, *args: Any, job_id: str | None = None,
+                pool: str | None = None) -> bool:
+        """Hand a job to the workers of `pool`; False when it could not be handed over."""
+        ...
+
+
+class DeliveryError(Exception):
+    """An outside call failed for sure (nothing was delivered); worth trying again later.
+
+    Any other exception of a use case counts the same; the subclasses say more.
+    """
+
+
+class PermanentFailure(DeliveryError):
+    """The provider refused for good (SMTP 5xx, Twilio 4xx): trying again cannot help."""
+
+
+class UnconfirmedDelivery(Exception):
+    """The request reached the provider but its answer never came: it may have been
+    delivered, so it is not sent again on its own."""

@@ -44,6 +44,7 @@ class Runtime:
     calls: CallGateway
     handlers: Mapping[str, Handler] = field(default_factory=dict)  # effect kind -> use case
     bridge_results: Mapping[str, ResultHandler] = field(default_factory=dict)  # by purpose
+    pool_of: Callable[[str], str] = field(default=lambda kind: "timers")  # kind -> worker pool
     _calendar_cache: tuple[datetime, BusinessCalendar] | None = field(default=None, repr=False)
 
     def now(self) -> datetime:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from callq.i18n import languages
 
@@ -91,8 +92,30 @@ class Settings:
     queue_name: str = setting("callq", "RQ queue name")
     reconcile_seconds: float = setting(1.0, "How often the scheduler looks for due work")
     effect_lease_seconds: int = setting(120, "A running side effect not finished by then is "
-                                        "retried")
-    effect_max_attempts: int = setting(5, "Attempts before a side effect is marked failed")
+                                        "taken as interrupted (its worker died) and run again")
+    effect_max_attempts: int = setting(8, "Attempts before a side effect is marked failed")
+    effect_retry_seconds: float = setting(10.0, "Delay before the first retry of a temporarily "
+                                          "failed effect; each next one is 3 times longer, at "
+                                          "most an hour")
+    send_deadline_seconds: float = setting(60.0, "Total time one email, SMS or call request may "
+                                           "take; must be shorter than the effect lease")
+    enqueue_grace_seconds: float = setting(60.0, "A handed-over effect not started by then is "
+                                           "handed over again")
+    clock_tolerance_seconds: float = setting(5.0, "An effect counts as due when due within this "
+                                             "many seconds (absorbs clock skew between "
+                                             "machines); a job arriving earlier is deferred")
+    clock_offset_seconds: float = setting(0.0, "Shifts this process's clock (clock-skew tests); "
+                                          "refused in production")
+    heartbeat_seconds: float = setting(5.0, "How often workers and the scheduler report alive; "
+                                       "silent for 3 times this, they count as gone")
+    overdue_seconds: int = setting(120, "`/healthz` answers 503 when an effect is this late")
+    effect_retention_days: int = setting(30, "Done effects older than this are pruned by the "
+                                         "scheduler")
+    smtp_require_tls: bool = setting(True, "Refuse to send without TLS (STARTTLS or smtps); "
+                                     "`false` only for a local relay without credentials")
+    intake_safety_seconds: int = setting(900, "An incoming call with no news is filed after "
+                                         "this; a live call still ringing agents is checked "
+                                         "again, up to 4 times")
     slot_minutes: int = setting(30, "Length of an appointment slot (R12)")
     min_notice_minutes: int = setting(120, "Minimum notice before a bookable slot (R12)")
     horizon_days: int = setting(15, "How many working days ahead slots are offered (R12)")
@@ -218,6 +241,23 @@ def _check(settings: Settings) -> None:
         raise SettingsError(f"{PREFIX}ENV must be one of {', '.join(ENVIRONMENTS)}")
     if settings.language not in languages():
         raise SettingsError(f"{PREFIX}LANGUAGE must be one of {', '.join(languages())}")
+    if settings.send_deadline_seconds >= settings.effect_lease_seconds:
+        raise SettingsError(
+            f"{PREFIX}SEND_DEADLINE_SECONDS ({settings.send_deadline_seconds:g}) must be shorter "
+            f"than {PREFIX}EFFECT_LEASE_SECONDS ({settings.effect_lease_seconds}): a send must "
+            "end before its lease does")
+    if settings.clock_offset_seconds and settings.production:
+        raise SettingsError(f"{PREFIX}CLOCK_OFFSET_SECONDS is for tests; production runs on the "
+                            "real clock")
+    if not settings.smtp_require_tls and _smtp_has_credentials(settings.smtp_url):
+        raise SettingsError(
+            f"{PREFIX}SMTP_REQUIRE_TLS=false is only for a local relay without credentials: "
+            f"{PREFIX}SMTP_URL carries a user name or password, which must not travel in clear")
+
+
+def _smtp_has_credentials(url: str) -> bool:
+    parts = urlsplit(url)
+    return bool(parts.username or parts.password)
 
 
 def require_secrets(settings: Settings) -> None:

@@ -6,6 +6,7 @@ itsdangerous tokens signed with CALLQ_SECRET_KEY, one salt per purpose; time is 
 
 from __future__ import annotations
 
+import hmac
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -43,3 +44,10 @@ def load(secret: str, salt: str, token: str, now: datetime, max_age: timedelta) 
         raise LinkError("expired") from None
     except BadSignature:
         raise LinkError("invalid") from None
+
+
+def bearer_matches(authorization: str, expected: str) -> bool:
+    """Whether an `Authorization` header carries `Bearer <expected>` (never when unset)."""
+    scheme, _, given = authorization.partition(" ")
+    return bool(expected) and scheme.lower() == "bearer" and hmac.compare_digest(
+        given.strip().encode(), expected.encode())

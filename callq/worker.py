@@ -1,19 +1,33 @@
 """The RQ worker of callq: jobs run with the runtime its process built once at start.
 
-`callq worker` runs it; so does plain RQ: `rq worker -w callq.worker.Worker -u $CALLQ_REDIS_URL
-callq`. Jobs name a function and carry only ids (callq.effects.JOB); this worker calls the
-function with its runtime first, so no job looks anything up globally. It imports no Flask.
+`callq worker` runs it (`run`: it outlives Redis restarts); so does plain RQ: `rq worker -w
+callq.worker.Worker -u $CALLQ_REDIS_URL callq-telephony callq-timers callq-email`. Jobs name a
+function and carry only ids (callq.effects.JOB); this worker calls the function with its
+runtime first, so no job looks anything up globally. It beats in the database (callq.heartbeat)
+so that `/healthz` counts live workers, and it imports no Flask.
 """
 
 from __future__ import annotations
 
+import logging
+import signal
+import threading
+from collections.abc import Sequence
 from typing import Any
 
+from redis import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from rq import Queue, SimpleWorker
 from rq.job import Job
 
-from callq import bootstrap
+from callq import bootstrap, handlers
+from callq.adapters.jobs import pool_queue
+from callq.heartbeat import WORKER, Beating
 from callq.runtime import Runtime
+
+log = logging.getLogger(__name__)
+REDIS_WAIT_MAX = 5.0  # seconds between two looks for a Redis server that went away
 
 
 class RuntimeJob(Job):
@@ -32,16 +46,86 @@ class Worker(SimpleWorker):
     database lease makes an interrupted job run again) that hands its runtime to every job."""
 
     job_class = RuntimeJob
+    max_connection_wait_time = 2.0  # back within seconds of Redis's return (RQ waits up to 60)
 
     def __init__(self, queues: Any = None, *args: Any, runtime: Runtime | None = None,
+                 pools: Sequence[str] | None = None, beating: Beating | None = None,
                  **kwargs: Any) -> None:
         self.runtime = runtime or bootstrap.runtime_from_environment()
+        base = self.runtime.settings.queue_name
         if queues is None:
-            queues = [self.runtime.settings.queue_name]
-        kwargs.setdefault("connection", self.runtime.redis)
+            queues = [pool_queue(base, pool) for pool in (pools or handlers.POOLS)]
+        # A connection of its own: RQ raises its socket timeout to outlast a blocking dequeue,
+        # which the runtime's (jobs enqueue through it) must not inherit.
+        kwargs.setdefault("connection", Redis.from_url(self.runtime.settings.redis_url,
+                                                       socket_connect_timeout=2))
+        kwargs.setdefault("worker_ttl", 60)  # blocks on Redis at most 45 s at a time
         kwargs["job_class"] = RuntimeJob
         super().__init__(queues, *args, **kwargs)
+        self.pools = tuple(q.name.removeprefix(f"{base}-") for q in self.queues)
+        self.beating = beating
+        self.stop_requested = False
+
+    def request_stop(self, signum: Any, frame: Any) -> None:
+        self.stop_requested = True
+        super().request_stop(signum, frame)
+
+    def work(self, *args: Any, **kwargs: Any) -> bool:
+        own = self.beating is None  # run by plain `rq worker`: beat for the time of the loop
+        beating = self.beating = self.beating or Beating(self.runtime, WORKER, self.pools).start()
+        try:
+            return super().work(*args, **kwargs)
+        finally:
+            if own:
+                beating.stop()
+                self.beating = None
 
     def execute_job(self, job: Job, queue: Queue) -> Any:
         job.runtime = self.runtime  # type: ignore[attr-defined]
-        return super().execute_job(job, queue)
+        if self.beating is not None and job.args and isinstance(job.args[0], int):
+            self.beating.busy_with = job.args[0]
+        try:
+            return super().execute_job(job, queue)
+        finally:
+            if self.beating is not None:
+                self.beating.busy_with = None
+
+
+def run(runtime: Runtime, pools: Sequence[str], *, burst: bool = False) -> None:
+    """Work the pools' queues until asked to stop; when Redis goes away (RQ's loop then ends),
+    wait for it and start again, so a Redis restart never takes a worker down."""
+    beating = Beating(runtime, WORKER, pools).start()
+    try:
+        while True:
+            worker = Worker(runtime=runtime, pools=pools, beating=beating)
+            try:
+                worker.work(burst=burst, logging_level="INFO")
+            except (RedisConnectionError, RedisTimeoutError) as exc:
+                log.warning("worker lost Redis: %s", exc)
+            if burst or worker.stop_requested:
+                return
+            log.warning("worker loop ended; starting again once Redis answers")
+            if not _wait_for_redis(runtime):
+                return
+    finally:
+        beating.stop()
+
+
+def _wait_for_redis(runtime: Runtime) -> bool:
+    """Wait until Redis answers (True) or a stop signal comes (False)."""
+    stop = threading.Event()
+    previous = {sig: signal.signal(sig, lambda *_: stop.set())
+                for sig in (signal.SIGTERM, signal.SIGINT)}
+    delay = 0.5
+    try:
+        while not stop.wait(delay):
+            try:
+                runtime.redis.ping()
+                return True
+            except (RedisConnectionError, RedisTimeoutError) as exc:
+                log.info("Redis not back yet (%s); next look in %.1f s", exc, delay)
+            delay = min(delay * 2, REDIS_WAIT_MAX)
+        return False
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -71,7 +71,7 @@ def appointments() -> str:
     everyone = request.args.get("all") == "1"
     seen = desk.planner(runtime, _actor(), everyone=everyone, since=desk.today_start(runtime))
     items = [{"appt": item.appointment, "when": _when(runtime, item.appointment.starts_at),
-              "agent": item.agent_name, "mine": item.mine,
+              "agent": item.agent_name, "mine": item.mine, "notice_failed": item.notice_failed,
               "end": formats.time(item.appointment.ends_at, zone, g.lang),
               "phone": shown_phone(runtime, item.appointment.client_phone, g.lang)}
              for item in seen.items]

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from callq import db
+from callq.failed_effects import failed_notices
 from callq.models import Agent, Appointment, Client, WaitingEntry
 from scheduling import agenda, extension
 from scheduling.booking import Unchangeable, book_slot, cancel_appointment
@@ -53,6 +54,7 @@ class Listed:
     appointment: AppointmentView
     agent_name: str
     mine: bool
+    notice_failed: bool  # an email or SMS to the client about it failed for good
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,9 @@ def planner(runtime: Runtime, actor: Actor, *, everyone: bool, since: datetime) 
         rows = list(session.scalars(query.order_by(Appointment.starts_at, Appointment.id)))
         names = {agent_id: name for agent_id, name in session.execute(
             select(Agent.id, Agent.name))}
-        items = [Listed(view_of(a), names.get(a.agent_id, ""), a.agent_id == actor.agent_id)
-                 for a in rows]
+        failed = failed_notices(session)
+        items = [Listed(view_of(a), names.get(a.agent_id, ""), a.agent_id == actor.agent_id,
+                        ("appointment", a.id) in failed) for a in rows]
         feed = session.scalar(select(Agent.feed_token).where(Agent.id == actor.agent_id))
     return Planner(items, feed)
 

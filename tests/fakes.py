@@ -33,15 +33,21 @@ class FrozenClock:
 
 
 class RecordingMailer:
-    """Keeps sent emails; like the outbox, one key leaves one email."""
+    """Keeps sent emails; like the outbox, one key leaves one email. Exceptions put in
+    `failures` are raised by the next sends, one each, as a failing server would."""
 
     def __init__(self) -> None:
         self.sent: dict[str, EmailMessage] = {}
         self.sends = 0
+        self.failures: list[BaseException] = []
+        self.message_ids: list[str] = []  # of every delivered email, repeats included
 
     def send(self, message: EmailMessage, key: str) -> None:
+        if self.failures:
+            raise self.failures.pop(0)
         self.sends += 1
         self.sent[key] = message
+        self.message_ids.append(str(message["Message-ID"]))
 
 
 class FakeTwilioHttp(HttpClient):

@@ -1,4 +1,4 @@
-"""Job queues: RQ on Redis in service, a recording queue in tests."""
+"""Job queues: RQ on Redis in service (one queue per worker pool), a recording queue in tests."""
 
 from __future__ import annotations
 
@@ -12,29 +12,51 @@ from rq import Queue
 log = logging.getLogger(__name__)
 
 
+def pool_queue(base: str, pool: str | None) -> str:
+    """The RQ queue name of a worker pool (`callq-email`, ...); no pool: the base name."""
+    return f"{base}-{pool}" if pool else base
+
+
 class RQQueue:
-    """An RQ queue; a failure to reach Redis is logged, never raised (the reconciler retries)."""
+    """RQ queues, one per pool; a failure to reach Redis is logged and reported, never raised
+    (the work stays due in the database and the reconciler hands it over again)."""
 
-    def __init__(self, redis: Redis, name: str) -> None:
+    def __init__(self, redis: Redis, name: str, job_timeout: int | None = None) -> None:
         self.redis = redis
-        self.queue = Queue(name, connection=redis)
+        self.name = name
+        self.job_timeout = job_timeout
+        self.queues: dict[str | None, Queue] = {}
 
-    def enqueue(self, function: str, *args: Any, job_id: str | None = None) -> None:
+    def queue(self, pool: str | None = None) -> Queue:
+        """The RQ queue of a pool."""
+        if pool not in self.queues:
+            self.queues[pool] = Queue(pool_queue(self.name, pool), connection=self.redis)
+        return self.queues[pool]
+
+    def enqueue(self, function: str, *args: Any, job_id: str | None = None,
+                pool: str | None = None) -> bool:
         try:
             # On a pipeline RQ sends its writes in one round trip instead of two.
             with self.redis.pipeline() as pipeline:
-                self.queue.enqueue(function, *args, job_id=job_id or uuid.uuid4().hex,
-                                   result_ttl=60, failure_ttl=86400, pipeline=pipeline)
+                self.queue(pool).enqueue(function, *args, job_id=job_id or uuid.uuid4().hex,
+                                         result_ttl=60, failure_ttl=86400,
+                                         job_timeout=self.job_timeout, pipeline=pipeline)
                 pipeline.execute()
         except Exception as exc:  # Redis down: the work stays due in the database
             log.warning("could not enqueue %s%r: %s", function, args, exc)
+            return False
+        return True
 
 
 class RecordingQueue:
-    """Keeps what was enqueued, for tests that drive jobs by hand."""
+    """Keeps what was enqueued (and to which pool), for tests that drive jobs by hand."""
 
     def __init__(self) -> None:
         self.jobs: list[tuple[str, tuple[Any, ...]]] = []
+        self.pools: list[str | None] = []
 
-    def enqueue(self, function: str, *args: Any, job_id: str | None = None) -> None:
+    def enqueue(self, function: str, *args: Any, job_id: str | None = None,
+                pool: str | None = None) -> bool:
         self.jobs.append((function, args))
+        self.pools.append(pool)
+        return True

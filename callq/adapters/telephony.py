@@ -1,20 +1,32 @@
-"""Call gateways: Twilio's REST API, or a logging gateway when no account is configured."""
+"""Call gateways: Twilio's REST API, or a logging gateway when no account is configured.
+
+Twilio's answers say how a request failed (callq.ports): a 4xx other than 429 is permanent; a
+connection that never opened, a 429 or a 5xx delivered nothing; a request sent whose answer
+never came is unconfirmed. Each request is bounded by the send deadline (connect and read).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from requests.exceptions import ConnectionError as RequestsConnectionError
+from requests.exceptions import ConnectTimeout, ReadTimeout
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
+from twilio.base.exceptions import TwilioRestException
 from twilio.http import HttpClient
+from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client as TwilioClient
 
 from callq import db
 from callq.models import GatewayRecord
-from callq.ports import CallGateway
+from callq.ports import CallGateway, DeliveryError, PermanentFailure, UnconfirmedDelivery
 from callq.settings import Settings
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -23,8 +35,10 @@ class TwilioGateway:
     """The real thing, through twilio-python (an `HttpClient` can be injected for tests)."""
 
     def __init__(
-        self, account_sid: str, auth_token: str, number: str, http_client: HttpClient | None = None
+        self, account_sid: str, auth_token: str, number: str, http_client: HttpClient | None = None,
+        deadline: float = 60.0,
     ) -> None:
+        http_client = http_client or TwilioHttpClient(timeout=deadline)
         self.client = TwilioClient(account_sid, auth_token, http_client=http_client)
         self.number = number
         self.auth = (account_sid, auth_token)
@@ -33,18 +47,19 @@ class TwilioGateway:
         self, *, to: str, url: str, status_callback: str, key: str, machine_detection: bool = False
     ) -> str:
         extra: dict[str, Any] = {"machine_detection": "Enable"} if machine_detection else {}
-        call = self.client.calls.create(
+        call = _request(lambda: self.client.calls.create(
             to=to,
             from_=self.number,
             url=url,
             status_callback=status_callback,
             status_callback_event=["initiated", "ringing", "answered", "completed"],
             **extra,
-        )
+        ))
         return str(call.sid)
 
     def send_sms(self, *, to: str, body: str, key: str) -> str:
-        message = self.client.messages.create(to=to, from_=self.number, body=body)
+        message = _request(lambda: self.client.messages.create(to=to, from_=self.number,
+                                                               body=body))
         return str(message.sid)
 
     def fetch_recording(self, url: str) -> bytes:
@@ -54,6 +69,22 @@ class TwilioGateway:
             raise RuntimeError(f"recording download failed: HTTP {response.status_code}")
         content = getattr(response, "content", None)
         return content if isinstance(content, bytes) else response.text.encode("latin-1")
+
+
+def _request(call: Callable[[], T]) -> T:
+    """One request to Twilio, its failure said as callq's ports say it."""
+    try:
+        return call()
+    except TwilioRestException as exc:
+        if 400 <= exc.status < 500 and exc.status != 429:
+            raise PermanentFailure(f"Twilio refused: HTTP {exc.status} {exc.msg}") from exc
+        raise DeliveryError(f"Twilio failed: HTTP {exc.status} {exc.msg}") from exc
+    except (ConnectTimeout, ReadTimeout) as exc:
+        if isinstance(exc, ConnectTimeout):
+            raise DeliveryError(f"Twilio unreachable: {exc}") from exc
+        raise UnconfirmedDelivery(f"Twilio did not answer in time: {exc}") from exc
+    except RequestsConnectionError as exc:
+        raise DeliveryError(f"Twilio unreachable: {exc}") from exc
 
 
 def logged_sid(prefix: str, key: str) -> str:
@@ -85,11 +116,15 @@ class LoggingGateway:
     ) -> str:
         sid = logged_sid(prefix, key)
         with db.write(self.sessions) as session:
-            if session.scalar(select(GatewayRecord.id).where(GatewayRecord.sid == sid)) is None:
+            record = session.scalar(select(GatewayRecord).where(GatewayRecord.sid == sid))
+            if record is None:
                 session.add(GatewayRecord(
                     kind=kind, sid=sid, to_number=to, from_number=self.number, body=body,
                     params=params,
                 ))
+            else:  # a provider would have sent it again: say so (fault tests count these)
+                record.params = {**record.params, "repeats": record.params.get("repeats", 0) + 1}
+                log.warning("no Twilio account: %s %s asked for again", kind, sid)
         log.info("no Twilio account: %s to %s logged as %s (%s)", kind, to, sid, body or params)
         return sid
 
@@ -101,7 +136,7 @@ def build_gateway(
     if settings.twilio_account_sid:
         return TwilioGateway(
             settings.twilio_account_sid, settings.twilio_auth_token, settings.twilio_number,
-            http_client=http_client,
+            http_client=http_client, deadline=settings.send_deadline_seconds,
         )
     return LoggingGateway(sessions, settings.twilio_number)
 

@@ -1,4 +1,5 @@
-"""The outbox: every outside effect (email, SMS, call, timer) recorded before it happens."""
+"""The outbox: every outside effect (email, SMS, call, timer) recorded before it happens, and
+the heartbeats of the processes that run it."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ class SideEffect(Base):
     """Work that is due at `due_at`; the key makes asking twice create it once."""
 
     __tablename__ = "side_effects"
-    __table_args__ = (Index("ix_side_effects_due", "status", "due_at"),)
+    __table_args__ = (Index("ix_side_effects_due", "status", "due_at"),
+                      Index("ix_side_effects_done", "status", "done_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
@@ -26,7 +28,26 @@ class SideEffect(Base):
     status: Mapped[EffectStatus] = mapped_column(String(10), default=EffectStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     lease_until: Mapped[datetime | None]
+    # The fence of the run holding the lease: a run that lost its lease cannot record an outcome.
+    lease_token: Mapped[str | None] = mapped_column(String(32))
+    # Set (and committed) just before the outside call: a run that died after it may have sent.
+    sending_at: Mapped[datetime | None]
     enqueued_at: Mapped[datetime | None]  # last hand-over to RQ; the reconciler waits a grace
     last_error: Mapped[str | None] = mapped_column(Text)
     done_at: Mapped[datetime | None]
+    failed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ProcessBeat(Base):
+    """A worker's or the scheduler's last sign of life (`/healthz` counts the recent ones)."""
+
+    __tablename__ = "process_beats"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)  # role:host:pid
+    role: Mapped[str] = mapped_column(String(20))  # worker, scheduler
+    pools: Mapped[str] = mapped_column(String(100), default="")  # comma-separated
+    busy_with: Mapped[int | None]  # the effect a worker is running
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    beat_at: Mapped[datetime] = mapped_column(default=utcnow)

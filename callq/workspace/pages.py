@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from callq import db
 from callq.entry_writer import state_of
+from callq.failed_effects import failed_notices
 from callq.models import Agent, EntryEvent, Message, WaitingEntry
 from callq.status import EntryStatus
 from callq.waiting.lifecycle import EntryState, holds, lease_lapsed, statuses_allowing
@@ -67,6 +68,7 @@ class EntryPage:
     names: dict[int, str]
     held: int | None
     mine: bool  # this agent holds it
+    notice_failed: bool  # an email or SMS to the client about it failed for good
     takeable: bool  # waiting, or its claim lapsed: anyone may take it
     editable: bool  # still open to requalification
 
@@ -98,6 +100,7 @@ def entry_page(runtime: Runtime, agent_id: int, entry_id: int, lang: str) -> Ent
         state, now = state_of(row), runtime.now()
         return EntryPage(view, state, messages_of(session, entry_id), events, _names(session),
                          claims.held_id(session, agent_id, now), mine=holds(state, agent_id),
+                         notice_failed=("entry", entry_id) in failed_notices(session),
                          takeable=state.status == EntryStatus.WAITING or lease_lapsed(state, now),
                          editable=state.status in statuses_allowing("requalified"))
 

@@ -4,11 +4,13 @@ from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 
+import pytest
 from sqlalchemy import select
 
 from callq.adapters.mail import OutboxMailer, SMTPMailer
 from callq.adapters.telephony import LoggingGateway, TwilioGateway
 from callq.models import GatewayRecord
+from callq.ports import DeliveryError, PermanentFailure
 from tests.fakes import FakeTwilioHttp
 
 
@@ -55,6 +57,8 @@ def test_logging_gateway_records_each_call_once_per_key(runtime):
         records = session.scalars(select(GatewayRecord).order_by(GatewayRecord.id)).all()
     assert [(r.kind, r.to_number) for r in records] == [("call", "+33612345678"),
                                                          ("sms", "+33612345678")]
+    # A provider would have placed the repeated call: the record counts it (fault tests do).
+    assert [r.params.get("repeats", 0) for r in records] == [1, 0]
     assert records[1].body == "Réservez : https://x/b"
 
 
@@ -73,3 +77,18 @@ def test_twilio_gateway_sends_the_documented_calls_create_request():
     assert (data["To"], data["From"], data["MachineDetection"]) == \
         ("+33612345678", "+33970000000", "Enable")
     assert data["StatusCallbackEvent"] == ["initiated", "ringing", "answered", "completed"]
+
+
+def test_twilio_refusals_are_permanent_and_its_failures_temporary():
+    def gateway(status):
+        http = FakeTwilioHttp(replies=[(status, {"code": 21211, "message": "why",
+                                                 "status": status})])
+        return TwilioGateway("AC" + "0" * 32, "tok", "+33970000000", http_client=http)
+
+    with pytest.raises(PermanentFailure, match="HTTP 400"):
+        gateway(400).send_sms(to="+33612345678", body="x", key="k")
+    for status in (429, 500, 503):
+        with pytest.raises(DeliveryError) as failed:
+            gateway(status).place_call(to="+33612345678", url="https://x/a",
+                                       status_callback="https://x/s", key="k")
+        assert not isinstance(failed.value, PermanentFailure)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rq import SimpleWorker
 
+from callq import heartbeat
 from callq.app import create_app
 from callq.cli import main
 from tests.conftest import settings_for
@@ -15,27 +15,38 @@ from tests.conftest import settings_for
 ROOT = Path(__file__).resolve().parents[2]
 
 
+TRUSTED = {"Authorization": "Bearer test-api-token"}  # settings_for's CALLQ_API_TOKEN
+
+
 def test_healthz_reports_each_part_and_503_when_redis_is_down(app):
-    response = app.test_client().get("/healthz")
+    response = app.test_client().get("/healthz", headers=TRUSTED)
     body = response.get_json()
     assert response.status_code == 503
     assert body["database"]["ok"] is True
     assert body["redis"]["ok"] is False and body["ok"] is False
 
 
-def test_healthz_is_ok_with_database_redis_and_a_worker(tmp_path, sqlite_engine, redis_url,
-                                                        redis_client, queue_name):
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"},
+                                     {"Authorization": "Basic test-api-token"}])
+def test_healthz_tells_an_anonymous_caller_only_ok_or_not(app, headers):
+    response = app.test_client().get("/healthz", headers=headers)
+    assert response.status_code == 503
+    assert response.get_json() == {"ok": False}
+
+
+def test_healthz_is_ok_with_database_redis_a_worker_per_pool_and_the_scheduler(
+        tmp_path, sqlite_engine, redis_url, queue_name):
     app = create_app(settings_for(tmp_path, sqlite_engine, redis_url=redis_url,
                                   queue_name=queue_name), adapters={"engine": sqlite_engine})
     runtime = app.extensions["callq"]
-    worker = SimpleWorker([runtime.queue.queue], connection=redis_client)
-    worker.register_birth()
-    try:
-        body = app.test_client().get("/healthz").get_json()
-    finally:
-        worker.register_death()
+    heartbeat.beat(runtime, "worker:a:1", heartbeat.WORKER, ("email", "telephony"))
+    heartbeat.beat(runtime, "worker:a:2", heartbeat.WORKER, ("timers",), busy_with=7)
+    heartbeat.beat(runtime, "scheduler:a:3", heartbeat.SCHEDULER)
+    body = app.test_client().get("/healthz", headers=TRUSTED).get_json()
     assert body["ok"] is True, body
-    assert body["workers"]["count"] >= 1
+    assert body["workers"] == {"ok": True, "count": 2, "busy": 1,
+                               "by_pool": {"email": 1, "telephony": 1, "timers": 1}}
+    assert body["problems"] == []
 
 
 def _commands(group, prefix=()):

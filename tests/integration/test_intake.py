@@ -105,7 +105,7 @@ def test_r07_without_any_status_callback_the_safety_net_files_the_message(runtim
                                                                            queue):
     intake.start_call(runtime, call_sid=call_sid(1), from_raw="+33612345678", to_raw=None,
                       status="ringing", now=runtime.now())
-    clock.advance(seconds=intake.SAFETY_NET.total_seconds() + 1)
+    clock.advance(seconds=runtime.settings.intake_safety_seconds + 1)
     effects.reconcile(runtime)
     run_due_jobs(runtime, queue)
     assert [e.vague for e in entries(runtime)] == [True]

@@ -53,7 +53,8 @@ def smtp_inbox() -> Iterator[tuple[Inbox, int]]:
 def test_r13_invitations_arrive_through_real_smtp_with_rising_sequence(tmp_path, engine, clock,
                                                                        queue, smtp_inbox):
     inbox, port = smtp_inbox
-    app = create_app(settings_for(tmp_path, engine, smtp_url=f"smtp://127.0.0.1:{port}"),
+    app = create_app(settings_for(tmp_path, engine, smtp_url=f"smtp://127.0.0.1:{port}",
+                                  smtp_require_tls=False),
                      adapters={"engine": engine, "queue": queue}, clock=clock)
     runtime = app.extensions["callq"]
     assert isinstance(runtime.mailer, SMTPMailer)

@@ -11,6 +11,7 @@ from pathlib import Path
 from rq import Queue
 
 from callq import effects
+from callq.adapters.jobs import pool_queue
 from callq.app import create_app
 from callq.models import SideEffect
 from callq.probe import send_probe
@@ -33,7 +34,7 @@ def test_a_job_enqueued_through_the_app_is_run_by_an_rq_worker(tmp_path, sqlite_
                                   queue_name=queue_name), adapters={"engine": sqlite_engine})
     runtime = app.extensions["callq"]
     effect_id = send_probe(runtime)
-    queue = Queue(queue_name, connection=redis_client)
+    queue = Queue(pool_queue(queue_name, "timers"), connection=redis_client)
     assert queue.count == 1
     Worker([queue], runtime=runtime, connection=redis_client).work(burst=True)
     assert _status(runtime, effect_id) == EffectStatus.DONE
@@ -56,16 +57,18 @@ def _wait(predicate, timeout=30.0):
 def test_a_worker_killed_mid_job_leaves_the_job_to_complete_exactly_once(
         tmp_path, sqlite_engine, redis_url, queue_name):
     overrides = settings_for(tmp_path, sqlite_engine, redis_url=redis_url,
-                             queue_name=queue_name, effect_lease_seconds=2)
+                             queue_name=queue_name, effect_lease_seconds=2,
+                             send_deadline_seconds=1, enqueue_grace_seconds=1)
     env = {**os.environ, **{f"CALLQ_{k.upper()}": str(v) for k, v in overrides.items()}}
     app = create_app(overrides, adapters={"engine": sqlite_engine})
     runtime = app.extensions["callq"]
     marks = tmp_path / "marks.txt"
-    effect_id = send_probe(runtime, seconds=3, touch=str(marks))
+    # Shorter than the lease: a job outliving its lease is interrupted (its RQ job timeout).
+    effect_id = send_probe(runtime, seconds=1.5, touch=str(marks))
 
     first = _worker(env)
     assert _wait(lambda: _status(runtime, effect_id) == EffectStatus.RUNNING)
-    os.kill(first.pid, signal.SIGKILL)  # mid-job: the probe sleeps 3 s before its mark
+    os.kill(first.pid, signal.SIGKILL)  # mid-job: the probe sleeps before its mark
     first.wait()
     assert not marks.exists()
 

@@ -1,0 +1,53 @@
+"""Every accepted call is filed, whatever callbacks are lost (issue 10, R1/R5): the safety net
+is armed when the call starts, even when agents are rung live."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from callq import effects, intake
+from callq.models import WaitingEntry
+from tests.conftest import run_due_jobs
+from tests.voice_support import call_sid, rows
+from tests.workspace_data import add_agent
+
+MONDAY_10H = datetime(2026, 3, 30, 8, 0, tzinfo=UTC)  # Paris, live hours (R1)
+
+
+def _ring_agents(runtime, n=1):
+    greeting, _ = intake.start_call(runtime, call_sid=call_sid(n), from_raw="+33612345678",
+                                    to_raw=None, status="ringing", now=runtime.now())
+    assert greeting.agent_numbers  # agents are rung: no voicemail yet
+    return greeting
+
+
+def _wait(runtime, clock, queue, seconds):
+    clock.advance(seconds=seconds)
+    effects.reconcile(runtime)
+    run_due_jobs(runtime, queue)
+
+
+def test_r01_a_live_call_whose_dial_result_and_status_are_both_lost_is_still_filed(
+        runtime, clock, queue):
+    add_agent(runtime)
+    clock.set(MONDAY_10H)
+    _ring_agents(runtime)
+    safety = runtime.settings.intake_safety_seconds
+    for _ in range(intake.LIVE_RECHECKS - 1):  # maybe a long conversation with an agent
+        _wait(runtime, clock, queue, safety + 1)
+        assert rows(runtime, WaitingEntry) == []
+    _wait(runtime, clock, queue, safety + 1)  # no news for an hour: file it
+    [entry] = rows(runtime, WaitingEntry)
+    assert entry.vague and entry.caller_number == "+33612345678"
+
+
+def test_r01_a_long_conversation_with_an_agent_is_never_filed(runtime, clock, queue):
+    add_agent(runtime)
+    clock.set(MONDAY_10H)
+    _ring_agents(runtime)
+    _wait(runtime, clock, queue, runtime.settings.intake_safety_seconds + 1)
+    clock.advance(minutes=10)  # the agent talked for 25 minutes in all
+    assert intake.dial_done(runtime, call_sid=call_sid(1), dial_status="completed",
+                            now=runtime.now()) is True
+    _wait(runtime, clock, queue, timedelta(hours=2).total_seconds())
+    assert rows(runtime, WaitingEntry) == []
