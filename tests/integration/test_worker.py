@@ -12,7 +12,9 @@ from rq import Queue
 
 from callq import effects
 from callq.adapters.jobs import pool_queue
+from callq.adapters.jobs import pool_queue
 from callq.app import create_app
+from callq.handlers import POOLS
 from callq.models import SideEffect
 from callq.probe import send_probe
 from callq.status import EffectStatus
@@ -96,8 +98,9 @@ def test_plain_rq_runs_callq_jobs_with_the_callq_worker_class(tmp_path, sqlite_e
     runtime = create_app(overrides, adapters={"engine": sqlite_engine}).extensions["callq"]
     effect_id = send_probe(runtime)
     rq = Path(sys.executable).parent / "rq"
+    queues = [pool_queue(queue_name, pool) for pool in POOLS]  # the probe goes to its pool's
     done = subprocess.run([str(rq), "worker", "-w", "callq.worker.Worker", "-u", redis_url,
-                           "--burst", queue_name], env=env, cwd=ROOT, capture_output=True,
+                           "--burst", *queues], env=env, cwd=ROOT, capture_output=True,
                           timeout=60)
     assert done.returncode == 0, done.stderr.decode()[-2000:]
     assert _status(runtime, effect_id) == EffectStatus.DONE
