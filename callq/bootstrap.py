@@ -19,13 +19,14 @@ from sqlalchemy import Engine
 from twilio.http import HttpClient
 
 from callq import db, effects, handlers
+from callq.adapters.imap import open_mailbox
 from callq.adapters.jobs import RQQueue
 from callq.adapters.mail import build_mailer
 from callq.adapters.redis_server import embedded_url
 from callq.adapters.telephony import build_gateway
 from callq.models import utcnow
 from callq.ports import CallGateway, Clock, JobQueue, Mailer
-from callq.runtime import Runtime
+from callq.runtime import MailboxOpener, Runtime
 from callq.settings import Settings, SettingsError, load_settings
 from scheduling.calendar import load_calendar
 
@@ -39,6 +40,7 @@ class Adapters(TypedDict, total=False):
     mailer: Mailer
     calls: CallGateway
     twilio_http: HttpClient  # Twilio's HTTP boundary, for the real gateway on loopback
+    mailbox: MailboxOpener  # opens the support mailbox for one poll
 
 
 def instance_secret(folder: Path, name: str, nbytes: int = 32) -> str:
@@ -104,9 +106,11 @@ def build_runtime(settings: Settings, adapters: Adapters | None = None,
     mailer = given.get("mailer") or build_mailer(settings.smtp_url,
                                                   settings.instance_path / "outbox")
     calls = given.get("calls") or build_gateway(settings, sessions, given.get("twilio_http"))
+    mailbox = given.get("mailbox") or (lambda: open_mailbox(settings))
     return Runtime(settings=settings, clock=clock, engine=engine, sessions=sessions,
                    redis=redis, queue=queue, mailer=mailer, calls=calls,
-                   handlers=handlers.EFFECTS, bridge_results=handlers.BRIDGE_RESULTS)
+                   handlers=handlers.EFFECTS, bridge_results=handlers.BRIDGE_RESULTS,
+                   mailbox=mailbox)
 
 
 def runtime_from_environment(environ: Mapping[str, str] | None = None,

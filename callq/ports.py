@@ -45,3 +45,23 @@ class JobQueue(Protocol):
     """Hands work to workers; it only delivers, the database says what is due."""
 
     def enqueue(self, function: str, *args: Any, job_id: str | None = None) -> None: ...
+
+
+class Mailbox(Protocol):
+    """The support address's mailbox, opened for one poll (IMAP)."""
+
+    def waiting(self) -> list[int]:
+        """The ids (IMAP UIDs) of the emails still to file, oldest first."""
+        ...
+
+    def size(self, uid: int) -> int | None:
+        """An email's size in bytes, read before its bytes are (None when it is gone)."""
+        ...
+
+    def fetch(self, uid: int) -> tuple[bytes, datetime | None] | None:
+        """An email's bytes and when the server received it (None when it is gone)."""
+        ...
+
+    def file_away(self, uid: int) -> None:
+        """Move a filed (or ignored) email to the done folder."""
+        ...

@@ -201,7 +201,8 @@ def _leaves(part: Message) -> Iterator[Message]:
         return
     payload = part.get_payload()
     for child in payload if isinstance(payload, list) else ():
-        yield from _leaves(child)
+        if isinstance(child, Message):
+            yield from _leaves(child)
 
 
 def safe_filename(name: str | None, content_type: str, n: int) -> str:

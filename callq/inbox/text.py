@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import phonenumbers
 from bs4 import BeautifulSoup, Tag
 from mailparser_reply import EmailReplyParser
 
@@ -43,12 +44,21 @@ GREETING = re.compile(
     r"liebe[rs]?)\b[^.!?\n]{0,60}[,!.]?\s*$",
     re.IGNORECASE)
 _STOPWORDS = {
-    "fr": frozenset("le la les de des du un une et est pas je nous vous il ne que qui pour sur "
-                    "avec dans mon ma mes notre votre plus bonjour merci ce cette".split()),
-    "de": frozenset("der die das und ist nicht ich wir sie es ein eine mit auf für zu von "
-                    "den dem im kein keine mehr unser unsere guten tag danke bitte".split()),
-    "en": frozenset("the and is not we you it a an of to in on for with my our this that "
-                    "hello thanks please can cannot doesn't".split()),
+    "fr": frozenset({
+        "le", "la", "les", "de", "des", "du", "un", "une", "et", "est", "pas", "je", "nous",
+        "vous", "il", "ne", "que", "qui", "pour", "sur", "avec", "dans", "mon", "ma", "mes",
+        "notre", "votre", "plus", "bonjour", "merci", "ce", "cette"
+    }),
+    "de": frozenset({
+        "der", "die", "das", "und", "ist", "nicht", "ich", "wir", "sie", "es", "ein", "eine",
+        "mit", "auf", "für", "zu", "von", "den", "dem", "im", "kein", "keine", "mehr", "unser",
+        "unsere", "guten", "tag", "danke", "bitte"
+    }),
+    "en": frozenset({
+        "the", "and", "is", "not", "we", "you", "it", "a", "an", "of", "to", "in", "on", "for",
+        "with", "my", "our", "this", "that", "hello", "thanks", "please", "can", "cannot",
+        "doesn't"
+    }),
 }
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _parser = EmailReplyParser(languages=list(LANGUAGES))
@@ -125,3 +135,10 @@ def guess_language(texts: Iterable[str], default: str = "fr") -> str:
     scores = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
     best = max(scores, key=lambda lang: (scores[lang], lang == default))
     return best if scores[best] > 0 else default
+
+
+def number_in(text: str, region: str) -> str | None:
+    """The first phone number written in the text (a signature's), in E.164, if any."""
+    for match in phonenumbers.PhoneNumberMatcher(text, region):
+        return str(phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164))
+    return None
