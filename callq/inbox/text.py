@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 
 import phonenumbers
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 from mailparser_reply import EmailReplyParser
 
 LANGUAGES = ("fr", "de", "en")
@@ -35,7 +35,10 @@ CLOSINGS = re.compile(
     r"bonne (journée|soirée)|merci d'avance|merci par avance|meilleures salutations|"
     r"(mit )?freundliche(n)? gr(ü|ue)ss?e(n)?|liebe gr(ü|ue)sse|beste gr(ü|ue)sse|"
     r"herzliche gr(ü|ue)sse|(kind|best|warm) regards|regards|best|thanks( in advance)?|"
-    r"many thanks|sincerely|cheers)\s*[,.!]?\s*$",
+    r"many thanks|sincerely|cheers|"
+    # A phone's or webmail's tag line: "Envoyé de mon iPhone", "Von meinem iPad gesendet".
+    r"(envoyé|envoye) (de|depuis) (mon|ma) .{1,40}|von meinem .{1,30} gesendet|"
+    r"sent from my .{1,40}|(obtenir|get) outlook (pour|for) .{1,20})\s*[,.!]?\s*$",
     re.IGNORECASE)
 SIGNATURE_LINES = 8  # a closing formula followed by more lines than this is not a signature
 GREETING = re.compile(
@@ -77,8 +80,9 @@ def html_to_text(html: str) -> str:
 
 def _collect(node: Tag, out: list[str]) -> None:
     for child in node.children:
-        if not isinstance(child, Tag):
+        if type(child) is NavigableString:  # not a comment, doctype or CDATA
             out.append(re.sub(r"\s+", " ", str(child)))
+        if not isinstance(child, Tag):
             continue
         breaks = 2 if child.name in PARAGRAPHS else 1 if child.name in LINES else 0
         _break(out, breaks)
