@@ -94,6 +94,7 @@ def _file(session: Session, runtime: Runtime, read: Email, stored: list[files.St
         attachments=[MessageAttachment(filename=s.filename, content_type=s.content_type,
                                        size=s.size, path=s.path) for s in stored],
     )
+    session.add(message)  # inserted by place()'s flush, with the entry it points to
     found = classify_need(runtime, need, caller.language)
     filing = Filing(entry_id=answered, attach_only=day.attach_only,
                     moves_back=runtime.settings.mail_moves_back,
