@@ -106,7 +106,7 @@ def build_runtime(settings: Settings, adapters: Adapters | None = None,
     mailer = given.get("mailer") or build_mailer(settings.smtp_url,
                                                   settings.instance_path / "outbox")
     calls = given.get("calls") or build_gateway(settings, sessions, given.get("twilio_http"))
-    mailbox = given.get("mailbox") or (lambda: open_mailbox(settings))
+    mailbox = given.get("mailbox") or open_mailbox
     return Runtime(settings=settings, clock=clock, engine=engine, sessions=sessions,
                    redis=redis, queue=queue, mailer=mailer, calls=calls,
                    handlers=handlers.EFFECTS, bridge_results=handlers.BRIDGE_RESULTS,

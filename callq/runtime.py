@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from callq.models import SideEffect
 
 Handler = Callable[["Runtime", "SideEffect"], None]
-MailboxOpener = Callable[[], AbstractContextManager[Mailbox]]
+MailboxOpener = Callable[[Settings], AbstractContextManager[Mailbox]]
 CALENDAR_REFRESH_SECONDS = 60
 
 

@@ -41,7 +41,7 @@ def poll(runtime: Runtime) -> PollReport:
     if runtime.mailbox is None:
         raise LookupError("no mailbox configured")
     counts: Counter[str] = Counter()
-    with runtime.mailbox() as mailbox:
+    with runtime.mailbox(runtime.settings) as mailbox:
         uids = mailbox.waiting()
         for done, uid in enumerate(uids[:BATCH]):
             outcome = _one(runtime, mailbox, uid)

@@ -30,7 +30,8 @@ def emails_sent(runtime):
 
 
 def marie(runtime):
-    return add_client(runtime, "Cabinet Dupont", MARIE_PHONE, email="Marie.Dupont@cabinet-dupont.fr")
+    return add_client(runtime, "Cabinet Dupont", MARIE_PHONE,
+                      email="Marie.Dupont@cabinet-dupont.fr")
 
 
 def test_r05_an_email_from_a_known_client_becomes_one_entry_called_back_on_their_number(
