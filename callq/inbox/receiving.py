@@ -13,6 +13,7 @@ from email.utils import parseaddr
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from callq import db, i18n
@@ -55,14 +56,28 @@ def receive(runtime: Runtime, raw: bytes, received_at: datetime | None = None) -
     stored = files.store(runtime.settings.instance_path, read.attachments)
     now = runtime.now()
     arrived = min(received_at, now) if received_at else now
-    with db.write(runtime.sessions) as session:
-        if session.scalar(select(Message.id).where(Message.mail_message_id == read.message_id)):
-            log.info("email %s already filed: nothing to do", read.message_id)
-            return Receipt("duplicate", "already filed")
-        receipt = _file(session, runtime, read, stored, arrived, now)
+    try:
+        with db.write(runtime.sessions) as session:
+            if session.scalar(select(Message.id).where(Message.mail_message_id ==
+                                                       read.message_id)):
+                log.info("email %s already filed: nothing to do", read.message_id)
+                return Receipt("duplicate", "already filed")
+            receipt = _file(session, runtime, read, stored, arrived, now)
+    except IntegrityError:
+        if not _known(runtime, read.message_id):
+            raise
+        # The same email delivered twice at once (the MTA and the poller): the other won.
+        log.info("email %s filed meanwhile by another delivery", read.message_id)
+        return Receipt("duplicate", "already filed")
     log.info("email %s from %s %s entry %s %s", read.message_id, read.sender, receipt.outcome,
              receipt.entry_id, ",".join(receipt.flags))
     return receipt
+
+
+def _known(runtime: Runtime, message_id: str) -> bool:
+    with db.read(runtime.sessions) as session:
+        return session.scalar(select(Message.id).where(
+            Message.mail_message_id == message_id)) is not None
 
 
 def _ignored(reason: str, detail: str, message_id: str | None, sender: str | None) -> Receipt:

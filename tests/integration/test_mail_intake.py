@@ -133,18 +133,21 @@ def test_r08_an_unknown_sender_is_recognised_by_address_and_by_the_number_they_w
     assert entry.messages_count == 3
 
 
-def _queue_reminder(runtime, entry_id, to):
-    with db.write(runtime.sessions) as session:
-        notify.queue_email(session, runtime, key=f"entry-{entry_id}-reminder-1", to=to,
-                           subject="Votre demande", text="Nous n'avons pas pu vous joindre.")
-
-
-def test_r08_a_reply_to_our_email_attaches_to_its_entry_whatever_its_wording(runtime, clock):
+def _jean_reminded(runtime):
+    """Jean's entry, about which we emailed him (key entry-<id>-reminder-1)."""
     add_client(runtime, "Pharmacie Martin", "+33478112233",
                email="jean.martin@pharmacie-martin.fr")
     message(runtime, 1, "+33478112233", "Question sur la sauvegarde des données")
     [entry] = entries(runtime)
-    _queue_reminder(runtime, entry.id, "jean.martin@pharmacie-martin.fr")
+    with db.write(runtime.sessions) as session:
+        notify.queue_email(session, runtime, key=f"entry-{entry.id}-reminder-1",
+                           to="jean.martin@pharmacie-martin.fr", subject="Votre demande",
+                           text="Nous n'avons pas pu vous joindre.")
+    return entry
+
+
+def test_r08_a_reply_to_our_email_attaches_to_its_entry_whatever_its_wording(runtime, clock):
+    entry = _jean_reminded(runtime)
     clock.advance(hours=1)
     raw = sample("outlook_latin1_reply_fr.eml", **{"entry-7-": f"entry-{entry.id}-"})
     receipt = deliver(runtime, raw)  # "le terminal de carte est toujours bloqué"
@@ -154,11 +157,7 @@ def test_r08_a_reply_to_our_email_attaches_to_its_entry_whatever_its_wording(run
 
 
 def test_r08_a_forged_reply_from_another_address_does_not_reach_the_entry(runtime, clock):
-    add_client(runtime, "Pharmacie Martin", "+33478112233",
-               email="jean.martin@pharmacie-martin.fr")
-    message(runtime, 1, "+33478112233", "Question sur la sauvegarde des données")
-    [entry] = entries(runtime)
-    _queue_reminder(runtime, entry.id, "jean.martin@pharmacie-martin.fr")
+    entry = _jean_reminded(runtime)
     raw = sample("outlook_latin1_reply_fr.eml", **{
         "entry-7-": f"entry-{entry.id}-", "jean.martin@pharmacie-martin.fr": "x@evil.example"})
     assert deliver(runtime, raw).outcome == "filed"
@@ -178,11 +177,7 @@ def test_r08_a_reply_carrying_our_token_attaches_whoever_sends_it(runtime, clock
 
 
 def test_r08_a_reply_about_a_closed_entry_is_filed_by_its_need(runtime, clock):
-    add_client(runtime, "Pharmacie Martin", "+33478112233",
-               email="jean.martin@pharmacie-martin.fr")
-    message(runtime, 1, "+33478112233", "Question sur la sauvegarde des données")
-    [entry] = entries(runtime)
-    _queue_reminder(runtime, entry.id, "jean.martin@pharmacie-martin.fr")
+    entry = _jean_reminded(runtime)
     with db.write(runtime.sessions) as session:  # closed by an agent's outcome, long ago
         session.get(WaitingEntry, entry.id).status = EntryStatus.CLOSED
     receipt = deliver(runtime, sample("outlook_latin1_reply_fr.eml",
@@ -294,3 +289,13 @@ def test_r07_an_email_that_only_asks_for_a_call_goes_after_every_stated_need(run
         page, _ = list_entries(session, runtime)
     assert [(e.caller_email, e.vague) for e in page] == [
         ("helene.roux@laboratoire-roux.fr", False), ("a@example.org", True)]
+
+
+def test_the_same_email_delivered_twice_at_once_is_filed_once(runtime):
+    from concurrent.futures import ThreadPoolExecutor
+
+    raw = sample("thunderbird_qp_fr.eml")
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = sorted(r.outcome for r in pool.map(lambda _: deliver(runtime, raw), range(4)))
+    assert outcomes == ["duplicate", "duplicate", "duplicate", "filed"]
+    assert len(rows(runtime, Message)) == 1 and len(entries(runtime)) == 1
