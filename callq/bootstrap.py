@@ -20,13 +20,14 @@ from sqlalchemy import Engine
 from twilio.http import HttpClient
 
 from callq import db, effects, handlers
+from callq.adapters.imap import open_mailbox
 from callq.adapters.jobs import RQQueue
 from callq.adapters.mail import build_mailer
 from callq.adapters.redis_server import embedded_url
 from callq.adapters.telephony import build_gateway
 from callq.models import utcnow
 from callq.ports import CallGateway, Clock, JobQueue, Mailer
-from callq.runtime import Runtime
+from callq.runtime import MailboxOpener, Runtime
 from callq.settings import Settings, SettingsError, load_settings
 from scheduling.calendar import load_calendar
 
@@ -40,6 +41,7 @@ class Adapters(TypedDict, total=False):
     mailer: Mailer
     calls: CallGateway
     twilio_http: HttpClient  # Twilio's HTTP boundary, for the real gateway on loopback
+    mailbox: MailboxOpener  # opens the support mailbox for one poll
 
 
 def instance_secret(folder: Path, name: str, nbytes: int = 32) -> str:
@@ -105,12 +107,13 @@ def build_runtime(settings: Settings, adapters: Adapters | None = None,
     effects.install_after_commit(sessions, queue, handlers.pool_of)
     mailer = given.get("mailer") or build_mailer(settings)
     calls = given.get("calls") or build_gateway(settings, sessions, given.get("twilio_http"))
+    mailbox = given.get("mailbox") or open_mailbox
     if settings.clock_offset_seconds:
         clock = shifted(clock, settings.clock_offset_seconds)
     return Runtime(settings=settings, clock=clock, engine=engine, sessions=sessions,
                    redis=redis, queue=queue, mailer=mailer, calls=calls,
                    handlers=handlers.EFFECTS, bridge_results=handlers.BRIDGE_RESULTS,
-                   pool_of=handlers.pool_of)
+                   pool_of=handlers.pool_of, mailbox=mailbox)
 
 
 def shifted(clock: Clock, seconds: float) -> Clock:

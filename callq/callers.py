@@ -1,4 +1,5 @@
-"""Who is calling: the number in E.164 and, when one of their numbers is known, the client."""
+"""Who is calling (or writing): the number in E.164 or the sender's address and, when one of
+their numbers or their address is known, the client."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from callq.models import Client, ClientPhone
@@ -17,6 +18,10 @@ _MOBILE = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
 # Built once: SQLAlchemy memoizes a statement's cache key, so each call skips the compile.
 _CLIENT_BY_NUMBER = select(Client).join(ClientPhone).where(
     ClientPhone.number == bindparam("number"))
+_CLIENT_BY_EMAIL = (select(Client).where(func.lower(Client.email) == bindparam("address"))
+                    .order_by(Client.id).limit(1))
+_FIRST_NUMBER = (select(ClientPhone.number).where(ClientPhone.client_id == bindparam("client"))
+                 .order_by(ClientPhone.id).limit(1))
 
 
 @lru_cache(maxsize=8192)
@@ -35,13 +40,16 @@ class Caller:
     email: str | None = None
     language: str | None = None
     version: str | None = None
+    address: str | None = None  # the address an email came from (lower case)
 
     @property
     def identity(self) -> str | None:
         """What two messages must share to be about one caller's need (R8), if anything."""
         if self.client_id is not None:
             return f"client:{self.client_id}"  # several numbers, one client
-        return f"number:{self.number}" if self.number else None
+        if self.number:
+            return f"number:{self.number}"
+        return f"email:{self.address}" if self.address else None
 
 
 def identify(session: Session, raw_number: str | None, region: str = "FR") -> Caller:
@@ -55,6 +63,21 @@ def identify(session: Session, raw_number: str | None, region: str = "FR") -> Ca
         return Caller(number=number)
     return Caller(number=number, client_id=client.id, client_name=client.name,
                   email=client.email, language=client.language, version=client.product_version)
+
+
+def identify_sender(session: Session, address: str, number: str | None = None,
+                    language: str | None = None) -> Caller:
+    """The writer of an email: the client whose address it is (called back on their first
+    number), else an unknown sender known by the address, the number they gave and the
+    language they wrote in."""
+    with session.no_autoflush:
+        client = session.scalar(_CLIENT_BY_EMAIL, {"address": address.lower()})
+        if client is None:
+            return Caller(number=number, address=address, language=language)
+        first = session.scalar(_FIRST_NUMBER, {"client": client.id})
+    return Caller(number=first or number, client_id=client.id, client_name=client.name,
+                  email=client.email, language=client.language, version=client.product_version,
+                  address=address)
 
 
 @lru_cache(maxsize=8192)

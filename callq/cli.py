@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from callq import agents_cli, effects_cli, handlers, needs_eval, simulate
+from callq import agents_cli, effects_cli, handlers, mail_cli, needs_eval, simulate
 from callq.bootstrap import runtime_from_environment
 from callq.runtime import Runtime
 from callq.settings import SettingsError, settings_table
@@ -168,7 +168,7 @@ def demo() -> None:
 
 # Each capability's command group, from a literal table.
 for _group in (simulate.command, agents_cli.command, planner_cli.command,
-               needs_eval.command, effects_cli.command):
+               needs_eval.command, effects_cli.command, mail_cli.command):
     main.add_command(_group)
 
 if __name__ == "__main__":

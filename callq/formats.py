@@ -12,6 +12,7 @@ from datetime import date, datetime, tzinfo
 from babel import Locale
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
+from babel.units import format_unit
 
 from callq.i18n import pgettext, supported
 
@@ -29,6 +30,13 @@ def locale(lang: str) -> Locale:
 def number(value: float, lang: str) -> str:
     """12345 -> "12 345" (fr, narrow no-break space), "12'345" (de), "12,345" (en)."""
     return format_decimal(value, locale=locale(lang))
+
+
+def file_size(size: int, lang: str) -> str:
+    """A file's size: "12,3 ko" (fr), "12.3 kB" (en), "2.5 MB" (de)."""
+    unit, value = ("digital-kilobyte", size / 1000) if size < 1_000_000 else \
+        ("digital-megabyte", size / 1_000_000)
+    return str(format_unit(value, unit, length="short", format="#,##0.#", locale=locale(lang)))
 
 
 def day(value: date, lang: str) -> str:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session
@@ -31,6 +33,16 @@ from scheduling.calendar import BusinessCalendar
 
 if TYPE_CHECKING:
     from callq.runtime import Runtime
+
+
+@dataclass(frozen=True)
+class Filing:
+    """How a message is filed besides its need (the defaults are a voicemail's)."""
+
+    entry_id: int | None = None  # the entry it answers: attached to it while it is open
+    attach_only: bool = False  # attached to the caller's open entry whatever its need
+    moves_back: bool | None = None  # None: CALLQ_REPEAT_MOVES_BACK (R8)
+    detail: Mapping[str, Any] = field(default_factory=dict)  # the channel's facts, for history
 
 
 @lru_cache(maxsize=4)
@@ -64,7 +76,8 @@ def due_time(calendar: BusinessCalendar, arrived_at: datetime, tier: Tier,
 
 
 def place(session: Session, runtime: Runtime, message: Message, caller: Caller,
-          now: datetime, found: Classification | None = None) -> WaitingEntry:
+          now: datetime, found: Classification | None = None,
+          filing: Filing = Filing()) -> WaitingEntry:
     """File a final message: attached to the open entry of its need (R8), else a new entry.
 
     `found` is the message's classification when the caller already made it.
@@ -77,13 +90,14 @@ def place(session: Session, runtime: Runtime, message: Message, caller: Caller,
     # its entry, in one INSERT rather than an INSERT and an UPDATE.
     with session.no_autoflush:
         _lock_identity(session, caller.identity)
-        entry = _entry_of_same_need(session, runtime, caller, message.speech_text, found)
+        entry = _answered_entry(session, filing.entry_id) or _entry_of_same_need(
+            session, runtime, caller, message.speech_text, found, filing.attach_only)
     if entry is None:
-        entry = _open_entry(session, runtime, message, caller, found, now)
+        entry = _open_entry(session, runtime, message, caller, found, now, filing)
     else:
         message.entry_id = entry.id
         session.flush()  # the message's id, for the entry's history
-        _attach(session, runtime, entry, message, caller, found, now)
+        _attach(session, runtime, entry, message, caller, found, now, filing)
     return entry
 
 
@@ -124,28 +138,37 @@ def _lock_identity(session: Session, identity: str | None) -> None:
     session.execute(select(func.pg_advisory_xact_lock(key)))
 
 
+def _answered_entry(session: Session, entry_id: int | None) -> WaitingEntry | None:
+    entry = session.get(WaitingEntry, entry_id) if entry_id is not None else None
+    return entry if entry is not None and entry.status in OPEN_STATUSES else None
+
+
 def _entry_of_same_need(session: Session, runtime: Runtime, caller: Caller, need: str | None,
-                        found: Classification) -> WaitingEntry | None:
+                        found: Classification, attach_only: bool = False) -> WaitingEntry | None:
     same_caller: dict[str, str | int] = {}
     if caller.number:
         same_caller["number"] = caller.number
     if caller.client_id is not None:
         same_caller["client_id"] = caller.client_id
+    if caller.address:
+        same_caller["address"] = caller.address
     if not same_caller:
         return None  # a withheld, unknown caller cannot be recognised
-    candidates = session.scalars(_open_entries_of(*sorted(same_caller)), same_caller)
+    candidates = list(session.scalars(_open_entries_of(*sorted(same_caller)), same_caller))
     lexicon = lexicon_at(runtime.settings.lexicon_path,
                          caller.language or runtime.settings.language)
     # The first in the room's order: the agent who calls back soonest hears every message.
-    return next((entry for entry in candidates if same_need(
+    same = next((entry for entry in candidates if same_need(
         entry.need_text, need, existing_vague=entry.vague, new_vague=found.vague,
         lexicon=lexicon)), None)
+    return same or (candidates[0] if attach_only and candidates else None)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def _open_entries_of(*keys: str) -> Select[WaitingEntry]:
     # Built once per shape: SQLAlchemy memoizes a statement's cache key, not its recipe.
-    columns = {"number": WaitingEntry.caller_number, "client_id": WaitingEntry.client_id}
+    columns = {"number": WaitingEntry.caller_number, "client_id": WaitingEntry.client_id,
+               "address": WaitingEntry.caller_email}
     return (select(WaitingEntry)
             .where(WaitingEntry.status.in_(OPEN_STATUSES),
                    or_(*(columns[key] == bindparam(key) for key in keys)))
@@ -153,9 +176,9 @@ def _open_entries_of(*keys: str) -> Select[WaitingEntry]:
 
 
 def _open_entry(session: Session, runtime: Runtime, message: Message, caller: Caller,
-                found: Classification, now: datetime) -> WaitingEntry:
+                found: Classification, now: datetime, filing: Filing) -> WaitingEntry:
     entry = WaitingEntry(
-        caller_number=caller.number, client_id=caller.client_id,
+        caller_number=caller.number, caller_email=caller.address, client_id=caller.client_id,
         language=caller.language or runtime.settings.language, arrived_at=message.received_at,
         queued_at=message.received_at, messages_count=1, tier_set_by_agent=False,
     )
@@ -164,12 +187,13 @@ def _open_entry(session: Session, runtime: Runtime, message: Message, caller: Ca
     message.entry = entry  # one flush inserts the entry, then the message that points to it
     session.flush()
     entry_writer.apply(session, entry, lifecycle.Filed(at=now, detail={
-        "message_id": message.id, "call_sid": message.call_sid, **explain.detail(found)}))
+        "message_id": message.id, "call_sid": message.call_sid, **explain.detail(found),
+        **filing.detail}))
     return entry
 
 
 def _attach(session: Session, runtime: Runtime, entry: WaitingEntry, message: Message,
-            caller: Caller, found: Classification, now: datetime) -> None:
+            caller: Caller, found: Classification, now: datetime, filing: Filing) -> None:
     before = entry.queued_at
     stated = entry.vague and not found.vague
     if stated:
@@ -179,14 +203,16 @@ def _attach(session: Session, runtime: Runtime, entry: WaitingEntry, message: Me
         entry.queued_at = message.received_at
         _classify_entry(runtime, entry, message.speech_text, found, since=message.received_at)
     else:
-        moves_back = runtime.settings.repeat_moves_back
+        moves_back = (runtime.settings.repeat_moves_back if filing.moves_back is None
+                      else filing.moves_back)
         entry.queued_at = requeue_time(before, message.received_at, repeat_moves_back=moves_back)
         entry.tier = tier_after_repeat(entry.tier, found.tier)  # never up, whatever it says
     entry.messages_count += 1
     if entry.client_id is None:  # the number was matched to a client since the entry opened
         entry.client_id = caller.client_id
+    entry.caller_email = entry.caller_email or caller.address
     detail = {"message_id": message.id, "call_sid": message.call_sid, "need": message.speech_text,
               "queued_before": before.isoformat(), "queued_after": entry.queued_at.isoformat(),
-              "need_stated": stated, **explain.detail(found)}
+              "need_stated": stated, **explain.detail(found), **filing.detail}
     # A client we were waiting for comes back to the list (R10): the lifecycle decides.
     entry_writer.apply(session, entry, lifecycle.MessageAttached(at=now, detail=detail))

@@ -64,3 +64,23 @@ class PermanentFailure(DeliveryError):
 class UnconfirmedDelivery(Exception):
     """The request reached the provider but its answer never came: it may have been
     delivered, so it is not sent again on its own."""
+
+
+class Mailbox(Protocol):
+    """The support address's mailbox, opened for one poll (IMAP)."""
+
+    def waiting(self) -> list[int]:
+        """The ids (IMAP UIDs) of the emails still to file, oldest first."""
+        ...
+
+    def size(self, uid: int) -> int | None:
+        """An email's size in bytes, read before its bytes are (None when it is gone)."""
+        ...
+
+    def fetch(self, uid: int) -> tuple[bytes, datetime | None] | None:
+        """An email's bytes and when the server received it (None when it is gone)."""
+        ...
+
+    def file_away(self, uid: int) -> None:
+        """Move a filed (or ignored) email to the done folder."""
+        ...

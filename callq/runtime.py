@@ -8,6 +8,7 @@ connect on first use.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from callq.models import Closure
-from callq.ports import CallGateway, Clock, JobQueue, Mailer
+from callq.ports import CallGateway, Clock, JobQueue, Mailbox, Mailer
 from callq.settings import Settings
 from scheduling.calendar import BusinessCalendar, load_calendar
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from callq.models import SideEffect
 
 Handler = Callable[["Runtime", "SideEffect"], None]
+MailboxOpener = Callable[[Settings], AbstractContextManager[Mailbox]]
 CALENDAR_REFRESH_SECONDS = 60
 
 
@@ -45,6 +47,7 @@ class Runtime:
     handlers: Mapping[str, Handler] = field(default_factory=dict)  # effect kind -> use case
     bridge_results: Mapping[str, ResultHandler] = field(default_factory=dict)  # by purpose
     pool_of: Callable[[str], str] = field(default=lambda kind: "timers")  # kind -> worker pool
+    mailbox: MailboxOpener | None = None  # the support address's IMAP mailbox, for one poll
     _calendar_cache: tuple[datetime, BusinessCalendar] | None = field(default=None, repr=False)
 
     def now(self) -> datetime:

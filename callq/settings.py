@@ -21,6 +21,7 @@ from callq.i18n import languages
 
 PREFIX = "CALLQ_"
 ENVIRONMENTS = ("development", "production", "test")
+IMAP_TLS = ("ssl", "starttls", "none")
 
 
 class SettingsError(ValueError):
@@ -157,6 +158,26 @@ class Settings:
                                             "expires after (R10)")
     list_refresh_seconds: int = setting(10, "How often the agents' waiting-room page refreshes "
                                         "itself")
+    mail_imap_host: str = setting("", "IMAP server `callq mail poll` reads the support address "
+                                  "from; empty: emails come only through `callq mail receive`")
+    mail_imap_port: int = setting(993, "Port of the IMAP server")
+    mail_imap_tls: str = setting("ssl", "`ssl` (IMAPS), `starttls` or `none` (a server on "
+                                 "loopback)")
+    mail_imap_user: str = setting("", "IMAP login of the support mailbox")
+    mail_imap_password: str = setting("", "IMAP password of the support mailbox")
+    mail_imap_folder: str = setting("INBOX", "Folder whose emails are filed")
+    mail_imap_done_folder: str = setting("callq-done", "Folder an email is moved to once filed "
+                                         "(or ignored), after the commit")
+    mail_max_bytes: int = setting(20_000_000, "Emails larger than this (attachments included) "
+                                  "are not filed, with a log line")
+    mail_daily_limit: int = setting(3, "Emails a client may send in a day; later ones are "
+                                    "attached to an open need, not filed, and the client is "
+                                    "told once (seeds)")
+    mail_long_chars: int = setting(1500, "New text longer than this makes a \"long email\": "
+                                   "filed with a badge, and the client is asked to call or "
+                                   "book a slot (seeds)")
+    mail_moves_back: bool = setting(True, "An email about an open need moves its entry back, "
+                                    "like a repeated message (R8)")
 
     @property
     def production(self) -> bool:
@@ -241,6 +262,8 @@ def _check(settings: Settings) -> None:
         raise SettingsError(f"{PREFIX}ENV must be one of {', '.join(ENVIRONMENTS)}")
     if settings.language not in languages():
         raise SettingsError(f"{PREFIX}LANGUAGE must be one of {', '.join(languages())}")
+    if settings.mail_imap_tls not in IMAP_TLS:
+        raise SettingsError(f"{PREFIX}MAIL_IMAP_TLS must be one of {', '.join(IMAP_TLS)}")
     if settings.send_deadline_seconds >= settings.effect_lease_seconds:
         raise SettingsError(
             f"{PREFIX}SEND_DEADLINE_SECONDS ({settings.send_deadline_seconds:g}) must be shorter "

@@ -12,7 +12,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, false, func, literal, or_, select, tuple_, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from callq import db
 from callq.models import Client, Message, WaitingEntry
@@ -47,6 +47,7 @@ class EntryView:
     messages_count: int
     caller_number: str | None
     caller_display: str
+    caller_email: str | None  # the address an email came from
     client_id: int | None
     client_name: str | None
     version: str | None
@@ -88,8 +89,22 @@ class EntryFilter:
 
 
 @dataclass(frozen=True)
+class AttachmentView:
+    """A file an email carried (served to agents by its id)."""
+
+    id: int
+    filename: str
+    content_type: str
+    size: int
+
+    def as_json(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
 class MessageView:
-    """One message of an entry."""
+    """One message of an entry: a voicemail, or an email (subject, text, attachments)."""
 
     id: int
     received_at: datetime
@@ -98,10 +113,18 @@ class MessageView:
     recording_url: str | None
     recording_seconds: int | None
     recording_path: str | None
+    channel: str = "voice"
+    from_email: str | None = None
+    subject: str | None = None
+    body_text: str | None = None  # plain text, never HTML
+    flags: tuple[str, ...] = ()  # long, several_subjects, over_daily_limit, answer
+    attachments: tuple[AttachmentView, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         """JSON-ready, instants as ISO 8601 UTC."""
-        return {f.name: _json_value(getattr(self, f.name)) for f in fields(self)}
+        data = {f.name: _json_value(getattr(self, f.name)) for f in fields(self)}
+        data["attachments"] = [a.as_json() for a in self.attachments]
+        return data
 
 
 def order_by() -> list[Any]:
@@ -175,15 +198,21 @@ def list_messages(session: Session, entry_id: int) -> list[MessageView]:
     """The messages of an entry, oldest first."""
     messages = session.scalars(
         select(Message).where(Message.entry_id == entry_id)
+        .options(selectinload(Message.attachments))
         .order_by(Message.received_at, Message.id)
     )
     return [message_view(m) for m in messages]
 
 
 def message_view(m: Message) -> MessageView:
-    """The plain view of a message row."""
-    return MessageView(m.id, m.received_at, m.from_number, m.speech_text or None,
-                       m.recording_url, m.recording_seconds, m.recording_path)
+    """The plain view of a message row (its attachments loaded with it)."""
+    facts = m.email_facts or {}
+    return MessageView(
+        m.id, m.received_at, m.from_number, m.speech_text or None, m.recording_url,
+        m.recording_seconds, m.recording_path, channel=m.channel, from_email=m.from_email,
+        subject=m.subject, body_text=m.body_text, flags=tuple(facts.get("flags") or ()),
+        attachments=tuple(AttachmentView(a.id, a.filename, a.content_type, a.size)
+                          for a in m.attachments))
 
 
 def _ordered_keys(statuses: tuple[EntryStatus, ...], conditions: list[Any], limit: int,
@@ -253,7 +282,8 @@ def _view(runtime: Runtime, entry: WaitingEntry, client: Client | None, position
         messages_count=entry.messages_count, caller_number=entry.caller_number,
         caller_display=display_number(entry.caller_number, lang,
                                       home_region=calendar.spec.holiday_country),
-        client_id=entry.client_id, client_name=client.name if client else None,
+        caller_email=entry.caller_email, client_id=entry.client_id,
+        client_name=client.name if client else None,
         version=version, version_status=status, arrived_at=entry.arrived_at,
         queued_at=entry.queued_at,
         waiting_business_seconds=calendar.business_seconds(entry.arrived_at, now),

@@ -7,11 +7,11 @@ from callq.models.calls import Call, GatewayRecord
 from callq.models.effects import ProcessBeat, SideEffect
 from callq.models.people import Absence, Agent, Client, ClientPhone, Closure
 from callq.models.planner import Appointment, UsedToken
-from callq.models.waiting import EntryEvent, Message, WaitingEntry
+from callq.models.waiting import EntryEvent, Message, MessageAttachment, WaitingEntry
 
 __all__ = [
     "Absence", "Agent", "Appointment", "Base", "Call", "Client", "ClientPhone", "Closure",
     "EntryEvent", "GatewayRecord", "Message", "SideEffect", "UTCDateTime", "UsedToken",
     "WaitingEntry", "utcnow",
-    "Bridge", "LoginFailure", "ProcessBeat",
+    "Bridge", "LoginFailure", "MessageAttachment", "ProcessBeat",
 ]

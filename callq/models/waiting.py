@@ -21,6 +21,7 @@ class WaitingEntry(Base):
         Index("ix_waiting_entries_order", "status", "vague", "tier_rank", "queued_at", "id"),
         Index("ix_waiting_entries_caller", "caller_number", "status"),
         Index("ix_waiting_entries_client", "client_id", "status"),
+        Index("ix_waiting_entries_email", "caller_email", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -32,6 +33,7 @@ class WaitingEntry(Base):
     classification: Mapped[dict[str, Any]] = mapped_column(default=dict)
     tier_set_by_agent: Mapped[bool] = mapped_column(default=False)
     caller_number: Mapped[str | None] = mapped_column(String(20))
+    caller_email: Mapped[str | None] = mapped_column(String(320))  # an email's sender
     client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id", ondelete="SET NULL"))
     language: Mapped[str] = mapped_column(String(5), default="fr")
     arrived_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -73,8 +75,32 @@ class Message(Base):
     recording_seconds: Mapped[int | None]
     recording_path: Mapped[str | None] = mapped_column(String(500))
     complete: Mapped[bool] = mapped_column(default=False)  # the caller finished or hung up
+    # An email (channel "email"): speech_text holds the need read from its subject and first
+    # lines, body_text what the sender wrote (quotes and signature left out).
+    mail_message_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    from_email: Mapped[str | None] = mapped_column(String(320))
+    subject: Mapped[str | None] = mapped_column(Text)
+    body_text: Mapped[str | None] = mapped_column(Text)
+    email_facts: Mapped[dict[str, Any] | None]  # flags (long, several subjects...), language
 
     entry: Mapped[WaitingEntry | None] = relationship(back_populates="messages")
+    attachments: Mapped[list[MessageAttachment]] = relationship(
+        order_by="MessageAttachment.id", cascade="all, delete-orphan")
+
+
+class MessageAttachment(Base):
+    """A file an email carried, kept under the instance folder and served to agents only."""
+
+    __tablename__ = "message_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("messages.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    path: Mapped[str] = mapped_column(String(500))  # relative to the instance folder
 
 
 class EntryEvent(Base):

@@ -82,7 +82,15 @@ def _number(key: str) -> Any:
     return entry
 
 
+def _channel(detail: Mapping[str, Any], lang: str) -> str:
+    if detail.get("channel") != "email":
+        return ""  # a voicemail says nothing more, as before
+    flags = [label(texts.MAIL_FLAGS, str(flag), lang) for flag in detail.get("mail_flags") or ()]
+    return ", ".join([label(texts.CHANNELS, "email", lang), *flags])
+
+
 _DETAILS: dict[str, Any] = {
+    "created": _channel, "message_attached": _channel,
     "outcome": _outcome, "call_result": _call, "requalified": _requalified,
     "merged": _number("from"), "split": _number("to"), "split_from": _number("from"),
 }

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from callq import db
 from callq.entry_writer import state_of
@@ -108,6 +108,7 @@ def entry_page(runtime: Runtime, agent_id: int, entry_id: int, lang: str) -> Ent
 def _messages_by_entry(session: Session, ids: Iterable[int]) -> dict[int, list[MessageView]]:
     found: dict[int, list[MessageView]] = {}
     for m in session.scalars(select(Message).where(Message.entry_id.in_(list(ids)))
+                             .options(selectinload(Message.attachments))
                              .order_by(Message.received_at, Message.id)):
         found.setdefault(m.entry_id or 0, []).append(message_view(m))
     return found

@@ -10,6 +10,14 @@ from collections.abc import Mapping
 
 from callq.i18n import N_, gettext
 
+CHANNELS = {"voice": N_("by phone"), "email": N_("by email")}
+MAIL_FLAGS = {
+    "long": N_("Long email"),
+    "several_subjects": N_("Several subjects: to split"),
+    "over_daily_limit": N_("Over the day's emails: attached"),
+    "answer": N_("Reply to our email"),
+}
+
 EVENTS = {
     "created": N_("Message received, entry created"),
     "message_attached": N_("New message attached"),
@@ -86,6 +94,7 @@ ACTORS = {
 }
 
 REFUSALS = {
+    "workspace.refused.attachment": N_("There is no such attachment, or its file is gone."),
     "workspace.refused.hold_one": N_("You already hold entry #%(entry)s: finish or release it "
                                      "first."),
     "workspace.refused.not_open": N_("This entry is no longer in the list."),

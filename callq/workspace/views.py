@@ -16,7 +16,7 @@ from callq import formats
 from callq.status import EntryStatus, Tier
 from callq.waiting.labels import tier_label, version_label
 from callq.waiting_room import EntryFilter
-from callq.workspace import client_texts, display, pages, recordings, rules, texts
+from callq.workspace import attachments, client_texts, display, pages, recordings, rules, texts
 from callq.workspace.errors import Refused
 from scheduling.agenda import local_zone
 
@@ -83,6 +83,9 @@ def helpers() -> dict[str, Any]:
         "chapter": lambda value: texts.label(client_texts.CHAPTERS, value, lang),
         "scope": lambda value: texts.label(client_texts.SCOPES, value, lang),
         "number": lambda value: formats.number(value, lang),
+        "channel": lambda value: texts.label(texts.CHANNELS, value, lang),
+        "mail_flag": lambda value: texts.label(texts.MAIL_FLAGS, value, lang),
+        "size": lambda value: formats.file_size(value, lang),
         "now": runtime.now(),
     }
 
@@ -145,4 +148,20 @@ def recording(message_id: int) -> Response:
     else:
         response = Response(audio.data, mimetype=audio.mimetype)
     response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@blueprint.get("/attachments/<int:attachment_id>")
+@login_required
+def attachment(attachment_id: int) -> Response:
+    """An email's attachment, for logged-in agents only, always as a download."""
+    try:
+        found = attachments.file_of(_runtime(), attachment_id)
+    except Refused as refused:
+        abort(refused.status, description=refused.message(g.get("lang", "fr")))
+    response = send_file(found.path, mimetype=found.mimetype, as_attachment=True,
+                         download_name=found.filename, conditional=True)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
     return response

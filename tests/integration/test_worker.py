@@ -12,7 +12,6 @@ from rq import Queue
 
 from callq import effects
 from callq.adapters.jobs import pool_queue
-from callq.adapters.jobs import pool_queue
 from callq.app import create_app
 from callq.handlers import POOLS
 from callq.models import SideEffect
