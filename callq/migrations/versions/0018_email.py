@@ -1,7 +1,7 @@
 """emails feed the waiting room: email messages, their attachments, the sender on the entry
 
 Revision ID: 0018
-Revises: 0001
+Revises: 0010
 Create Date: 2026-11-30 10:00:00
 """
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = '0018'
-down_revision: str | Sequence[str] | None = '0001'
+down_revision: str | Sequence[str] | None = '0010'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
