@@ -85,4 +85,5 @@ def _number(key: str) -> Any:
 _DETAILS: dict[str, Any] = {
     "outcome": _outcome, "call_result": _call, "requalified": _requalified,
     "merged": _number("from"), "split": _number("to"), "split_from": _number("from"),
+    "renewed": _number("from"), "renewed_as": _number("to"),
 }
