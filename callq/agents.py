@@ -20,6 +20,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from callq import db
+from callq.formats import one_line
 from callq.i18n import DEFAULT, languages
 from callq.models import Agent, LoginFailure
 from callq.passwords import hash_password, verify_password
@@ -179,7 +180,7 @@ def add_agent(runtime: Runtime, *, email: str, password: str, phone: str, name: 
     with db.write(runtime.sessions) as session:
         if session.scalar(select(Agent.id).where(func.lower(Agent.email) == email)):
             raise ValueError(f"an agent with email {email} already exists")
-        agent = Agent(email=email, name=(name or email.split("@")[0]).strip(), phone=number,
+        agent = Agent(email=email, name=one_line(name or email.split("@")[0])[:200], phone=number,
                       password_hash=password_hash, is_admin=admin, active=True,
                       language=language)
         session.add(agent)

@@ -17,7 +17,6 @@ from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
-
 MAX_LENGTH = 2000  # far above any link we sign; longer text is not ours
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from callq import formats, history, i18n, notify
+from callq.formats import one_line
 from callq.models import Appointment, ClientPhone
 from callq.status import Outcome
 from callq.waiting.phones import normalize_number
@@ -70,7 +71,7 @@ def clean_contact(runtime: Runtime, name: str, email: str | None,
     number = callable_number(runtime, phone)
     if number is None:
         raise ValueError("phone")
-    return " ".join(name.split())[:200], email, number
+    return one_line(name)[:200], email, number
 
 
 def book_slot(
