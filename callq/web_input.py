@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Flask, abort, request
+from flask import Flask, abort, current_app, request
 from werkzeug.routing import IntegerConverter, Map, ValidationError
+
+from callq import i18n, web_i18n
 
 # The id columns are `integer` on PostgreSQL; SQLite's are wider, so this bound fits both.
 ID_MAX = 2**31 - 1
@@ -53,10 +55,11 @@ def has_nul(values: Any) -> bool:
 
 
 def _refuse_nul() -> None:
-    if "\x00" in request.path or has_nul(request.args):
-        abort(400, description="the address holds a NUL byte")
-    if request.method in ("POST", "PUT", "PATCH") and has_nul(request.form):
-        abort(400, description="the form holds a NUL byte")
+    posted = request.method in ("POST", "PUT", "PATCH")
+    if "\x00" in request.path or has_nul(request.args) or (posted and has_nul(request.form)):
+        lang = web_i18n.request_language(current_app.extensions["callq"].settings.language)
+        abort(400, description=i18n.gettext(
+            "This address or form holds a NUL byte, which callq never accepts.", lang))
 
 
 def install(app: Flask) -> None:
