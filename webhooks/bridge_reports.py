@@ -42,7 +42,7 @@ def _number(name: str) -> int | None:
 
 
 def _sid(name: str) -> str | None:
-    return params.matching(name, params.CALL_SID, required=False)
+    return params.matching(name, params.LEG_SID, required=False)
 
 
 def _answered_by() -> str | None:

@@ -18,6 +18,8 @@ from callq.web_input import integer
 
 CALL_SID = re.compile(r"CA[0-9a-fA-F]{32}")
 RECORDING_SID = re.compile(r"RE[0-9a-fA-F]{32}")
+# The SID of a leg callq placed: kept as reported, within its column (calls.call_sid).
+LEG_SID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # Twilio's AnsweredBy values (human, machine_start, machine_end_beep, fax, unknown...), and
 # any it may add in the same spelling: lower case and underscores, as the column holds.
 ANSWERED_BY = re.compile(r"[a-z_]{1,30}")
