@@ -3,17 +3,17 @@ Signing in and who a session names are use cases of callq.agents."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from flask import Blueprint, Flask, current_app, redirect, render_template, request, url_for
-from flask_login import LoginManager, UserMixin, login_user, logout_user
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import Unauthorized
 from werkzeug.wrappers import Response
 
-from callq import agents, i18n, web_i18n
+from callq import agents, i18n, web_i18n, web_input
 
 if TYPE_CHECKING:
     from callq.runtime import Runtime
@@ -26,7 +26,6 @@ csrf = CSRFProtect()
 # cross-site form cannot know, and a client opening the email in a cookie-less in-app browser
 # must still be able to book or cancel.
 CSRF_EXEMPT = ("/twilio/", "/api/", "/book/", "/cancel/")
-_DIGITS = re.compile(r"[0-9]{1,18}")
 
 
 @dataclass(frozen=True)
@@ -39,15 +38,16 @@ class AgentUser(UserMixin):  # type: ignore[misc]
     is_admin: bool
     stamp: str  # changes with the password: older sessions stop working
     language: str = i18n.DEFAULT  # of the agent's pages, unless they pick another
+    session: int = 0  # the agent's session version: logout ends every copy of the cookie
 
     @classmethod
     def of(cls, account: agents.Account) -> AgentUser:
         """The session's user of a signed-in account."""
         return cls(account.id, account.name, account.email, account.is_admin, account.stamp,
-                   account.language)
+                   account.language, account.session)
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.stamp}"
+        return f"{self.id}:{self.session}:{self.stamp}"
 
 
 @blueprint.record_once
@@ -76,10 +76,12 @@ def _csrf_refused(error: CSRFError) -> tuple[str, int]:
 
 @login_manager.user_loader
 def _load(user_id: str) -> AgentUser | None:
-    agent_id, _, stamp = user_id.partition(":")
-    if not _DIGITS.fullmatch(agent_id):
-        return None
-    account = agents.signed_in(current_app.extensions["callq"], int(agent_id), stamp)
+    """The agent a session names, checked on every request against the database."""
+    agent_id, version, stamp = (user_id.split(":") + ["", ""])[:3]
+    number, session = web_input.integer(agent_id), web_input.integer(version)
+    if number is None or session is None:
+        return None  # a session of an older format, or not ours: log in again
+    account = agents.signed_in(current_app.extensions["callq"], number, session, stamp)
     return AgentUser.of(account) if account is not None else None
 
 
@@ -87,18 +89,36 @@ def _load(user_id: str) -> AgentUser | None:
 def _unauthorized() -> Any:
     # A page asked for by the browser shows the login form (status 401); anything else is 401.
     if request.method == "GET" and request.accept_mimetypes.accept_html:
-        return _login_page(next_url=request.full_path.rstrip("?")), 401
+        return _login_page(next_url=safe_next(_here())), 401
     raise Unauthorized(description=i18n.gettext("Log in first.", _lang()))
+
+
+def _here() -> str:
+    """The address asked for, as the browser wrote it (percent-encoded)."""
+    query = request.query_string.decode("ascii", "replace")
+    return quote(request.path) + (f"?{query}" if query else "")
 
 
 def _lang() -> str:
     return web_i18n.request_language(current_app.extensions["callq"].settings.language)
 
 
-def _safe_next(raw: str | None) -> str:
-    if raw and raw.startswith("/") and not raw.startswith("//") and "\\" not in raw:
-        return raw
-    return url_for("workspace.waiting_room")
+def safe_next(raw: str | None) -> str | None:
+    """`raw` if it is a path of this site to go back to after login, else None.
+
+    Nothing is stripped or repaired: browsers drop tabs and newlines and read a backslash as a
+    slash, so `/%09/evil.example` would lead off-site. Anything holding a control character, a
+    backslash or `//` is refused whole, as is anything but printable ASCII (a path callq
+    writes itself is percent-encoded)."""
+    if not raw or not raw.startswith("/") or "//" in raw or "\\" in raw:
+        return None
+    if not all(" " < char < "\x7f" for char in raw):
+        return None
+    return raw
+
+
+def _next_or_home(raw: str | None) -> str:
+    return safe_next(raw) or url_for("workspace.waiting_room")
 
 
 def _login_page(*, next_url: str | None = None, error: str | None = None,
@@ -116,14 +136,14 @@ def home() -> Response:
 @blueprint.get("/login")
 def login_form() -> str:
     """The login page."""
-    return _login_page(next_url=request.args.get("next"))
+    return _login_page(next_url=safe_next(request.args.get("next")))
 
 
 @blueprint.post("/login")
 def login() -> Response | tuple[str, int]:
     """Check the password; too many failures from here for this email answer 429."""
     runtime: Runtime = current_app.extensions["callq"]
-    email, next_url = request.form.get("email", ""), request.form.get("next")
+    email, next_url = request.form.get("email", ""), safe_next(request.form.get("next"))
     try:
         account = agents.authenticate(runtime, email, request.form.get("password", ""),
                                       request.remote_addr or "unknown")
@@ -136,11 +156,13 @@ def login() -> Response | tuple[str, int]:
         error = i18n.gettext("Wrong email or password.", _lang())
         return _login_page(next_url=next_url, error=error, email=email), 401
     login_user(AgentUser.of(account))
-    return redirect(_safe_next(next_url))
+    return redirect(_next_or_home(next_url))
 
 
 @blueprint.post("/logout")
 def logout() -> Response:
-    """End the session."""
+    """End the session, and every copy of it (the agent's session version moves on)."""
+    if current_user.is_authenticated:
+        agents.end_sessions(current_app.extensions["callq"], current_user.id)
     logout_user()
     return redirect(url_for("accounts.login_form"))

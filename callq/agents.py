@@ -1,7 +1,11 @@
 """Agents' accounts as use cases: sign in (failed logins limited per email and address in the
-database, so the limit holds across web workers), the signed-in agent of a session, add and
-disable agents. No framework here: the login pages (callq.accounts) and the `callq agents`
-commands (callq.agents_cli) call these."""
+database, so the limit holds across web workers and parallel bursts), the signed-in agent of a
+session, end every session of an agent, change a password, add and disable agents. No framework
+here: the login pages (callq.accounts) and the `callq agents` commands (callq.agents_cli) call
+these.
+
+A session names its agent's `session_version`: logout, disabling and a new password bump it,
+so every copy of an older session cookie stops working at its next request."""
 
 from __future__ import annotations
 
@@ -10,11 +14,13 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
 
 from callq import db
+from callq.formats import one_line
 from callq.i18n import DEFAULT, languages
 from callq.models import Agent, LoginFailure
 from callq.passwords import hash_password, verify_password
@@ -24,6 +30,7 @@ if TYPE_CHECKING:
     from callq.runtime import Runtime
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL_MAX, ADDRESS_MAX = 320, 64  # the columns' lengths (agents.email, login_failures)
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,7 @@ class Account:
     is_admin: bool
     stamp: str
     language: str = DEFAULT  # of the agent's pages and call announcements
+    session: int = 0  # the agent's session version when this session began
 
 
 @dataclass(frozen=True)
@@ -62,7 +70,8 @@ def account_of(agent: Agent) -> Account:
     """The session's view of an agent row."""
     # A digest of the hash, not the hash: the session cookie is signed, not encrypted.
     stamp = hashlib.sha256(agent.password_hash.encode()).hexdigest()[:16]
-    return Account(agent.id, agent.name, agent.email, agent.is_admin, stamp, agent.language)
+    return Account(agent.id, agent.name, agent.email, agent.is_admin, stamp, agent.language,
+                   agent.session_version)
 
 
 @cache
@@ -73,50 +82,92 @@ def _decoy_hash() -> str:
 
 def authenticate(runtime: Runtime, email: str, password: str, address: str) -> Account | None:
     """The agent if the password is right; records a failure, or raises TooManyFailures."""
-    now, email = runtime.now(), email.strip().lower()
-    _refuse_if_limited(runtime, email, address, now)
+    now = runtime.now()
+    email, address = email.strip().lower()[:EMAIL_MAX], address[:ADDRESS_MAX]
+    attempt = _count_attempt(runtime, email, address, now)
     with db.read(runtime.sessions) as session:
         agent = session.scalar(select(Agent).where(func.lower(Agent.email) == email))
     stored = agent.password_hash if agent is not None else _decoy_hash()
     right = verify_password(stored, password) and agent is not None and agent.active
+    if not right:
+        return None  # the attempt stays counted as a failure
     with db.write(runtime.sessions) as session:
-        if not right:
-            session.add(LoginFailure(email=email, address=address, at=now))
-            return None
         session.execute(delete(LoginFailure).where(LoginFailure.email == email,
-                                                   LoginFailure.address == address))
+                                                   LoginFailure.address == address,
+                                                   LoginFailure.id <= attempt))
     assert agent is not None
     return account_of(agent)
 
 
-def _refuse_if_limited(runtime: Runtime, email: str, address: str, now: datetime) -> None:
+def _count_attempt(runtime: Runtime, email: str, address: str, now: datetime) -> int:
+    """Count this attempt as a failure before the password is checked, in one transaction with
+    the check of the limit: of a burst of parallel tries, only the limit's number get through.
+    Returns the attempt's row id (deleted when the password was right)."""
     window = timedelta(minutes=runtime.settings.login_window_minutes)
-    with db.read(runtime.sessions) as session:
+    with db.write(runtime.sessions) as session:
+        _serialise(session, f"login:{email}:{address}")
         count, oldest = session.execute(
             select(func.count(LoginFailure.id), func.min(LoginFailure.at)).where(
                 LoginFailure.email == email, LoginFailure.address == address,
                 LoginFailure.at > now - window)
         ).one()
-    if count >= runtime.settings.login_max_failures and oldest is not None:
-        wait = oldest + window - now
-        raise TooManyFailures(max(1, -(-int(wait.total_seconds()) // 60)))
+        if count >= runtime.settings.login_max_failures and oldest is not None:
+            wait = oldest + window - now
+            raise TooManyFailures(max(1, -(-int(wait.total_seconds()) // 60)))
+        attempt = LoginFailure(email=email, address=address, at=now)
+        session.add(attempt)
+        session.flush()
+        return attempt.id
 
 
-def signed_in(runtime: Runtime, agent_id: int, stamp: str) -> Account | None:
+def _serialise(session: Session, key: str) -> None:
+    # PostgreSQL: tries of one email from one address take turns (a transaction-scoped
+    # advisory lock). SQLite needs nothing: BEGIN IMMEDIATE already holds the only write lock.
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+    session.execute(select(func.pg_advisory_xact_lock(number)))
+
+
+def signed_in(runtime: Runtime, agent_id: int, session_version: int,
+              stamp: str) -> Account | None:
     """The agent a session names, if still active and the session still current."""
     with db.read(runtime.sessions) as session:
         agent = session.get(Agent, agent_id)
     if agent is None or not agent.active:
         return None  # a disabled agent is logged out at their next request
     account = account_of(agent)
-    return account if account.stamp == stamp else None
+    current = account.session == session_version and account.stamp == stamp
+    return account if current else None
+
+
+def end_sessions(runtime: Runtime, agent_id: int) -> None:
+    """End every session of the agent, wherever its cookie was copied (logout)."""
+    with db.write(runtime.sessions) as session:
+        _bump(session, Agent.id == agent_id)
+
+
+def change_password(runtime: Runtime, email: str, password: str) -> bool:
+    """Set a new password (every session of the agent ends); False if there is no such agent.
+    ValueError when the password is too short."""
+    password_hash = hash_password(password)
+    with db.write(runtime.sessions) as session:
+        return _bump(session, func.lower(Agent.email) == email.strip().lower(),
+                     password_hash=password_hash)
+
+
+def _bump(session: Session, which: Any, **values: Any) -> bool:
+    """Bump the session version of the agent `which` selects (and set `values`)."""
+    done = session.execute(update(Agent).where(which).values(
+        session_version=Agent.session_version + 1, **values))
+    return bool(getattr(done, "rowcount", 0))
 
 
 def add_agent(runtime: Runtime, *, email: str, password: str, phone: str, name: str | None,
               admin: bool, language: str | None = None) -> Listed:
     """Create an agent; ValueError says what is wrong with the input."""
     email = email.strip().lower()
-    if not EMAIL.match(email):
+    if not EMAIL.match(email) or len(email) > EMAIL_MAX:
         raise ValueError(f"not an email address: {email!r}")
     number = normalize_number(phone)
     if number is None:
@@ -129,7 +180,7 @@ def add_agent(runtime: Runtime, *, email: str, password: str, phone: str, name: 
     with db.write(runtime.sessions) as session:
         if session.scalar(select(Agent.id).where(func.lower(Agent.email) == email)):
             raise ValueError(f"an agent with email {email} already exists")
-        agent = Agent(email=email, name=(name or email.split("@")[0]).strip(), phone=number,
+        agent = Agent(email=email, name=one_line(name or email.split("@")[0])[:200], phone=number,
                       password_hash=password_hash, is_admin=admin, active=True,
                       language=language)
         session.add(agent)
@@ -137,13 +188,9 @@ def add_agent(runtime: Runtime, *, email: str, password: str, phone: str, name: 
 
 
 def disable_agent(runtime: Runtime, email: str) -> bool:
-    """Disable an agent (their sessions end); False if there is no such agent."""
+    """Disable an agent (every session of theirs ends); False if there is no such agent."""
     with db.write(runtime.sessions) as session:
-        agent = session.scalar(select(Agent).where(func.lower(Agent.email) == email.lower()))
-        if agent is None:
-            return False
-        agent.active = False
-        return True
+        return _bump(session, func.lower(Agent.email) == email.strip().lower(), active=False)
 
 
 def list_agents(runtime: Runtime) -> list[Listed]:

@@ -1,4 +1,4 @@
-"""The `callq agents` commands: add, list, disable (callq.agents does the work)."""
+"""The `callq agents` commands: add, list, disable, password (callq.agents does the work)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from callq.agents import add_agent, disable_agent, list_agents
+from callq.agents import add_agent, change_password, disable_agent, list_agents
 
 if TYPE_CHECKING:
     from callq.runtime import Runtime
@@ -20,7 +20,7 @@ def _runtime() -> Runtime:
 
 @click.group("agents")
 def command() -> None:
-    """Agents' accounts: add, list, disable."""
+    """Agents' accounts: add, list, disable, change a password."""
 
 
 @command.command("add")
@@ -61,3 +61,18 @@ def disable_command(email: str) -> None:
     if not disable_agent(_runtime(), email):
         raise click.ClickException(f"no agent with email {email}")
     click.echo(f"agent {email} disabled")
+
+
+@command.command("password")
+@click.argument("email")
+@click.option("--password", prompt="New password", hide_input=True, confirmation_prompt=True,
+              help="At least 8 characters (asked for when not given).")
+def password_command(email: str, password: str) -> None:
+    """Set an agent's password: every session of theirs ends."""
+    try:
+        changed = change_password(_runtime(), email, password)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    if not changed:
+        raise click.ClickException(f"no agent with email {email}")
+    click.echo(f"password of {email} changed; their sessions ended")

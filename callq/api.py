@@ -11,6 +11,7 @@ from callq.runtime import Runtime
 from callq.status import EntryStatus, Tier
 from callq.tokens import bearer_matches
 from callq.waiting_room import COUNT_CAP, EntryFilter, read_entry, read_page
+from callq.web_input import integer
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 
@@ -69,9 +70,11 @@ def _integer(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        abort(400, description=f"{name} must be an integer from {low} to {high}, not {raw!r}")
-    return int(raw)
+    value = integer(raw, low, high)
+    if value is None:
+        abort(400, description=f"{name} must be an integer from {low} to {high}, not "
+                               f"{raw[:40]!r}")
+    return value
 
 
 def _boolean(name: str) -> bool | None:

@@ -10,7 +10,7 @@ from typing import Any
 from flask import Blueprint, Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from callq import accounts, api, health, outbox_pages, web_i18n
+from callq import accounts, api, health, outbox_pages, web_headers, web_i18n, web_input
 from callq.bootstrap import Adapters, runtime_from_environment
 from callq.models import utcnow
 from callq.ports import Clock
@@ -51,11 +51,14 @@ def create_app(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=runtime.settings.public_base_url.startswith("https://"),
-        MAX_CONTENT_LENGTH=1024 * 1024,
+        # Room for a very long speech result (capped by the intake, see Voice intake).
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
         JSON_AS_ASCII=False,
     )
     app.extensions["callq"] = runtime
+    web_input.install(app)  # before the routes: their <int:...> converters are bounded
     _register(app)
+    web_headers.install(app, production=runtime.settings.production)
     web_i18n.install(app, runtime.settings.language)
     _install_errors(app)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")

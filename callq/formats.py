@@ -7,6 +7,7 @@ from CLDR. Instants are always shown on the clock of the zone given (the calenda
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime, tzinfo
 
 from babel import Locale
@@ -113,3 +114,14 @@ def _replace_lone_d(text: str) -> str:
         out.append("'1er'" if run == "d" else run)
         i = j
     return "".join(out)
+
+
+def one_line(text: str) -> str:
+    """A name as one line of text: every control character and run of white space becomes one
+    space. Names go into calendar names and parameters, headers and spoken prompts, where a
+    line break either breaks the format or starts a line of its own."""
+    return " ".join("".join(" " if _control(char) else char for char in text).split())
+
+
+def _control(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")

@@ -42,6 +42,9 @@ GRACE = timedelta(seconds=30)  # a speech result may still be on its way when th
 # call starts, so a call whose every later callback is lost is still filed. A live call still
 # ringing or talking to an agent (no <Dial> result yet) is looked at again, this many times.
 LIVE_RECHECKS = 4
+# Characters of a stated need kept as text (far more than two minutes of speech); a longer
+# speech result is cut there, and the recording keeps what was said.
+SPEECH_MAX = 4000
 
 
 # Statements built once: SQLAlchemy memoizes a statement's cache key, so each use skips
@@ -57,6 +60,10 @@ _ON_DUTY_PHONES = (select(Agent.phone)
 
 class NotAnIntakeCall(ValueError):
     """The CallSid belongs to a call callq placed itself, not to an incoming call."""
+
+
+class RecordingElsewhere(ValueError):
+    """The RecordingSid already belongs to the message of another call."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +112,7 @@ def record_need(runtime: Runtime, *, call_sid: str, from_raw: str | None, speech
                 confidence: float | None, now: datetime) -> None:
     """The caller's stated need (speech result, maybe empty): file the message (R5-R8)."""
     calendar = runtime.calendar()
-    need = speech.strip()
+    need = speech.strip()[:SPEECH_MAX]
     found = classify_need(runtime, need)  # pure work: before the write lock, not under it
     with db.write(runtime.sessions) as session:
         call = _lock_call(session, calendar, call_sid, from_raw, None, now)
@@ -121,11 +128,16 @@ def record_need(runtime: Runtime, *, call_sid: str, from_raw: str | None, speech
 
 def record_recording(runtime: Runtime, *, call_sid: str, from_raw: str | None,
                      recording: Recording, finished: bool, now: datetime) -> None:
-    """Keep a recording's reference; fetch its audio once it is complete (status callback)."""
+    """Keep a recording's reference; fetch its audio once it is complete (status callback).
+
+    A call never announced before gets its message filed by the safety net like any other;
+    a RecordingSid of another call's message is refused (RecordingElsewhere)."""
     calendar = runtime.calendar()
     with db.write(runtime.sessions) as session:
         call = _lock_call(session, calendar, call_sid, from_raw, None, now)
+        _refuse_foreign_recording(session, call_sid, recording.sid)
         message = _message_of(session, call)
+        _schedule_finalize(session, call_sid, "safety", now + _safety(runtime), now)
         message.recording_sid = message.recording_sid or recording.sid
         message.recording_url = message.recording_url or recording.url
         if message.recording_seconds is None:
@@ -135,6 +147,14 @@ def record_recording(runtime: Runtime, *, call_sid: str, from_raw: str | None,
             effects.schedule(session, key=f"fetch-recording-{recording.sid}",
                              kind="fetch_recording", now=now, due_at=now,
                              payload={"recording_sid": recording.sid, "url": recording.url})
+
+
+def _refuse_foreign_recording(session: Session, call_sid: str, sid: str | None) -> None:
+    if sid is None:
+        return
+    owner = session.scalar(select(Message.call_sid).where(Message.recording_sid == sid))
+    if owner is not None and owner != call_sid:
+        raise RecordingElsewhere(f"recording {sid} belongs to another call")
 
 
 def end_call(runtime: Runtime, *, call_sid: str, from_raw: str | None, status: str,

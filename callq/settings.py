@@ -22,6 +22,16 @@ from callq.i18n import languages
 PREFIX = "CALLQ_"
 ENVIRONMENTS = ("development", "production", "test")
 IMAP_TLS = ("ssl", "starttls", "none")
+# What production calls weak: a key or token anyone could guess or search for. Shorter than
+# 32 characters (`python -c "import secrets; print(secrets.token_urlsafe(32))"` gives 43), or
+# a well-known placeholder whatever its length.
+MIN_SECRET_LENGTH = 32
+WELL_KNOWN = frozenset({
+    "changeme", "change-me", "change_me", "secret", "secret-key", "secret_key", "password",
+    "development", "dev", "test", "default", "example", "please-change-me",
+    "your-secret-key", "your_secret_key", "supersecret", "xxxxxxxx",
+})
+STRONG = ("secret_key", "api_token")  # signed links and sessions; the API's bearer token
 
 
 class SettingsError(ValueError):
@@ -60,7 +70,7 @@ class Settings:
     """The resolved settings, one typed attribute per `CALLQ_*` variable."""
 
     env: str = setting("development", "`development`, `production` or `test`; production "
-                       "requires every secret below")
+                       "requires every secret below (see Deploying)")
     database_url: str = setting("", "SQLAlchemy URL (`postgresql+psycopg://...`); empty: SQLite "
                                 "file `instance/callq.sqlite3`", secret=True)
     redis_url: str = setting("", "Redis URL for RQ; empty: an embedded Redis server started by "
@@ -70,7 +80,8 @@ class Settings:
         "signatures and links are built on it (`callq serve` sets it to its own address when "
         "unset)", secret=True)
     secret_key: str = setting("", "Signs sessions and booking links; empty: generated once into "
-                              "`instance/secret_key`", secret=True)
+                              "`instance/secret_key`; production: at least 32 characters",
+                              secret=True)
     instance_path: Path = setting(Path("instance"), "Folder for the SQLite file, outbox, "
                                   "generated secrets, recordings")
     timezone: str = setting("", "Zone in which times are shown; empty: the calendar's zone")
@@ -86,10 +97,10 @@ class Settings:
                                  "calls", secret=True)
     smtp_url: str = setting("", "`smtp://user:pass@host:587` (STARTTLS) or `smtps://...`; empty: "
                             "emails are written to `instance/outbox/`", secret=True)
-    mail_from: str = setting("support@callq.invalid", "Sender and ORGANIZER of invitations",
-                             secret=True)
-    api_token: str = setting("", "Bearer token of the JSON API; empty: the API is closed",
-                             secret=True)
+    mail_from: str = setting("support@callq.invalid", "Sender and ORGANIZER of invitations; "
+                             "production: a real address (not on `.invalid`)", secret=True)
+    api_token: str = setting("", "Bearer token of the JSON API; empty: the API is closed; "
+                             "production: at least 32 characters", secret=True)
     queue_name: str = setting("callq", "RQ queue name")
     reconcile_seconds: float = setting(1.0, "How often the scheduler looks for due work")
     effect_lease_seconds: int = setting(120, "A running side effect not finished by then is "
@@ -284,14 +295,29 @@ def _smtp_has_credentials(url: str) -> bool:
 
 
 def require_secrets(settings: Settings) -> None:
-    """Production must not run on embedded defaults: name every missing secret."""
+    """Production must not run on embedded defaults or weak secrets: name each one."""
     missing = [PREFIX + f.name for f in FIELDS if f.secret and not getattr(settings, f.attribute)]
     if settings.public_base_url.startswith("http://127.0.0.1"):
         missing.append(PREFIX + "PUBLIC_BASE_URL (still the local default)")
+    if settings.mail_from.rstrip(">").lower().endswith(".invalid"):
+        missing.append(PREFIX + "MAIL_FROM (still a placeholder address on .invalid)")
+    missing += [f"{PREFIX}{name.upper()} (weak: {why})" for name in STRONG
+                if (why := weakness(getattr(settings, name)))]
     if missing:
         raise SettingsError(
-            "production needs these settings, which are missing: " + ", ".join(missing)
+            "production needs these settings, which are missing or weak: " + ", ".join(missing)
         )
+
+
+def weakness(secret: str) -> str | None:
+    """Why a secret is too weak for production (None: it is not, or it is missing)."""
+    if not secret:
+        return None  # reported as missing
+    if secret.strip().lower() in WELL_KNOWN or len(set(secret)) < 8:
+        return "a well-known or repetitive value"
+    if len(secret) < MIN_SECRET_LENGTH:
+        return f"shorter than {MIN_SECRET_LENGTH} characters"
+    return None
 
 
 def _shown_default(f: Field) -> str:

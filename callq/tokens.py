@@ -2,6 +2,11 @@
 
 itsdangerous tokens signed with CALLQ_SECRET_KEY, one salt per purpose; time is an argument
 (the signer reads the given instant, not the wall clock), so signing and reading do no I/O.
+
+Only the exact text we signed is accepted. itsdangerous decodes the signature leniently (it
+drops non-ASCII characters and ignores stray base64 bits), so `token + "é"` would otherwise
+pass as the same link while hashing to another string: a single-use link could be spent
+again and again. With exactness, a token's text names its signed content, once.
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
+
+MAX_LENGTH = 2000  # far above any link we sign; longer text is not ours
 
 
 class LinkError(ValueError):
@@ -37,13 +44,28 @@ def sign(secret: str, salt: str, now: datetime, data: Any) -> str:
 
 
 def load(secret: str, salt: str, token: str, now: datetime, max_age: timedelta) -> Any:
-    """The data of a token; LinkError("expired"/"invalid") if too old, forged or altered."""
+    """The data of a token; LinkError("expired"/"invalid") if too old, forged or altered
+    (by a single character, even one the signature check alone would ignore)."""
+    serializer = _serializer(secret, salt, now)
+    if not _exact(serializer, token):
+        raise LinkError("invalid")
     try:
-        return _serializer(secret, salt, now).loads(token, max_age=int(max_age.total_seconds()))
+        return serializer.loads(token, max_age=int(max_age.total_seconds()))
     except SignatureExpired:
         raise LinkError("expired") from None
     except BadSignature:
         raise LinkError("invalid") from None
+
+
+def _exact(serializer: URLSafeTimedSerializer, token: str) -> bool:
+    """Whether the token's signature is written exactly as we write it for its content."""
+    if not token.isascii() or len(token) > MAX_LENGTH:
+        return False
+    value, dot, signature = token.rpartition(".")
+    if not dot:
+        return False
+    expected = serializer.make_signer(serializer.salt).get_signature(value)
+    return hmac.compare_digest(expected, signature.encode())
 
 
 def bearer_matches(authorization: str, expected: str) -> bool:

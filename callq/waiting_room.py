@@ -256,7 +256,7 @@ def _search(text: str) -> Any:
     in_client = select(Client.id).where(Client.name.ilike(pattern, escape="\\"))
     matches: list[Any] = [WaitingEntry.need_text.ilike(pattern, escape="\\"),
                WaitingEntry.client_id.in_(in_client)]
-    digits = "".join(ch for ch in text if ch.isdigit())
+    digits = "".join(ch for ch in text if ch in "0123456789")  # phone numbers are ASCII
     if len(digits) >= 4:  # "06 12 34" finds +33612345678: compare without the leading 0
         matches.append(WaitingEntry.caller_number.contains(digits.lstrip("0")))
     return or_(*matches)

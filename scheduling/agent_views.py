@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 
 from callq import formats, i18n
 from callq.runtime import Runtime
+from callq.web_input import integer
 from scheduling import agenda, desk, letters, links, page_texts
 from scheduling.booking import SlotTaken
 from scheduling.client_booking import free_times_now
@@ -156,7 +157,7 @@ def cancel(appointment_id: int) -> Response:
 def book_form() -> str:
     """Free times and a form to book for a client (from a waiting entry when ?entry= is given)."""
     runtime = _runtime()
-    contact = desk.entry_contact(runtime, request.args.get("entry", type=int))
+    contact = desk.entry_contact(runtime, integer(request.args.get("entry")))
     return _book_page(runtime, free_times_now(runtime), contact)
 
 
@@ -173,7 +174,7 @@ def book() -> Any:
     """Book the chosen time for the client (R13: an agent books from the waiting room)."""
     runtime = _runtime()
     form = request.form
-    entry_id = form.get("entry_id", type=int)
+    entry_id = integer(form.get("entry_id"))
     try:
         appt = desk.book_for_client(
             runtime, _actor(), start=links.parse_start(form.get("start")), entry_id=entry_id,
@@ -196,7 +197,7 @@ def send_booking_link() -> Response:
     """Send a client a booking link by email and/or SMS (R13)."""
     form = request.form
     try:
-        desk.send_link(_runtime(), _actor(), entry_id=form.get("entry_id", type=int),
+        desk.send_link(_runtime(), _actor(), entry_id=integer(form.get("entry_id")),
                        email=form.get("email", "").strip() or None,
                        phone=form.get("phone", "").strip() or None,
                        name=form.get("name", "").strip() or None, lang=_chosen_language())

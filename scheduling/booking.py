@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from callq import formats, history, i18n, notify
+from callq.formats import one_line
 from callq.models import Appointment, ClientPhone
 from callq.status import Outcome
 from callq.waiting.phones import normalize_number
@@ -70,7 +71,7 @@ def clean_contact(runtime: Runtime, name: str, email: str | None,
     number = callable_number(runtime, phone)
     if number is None:
         raise ValueError("phone")
-    return " ".join(name.split())[:200], email, number
+    return one_line(name)[:200], email, number
 
 
 def book_slot(
@@ -82,11 +83,13 @@ def book_slot(
     """Book the free slot at `start` (with `agent_id`, or the first free agent); SlotTaken if none.
 
     Queues the invitation, schedules reminders, the staffing check and the call, and hands the
-    waiting entry (if any) over to the appointment.
+    waiting entry (if any) over to the appointment: the one a merge left, or a new one for the
+    need of a closed entry (scheduling.entries.serving).
     """
     name, email, phone = clean_contact(runtime, client_name, client_email, client_phone)
     start = utc(start)
     now = runtime.now()
+    entry_id = entries.serving(session, runtime, entry_id, at=now)
     if client_id is None:
         client_id = session.scalar(select(ClientPhone.client_id).where(ClientPhone.number == phone))
     fields = dict(client_id=client_id, entry_id=entry_id, follows_id=follows_id, client_name=name,

@@ -11,6 +11,8 @@ from enum import StrEnum
 from icalendar import Alarm, Calendar, Event, vCalAddress, vDuration
 from icalendar.enums import PARTSTAT, ROLE, STATUS
 
+from callq.formats import one_line
+
 PRODID = "-//callq//callq//FR"
 ALARM_BEFORE = timedelta(minutes=15)  # the client must be by the phone: a nudge on top of R17
 FEED_REFRESH = timedelta(minutes=15)  # agents' feeds change with every booking; poll often
@@ -108,7 +110,9 @@ def _calendar(method: Method) -> Calendar:
 
 def _feed_calendar(name: str) -> Calendar:
     calendar = _calendar(Method.PUBLISH)
-    calendar.calendar_name = name  # NAME (RFC 7986) and X-WR-CALNAME for older clients
+    # NAME (RFC 7986) and X-WR-CALNAME for older clients; icalendar writes them unescaped, so
+    # a line break in an agent's name would break the whole feed.
+    calendar.calendar_name = one_line(name)
     calendar.refresh_interval = FEED_REFRESH
     # RFC 7986 §5.7 makes VALUE=DURATION mandatory on REFRESH-INTERVAL; icalendar leaves it out.
     calendar["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"
@@ -129,7 +133,7 @@ def _itip_event(inv: Invitation, method: Method, stamp: datetime) -> Event:
 def _published_event(inv: Invitation, stamp: datetime) -> Event:
     """The VEVENT of a feed: RFC 5546 §3.2.1 forbids ATTENDEE, so the client goes in CONTACT."""
     event = _event(inv, stamp, STATUS.CONFIRMED)
-    event.contacts = [f"{inv.attendee_name} <{inv.attendee_email}>"]
+    event.contacts = [f"{one_line(inv.attendee_name)} <{inv.attendee_email}>"]
     return event
 
 
@@ -142,10 +146,10 @@ def _event(inv: Invitation, stamp: datetime, status: STATUS) -> Event:
         stamp=stamp.astimezone(UTC),
         start=inv.start.astimezone(UTC),
         end=inv.end.astimezone(UTC),
-        summary=inv.summary,
+        summary=one_line(inv.summary),
         description=inv.description,
         url=inv.url,
-        organizer=vCalAddress.new(inv.organizer_email, cn=inv.organizer_name),
+        organizer=vCalAddress.new(inv.organizer_email, cn=one_line(inv.organizer_name)),
         status=status,
     )
 
@@ -153,7 +157,7 @@ def _event(inv: Invitation, stamp: datetime, status: STATUS) -> Event:
 def _attendee(inv: Invitation) -> vCalAddress:
     return vCalAddress.new(
         inv.attendee_email,
-        cn=inv.attendee_name,
+        cn=one_line(inv.attendee_name),
         role=ROLE.REQ_PARTICIPANT,
         partstat=PARTSTAT.NEEDS_ACTION,
         rsvp=True,
@@ -165,7 +169,7 @@ def _alarm(inv: Invitation) -> Alarm:
     alarm = Alarm()
     alarm.add("ACTION", "DISPLAY")
     alarm.add("TRIGGER", -ALARM_BEFORE)
-    alarm.add("DESCRIPTION", inv.summary)
+    alarm.add("DESCRIPTION", one_line(inv.summary))
     return alarm
 
 

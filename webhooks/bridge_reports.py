@@ -5,8 +5,6 @@ with a reason, an unknown bridge 404.
 
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, Response, abort, current_app, request
 
 from callq import i18n
@@ -14,12 +12,12 @@ from callq.calls import reports
 from callq.calls.bridge import AMD, ANSWER, DIAL, STATUS
 from callq.i18n import N_
 from callq.runtime import Runtime
-from webhooks import bridge_twiml
+from callq.web_input import integer
+from webhooks import bridge_twiml, params
 from webhooks.prompts import say_language, voice_for
 from webhooks.signature import twilio_signed
 
 blueprint = Blueprint("bridge", __name__)
-_DIGITS = re.compile(r"[0-9]{1,9}")
 
 
 def _runtime() -> Runtime:
@@ -33,15 +31,22 @@ def _unknown(exc: reports.UnknownBridge) -> tuple[dict[str, str], int]:
 
 
 def _bridge_id() -> int:
-    raw = request.args.get("bridge", "")
-    if not _DIGITS.fullmatch(raw):
+    bridge = integer(request.args.get("bridge"))
+    if bridge is None:
         abort(400, description="the callback URL must carry ?bridge=<id>")
-    return int(raw)
+    return bridge
 
 
 def _number(name: str) -> int | None:
-    raw = request.form.get(name, "")
-    return int(raw) if _DIGITS.fullmatch(raw) else None
+    return params.whole(name, 10**9)
+
+
+def _sid(name: str) -> str | None:
+    return params.matching(name, params.LEG_SID, required=False)
+
+
+def _answered_by() -> str | None:
+    return params.matching("AnsweredBy", params.ANSWERED_BY, required=False)
 
 
 def _twiml(body: str) -> Response:
@@ -59,7 +64,7 @@ def answer() -> Response:
     """The agent picked up: say who is being called, then dial the client."""
     runtime = _runtime()
     bridge_id = _bridge_id()
-    heard = reports.agent_answered(runtime, bridge_id, request.form.get("AnsweredBy") or None)
+    heard = reports.agent_answered(runtime, bridge_id, _answered_by())
     language, voice = _voice(runtime, heard.lang)
     if heard.over or heard.machine:
         say = (i18n.gettext("This call is no longer needed. Goodbye.", heard.lang)
@@ -84,8 +89,9 @@ def status() -> tuple[str, int]:
     if leg not in reports.LEGS:
         abort(400, description="leg must be agent or client")
     report = reports.Report(
-        status=request.form.get("CallStatus", ""), sequence=_number("SequenceNumber"),
-        duration=_number("CallDuration"), call_sid=request.form.get("CallSid") or None)
+        status=params.choice("CallStatus", params.CALL_STATUSES, False) or "",
+        sequence=_number("SequenceNumber"), duration=_number("CallDuration"),
+        call_sid=_sid("CallSid"))
     reports.leg_status(_runtime(), _bridge_id(), leg, report)
     return "", 204
 
@@ -96,8 +102,8 @@ def dial_done() -> Response:
     """The <Dial> ended: how the client's leg went; tell the agent, then hang up."""
     runtime = _runtime()
     lang, reached = reports.dial_ended(
-        runtime, _bridge_id(), request.form.get("DialCallStatus", ""),
-        request.form.get("DialCallSid") or None, _number("DialCallDuration"))
+        runtime, _bridge_id(), params.choice("DialCallStatus", params.DIAL_STATUSES, False) or "",
+        _sid("DialCallSid"), _number("DialCallDuration"))
     language, voice = _voice(runtime, lang)
     say = None if reached else i18n.gettext("The client could not be reached. Goodbye.", lang)
     return _twiml(bridge_twiml.goodbye_twiml(say, language=language, voice=voice))
@@ -107,7 +113,7 @@ def dial_done() -> Response:
 @twilio_signed
 def amd() -> tuple[str, int]:
     """Answering-machine detection on the client's leg: a person, or a voicemail."""
-    reports.machine_detection(_runtime(), _bridge_id(), request.form.get("AnsweredBy", ""))
+    reports.machine_detection(_runtime(), _bridge_id(), _answered_by() or "")
     return "", 204
 
 

@@ -7,35 +7,26 @@ step speaks the caller's language). Bad input gets a 4xx JSON reason, never a 50
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, TypeVar
-from urllib.parse import urlsplit
+from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, request
 from flask.blueprints import BlueprintSetupState
 
 from callq import intake
 from callq.calls.greeting import prompt_language
-from callq.calls.rules import TERMINAL
 from callq.placement import lexicon_at
 from callq.runtime import Runtime
-from webhooks import twiml
+from webhooks import params, twiml
 from webhooks.prompts import voice_for
 from webhooks.signature import callback_url, twilio_signed
 
 blueprint = Blueprint("voice", __name__, url_prefix="/twilio")
 
-CALL_SID = re.compile(r"CA[0-9a-fA-F]{32}")
-RECORDING_SID = re.compile(r"RE[0-9a-fA-F]{32}")
-RECORDING_STATUSES = frozenset({"completed", "in-progress", "absent", "failed"})
-CALL_STATUSES = frozenset({"queued", "initiated", "ringing", "in-progress"}) | TERMINAL
-DIAL_STATUSES = frozenset({"completed", "answered", "busy", "no-answer", "failed", "canceled"})
 # Signed like every parameter; honoured outside production only, so `callq simulate call --at`
-# can replay a day against a running server.
+# can replay a day against a running server, within years the calendars know.
 SIMULATED_AT = "CallqSimulatedAt"
-T = TypeVar("T")
+SIMULATED_RANGE = (datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC))
 
 
 @blueprint.record_once
@@ -45,7 +36,8 @@ def _check_lexicon(state: BlueprintSetupState) -> None:
 
 
 @blueprint.errorhandler(intake.NotAnIntakeCall)
-def _not_intake(exc: intake.NotAnIntakeCall) -> Any:
+@blueprint.errorhandler(intake.RecordingElsewhere)
+def _conflict(exc: ValueError) -> Any:
     return {"error": "Conflict", "reason": str(exc)}, 409
 
 
@@ -56,7 +48,8 @@ def voice() -> Response:
     runtime = _runtime()
     greeting, lang = intake.start_call(
         runtime, call_sid=_call_sid(), from_raw=request.form.get("From"),
-        to_raw=request.form.get("To"), status=_choice("CallStatus", CALL_STATUSES, False),
+        to_raw=request.form.get("To"),
+        status=params.choice("CallStatus", params.CALL_STATUSES, False),
         now=_now(runtime),
     )
     xml = twiml.greet(greeting, _speaker(runtime, lang), _callbacks(lang),
@@ -69,7 +62,7 @@ def voice() -> Response:
 def dial_done() -> Response:
     """The agents were rung: an answered call ends here, else the voicemail follows (R1)."""
     runtime = _runtime()
-    status = _choice("DialCallStatus", DIAL_STATUSES, True) or ""
+    status = params.choice("DialCallStatus", params.DIAL_STATUSES, True) or ""
     if intake.dial_done(runtime, call_sid=_call_sid(), dial_status=status, now=_now(runtime)):
         return _twiml(twiml.hang_up())
     lang = _lang(runtime)
@@ -83,8 +76,8 @@ def gather() -> Response:
     runtime = _runtime()
     intake.record_need(
         runtime, call_sid=_call_sid(), from_raw=request.form.get("From"),
-        speech=request.form.get("SpeechResult", ""),
-        confidence=_number("Confidence", float, 0.0, 1.0), now=_now(runtime),
+        speech=request.form.get("SpeechResult", "")[:intake.SPEECH_MAX],
+        confidence=params.fraction("Confidence"), now=_now(runtime),
     )
     lang = _lang(runtime)
     return _twiml(twiml.ask_details(_speaker(runtime, lang), _callbacks(lang)))
@@ -96,8 +89,8 @@ def record() -> Response:
     """The `<Record>` action: the caller finished (or hung up); say goodbye."""
     runtime = _runtime()
     recording = intake.Recording(
-        sid=_matching("RecordingSid", RECORDING_SID, required=False),
-        url=_recording_url(), seconds=_number("RecordingDuration", int, 0, 86400),
+        sid=params.matching("RecordingSid", params.RECORDING_SID, required=False),
+        url=params.recording_url(), seconds=params.whole("RecordingDuration", 86400),
     )
     intake.record_recording(runtime, call_sid=_call_sid(), from_raw=request.form.get("From"),
                             recording=recording, finished=True, now=_now(runtime))
@@ -110,11 +103,11 @@ def recording_status() -> tuple[str, int]:
     """The recording exists (status "completed"): keep it and fetch its audio in a worker."""
     runtime = _runtime()
     call_sid = _call_sid()
-    sid = _matching("RecordingSid", RECORDING_SID, required=True)
-    if _choice("RecordingStatus", RECORDING_STATUSES, True) != "completed":
+    sid = params.matching("RecordingSid", params.RECORDING_SID, required=True)
+    if params.choice("RecordingStatus", params.RECORDING_STATUSES, True) != "completed":
         return "", 204  # absent or failed: the message stands without audio
-    recording = intake.Recording(sid, _recording_url(),
-                                 _number("RecordingDuration", int, 0, 86400))
+    recording = intake.Recording(sid, params.recording_url(),
+                                 params.whole("RecordingDuration", 86400))
     intake.record_recording(runtime, call_sid=call_sid, from_raw=request.form.get("From"),
                             recording=recording, finished=True, now=_now(runtime))
     return "", 204
@@ -127,9 +120,9 @@ def call_status() -> tuple[str, int]:
     runtime = _runtime()
     intake.end_call(
         runtime, call_sid=_call_sid(), from_raw=request.form.get("From"),
-        status=_choice("CallStatus", CALL_STATUSES, True) or "",
-        duration=_number("CallDuration", int, 0, 86400 * 7),
-        sequence=_number("SequenceNumber", int, 0, 10**9), now=_now(runtime),
+        status=params.choice("CallStatus", params.CALL_STATUSES, True) or "",
+        duration=params.whole("CallDuration", 86400 * 7),
+        sequence=params.whole("SequenceNumber", 10**9), now=_now(runtime),
     )
     return "", 204
 
@@ -149,52 +142,15 @@ def _now(runtime: Runtime) -> datetime:
         abort(400, description=f"{SIMULATED_AT} must be an ISO 8601 instant, not {raw!r}")
     if instant.utcoffset() is None:
         abort(400, description=f"{SIMULATED_AT} must carry a UTC offset: {raw!r}")
+    low, high = SIMULATED_RANGE
+    if not low <= instant < high:  # compared as instants: no conversion can overflow
+        abort(400, description=f"{SIMULATED_AT} must fall in the years {low.year} to "
+                               f"{high.year - 1}: {raw!r}")
     return instant.astimezone(UTC)
 
 
 def _call_sid() -> str:
-    return _matching("CallSid", CALL_SID, required=True) or ""
-
-
-def _matching(name: str, pattern: re.Pattern[str], *, required: bool) -> str | None:
-    value = request.form.get(name, "")
-    if not value and not required:
-        return None
-    if not pattern.fullmatch(value):
-        abort(400, description=f"{name} is missing or malformed")
-    return value
-
-
-def _choice(name: str, allowed: frozenset[str], required: bool) -> str | None:
-    value = request.form.get(name, "")
-    if not value and not required:
-        return None
-    if value not in allowed:
-        abort(400, description=f"{name} must be one of {', '.join(sorted(allowed))}")
-    return value
-
-
-def _number(name: str, kind: Callable[[str], T], low: float, high: float) -> T | None:
-    raw = request.form.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        value = kind(raw)
-    except ValueError:
-        abort(400, description=f"{name} must be a number, not {raw!r}")
-    if not low <= value <= high:  # type: ignore[operator]
-        abort(400, description=f"{name} must be between {low} and {high}")
-    return value
-
-
-def _recording_url() -> str:
-    raw = request.form.get("RecordingUrl", "")
-    parts = urlsplit(raw)
-    host = parts.hostname or ""
-    # The audio is fetched with the account's credentials: only ever from Twilio, over HTTPS.
-    if parts.scheme != "https" or not (host == "twilio.com" or host.endswith(".twilio.com")):
-        abort(400, description="RecordingUrl must be an https URL on twilio.com")
-    return raw
+    return params.matching("CallSid", params.CALL_SID, required=True) or ""
 
 
 def _lang(runtime: Runtime) -> str:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from callq import db
 from callq.calls import rules
 from callq.calls.bridge import legs_of, locked_bridge, settle_if_known
+from callq.formats import one_line
 from callq.i18n import supported
 from callq.models import Agent, Appointment, Bridge, Call, Client, WaitingEntry
 from callq.waiting.phones import display_number
@@ -157,10 +158,10 @@ def _who(session: Session, bridge: Bridge, lang: str) -> str:
     entry = session.get(WaitingEntry, bridge.entry_id) if bridge.entry_id else None
     client = session.get(Client, entry.client_id) if entry and entry.client_id else None
     if client is not None:
-        return client.name
+        return one_line(client.name)
     appointment = session.get(Appointment, bridge.appointment_id) if bridge.appointment_id else None
     if appointment is not None and appointment.client_name:
-        return appointment.client_name
+        return one_line(appointment.client_name)
     return display_number(bridge.client_number, lang)
 
 

@@ -59,6 +59,9 @@ class Agent(Base):
     active: Mapped[bool] = mapped_column(default=True)
     language: Mapped[str] = mapped_column(String(5), default="fr")
     feed_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_feed_token)
+    # Named by every session cookie; bumped by logout, disabling and a new password, so that
+    # every copy of an older cookie stops working at once (callq.agents.end_sessions).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -45,7 +45,10 @@ TRANSITIONS: Final[Mapping[str, Targets]] = {
     "client_reminded": {AWAITING: (AWAITING,)},
     "expired": {AWAITING: (CLOSED,)},  # the client never came back (R10)
     "cancelled_by_client": _CLOSABLE,
-    "booked": {status: (BOOKED,) for status in EntryStatus},  # an appointment serves it (R13)
+    # An appointment serves an open need (R13). A closed entry is never reopened: a booking
+    # for it follows a merge to the survivor, or renews the need as a new entry.
+    "booked": {WAITING: (BOOKED,), CLAIMED: (BOOKED,), AWAITING: (BOOKED,), BOOKED: (BOOKED,)},
+    "renewed": {NEW: (WAITING,)},  # a closed entry's need booked again: a new entry for it
     "appointment_released": {BOOKED: (WAITING,)},  # its last appointment ended or was cancelled
     "appointment_given_up": {BOOKED: (AWAITING,)},  # the client missed it too often (R15)
     "appointment_closed": {BOOKED: (CLOSED,)},  # solved, or cancelled as solved
@@ -420,6 +423,21 @@ class Booked(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Renewed(Event):
+    """A booking link named entry `from_id`, closed since (`outcome`): its need is open again,
+    as this new entry (the closed one stays closed, with its history)."""
+
+    name = "renewed"
+    from_id: int
+    outcome: str
+
+    def step(self, state: EntryState) -> Step:
+        line = self.record("renewed", "client", detail={"from": self.from_id,
+                                                        "outcome": self.outcome})
+        return EntryState(WAITING), (line,)
+
+
+@dataclass(frozen=True, kw_only=True)
 class AppointmentReleased(Event):
     """No appointment serves the entry any more and the need is open: back to the list."""
 
@@ -454,6 +472,6 @@ class AppointmentClosed(Event):
 EVENTS: Final[tuple[type[Event], ...]] = (
     Filed, SplitOff, MessageAttached, LateNeedClassified, Claimed, LeaseRenewed, Released,
     LeaseExpired, NoAnswer, Resolved, LinkSent, Requalified, Absorbed, Merged, Split,
-    ClientReminded, Expired, CancelledByClient, Booked, AppointmentReleased, AppointmentGivenUp,
-    AppointmentClosed,
+    ClientReminded, Expired, CancelledByClient, Booked, Renewed, AppointmentReleased,
+    AppointmentGivenUp, AppointmentClosed,
 )

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from callq import i18n
 from callq.i18n import N_
+from callq.web_input import integer
 from callq.workspace import callback, claims, outcomes, requalify
 from callq.workspace.errors import Refused
 from callq.workspace.views import entry_context, show_error
@@ -36,10 +37,10 @@ def _lang() -> str:
 
 
 def _int(name: str) -> int:
-    raw = request.form.get(name, "")
-    if not raw.strip().isdigit():
+    value = integer(request.form.get(name))
+    if value is None:
         raise Refused("workspace.refused.form")
-    return int(raw)
+    return value
 
 
 def _to_entry(entry_id: int, notice: str | None = None) -> Response:
@@ -168,7 +169,7 @@ def merge(entry_id: int) -> Result:
 @login_required
 def split(entry_id: int) -> Result:
     """Move the ticked messages to a new entry, with a reason."""
-    chosen = [int(raw) for raw in request.form.getlist("message_id") if raw.isdigit()]
+    chosen = [n for n in map(integer, request.form.getlist("message_id")) if n is not None]
 
     def act() -> str:
         new_id = requalify.split(

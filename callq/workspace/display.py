@@ -93,4 +93,5 @@ _DETAILS: dict[str, Any] = {
     "created": _channel, "message_attached": _channel,
     "outcome": _outcome, "call_result": _call, "requalified": _requalified,
     "merged": _number("from"), "split": _number("to"), "split_from": _number("from"),
+    "renewed": _number("from"), "renewed_as": _number("to"),
 }

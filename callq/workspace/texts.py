@@ -34,6 +34,8 @@ EVENTS = {
     "merged": N_("Merged another entry"),
     "split": N_("Messages moved to entry"),
     "split_from": N_("Split from entry"),
+    "renewed": N_("Booked again after it was closed: new entry, from entry"),
+    "renewed_as": N_("Booked again by the client: the need continues in entry"),
     "client_reminded": N_("Client reminded"),
     "booking_link_sent": N_("Booking link sent"),
     "appointment_booked": N_("Appointment booked"),

@@ -16,6 +16,7 @@ from callq import formats
 from callq.status import EntryStatus, Tier
 from callq.waiting.labels import tier_label, version_label
 from callq.waiting_room import EntryFilter
+from callq.web_input import integer
 from callq.workspace import attachments, client_texts, display, pages, recordings, rules, texts
 from callq.workspace.errors import Refused
 from scheduling.agenda import local_zone
@@ -27,6 +28,7 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 blueprint = Blueprint("workspace", __name__, url_prefix="/agents", static_folder=str(STATIC),
                       static_url_path="/static")
 PAGE = 50
+MAX_PAGE = 10**6  # beyond any list: a bigger ?page= shows page 1
 STATUS_FILTERS = {
     "open": (EntryStatus.WAITING, EntryStatus.CLAIMED),
     "awaiting_client": (EntryStatus.AWAITING_CLIENT,),
@@ -91,7 +93,7 @@ def helpers() -> dict[str, Any]:
 
 
 def _list_context(runtime: Runtime, lang: str) -> dict[str, Any]:
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = integer(request.args.get("page"), 1, MAX_PAGE) or 1
     seen = pages.list_page(runtime, current_user.id, filters_from(request.args), limit=PAGE,
                            offset=(page - 1) * PAGE, lang=lang)
     kept = [(k, v) for k, v in request.args.items(multi=True) if k not in ("page", "fragment")]

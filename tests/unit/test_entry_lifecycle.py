@@ -3,6 +3,7 @@ event's own rule, then what no sequence of events can break."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -53,6 +54,7 @@ EVENTS: dict[str, life.Event] = {
     "expired": life.Expired(at=NOW, since=SINCE.isoformat()),
     "cancelled_by_client": life.CancelledByClient(at=NOW),
     "booked": life.Booked(at=NOW),
+    "renewed": life.Renewed(at=NOW, from_id=9, outcome="solved"),
     "appointment_released": life.AppointmentReleased(at=NOW),
     "appointment_given_up": life.AppointmentGivenUp(at=NOW),
     "appointment_closed": life.AppointmentClosed(at=NOW, outcome=Outcome.SOLVED),
@@ -82,7 +84,8 @@ ALLOWED: dict[tuple[EntryStatus | None, str], tuple[EntryStatus, tuple[str, ...]
     (A, "client_reminded"): (A, ("client_reminded",)),
     (A, "expired"): (X, ("outcome",)),
     **{(s, "cancelled_by_client"): (t, ("outcome",)) for s, t in _CLOSE.items()},
-    **{(s, "booked"): (B, ()) for s in (W, C, A, B, X)},
+    **{(s, "booked"): (B, ()) for s in (W, C, A, B)},
+    (None, "renewed"): (W, ("renewed",)),
     (B, "appointment_released"): (W, ()),
     (B, "appointment_given_up"): (A, ()),
     (B, "appointment_closed"): (X, ()),
@@ -242,11 +245,25 @@ def test_r08_a_merged_entry_closes_naming_the_entry_that_absorbed_it():
         Outcome.MERGED, {"outcome": "merged", "into": "9"}, "same")
 
 
-@pytest.mark.parametrize("status", [W, C, A, B, X])
+@pytest.mark.parametrize("status", [W, C, A, B])
 def test_r13_a_booked_appointment_takes_the_entry_out_of_the_list(status):
     after, _ = life.transition(STATES[status], EVENTS["booked"])
     assert (after.outcome, after.claimed_by, after.closed_at, after.awaiting_since) == (
         Outcome.BOOKED, None, None, None)
+
+
+def test_r08_r13_a_closed_entry_is_never_reopened_by_a_booking():
+    for outcome in set(Outcome) - {Outcome.BOOKED}:
+        state = replace(STATES[X], outcome=outcome)
+        with pytest.raises(IllegalTransition):
+            life.transition(state, EVENTS["booked"])
+
+
+def test_r13_a_closed_need_booked_again_is_a_new_entry_naming_the_closed_one():
+    after, (line,) = life.transition(None, EVENTS["renewed"])
+    assert (after.status, after.version, after.outcome) == (W, 1, None)
+    assert (line.kind, line.actor, line.detail) == ("renewed", "client",
+                                                    {"from": 9, "outcome": "solved"})
 
 
 def test_r15_a_given_up_appointment_makes_the_entry_wait_for_the_client():
@@ -261,7 +278,8 @@ def test_r10_the_statuses_that_allow_an_edit_or_a_cancel_come_from_the_table():
 
 
 # Any story: events drawn at random, each a minute after the last, the refused ones skipped.
-_STORY = st.lists(st.sampled_from(sorted(set(EVENTS) - {"filed", "split_off"})), max_size=40)
+_STORY = st.lists(st.sampled_from(sorted(set(EVENTS) - {"filed", "split_off", "renewed"})),
+                  max_size=40)
 
 
 def _at(event: life.Event, minute: int) -> life.Event:

@@ -287,7 +287,9 @@ def test_a_simulated_time_places_the_call_then_outside_production(app, runtime):
 
 def test_a_simulated_time_is_ignored_in_production(tmp_path, sqlite_engine, clock):
     settings = settings_for(tmp_path, sqlite_engine, env="production", smtp_url="smtp://mx",
-                            twilio_account_sid="AC" + "1" * 32, twilio_number="+33970000000")
+                            twilio_account_sid="AC" + "1" * 32, twilio_number="+33970000000",
+                            secret_key="Jx3vQ9-pLr7Tz2mWk5Yb8Nc4Hd6Fg1Sa0Ue_Oi",
+                            api_token="q8Zr2Lw5Tx9Kb3Vn7Hm1Pc4Jd6Fs0Gy_Ae-Ui")
     app = create_app(settings, adapters={"engine": sqlite_engine}, clock=clock)
     params = {**incoming(1), "CallqSimulatedAt": "2026-03-31T16:00:00+00:00"}
     twiml(post(app.test_client(), "/twilio/voice", params))
