@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from datetime import UTC, date, datetime, time, timedelta
 
-from scheduling.calendar import BusinessCalendar, utc, wall_to_utc
+from scheduling.calendar import SEARCH_DAYS, BusinessCalendar, utc, wall_to_utc
 
 EPOCH = date(1970, 1, 1)
 DAY = 86_400
@@ -158,3 +158,37 @@ def timeline_for(calendar: BusinessCalendar, earliest: datetime) -> Timeline:
     """A timeline from the local day before `earliest` (an instant's local day may start before
     its UTC day)."""
     return Timeline(calendar, calendar.local(earliest).date() - timedelta(days=1))
+
+
+class CalendarTime:
+    """Business time read straight from the calendar, for a few instants (a page of entries)."""
+
+    def __init__(self, calendar: BusinessCalendar) -> None:
+        self.calendar = calendar
+
+    def business_seconds(self, start: datetime, end: datetime) -> float:
+        """The calendar's `business_seconds`."""
+        return self.calendar.business_seconds(start, end)
+
+    def add_business_days(self, start: datetime, days: int) -> datetime:
+        """The calendar's `add_business_days`."""
+        return self.calendar.add_business_days(start, days)
+
+    def add_business_seconds(self, start: datetime, seconds: float) -> datetime:
+        """The first instant at which `seconds` of open time have passed since `start`."""
+        start = utc(start)
+        if seconds <= 0:
+            return start
+        left, day = seconds, self.calendar.local(start).date()
+        for _ in range(SEARCH_DAYS):
+            for opening in self.calendar.intervals_on(day):
+                begin = max(opening.start, start)
+                if begin >= opening.end:
+                    continue
+                span = (opening.end - begin).total_seconds()
+                if span >= left:
+                    return begin + timedelta(seconds=left)
+                left -= span
+            day += timedelta(days=1)
+        raise ValueError(f"calendar {self.calendar.spec.name!r} has no opening within "
+                         f"{SEARCH_DAYS} days")

@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from callq import formats
 from callq.status import EntryStatus, Tier
-from callq.waiting.labels import tier_label, version_label
+from callq.waiting.labels import alert_label, clock_label, tier_label, verdict_label, version_label
 from callq.waiting_room import EntryFilter
 from callq.workspace import client_texts, display, pages, recordings, rules, texts
 from callq.workspace.errors import Refused
@@ -83,6 +83,9 @@ def helpers() -> dict[str, Any]:
         "chapter": lambda value: texts.label(client_texts.CHAPTERS, value, lang),
         "scope": lambda value: texts.label(client_texts.SCOPES, value, lang),
         "number": lambda value: formats.number(value, lang),
+        "alert": lambda clock: alert_label(clock.name, clock.verdict, lang),
+        "clock_name": lambda clock: clock_label(clock.name, lang),
+        "verdict": lambda clock: verdict_label(clock.verdict, lang),
         "now": runtime.now(),
     }
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scheduling.business_time import Timeline, timeline_for
+from scheduling.business_time import CalendarTime, Timeline, timeline_for
 from scheduling.calendar import BERN, PARIS, BusinessCalendar
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
@@ -75,3 +75,13 @@ def test_r11_an_instant_before_the_origin_is_refused():
     timeline = Timeline(CALENDARS["paris"], date(2026, 3, 1))
     with pytest.raises(ValueError, match="before the timeline's origin"):
         timeline.offset(datetime(2026, 2, 1, tzinfo=UTC).timestamp())
+
+
+@pytest.mark.parametrize("name", list(CALENDARS))
+@settings(max_examples=100, deadline=None)
+@given(a=instants, seconds=st.integers(min_value=0, max_value=40 * 3600))
+def test_r11_the_calendar_and_the_timeline_add_business_seconds_alike(name, a, seconds):
+    calendar = CALENDARS[name]
+    found = CalendarTime(calendar).add_business_seconds(a, seconds)
+    expected = Timeline(calendar, date(2025, 12, 30)).add_business_seconds(a, seconds)
+    assert abs((found - expected).total_seconds()) < 1e-3
