@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from scheduling.calendar import SEARCH_DAYS, BusinessCalendar, utc, wall_to_utc
 
@@ -192,3 +193,27 @@ class CalendarTime:
             day += timedelta(days=1)
         raise ValueError(f"calendar {self.calendar.spec.name!r} has no opening within "
                          f"{SEARCH_DAYS} days")
+
+
+def utc_offsets(calendar: BusinessCalendar, first: date, last: date) -> list[tuple[float, float]]:
+    """The calendar zone's UTC offset over local days `first`..`last`: (from POSIX seconds,
+    offset seconds) pairs, the first from the start of `first`, one more per DST change."""
+    tz = calendar.tz
+    start = wall_to_utc(first, time(0), tz)
+    found = [(start.timestamp(), _offset(start, tz))]
+    day = first
+    while day < last:
+        day += timedelta(days=1)
+        moment = wall_to_utc(day, time(0), tz)
+        if _offset(moment, tz) != found[-1][1]:  # the change happened during the day before
+            low, high = moment - timedelta(days=1), moment
+            while (high - low).total_seconds() > 1:
+                middle = low + (high - low) / 2
+                low, high = (low, middle) if _offset(middle, tz) != found[-1][1] else (middle,
+                                                                                       high)
+            found.append((high.timestamp(), _offset(high, tz)))
+    return found
+
+
+def _offset(moment: datetime, tz: Any) -> float:
+    return (moment.astimezone(tz).utcoffset() or timedelta()).total_seconds()

@@ -58,6 +58,15 @@ class WaitingEntry(Base):
     qualified_at: Mapped[datetime | None]
     resolved_by: Mapped[int | None] = mapped_column(ForeignKey("agents.id", ondelete="SET NULL"))
     clock_waits: Mapped[list[Any] | None] = mapped_column(JSONDoc)
+    # A closed entry's service levels in business time, measured once by the reports (they no
+    # longer change); valid while `sla_closed_at` is `closed_at` (an entry booked again after
+    # its close is measured again when it closes again). Not lifecycle fields: a cache.
+    sla_closed_at: Mapped[datetime | None]
+    sla_first_seconds: Mapped[float | None]  # to the first callback attempt
+    sla_first_met: Mapped[bool | None]
+    sla_qualification_met: Mapped[bool | None]
+    sla_resolution_seconds: Mapped[float | None]  # to a resolution, waits for the client excluded
+    sla_resolution_met: Mapped[bool | None]
 
     messages: Mapped[list[Message]] = relationship(
         back_populates="entry", order_by="Message.received_at"

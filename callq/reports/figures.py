@@ -9,122 +9,108 @@ entry of the period as POSIX seconds and judge them with the calendar's timeline
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Float, Integer, and_, case, cast, func, select
+from sqlalchemy import Integer, and_, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from callq import db
 from callq.models import Agent, Appointment, EntryEvent, Message, WaitingEntry
-from callq.reports.tables import (
-    OUTCOMES,
-    Cell,
-    EntryFacts,
-    Period,
-    Report,
-    Table,
-    fold,
-    outcome_of,
-)
-from callq.status import TIER_ORDER, EntryStatus, Outcome
+from callq.reports.service import Cohort, epoch_of, measure, service_table
+from callq.reports.tables import OUTCOMES, Cell, Period, Report, Table, outcome_of
+from callq.status import TIER_ORDER, Outcome
 from callq.waiting_room import service_targets
-from scheduling.business_time import Timeline, epoch
+from scheduling.business_time import Timeline, utc_offsets
 from scheduling.calendar import wall_to_utc
 
 if TYPE_CHECKING:
     from callq.runtime import Runtime
 
-QUARTER = 900  # seconds
+DAY = 86_400
+EPOCH = date(1970, 1, 1)
 TIERS = tuple(tier.value for tier in TIER_ORDER)
 
 
 def read_report(runtime: Runtime, period: Period) -> Report:
-    """Every table of the period, computed now."""
+    """Every table of the period; the closed entries not measured yet are measured first."""
     calendar = runtime.calendar()
     start = wall_to_utc(period.start, time(0), calendar.tz)
     end = wall_to_utc(period.end + timedelta(days=1), time(0), calendar.tz)
-    days = [wall_to_utc(period.start + timedelta(days=n), time(0), calendar.tz).timestamp()
-            for n in range(period.days)]
+    offsets = utc_offsets(calendar, period.start, period.end)
+    timeline = Timeline(calendar, period.start - timedelta(days=1))
+    targets, now = service_targets(runtime.settings), runtime.now().timestamp()
+    with db.write(runtime.sessions) as session:  # once per closed entry: see .service
+        measure(Cohort(session, start, end), timeline, targets, now)
     with db.read(runtime.sessions) as session:
-        reader = _Reader(session, start, end, period.start, days)
+        reader = _Reader(session, start, end, period, offsets)
         agents = dict(session.execute(select(Agent.id, Agent.name)).tuples().all())
-        timeline = Timeline(calendar, period.start - timedelta(days=1))
-        service = fold(timeline, reader.entry_facts(), service_targets(runtime.settings),
-                       runtime.now().timestamp(), reader.attempts(), agents)
+        service = service_table(Cohort(session, start, end), timeline, targets, now,
+                                reader.attempts(), agents)
         tables = (reader.volume(), service, reader.outcomes(agents),
                   reader.appointments(agents), reader.daily())
     return Report(period, tables)
 
 
-def _epoch(column: Any, dialect: str) -> Any:
-    """POSIX seconds of a stored instant, in SQL (SQLite keeps naive UTC text)."""
+def local_day(column: Any, dialect: str, offsets: list[tuple[float, float]]) -> Any:
+    """The local day of a stored instant, in SQL, as days since 1970-01-01: its POSIX seconds
+    plus the zone's offset then (one CASE branch per DST change of the period), by 86,400."""
+    seconds = epoch_of(column, dialect)
+    shift: Any = offsets[0][1]
+    if len(offsets) > 1:
+        branches = [(seconds < since, offset) for (_, offset), (since, _) in
+                    zip(offsets, offsets[1:], strict=False)]
+        shift = case(*branches, else_=offsets[-1][1])
+    local = (seconds + shift) / DAY
     if dialect == "postgresql":
-        return cast(func.extract("epoch", column), Float)
-    return (func.julianday(column) - 2440587.5) * 86400.0
-
-
-def _quarter(column: Any, dialect: str) -> Any:
-    """The quarter-hour (POSIX seconds / 900) an instant falls in."""
-    seconds = _epoch(column, dialect)
-    if dialect == "postgresql":
-        return cast(func.floor(seconds / QUARTER), Integer)
-    return cast(seconds / QUARTER, Integer)  # positive: truncation is the floor
+        return cast(func.floor(local), Integer)
+    return cast(local, Integer)  # positive: truncation is the floor
 
 
 class _Reader:
     """The period's queries, on one session."""
 
-    def __init__(self, session: Session, start: datetime, end: datetime, first_day: date,
-                 days: Sequence[float]) -> None:
-        self.session, self.start, self.end, self.days = session, start, end, days
-        self.first_day = first_day
+    def __init__(self, session: Session, start: datetime, end: datetime, period: Period,
+                 offsets: list[tuple[float, float]]) -> None:
+        self.session, self.start, self.end, self.period = session, start, end, period
+        self.offsets = offsets
         self.dialect = session.get_bind().dialect.name
-
-    def _day(self, quarter: int) -> int:
-        return bisect_right(self.days, quarter * QUARTER) - 1
-
-    def _by_day(self, rows: Iterable[Any]) -> list[int]:
-        counts = [0] * len(self.days)
-        for quarter, count in rows:
-            counts[self._day(quarter)] += count
-        return counts
 
     def _arrived(self) -> Any:
         return and_(WaitingEntry.arrived_at >= self.start, WaitingEntry.arrived_at < self.end)
 
+    def _per_day(self, column: Any, *conditions: Any) -> list[int]:
+        """How many rows fall on each local day of the period."""
+        day = local_day(column, self.dialect, self.offsets)
+        first = (self.period.start - EPOCH).days
+        counts = [0] * self.period.days
+        for number, count in self.session.execute(
+                select(day, func.count()).where(*conditions).group_by(day)):
+            if 0 <= number - first < len(counts):
+                counts[number - first] += count
+        return counts
+
     # --- volume and the room's size ---------------------------------------------------
-
-    def _messages(self) -> list[tuple[int, str, int]]:
-        quarter = _quarter(Message.received_at, self.dialect)
-        return [tuple(row) for row in self.session.execute(
-            select(quarter, func.coalesce(WaitingEntry.tier, ""), func.count())
-            .select_from(Message).outerjoin(WaitingEntry, WaitingEntry.id == Message.entry_id)
-            .where(Message.received_at >= self.start, Message.received_at < self.end)
-            .group_by(quarter, WaitingEntry.tier))]
-
-    def _opened(self) -> list[tuple[int, str, int, int, int]]:
-        quarter = _quarter(WaitingEntry.arrived_at, self.dialect)
-        merged = func.sum(case((WaitingEntry.outcome == Outcome.MERGED.value, 1), else_=0))
-        vague = func.sum(case((WaitingEntry.vague.is_(True), 1), else_=0))
-        return [tuple(row) for row in self.session.execute(
-            select(quarter, WaitingEntry.tier, func.count(), merged, vague)
-            .where(self._arrived()).group_by(quarter, WaitingEntry.tier))]
 
     def volume(self) -> Table:
         """Messages received, entries opened, merged and vague: all, then by tier."""
-        messages: Counter[str] = Counter()
-        for _, tier, count in self._messages():
+        messages = Counter[str]()
+        for tier, count in self.session.execute(
+                select(func.coalesce(WaitingEntry.tier, ""), func.count()).select_from(Message)
+                .outerjoin(WaitingEntry, WaitingEntry.id == Message.entry_id)
+                .where(Message.received_at >= self.start, Message.received_at < self.end)
+                .group_by(WaitingEntry.tier)):
             messages[""] += count
             messages[tier] += count
+        merged = func.sum(case((WaitingEntry.outcome == Outcome.MERGED.value, 1), else_=0))
+        vague = func.sum(case((WaitingEntry.vague.is_(True), 1), else_=0))
         opened: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-        for _, tier, count, merged, vague in self._opened():
+        for tier, *counts in self.session.execute(
+                select(WaitingEntry.tier, func.count(), merged, vague).where(self._arrived())
+                .group_by(WaitingEntry.tier)):
             for key in ("", tier):
-                row = opened[key]
-                row[0], row[1], row[2] = row[0] + count, row[1] + merged, row[2] + vague
+                opened[key] = [a + int(b) for a, b in zip(opened[key], counts, strict=True)]
         rows = [("all", "", messages[""], *opened[""]),
                 *(("tier", tier, messages[tier], *opened[tier]) for tier in TIERS)]
         columns = ("by", "group", "messages", "entries_opened", "merged", "vague")
@@ -132,56 +118,38 @@ class _Reader:
 
     def daily(self) -> Table:
         """Per local day: messages, entries opened, and open entries at the day's end."""
-        messages = self._by_day((q, n) for q, _, n in self._messages())
-        opened = self._by_day((q, n) for q, _, n, _, _ in self._opened())
-        quarter = _quarter(WaitingEntry.closed_at, self.dialect)
-        closed = self._by_day(self.session.execute(
-            select(quarter, func.count()).where(WaitingEntry.closed_at >= self.start,
-                                                WaitingEntry.closed_at < self.end)
-            .group_by(quarter)).tuples())
+        messages = self._per_day(Message.received_at, Message.received_at >= self.start,
+                                 Message.received_at < self.end)
+        opened = self._per_day(WaitingEntry.arrived_at, self._arrived())
+        closed = self._per_day(WaitingEntry.closed_at, WaitingEntry.closed_at >= self.start,
+                               WaitingEntry.closed_at < self.end)
         open_now = self.session.scalar(select(func.count()).select_from(WaitingEntry).where(
             WaitingEntry.arrived_at < self.start,
             (WaitingEntry.closed_at.is_(None)) | (WaitingEntry.closed_at >= self.start))) or 0
         rows: list[tuple[Cell, ...]] = []
-        for index in range(len(self.days)):
+        for index in range(self.period.days):
             open_now += opened[index] - closed[index]
-            day = self.first_day + timedelta(days=index)
+            day = self.period.start + timedelta(days=index)
             rows.append((day.isoformat(), messages[index], opened[index], open_now))
         return Table("daily", ("day", "messages", "entries_opened", "open_at_day_end"),
                      tuple(rows))
 
     # --- service levels ------------------------------------------------------------------
 
-    def entry_facts(self) -> list[EntryFacts]:
-        """Each entry that arrived in the period (merged ones aside): the clocks' facts."""
-        entry, dialect = WaitingEntry, self.dialect
-        closed = case((entry.status == EntryStatus.CLOSED.value, _epoch(entry.closed_at,
-                                                                        dialect)))
-        waiting = case((entry.status == EntryStatus.AWAITING_CLIENT.value,
-                        _epoch(entry.awaiting_since, dialect)))
-        rows = self.session.execute(select(
-            entry.tier, _epoch(entry.arrived_at, dialect), _epoch(entry.due_at, dialect),
-            _epoch(entry.first_attempt_at, dialect), entry.first_attempt_by,
-            _epoch(entry.qualified_at, dialect), closed, entry.outcome, entry.resolved_by,
-            waiting, entry.clock_waits,
-        ).where(self._arrived(), func.coalesce(entry.outcome, "") != Outcome.MERGED.value))
-        return [(*row[:10], _waits(row[10])) for row in rows]  # type: ignore[misc]
-
-    def attempts(self) -> dict[str, tuple[int, int]]:
-        """Outcomes recorded by agents on the period's entries (callback attempts) and how
-        many entries they were on: all (""), by tier, by agent id."""
-        def counted(*keys: Any) -> Any:
-            return (select(*keys, func.count(), func.count(EntryEvent.entry_id.distinct()))
-                    .join(WaitingEntry, WaitingEntry.id == EntryEvent.entry_id)
-                    .where(EntryEvent.kind == "outcome", EntryEvent.agent_id.is_not(None),
-                           self._arrived()).group_by(*keys))
-
-        total = self.session.execute(counted()).one()
-        found = {"": (int(total[0]), int(total[1]))}
-        for column in (WaitingEntry.tier, EntryEvent.agent_id):
-            for key, count, entries in self.session.execute(counted(column)):
-                found[str(key)] = (int(count), int(entries))
-        return found
+    def attempts(self) -> dict[str, int]:
+        """Outcomes recorded by agents on the period's entries (callback attempts): all (""),
+        by tier, by agent id."""
+        found: Counter[str] = Counter()
+        for tier, agent_id, count in self.session.execute(
+                select(WaitingEntry.tier, EntryEvent.agent_id, func.count())
+                .join(WaitingEntry, WaitingEntry.id == EntryEvent.entry_id)
+                .where(EntryEvent.kind == "outcome", EntryEvent.agent_id.is_not(None),
+                       self._arrived(),
+                       func.coalesce(WaitingEntry.outcome, "") != Outcome.MERGED.value)
+                .group_by(WaitingEntry.tier, EntryEvent.agent_id)):
+            for key in ("", tier, str(agent_id)):
+                found[key] += count
+        return dict(found)
 
     # --- outcomes and appointments -----------------------------------------------------
 
@@ -233,9 +201,3 @@ def _grouped(name: str, columns: tuple[str, ...], counts: dict[tuple[str, Any], 
     rows = tuple((by, agents.get(key, f"#{key}") if by == "agent" else key,
                   *(counts[(by, key)][column] for column in columns)) for by, key in keys)
     return Table(name, ("by", "group", *columns), rows)
-
-
-def _waits(stored: Any) -> tuple[tuple[float, float], ...]:
-    """The waits (JSON pairs of ISO instants) as POSIX seconds."""
-    return tuple((epoch(datetime.fromisoformat(a)), epoch(datetime.fromisoformat(b)))
-                 for a, b in stored or ())

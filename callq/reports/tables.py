@@ -109,10 +109,11 @@ class Level:
     durations: list[float] = field(default_factory=list)
     met: int = 0
     missed: int = 0
+    ordered: bool = False
 
-    def judge(self, ok: bool | None) -> None:
-        if ok is not None:
-            self.met, self.missed = self.met + ok, self.missed + (not ok)
+    def count(self, met: int, missed: int) -> None:
+        """Count clocks judged elsewhere (stored figures)."""
+        self.met, self.missed = self.met + met, self.missed + missed
 
     def within(self) -> float | None:
         """Percent met among the decided clocks (stopped, or running past their due)."""
@@ -120,7 +121,11 @@ class Level:
         return None if decided == 0 else round(100.0 * self.met / decided, 1)
 
     def hours(self, q: float) -> float | None:
-        found = percentile(sorted(self.durations), q)
+        """The q-quantile in hours."""
+        if not self.ordered:
+            self.durations.sort()  # runs already sorted by the database: timsort merges them
+            self.ordered = True
+        found = percentile(self.durations, q)
         return None if found is None else round(found / HOUR, 2)
 
 
@@ -133,10 +138,11 @@ class Group:
     qualification: Level = field(default_factory=Level)
     resolution: Level = field(default_factory=Level)
     attempts: int = 0
-    attempted: int = 0
+    attempted: int = 0  # entries with a first callback attempt (agents: entries they had)
 
     def row(self, by: str, name: str) -> tuple[Cell, ...]:
-        per_entry = round(self.attempts / self.attempted, 2) if self.attempted else None
+        attempted = self.entries if by == "agent" else self.attempted
+        per_entry = round(self.attempts / attempted, 2) if attempted else None
         return (by, name, self.entries, self.first.hours(0.5), self.first.hours(0.9),
                 self.first.within(), self.qualification.within(), self.resolution.hours(0.5),
                 self.resolution.hours(0.9), self.resolution.within(), per_entry)
@@ -196,45 +202,106 @@ def judge(timeline: Timeline, facts: EntryFacts, targets: Targets, now: float) -
     return Judged(ok_first, ok_qualified, ok_resolved, first_seconds, resolution_seconds)
 
 
-def _add(group: Group, judged: Judged, *, first: bool = True, qualification: bool = True,
-         resolution: bool = True) -> None:
-    group.entries += 1
-    if first:
-        group.first.judge(judged.first)
-        if judged.first_seconds is not None:
-            group.first.durations.append(judged.first_seconds)
-    if qualification:
-        group.qualification.judge(judged.qualification)
-    if resolution:
-        group.resolution.judge(judged.resolution)
-        if judged.resolution_seconds is not None:
-            group.resolution.durations.append(judged.resolution_seconds)
+class ServiceFolder:
+    """The service table's groups: all entries, each tier, each agent (the first callbacks they
+    made and the entries they resolved), filled from live judgements and stored counts."""
 
+    def __init__(self) -> None:
+        self.total, self.tiers = Group(), {tier.value: Group() for tier in TIER_ORDER}
+        self.agents: dict[int, Group] = {}
 
-def fold(timeline: Timeline, entries: Iterable[EntryFacts], targets: Targets, now: float,
-         attempts: dict[str, tuple[int, int]], agents: dict[int, str]) -> Table:
-    """The service table: all entries, each tier, then each agent: the first callbacks they
-    made and the entries they resolved. `attempts`: (attempts, entries attempted) by "" (all),
-    tier or agent id."""
-    total, tiers = Group(), {tier.value: Group() for tier in TIER_ORDER}
-    by_agent: dict[int, Group] = {}
-    for facts in entries:
-        judged = judge(timeline, facts, targets, now)
-        _add(total, judged)
-        _add(tiers[facts[0]], judged)
-        first_by, resolved_by = facts[4], facts[8]
+    def groups(self, tier: str) -> tuple[Group, Group]:
+        """The groups every entry of `tier` counts in."""
+        return self.total, self.tiers[tier]
+
+    def agent(self, agent_id: int) -> Group:
+        """An agent's group (made on first use)."""
+        return self.agents.setdefault(agent_id, Group())
+
+    def add_judged(self, tier: str, first_by: int | None, resolved_by: int | None,
+                   judged: Judged) -> None:
+        """One entry: its tier, who made its first callback attempt, who resolved it."""
+        self.add_counts(tier, first_by, resolved_by, Counts.of(judged))
+        self.add_durations(tier, first_by, resolved_by, judged.first_seconds,
+                           judged.resolution_seconds)
+
+    def add_counts(self, tier: str, first_by: int | None, resolved_by: int | None,
+                   counts: Counts) -> None:
+        """Entries of one tier, first attempted and resolved by the same agents, counted."""
+        for group in self.groups(tier):
+            counts.add_to(group)
         if first_by is not None:
-            _add(by_agent.setdefault(first_by, Group()), judged, qualification=False,
-                 resolution=resolved_by == first_by)
+            counts.add_to(self.agent(first_by), qualification=False,
+                          resolution=resolved_by == first_by)
         if resolved_by is not None and resolved_by != first_by:
-            _add(by_agent.setdefault(resolved_by, Group()), judged, first=False,
-                 qualification=False)
-    for key, group in (("", total), *tiers.items(), *((str(a), g) for a, g in by_agent.items())):
-        group.attempts, group.attempted = attempts.get(key, (0, 0))
-    named = sorted(by_agent.items(), key=lambda item: (agents.get(item[0], ""), item[0]))
-    rows = [total.row("all", ""), *(g.row("tier", t) for t, g in tiers.items()),
-            *(g.row("agent", agents.get(a, f"#{a}")) for a, g in named)]
-    return Table("service", SERVICE_COLUMNS, tuple(rows))
+            counts.add_to(self.agent(resolved_by), first=False, qualification=False)
+
+    def add_sorted(self, level: str, tier: str | None, agent_id: int | None,
+                   values: list[float]) -> None:
+        """Business seconds of one level (first, resolution) for one tier (and all) or one
+        agent, in order."""
+        groups = self.groups(tier) if tier is not None else (self.agent(agent_id or 0),)
+        for group in groups:
+            found: Level = getattr(group, level)
+            found.durations.extend(values)
+            found.ordered = False
+
+    def add_durations(self, tier: str, first_by: int | None, resolved_by: int | None,
+                      first: float | None, resolution: float | None) -> None:
+        """One entry's business seconds to its first callback and to its resolution."""
+        for group in self.groups(tier):
+            if first is not None:
+                group.first.durations.append(first)
+            if resolution is not None:
+                group.resolution.durations.append(resolution)
+        if first is not None and first_by is not None:
+            self.agent(first_by).first.durations.append(first)
+        if resolution is not None and resolved_by is not None:
+            self.agent(resolved_by).resolution.durations.append(resolution)
+
+    def table(self, attempts: dict[str, int], agents: dict[int, str]) -> Table:
+        """The table; `attempts`: outcomes recorded by agents, by "" (all), tier, agent id."""
+        keyed = (("", self.total), *self.tiers.items(),
+                 *((str(a), g) for a, g in self.agents.items()))
+        for key, group in keyed:
+            group.attempts = attempts.get(key, 0)
+        named = sorted(self.agents.items(), key=lambda item: (agents.get(item[0], ""), item[0]))
+        rows = [self.total.row("all", ""), *(g.row("tier", t) for t, g in self.tiers.items()),
+                *(g.row("agent", agents.get(a, f"#{a}")) for a, g in named)]
+        return Table("service", SERVICE_COLUMNS, tuple(rows))
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Entries counted together: how many, how many attempted, and each level's (met, missed)."""
+
+    entries: int
+    attempted: int
+    first: tuple[int, int]
+    qualification: tuple[int, int]
+    resolution: tuple[int, int]
+
+    @classmethod
+    def of(cls, judged: Judged) -> Counts:
+        """One entry's counts."""
+        return cls(1, int(judged.first_seconds is not None), _pair(judged.first),
+                   _pair(judged.qualification), _pair(judged.resolution))
+
+    def add_to(self, group: Group, *, first: bool = True, qualification: bool = True,
+               resolution: bool = True) -> None:
+        """Add these entries to a group, with the levels that group counts them in."""
+        group.entries += self.entries
+        if first:
+            group.attempted += self.attempted
+            group.first.count(*self.first)
+        if qualification:
+            group.qualification.count(*self.qualification)
+        if resolution:
+            group.resolution.count(*self.resolution)
+
+
+def _pair(ok: bool | None) -> tuple[int, int]:
+    return (0, 0) if ok is None else (int(ok), int(not ok))
 
 
 def outcome_of(value: str | None) -> str | None:

@@ -28,6 +28,12 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('qualified_at', UTC, nullable=True))
         batch_op.add_column(sa.Column('resolved_by', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('clock_waits', JSON, nullable=True))
+        batch_op.add_column(sa.Column('sla_closed_at', UTC, nullable=True))
+        batch_op.add_column(sa.Column('sla_first_seconds', sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column('sla_first_met', sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column('sla_qualification_met', sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column('sla_resolution_seconds', sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column('sla_resolution_met', sa.Boolean(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_waiting_entries_first_attempt_by_agents'),
                                     'agents', ['first_attempt_by'], ['id'], ondelete='SET NULL')
         batch_op.create_foreign_key(batch_op.f('fk_waiting_entries_resolved_by_agents'),
@@ -68,7 +74,9 @@ def downgrade() -> None:
                                  type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('fk_waiting_entries_first_attempt_by_agents'),
                                  type_='foreignkey')
-        batch_op.drop_column('clock_waits')
+        for name in ('sla_resolution_met', 'sla_resolution_seconds', 'sla_qualification_met',
+                     'sla_first_met', 'sla_first_seconds', 'sla_closed_at', 'clock_waits'):
+            batch_op.drop_column(name)
         batch_op.drop_column('resolved_by')
         batch_op.drop_column('qualified_at')
         batch_op.drop_column('first_attempt_by')
