@@ -14,6 +14,7 @@ from callq import accounts, api, health, web_i18n
 from callq.bootstrap import Adapters, runtime_from_environment
 from callq.models import utcnow
 from callq.ports import Clock
+from callq.reports import views as report_views
 from callq.workspace import actions, cancel, views
 from scheduling import agent_views, feed
 from scheduling import views as booking_views
@@ -26,7 +27,7 @@ TEMPLATES = ROOT / "templates"
 BLUEPRINTS: tuple[Blueprint, ...] = (
     health.blueprint, voice.blueprint, bridge_reports.blueprint, api.blueprint,
     accounts.blueprint, views.blueprint, actions.blueprint, cancel.blueprint,
-    booking_views.blueprint, agent_views.blueprint, feed.blueprint,
+    booking_views.blueprint, agent_views.blueprint, feed.blueprint, report_views.blueprint,
 )
 
 

@@ -45,7 +45,7 @@ def read_report(runtime: Runtime, period: Period) -> Report:
         measure(Cohort(session, start, end), timeline, targets, now)
     with db.read(runtime.sessions) as session:
         reader = _Reader(session, start, end, period, offsets)
-        agents = dict(session.execute(select(Agent.id, Agent.name)).tuples().all())
+        agents = {row[0]: row[1] for row in session.execute(select(Agent.id, Agent.name))}
         service = service_table(Cohort(session, start, end), timeline, targets, now,
                                 reader.attempts(), agents)
         tables = (reader.volume(), service, reader.outcomes(agents),
@@ -183,7 +183,8 @@ class _Reader:
             .outerjoin(WaitingEntry, WaitingEntry.id == appt.entry_id)
             .where(appt.created_at >= self.start, appt.created_at < self.end)
             .group_by(appt.agent_id, WaitingEntry.tier))
-        columns = ("booked", "moved", "no_shows", "extended", "second_appointments")
+        columns = ("appointments_booked", "moved", "no_shows", "extended",
+                   "second_appointments")
         counts: dict[tuple[str, Any], Counter[str]] = defaultdict(Counter)
         for agent_id, tier, *values in rows:
             for key in (("all", ""), ("tier", tier), ("agent", agent_id)):

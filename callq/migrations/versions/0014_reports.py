@@ -29,10 +29,10 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('resolved_by', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('clock_waits', JSON, nullable=True))
         batch_op.add_column(sa.Column('sla_closed_at', UTC, nullable=True))
-        batch_op.add_column(sa.Column('sla_first_seconds', sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column('sla_first_seconds', sa.Double(), nullable=True))
         batch_op.add_column(sa.Column('sla_first_met', sa.Boolean(), nullable=True))
         batch_op.add_column(sa.Column('sla_qualification_met', sa.Boolean(), nullable=True))
-        batch_op.add_column(sa.Column('sla_resolution_seconds', sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column('sla_resolution_seconds', sa.Double(), nullable=True))
         batch_op.add_column(sa.Column('sla_resolution_met', sa.Boolean(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_waiting_entries_first_attempt_by_agents'),
                                     'agents', ['first_attempt_by'], ['id'], ondelete='SET NULL')
