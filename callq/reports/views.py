@@ -129,7 +129,7 @@ def drawn(report: Report, lang: str) -> list[tuple[str, str]]:
                for i, key in enumerate(outcomes.columns[2:])]
     captions = [gettext("Messages and entries per day", lang),
                 gettext("Open entries at the end of each day", lang),
-                gettext("Share within each service level (%)", lang),
+                gettext("Share within each service level (percent)", lang),
                 gettext("Outcomes of the calls", lang)]
     return [
         (captions[0], charts.lines([(labels.column_label("messages", lang), messages),
