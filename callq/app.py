@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 from flask import Blueprint, Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from callq import accounts, api, health, web_i18n
+from callq import accounts, api, health, logs, metrics, request_log, web_i18n
 from callq.bootstrap import Adapters, runtime_from_environment
 from callq.models import utcnow
 from callq.ports import Clock
@@ -25,8 +24,9 @@ TEMPLATES = ROOT / "templates"
 
 # Every page and webhook of the web process (a literal table: nothing registers by import).
 BLUEPRINTS: tuple[Blueprint, ...] = (
-    health.blueprint, voice.blueprint, bridge_reports.blueprint, api.blueprint,
-    accounts.blueprint, views.blueprint, actions.blueprint, cancel.blueprint,
+    request_log.blueprint, metrics.blueprint, health.blueprint, voice.blueprint,
+    bridge_reports.blueprint, api.blueprint, accounts.blueprint, views.blueprint,
+    actions.blueprint, cancel.blueprint,
     booking_views.blueprint, agent_views.blueprint, feed.blueprint, report_views.blueprint,
 )
 
@@ -59,7 +59,7 @@ def create_app(
     _register(app)
     web_i18n.install(app, runtime.settings.language)
     _install_errors(app)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.configure(runtime.settings.log_format)
     return app
 
 

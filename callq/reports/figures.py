@@ -111,8 +111,8 @@ class _Reader:
                 .group_by(WaitingEntry.tier)):
             for key in ("", tier):
                 opened[key] = [a + int(b) for a, b in zip(opened[key], counts, strict=True)]
-        rows = [("all", "", messages[""], *opened[""]),
-                *(("tier", tier, messages[tier], *opened[tier]) for tier in TIERS)]
+        rows: list[tuple[Cell, ...]] = [("all", "", messages[""], *opened[""])]
+        rows += [("tier", tier, messages[tier], *opened[tier]) for tier in TIERS]
         columns = ("by", "group", "messages", "entries_opened", "merged", "vague")
         return Table("volume", columns, tuple(rows))
 

@@ -11,16 +11,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, func, or_, select, update
+from sqlalchemy import Table, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from callq.models import WaitingEntry
-from callq.reports.tables import Counts, EntryFacts, ServiceFolder, Table, judge
+from callq.reports import tables
+from callq.reports.tables import Counts, EntryFacts, ServiceFolder, judge
 from callq.status import EntryStatus, Outcome
 from callq.waiting.service_levels import Targets
 from scheduling.business_time import Timeline, epoch
 
 E = WaitingEntry
+TABLE: Table = WaitingEntry.__table__  # type: ignore[assignment]
 CLOSED = EntryStatus.CLOSED.value
 
 
@@ -76,7 +78,7 @@ def measure(cohort: Cohort, timeline: Timeline, targets: Targets, now: float) ->
                      "resolution_met": judged.resolution})
     if rows:  # one executemany of an UPDATE by primary key
         cohort.session.connection().execute(
-            update(E.__table__).where(E.__table__.c.id == bindparam("key")).values(
+            update(TABLE).where(TABLE.c.id == bindparam("key")).values(
                 sla_closed_at=bindparam("closed"), sla_first_seconds=bindparam("first"),
                 sla_first_met=bindparam("first_met"),
                 sla_qualification_met=bindparam("qualified"),
@@ -86,7 +88,7 @@ def measure(cohort: Cohort, timeline: Timeline, targets: Targets, now: float) ->
 
 
 def service_table(cohort: Cohort, timeline: Timeline, targets: Targets, now: float,
-                  attempts: dict[str, int], agents: dict[int, str]) -> Table:
+                  attempts: dict[str, int], agents: dict[int, str]) -> tables.Table:
     """The service table: measured figures read in one scan, open entries judged now.
     `attempts`: outcomes recorded by agents, by "" (all), tier or agent id."""
     folder = ServiceFolder()
@@ -101,12 +103,13 @@ def service_table(cohort: Cohort, timeline: Timeline, targets: Targets, now: flo
     for level, seconds, owner in (("first", E.sla_first_seconds, E.first_attempt_by),
                                   ("resolution", E.sla_resolution_seconds, E.resolved_by)):
         # Sorted by the database; each group's values picked out in order, without a loop here.
-        rows = cohort.session.execute(select(E.tier, owner, seconds).where(
-            measured, seconds.is_not(None)).order_by(seconds)).all()
+        rows: list[Any] = list(cohort.session.execute(select(E.tier, owner, seconds).where(
+            measured, seconds.is_not(None)).order_by(seconds)))
         for tier in folder.tiers:
-            folder.add_sorted(level, tier, None, [row[2] for row in rows if row[0] == tier])
+            folder.add_sorted(level, tier, None, [float(row[2]) for row in rows
+                                                  if row[0] == tier])
         for agent_id in {row[1] for row in rows} - {None}:
-            folder.add_sorted(level, None, agent_id, [row[2] for row in rows
+            folder.add_sorted(level, None, agent_id, [float(row[2]) for row in rows
                                                       if row[1] == agent_id])
     for _, _, facts in cohort.facts(E.status != CLOSED):
         folder.add_judged(facts[0], facts[4], facts[8], judge(timeline, facts, targets, now))

@@ -115,9 +115,13 @@ def drawn(report: Report, lang: str) -> list[tuple[str, str]]:
     """The charts: (caption, SVG)."""
     daily = report.table("daily")
     days = [date.fromisoformat(str(day)) for day in daily.column("day")]
-    messages = list(zip(days, daily.column("messages"), strict=True))
-    opened = list(zip(days, daily.column("entries_opened"), strict=True))
-    room = list(zip(days, daily.column("open_at_day_end"), strict=True))
+
+    def series(key: str) -> list[tuple[date, float]]:
+        return [(day, float(value or 0)) for day, value in zip(days, daily.column(key),
+                                                                 strict=True)]
+
+    messages, opened, room = series("messages"), series("entries_opened"), series(
+        "open_at_day_end")
     service = report.table("service").rows[0]
     columns = report.table("service").columns
     shares = [(labels.clock_name(name, lang), float(service[columns.index(key)] or 0))

@@ -64,7 +64,7 @@ def test_r11_the_page_shows_every_table_and_four_charts_drawn_on_the_server(admi
     # Tous · 4 entries · 4,5 h median · 6,9 h p90 · 50 % · 75 % · 5 h · 7,8 h · 100 % · 1,5
     assert top == ["Tous", "4", "4,5", "6,9", "50", "75", "5", "7,8", "100", "1,5"]
     links = [a.attrs["href"] for a in page.find_all("a", class_="csv")]
-    assert f"/reports/export.csv?table=service&from=2026-04-01&to=2026-04-10" in links
+    assert "/reports/export.csv?table=service&from=2026-04-01&to=2026-04-10" in links
 
 
 def test_r11_every_table_downloads_as_csv_with_the_figures_of_the_page(admin):
