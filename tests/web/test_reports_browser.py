@@ -4,6 +4,7 @@ reports of a period, sees the charts drawn and the tables, and downloads a table
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from collections.abc import Iterator
 from typing import Any
 
@@ -64,7 +65,7 @@ def test_r11_an_administrator_sees_the_charts_and_downloads_a_table(chromium, se
     assert row.locator("td").nth(0).inner_text() == "4"
     with page.expect_download() as download:
         page.click("#table-daily a.csv")
-    text = open(download.value.path(), encoding="utf-8").read()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
     assert text.splitlines()[1] == "2026-04-01,1,1,0"
     assert errors == []
     page.close()
