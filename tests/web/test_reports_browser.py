@@ -4,8 +4,8 @@ reports of a period, sees the charts drawn and the tables, and downloads a table
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
