@@ -239,7 +239,7 @@ class ServiceFolder:
     def add_sorted(self, level: str, tier: str | None, agent_id: int | None,
                    values: list[float]) -> None:
         """Business seconds of one level (first, resolution) for one tier (and all) or one
-        agent, in order."""
+        agent (sorted when a percentile is asked)."""
         groups = self.groups(tier) if tier is not None else (self.agent(agent_id or 0),)
         for group in groups:
             found: Level = getattr(group, level)
