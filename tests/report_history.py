@@ -18,13 +18,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
+
+from flask import Flask
 
 from callq import db, intake
+from callq.app import create_app
 from callq.runtime import Runtime
 from callq.status import Tier
 from callq.workspace import claims, client_cancel, outcomes, requalify
 from scheduling import extension
 from scheduling.booking import book_slot, move_appointment
+from tests.conftest import settings_for
 from tests.fakes import FrozenClock
 from tests.workspace_data import add_agent, add_client, add_entry, version
 
@@ -47,6 +52,15 @@ class History:
     camille: int
     dominique: int
     entries: tuple[int, int, int, int, int]
+
+
+def app_for(tmp_path: Any, engine: Any, clock: FrozenClock, mailer: Any, queue: Any,
+            **settings: Any) -> Flask:
+    """The app the history needs: one callback attempt before the entry waits for the client."""
+    app = create_app(settings_for(tmp_path, engine, max_attempts=1, **settings),
+                     adapters={"engine": engine, "mailer": mailer, "queue": queue}, clock=clock)
+    app.testing = True
+    return app
 
 
 def build(runtime: Runtime, clock: FrozenClock) -> History:

@@ -289,16 +289,16 @@ class LeaseRenewed(AgentEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CallPlaced(AgentEvent):
+class CallPlaced(LeaseRenewed):
     """The holder calls the client back through callq; the lease runs until `until` (R10)."""
 
     name = "call_placed"
-    until: datetime
     to: str
 
     def step(self, state: EntryState) -> Step:
-        line = self.record("call_started", "agent", self.agent_id, detail={"to": self.to})
-        return _changed(state, lease_expires_at=self.until), (line,)
+        renewed, _ = super().step(state)
+        return renewed, (self.record("call_started", "agent", self.agent_id,
+                                     detail={"to": self.to}),)
 
 
 @dataclass(frozen=True, kw_only=True)

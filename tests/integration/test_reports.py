@@ -8,22 +8,16 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from callq.app import create_app
 from callq.models import WaitingEntry
 from callq.reports.figures import read_report
 from callq.reports.tables import Period
 from tests import report_history
-from tests.conftest import settings_for
 from tests.report_history import END, START, History, paris
 
 
 @pytest.fixture
 def app(tmp_path, engine, clock, mailer, queue) -> Flask:
-    flask_app = create_app(settings_for(tmp_path, engine, max_attempts=1),
-                           adapters={"engine": engine, "mailer": mailer, "queue": queue},
-                           clock=clock)
-    flask_app.testing = True
-    return flask_app
+    return report_history.app_for(tmp_path, engine, clock, mailer, queue)
 
 
 @pytest.fixture

@@ -11,9 +11,7 @@ from typing import Any
 import pytest
 from werkzeug.serving import make_server
 
-from callq.app import create_app
 from tests import report_history
-from tests.conftest import settings_for
 from tests.web.test_browser import _free_port, chromium  # noqa: F401  (the browser fixture)
 from tests.workspace_data import PASSWORD
 
@@ -24,8 +22,7 @@ pytestmark = pytest.mark.browser
 def server(tmp_path, engine, clock, mailer, queue) -> Iterator[tuple[str, Any]]:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    app = create_app(settings_for(tmp_path, engine, public_base_url=base, max_attempts=1),
-                     adapters={"engine": engine, "mailer": mailer, "queue": queue}, clock=clock)
+    app = report_history.app_for(tmp_path, engine, clock, mailer, queue, public_base_url=base)
     report_history.build(app.extensions["callq"], clock)
     httpd = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)

@@ -9,9 +9,7 @@ import io
 import pytest
 from flask import Flask
 
-from callq.app import create_app
 from tests import report_history
-from tests.conftest import settings_for
 from tests.web.agent_pages import log_in, parse
 
 PERIOD = "from=2026-04-01&to=2026-04-10"
@@ -19,11 +17,7 @@ PERIOD = "from=2026-04-01&to=2026-04-10"
 
 @pytest.fixture
 def app(tmp_path, engine, clock, mailer, queue) -> Flask:
-    flask_app = create_app(settings_for(tmp_path, engine, max_attempts=1),
-                           adapters={"engine": engine, "mailer": mailer, "queue": queue},
-                           clock=clock)
-    flask_app.testing = True
-    return flask_app
+    return report_history.app_for(tmp_path, engine, clock, mailer, queue)
 
 
 @pytest.fixture
