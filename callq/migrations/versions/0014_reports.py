@@ -50,8 +50,6 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('extensions', sa.Integer(), nullable=False,
                                       server_default='0'))
         batch_op.create_index('ix_appointments_created', ['created_at'], unique=False)
-    with op.batch_alter_table('appointments', schema=None) as batch_op:
-        batch_op.alter_column('extensions', server_default=None)
     with op.batch_alter_table('entry_events', schema=None) as batch_op:
         batch_op.create_index('ix_entry_events_kind_at', ['kind', 'at'], unique=False)
     with op.batch_alter_table('messages', schema=None) as batch_op:
