@@ -193,7 +193,9 @@ def judge(timeline: Timeline, facts: EntryFacts, targets: Targets, now: float) -
                             timeline.after_days(arrived, targets.qualification_days), now)
     current = ((since, now),) if since is not None and closed is None else ()
     resolution_due = _pushed(timeline, due if due is not None else arrived, (*waits, *current))
-    ok_resolved = _decided(closed, resolution_due, now)
+    # A close that is no resolution (expired, cancelled by the client) has no verdict.
+    ok_resolved = (None if closed is not None and outcome not in RESOLVED
+                   else _decided(closed, resolution_due, now))
     first_seconds = None if first is None else timeline.seconds_between(arrived, first)
     resolution_seconds = None
     if closed is not None and outcome in RESOLVED:

@@ -60,6 +60,10 @@ def test_r11_service_levels_in_business_hours_with_a_holiday_and_a_paused_clock(
     assert service[("tier", "high")]["first_callback_within_pct"] == 0.0
     assert service[("tier", "high")]["resolution_median_h"] == 8.5
     assert service[("tier", "medium")]["first_callback_within_pct"] == 0.0
+    # E4, cancelled by its client: its first callback and qualification were stopped in time
+    # by the close, but a cancelled entry was not resolved: no resolution verdict.
+    assert service[("tier", "low")]["first_callback_within_pct"] == 100.0
+    assert service[("tier", "low")]["resolution_within_pct"] is None
     assert service[("agent", "Camille")] == {
         "entries": 1, "first_callback_median_h": 1.5, "first_callback_p90_h": 1.5,
         "first_callback_within_pct": 100.0, "qualification_within_pct": None,
