@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, case, func, or_, select, update
+from sqlalchemy import Float, Table, and_, bindparam, case, cast, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from callq.models import WaitingEntry
@@ -28,8 +28,8 @@ CLOSED = EntryStatus.CLOSED.value
 
 def epoch_of(column: Any, dialect: str) -> Any:
     """POSIX seconds of a stored instant, in SQL (SQLite keeps naive UTC text)."""
-    if dialect == "postgresql":
-        return func.extract("epoch", column)
+    if dialect == "postgresql":  # a double: psycopg would build a Decimal of a numeric
+        return cast(func.extract("epoch", column), Float)
     return (func.julianday(column) - 2440587.5) * 86400.0
 
 
