@@ -10,3 +10,14 @@ def post_worker_init(worker: object) -> None:
     import gc
 
     gc.freeze()
+
+
+def child_exit(server: object, worker: object) -> None:
+    """A dead worker's webhook histograms stop counting as live (prometheus_client's
+    multiprocess mode, when PROMETHEUS_MULTIPROC_DIR is set: see callq/metrics.py)."""
+    import os
+
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -10,10 +9,22 @@ from typing import Any
 from flask import Blueprint, Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from callq import accounts, api, health, outbox_pages, web_headers, web_i18n, web_input
+from callq import (
+    accounts,
+    api,
+    health,
+    logs,
+    metrics,
+    outbox_pages,
+    request_log,
+    web_headers,
+    web_i18n,
+    web_input,
+)
 from callq.bootstrap import Adapters, runtime_from_environment
 from callq.models import utcnow
 from callq.ports import Clock
+from callq.reports import views as report_views
 from callq.workspace import actions, cancel, views
 from scheduling import agent_views, feed
 from scheduling import views as booking_views
@@ -24,9 +35,10 @@ TEMPLATES = ROOT / "templates"
 
 # Every page and webhook of the web process (a literal table: nothing registers by import).
 BLUEPRINTS: tuple[Blueprint, ...] = (
-    health.blueprint, voice.blueprint, bridge_reports.blueprint, api.blueprint,
-    accounts.blueprint, views.blueprint, actions.blueprint, cancel.blueprint,
-    booking_views.blueprint, agent_views.blueprint, feed.blueprint, outbox_pages.blueprint,
+    request_log.blueprint, metrics.blueprint, health.blueprint, voice.blueprint,
+    bridge_reports.blueprint, api.blueprint, accounts.blueprint, views.blueprint,
+    actions.blueprint, cancel.blueprint, booking_views.blueprint, agent_views.blueprint,
+    feed.blueprint, outbox_pages.blueprint, report_views.blueprint,
 )
 
 
@@ -61,7 +73,7 @@ def create_app(
     web_headers.install(app, production=runtime.settings.production)
     web_i18n.install(app, runtime.settings.language)
     _install_errors(app)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.configure(runtime.settings.log_format)
     return app
 
 

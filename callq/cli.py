@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import signal
 import subprocess
@@ -13,7 +12,7 @@ from typing import Any
 
 import click
 
-from callq import agents_cli, effects_cli, handlers, mail_cli, needs_eval, simulate
+from callq import agents_cli, effects_cli, handlers, logs, mail_cli, needs_eval, simulate
 from callq.bootstrap import runtime_from_environment
 from callq.runtime import Runtime
 from callq.settings import SettingsError, settings_table
@@ -26,15 +25,17 @@ def runtime_or_exit() -> Runtime:
     """The CLI process's composition root: the runtime from the environment, or a clear
     message and exit code 1."""
     try:
-        return runtime_from_environment()
+        runtime = runtime_from_environment()
     except SettingsError as exc:
         raise click.ClickException(str(exc)) from None
+    logs.configure(runtime.settings.log_format)
+    return runtime
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """callq: callback queue and appointment scheduler for a support hotline."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.configure("text")  # until the settings are read (runtime_or_exit)
 
 
 @main.group()

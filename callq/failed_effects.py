@@ -61,6 +61,14 @@ def listing(runtime: Runtime, statuses: Sequence[EffectStatus] = (EffectStatus.F
                            r.last_error, concerned(r.key)) for r in rows]
 
 
+def overdue(session: Session, since: datetime) -> tuple[int, datetime | None]:
+    """How many effects not done were due before `since`, and the oldest due time."""
+    count, oldest = session.execute(select(func.count(), func.min(SideEffect.due_at)).where(
+        SideEffect.status.in_((EffectStatus.PENDING, EffectStatus.RUNNING)),
+        SideEffect.due_at < since)).one()
+    return int(count or 0), oldest
+
+
 def count_failed(session: Session) -> int:
     """How many effects failed for good."""
     return int(session.scalar(select(func.count()).select_from(SideEffect)

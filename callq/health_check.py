@@ -65,10 +65,7 @@ def _processes(session: Session, runtime: Runtime, report: dict[str, Any]) -> li
 def _outbox(session: Session, runtime: Runtime, report: dict[str, Any]) -> list[str]:
     now = runtime.now()
     late_since = now - timedelta(seconds=runtime.settings.overdue_seconds)
-    overdue, oldest = session.execute(
-        select(func.count(), func.min(SideEffect.due_at)).where(
-            SideEffect.status.in_((EffectStatus.PENDING, EffectStatus.RUNNING)),
-            SideEffect.due_at < late_since)).one()
+    overdue, oldest = failed_effects.overdue(session, late_since)
     retrying = session.scalar(select(func.count()).select_from(SideEffect).where(
         SideEffect.status == EffectStatus.PENDING, SideEffect.attempts > 0)) or 0
     problems = rules.outbox_problems(overdue, oldest, now)

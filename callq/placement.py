@@ -215,4 +215,5 @@ def _attach(session: Session, runtime: Runtime, entry: WaitingEntry, message: Me
               "queued_before": before.isoformat(), "queued_after": entry.queued_at.isoformat(),
               "need_stated": stated, **explain.detail(found), **filing.detail}
     # A client we were waiting for comes back to the list (R10): the lifecycle decides.
-    entry_writer.apply(session, entry, lifecycle.MessageAttached(at=now, detail=detail))
+    entry_writer.apply(session, entry, lifecycle.MessageAttached(at=now, detail=detail,
+                                                                 need_stated=stated))

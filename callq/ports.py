@@ -6,6 +6,7 @@ Services and use cases depend on these, never on an adapter; composition roots
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from email.message import EmailMessage
 from typing import Any, Protocol
@@ -47,6 +48,10 @@ class JobQueue(Protocol):
     def enqueue(self, function: str, *args: Any, job_id: str | None = None,
                 pool: str | None = None) -> bool:
         """Hand a job to the workers of `pool`; False when it could not be handed over."""
+        ...
+
+    def depth(self, pools: Sequence[str]) -> int | None:
+        """How many jobs wait in these pools' queues; None when that cannot be told."""
         ...
 
 

@@ -32,6 +32,7 @@ WELL_KNOWN = frozenset({
     "your-secret-key", "your_secret_key", "supersecret", "xxxxxxxx",
 })
 STRONG = ("secret_key", "api_token")  # signed links and sessions; the API's bearer token
+LOG_FORMATS = ("text", "json")
 
 
 class SettingsError(ValueError):
@@ -142,6 +143,12 @@ class Settings:
     claim_lease_seconds: int = setting(900, "How long a claim holds an entry (R10)")
     sla_days: tuple[int, ...] = setting((3, 5, 10, 15), "Business days to resolve, per tier "
                                         "critical,high,medium,low (R11)")
+    first_response_days: int = setting(1, "Business days from a message to the first callback "
+                                       "attempt (R11)")
+    qualification_days: int = setting(2, "Business days from a message to its first "
+                                      "qualification by an agent (R11)")
+    due_soon_percent: int = setting(20, "A service-level clock is \"due soon\" in this last "
+                                    "part of its time, in percent (R11)")
     appointment_reminder_minutes: tuple[int, ...] = setting(
         (1440, 60), "Minutes before an appointment when the client is reminded (R17)")
     appointment_check_minutes: int = setting(
@@ -189,6 +196,10 @@ class Settings:
                                    "book a slot (seeds)")
     mail_moves_back: bool = setting(True, "An email about an open need moves its entry back, "
                                     "like a repeated message (R8)")
+    metrics_token: str = setting("", "Bearer token Prometheus presents to scrape `/metrics`; "
+                                 "empty: `/metrics` is disabled (404)")
+    log_format: str = setting("text", "`text` or `json`: one JSON object per log line, with the "
+                              "request id and the Twilio CallSid")
 
     @property
     def production(self) -> bool:
@@ -271,6 +282,13 @@ def load_settings(
 def _check(settings: Settings) -> None:
     if settings.env not in ENVIRONMENTS:
         raise SettingsError(f"{PREFIX}ENV must be one of {', '.join(ENVIRONMENTS)}")
+    if settings.log_format not in LOG_FORMATS:
+        raise SettingsError(f"{PREFIX}LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}")
+    if not 0 <= settings.due_soon_percent <= 100:
+        raise SettingsError(f"{PREFIX}DUE_SOON_PERCENT must be from 0 to 100")
+    if settings.first_response_days < 0 or settings.qualification_days < 0:
+        raise SettingsError(f"{PREFIX}FIRST_RESPONSE_DAYS and {PREFIX}QUALIFICATION_DAYS must "
+                            "be 0 or more")
     if settings.language not in languages():
         raise SettingsError(f"{PREFIX}LANGUAGE must be one of {', '.join(languages())}")
     if settings.mail_imap_tls not in IMAP_TLS:

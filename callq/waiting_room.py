@@ -11,16 +11,28 @@ from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, false, func, literal, or_, select, tuple_, union_all
+from sqlalchemy import Select, and_, case, false, func, literal, or_, select, tuple_, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from callq import db
+from callq.entry_writer import waits_of
 from callq.models import Client, Message, WaitingEntry
+from callq.settings import Settings
 from callq.status import EntryStatus, Tier, VersionStatus
 from callq.waiting.explain import explain_detail
 from callq.waiting.order import Placed, place_reason
 from callq.waiting.phones import display_number
+from callq.waiting.service_levels import (
+    ALERTS,
+    BusinessTime,
+    Clock,
+    ClockFacts,
+    Targets,
+    Verdict,
+    clocks,
+)
 from callq.waiting.versions import version_status
+from scheduling.business_time import CalendarTime
 
 if TYPE_CHECKING:
     from callq.runtime import Runtime
@@ -55,16 +67,25 @@ class EntryView:
     arrived_at: datetime
     queued_at: datetime
     waiting_business_seconds: float
-    due_at: datetime | None
-    late: bool
+    due_at: datetime | None  # the resolution's, pushed back by the waits for the client (R11)
+    late: bool  # the resolution is late (R11)
     claimed_by: int | None
     lease_expires_at: datetime | None
     attempts: int
     available_at: datetime | None
+    clocks: tuple[Clock, ...] = ()  # first response, first qualification, resolution (R11)
 
     def as_json(self) -> dict[str, Any]:
-        """JSON-ready: enums as their values, instants as ISO 8601 UTC."""
-        return {f.name: _json_value(getattr(self, f.name)) for f in fields(self)}
+        """JSON-ready: enums as their values, instants as ISO 8601 UTC; the clocks by name."""
+        found = {f.name: _json_value(getattr(self, f.name)) for f in fields(self)
+                 if f.name != "clocks"}
+        found["service_levels"] = {clock.name.value: clock.as_json() for clock in self.clocks}
+        return found
+
+    @property
+    def alerts(self) -> tuple[Clock, ...]:
+        """The clocks a badge shows: due soon, late or missed."""
+        return tuple(clock for clock in self.clocks if clock.verdict in ALERTS)
 
 
 def _json_value(value: Any) -> Any:
@@ -157,6 +178,8 @@ def list_entries(
     filters = filters or EntryFilter()
     now = runtime.now()
     conditions = _conditions(filters, now)
+    if filters.late is not None:
+        conditions.append(_late(session, runtime, filters, now))
     listed = select(WaitingEntry.id).where(WaitingEntry.status.in_(filters.statuses),
                                            *conditions).limit(COUNT_CAP).subquery()
     total = session.scalar(select(func.count()).select_from(listed)) or 0
@@ -242,13 +265,54 @@ def _conditions(filters: EntryFilter, now: datetime) -> list[Any]:
         conditions.append(WaitingEntry.tier == filters.tier)
     if filters.vague is not None:
         conditions.append(WaitingEntry.vague.is_(filters.vague))
-    if filters.late is True:
-        conditions.append(WaitingEntry.due_at < now)
-    elif filters.late is False:
-        conditions.append(or_(WaitingEntry.due_at.is_(None), WaitingEntry.due_at >= now))
     if filters.search:
         conditions.append(_search(filters.search))
     return conditions
+
+
+def service_targets(settings: Settings) -> Targets:
+    """The service levels' targets (R11) from the settings."""
+    return Targets(settings.first_response_days, settings.qualification_days,
+                   settings.due_soon_percent / 100)
+
+
+def clock_facts(entry: Any) -> ClockFacts:
+    """What an entry row (or a row of its columns) says about its clocks."""
+    waiting = entry.status == EntryStatus.AWAITING_CLIENT
+    return ClockFacts(
+        arrived_at=entry.arrived_at, resolution_due=entry.due_at or entry.arrived_at,
+        first_attempt_at=entry.first_attempt_at, qualified_at=entry.qualified_at,
+        closed_at=entry.closed_at if entry.status == EntryStatus.CLOSED else None,
+        waiting_since=entry.awaiting_since if waiting else None,
+        waits=waits_of(entry.clock_waits))
+
+
+def entry_clocks(time: BusinessTime, entry: Any, targets: Targets,
+                 now: datetime) -> tuple[Clock, Clock, Clock]:
+    """The entry's three clocks at `now` (R11)."""
+    return clocks(time, clock_facts(entry), targets, now)
+
+
+_LATE_VERDICTS = (Verdict.LATE, Verdict.MISSED)
+
+
+def _late(session: Session, runtime: Runtime, filters: EntryFilter, now: datetime) -> Any:
+    """The resolution is late (filters.late) or not: due time against the instant its clock
+    stands at, in SQL; the few entries that waited for their client judged in Python (R11)."""
+    stands_at = case((WaitingEntry.status == EntryStatus.AWAITING_CLIENT,
+                      WaitingEntry.awaiting_since),
+                     (WaitingEntry.status == EntryStatus.CLOSED, WaitingEntry.closed_at),
+                     else_=literal(now, WaitingEntry.due_at.type))
+    late = WaitingEntry.due_at < stands_at
+    plain = and_(WaitingEntry.clock_waits.is_(None),
+                 late if filters.late else or_(WaitingEntry.due_at.is_(None), ~late))
+    waited = session.execute(select(WaitingEntry).where(
+        WaitingEntry.status.in_(filters.statuses), WaitingEntry.clock_waits.is_not(None))
+    ).scalars()
+    time, targets = CalendarTime(runtime.calendar()), service_targets(runtime.settings)
+    chosen = [entry.id for entry in waited if entry.due_at is not None and filters.late == (
+        entry_clocks(time, entry, targets, now)[2].verdict in _LATE_VERDICTS)]
+    return or_(plain, WaitingEntry.id.in_(chosen)) if chosen else plain
 
 
 def _search(text: str) -> Any:
@@ -275,6 +339,8 @@ def _view(runtime: Runtime, entry: WaitingEntry, client: Client | None, position
     version = client.product_version if client else None
     status = (version_status(version, runtime.settings.current_series) if client
               else VersionStatus.UNKNOWN)
+    found = entry_clocks(CalendarTime(calendar), entry, service_targets(runtime.settings), now)
+    resolution = found[2]
     return EntryView(
         id=entry.id, position=position, status=str(entry.status), tier=Tier(entry.tier),
         vague=entry.vague, need_text=entry.need_text or None, reason=reason, matched=matched,
@@ -287,7 +353,8 @@ def _view(runtime: Runtime, entry: WaitingEntry, client: Client | None, position
         version=version, version_status=status, arrived_at=entry.arrived_at,
         queued_at=entry.queued_at,
         waiting_business_seconds=calendar.business_seconds(entry.arrived_at, now),
-        due_at=entry.due_at, late=entry.due_at is not None and entry.due_at < now,
+        due_at=resolution.due_at if entry.due_at else None,
+        late=entry.due_at is not None and resolution.verdict in _LATE_VERDICTS,
         claimed_by=entry.claimed_by, lease_expires_at=entry.lease_expires_at,
-        attempts=entry.attempts, available_at=entry.available_at,
+        attempts=entry.attempts, available_at=entry.available_at, clocks=found,
     )

@@ -16,7 +16,7 @@ from scheduling import entries
 from scheduling.lifecycle import AppointmentState, Event, opens, transition
 
 # The fields the lifecycle decides, as named on both AppointmentState and Appointment.
-LIFECYCLE = ("status", "sequence", "version", "moves", "no_shows", "updated_at")
+LIFECYCLE = ("status", "sequence", "version", "moves", "no_shows", "extensions", "updated_at")
 
 
 def state_of(appt: Appointment) -> AppointmentState:
@@ -24,7 +24,7 @@ def state_of(appt: Appointment) -> AppointmentState:
     return AppointmentState(
         status=AppointmentStatus(appt.status), starts_at=appt.starts_at,
         updated_at=appt.updated_at, sequence=appt.sequence, version=appt.version,
-        moves=appt.moves, no_shows=appt.no_shows,
+        moves=appt.moves, no_shows=appt.no_shows, extensions=appt.extensions or 0,
     )
 
 

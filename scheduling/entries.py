@@ -100,7 +100,7 @@ def release(session: Session, appt: Appointment, *, at: datetime, closing: Outco
     entry = _entry(session, appt)
     event: lifecycle.Event
     if closing is not None:
-        event = lifecycle.AppointmentClosed(at=at, outcome=closing)
+        event = lifecycle.AppointmentClosed(at=at, outcome=closing, agent_id=appt.agent_id)
     elif awaiting_client:
         event = lifecycle.AppointmentGivenUp(at=at)
     else:

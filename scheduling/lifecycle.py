@@ -48,6 +48,7 @@ class AppointmentState:
     version: int = 1
     moves: int = 0
     no_shows: int = 0
+    extensions: int = 0  # slots added to the call (R16)
 
 
 Event = state_machine.Event[AppointmentState]
@@ -148,6 +149,10 @@ class Extended(Change):
     """One more slot, the agent's next one being free (R16)."""
 
     name = "extended"
+
+    def step(self, state: AppointmentState) -> Step:
+        told, lines = super().step(state)
+        return replace(told, extensions=state.extensions + 1), lines
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from redis import Redis
@@ -47,6 +48,12 @@ class RQQueue:
             return False
         return True
 
+    def depth(self, pools: Sequence[str]) -> int | None:
+        try:
+            return sum(int(self.queue(pool).count) for pool in pools)
+        except Exception:  # Redis down: the caller says it cannot tell
+            return None
+
 
 class RecordingQueue:
     """Keeps what was enqueued (and to which pool), for tests that drive jobs by hand."""
@@ -60,3 +67,6 @@ class RecordingQueue:
         self.jobs.append((function, args))
         self.pools.append(pool)
         return True
+
+    def depth(self, pools: Sequence[str]) -> int | None:
+        return len(self.jobs)  # the jobs not yet run by hand, whatever their pool

@@ -29,6 +29,7 @@ class Appointment(Base):
         ).ddl_if(dialect="postgresql"),
         Index("ix_appointments_agent_time", "agent_id", "starts_at"),
         Index("ix_appointments_status_time", "status", "starts_at"),
+        Index("ix_appointments_created", "created_at"),  # reports: booked over a period
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,6 +51,8 @@ class Appointment(Base):
     language: Mapped[str] = mapped_column(String(5), default="fr")
     moves: Mapped[int] = mapped_column(default=0)
     no_shows: Mapped[int] = mapped_column(default=0)  # unanswered calls at the booked time (R15)
+    # One more slot each (R16); a server default keeps inserts written before it valid.
+    extensions: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)

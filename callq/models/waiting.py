@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from callq.models.base import Base, utcnow
+from callq.models.base import Base, JSONDoc, utcnow
 from callq.status import EntryStatus, Tier
 
 
@@ -22,6 +22,9 @@ class WaitingEntry(Base):
         Index("ix_waiting_entries_caller", "caller_number", "status"),
         Index("ix_waiting_entries_client", "client_id", "status"),
         Index("ix_waiting_entries_email", "caller_email", "status"),
+        # Reports read entries by the day they arrived or closed (R11 figures, the room's size).
+        Index("ix_waiting_entries_arrived", "arrived_at"),
+        Index("ix_waiting_entries_closed", "closed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,6 +51,24 @@ class WaitingEntry(Base):
     outcome: Mapped[str | None] = mapped_column(String(30))
     closed_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)  # compare-and-swap on every change
+    # Service-level clocks (R11), written by the lifecycle: what stopped the first-response and
+    # first-qualification clocks, who resolved it, and the waits for the client (the resolution
+    # clock's pauses) as JSON pairs of ISO instants, NULL for none.
+    first_attempt_at: Mapped[datetime | None]
+    first_attempt_by: Mapped[int | None] = mapped_column(
+        ForeignKey("agents.id", ondelete="SET NULL"))
+    qualified_at: Mapped[datetime | None]
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("agents.id", ondelete="SET NULL"))
+    clock_waits: Mapped[list[Any] | None] = mapped_column(JSONDoc)
+    # A closed entry's service levels in business time, measured once by the reports (they no
+    # longer change); valid while `sla_closed_at` is `closed_at` (an entry booked again after
+    # its close is measured again when it closes again). Not lifecycle fields: a cache.
+    sla_closed_at: Mapped[datetime | None]
+    sla_first_seconds: Mapped[float | None]  # to the first callback attempt
+    sla_first_met: Mapped[bool | None]
+    sla_qualification_met: Mapped[bool | None]
+    sla_resolution_seconds: Mapped[float | None]  # to a resolution, waits for the client excluded
+    sla_resolution_met: Mapped[bool | None]
 
     messages: Mapped[list[Message]] = relationship(
         back_populates="entry", order_by="Message.received_at"
@@ -67,7 +88,7 @@ class Message(Base):
     channel: Mapped[str] = mapped_column(String(10), default="voice")
     call_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
     from_number: Mapped[str | None] = mapped_column(String(20))
-    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # reports
     speech_text: Mapped[str | None] = mapped_column(Text)
     speech_confidence: Mapped[float | None]
     recording_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -107,6 +128,8 @@ class EntryEvent(Base):
     """Append-only history of an entry: who, when, what, why."""
 
     __tablename__ = "entry_events"
+    # Reports count outcomes, attempts and appointment changes by kind over a period.
+    __table_args__ = (Index("ix_entry_events_kind_at", "kind", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     entry_id: Mapped[int] = mapped_column(

@@ -4,6 +4,10 @@
 or raises IllegalTransition. TRANSITIONS is the whole table; an event's own rule (the holder,
 a lapsed lease, the last attempt...) may refuse it further. Time is the event's `at`. The one
 writer of entries, callq.entry_writer, applies the result to the row.
+
+The service-level clocks (R11) are facts of the same machine: the events of ATTEMPTS stop the
+first-response clock, those of QUALIFYING the first-qualification clock, and every wait for
+the client (status AWAITING_CLIENT) pauses the resolution clock, kept in `clock_waits`.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ TRANSITIONS: Final[Mapping[str, Targets]] = {
     "late_need_classified": {WAITING: (WAITING,)},  # only while untouched
     "claimed": {WAITING: (CLAIMED,), CLAIMED: (CLAIMED,)},  # the latter: a lapsed lease
     "lease_renewed": {CLAIMED: (CLAIMED,)},
+    "call_placed": {CLAIMED: (CLAIMED,)},  # the holder calls the client back through callq
     "released": {CLAIMED: (WAITING,)},
     "lease_expired": {CLAIMED: (WAITING,)},
     "no_answer": {CLAIMED: (WAITING, AWAITING)},  # AWAITING after the last attempt (R10)
@@ -54,6 +59,15 @@ TRANSITIONS: Final[Mapping[str, Targets]] = {
     "appointment_closed": {BOOKED: (CLOSED,)},  # solved, or cancelled as solved
 }
 RESOLUTIONS: Final = (Outcome.SOLVED, Outcome.DOCUMENTATION, Outcome.OUT_OF_SCOPE)
+# The first callback attempt (R11, first response): a call placed, an outcome recorded (the agent
+# may have called from another phone), or an appointment booked (the callback has a time).
+ATTEMPTS: Final = frozenset({"call_placed", "no_answer", "resolved", "link_sent", "booked"})
+# The first qualification (R11): an agent established the need: an outcome that needs it
+# (solved, documentation, out of scope, booked), a requalification, a merge or split, or an
+# appointment that closed the need.
+QUALIFYING: Final = frozenset({"resolved", "link_sent", "requalified", "absorbed", "split",
+                               "split_off", "appointment_closed"})
+Wait = tuple[datetime, datetime]
 
 
 @dataclass(frozen=True)
@@ -72,14 +86,50 @@ class EntryState:
     vague: bool = False
     tier_set_by_agent: bool = False
     messages_count: int = 1
+    first_attempt_at: datetime | None = None  # stops the first-response clock (R11)
+    first_attempt_by: int | None = None
+    qualified_at: datetime | None = None  # stops the first-qualification clock (R11)
+    resolved_by: int | None = None
+    clock_waits: tuple[Wait, ...] = ()  # finished waits for the client: the resolution clock
+    # was paused during each (the current wait is `awaiting_since`, while AWAITING_CLIENT)
 
 
 Event = state_machine.Event[EntryState]
 Step = tuple[EntryState, tuple[Record, ...]]
 MACHINE: Final = state_machine.Machine(TRANSITIONS, EntryState(WAITING, version=0))
-transition: Final = MACHINE.transition  # (state or None, event) -> (state, records)
 allows: Final = MACHINE.allows
 opens: Final = MACHINE.opens
+
+
+def transition(state: EntryState | None, event: Event) -> Step:
+    """The entry after `event` (None: no entry yet) and its history lines; IllegalTransition."""
+    after, records = MACHINE.transition(state, event)
+    return _clocked(state, after, event, records)
+
+
+def _clocked(before: EntryState | None, after: EntryState, event: Event,
+             records: tuple[Record, ...]) -> Step:
+    """What the event does to the service-level clocks (R11): a wait for the client pauses the
+    resolution clock and its end resumes it; a first attempt or qualification stops a clock."""
+    if event.name in ATTEMPTS and after.first_attempt_at is None:
+        by = event.agent_id if isinstance(event, AgentEvent) else None
+        after = replace(after, first_attempt_at=event.at, first_attempt_by=by)
+    if event.name in QUALIFYING and after.qualified_at is None:
+        after = replace(after, qualified_at=event.at)
+    was_waiting = before is not None and before.status == AWAITING
+    if after.status == AWAITING and not was_waiting:
+        records = (*records, event.record("clock_paused"))
+    elif before is not None and was_waiting and after.status != AWAITING:
+        since = before.awaiting_since or event.at
+        after = replace(after, clock_waits=(*before.clock_waits, (since, event.at)))
+        if after.status != CLOSED:
+            records = (*records, event.record("clock_resumed",
+                                              detail={"paused_since": since.isoformat()}))
+    if isinstance(event, MessageAttached) and event.need_stated:
+        # The need is stated only now: the resolution clock counts from this message (R8), so
+        # the waits before it no longer push its due time back.
+        after = replace(after, clock_waits=())
+    return after, records
 
 
 def statuses_allowing(event: str) -> tuple[EntryStatus, ...]:
@@ -187,6 +237,7 @@ class MessageAttached(Event):
 
     name = "message_attached"
     detail: Mapping[str, Any]
+    need_stated: bool = False  # a vague entry takes the need this message states (R8)
 
     def step(self, state: EntryState) -> Step:
         attached = self.record("message_attached", "caller", detail=self.detail)
@@ -238,6 +289,19 @@ class LeaseRenewed(AgentEvent):
 
     def step(self, state: EntryState) -> Step:
         return _changed(state, lease_expires_at=self.until), ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class CallPlaced(LeaseRenewed):
+    """The holder calls the client back through callq; the lease runs until `until` (R10)."""
+
+    name = "call_placed"
+    to: str
+
+    def step(self, state: EntryState) -> Step:
+        renewed, _ = super().step(state)
+        return renewed, (self.record("call_started", "agent", self.agent_id,
+                                     detail={"to": self.to}),)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -299,7 +363,7 @@ class Resolved(AgentEvent):
     def step(self, state: EntryState) -> Step:
         line = self.record("outcome", "agent", self.agent_id, self.reason,
                            {"outcome": self.outcome.value, **self.detail})
-        return _closed(state, self.outcome, self.at), (line,)
+        return replace(_closed(state, self.outcome, self.at), resolved_by=self.agent_id), (line,)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -464,14 +528,17 @@ class AppointmentClosed(Event):
 
     name = "appointment_closed"
     outcome: Outcome
+    agent_id: int | None = None  # the appointment's agent
 
     def step(self, state: EntryState) -> Step:
-        return _closed(state, self.outcome, self.at), ()
+        closed = _closed(state, self.outcome, self.at)
+        resolved = self.outcome in RESOLUTIONS
+        return replace(closed, resolved_by=self.agent_id if resolved else None), ()
 
 
 EVENTS: Final[tuple[type[Event], ...]] = (
-    Filed, SplitOff, MessageAttached, LateNeedClassified, Claimed, LeaseRenewed, Released,
-    LeaseExpired, NoAnswer, Resolved, LinkSent, Requalified, Absorbed, Merged, Split,
+    Filed, SplitOff, MessageAttached, LateNeedClassified, Claimed, LeaseRenewed, CallPlaced,
+    Released, LeaseExpired, NoAnswer, Resolved, LinkSent, Requalified, Absorbed, Merged, Split,
     ClientReminded, Expired, CancelledByClient, Booked, Renewed, AppointmentReleased,
     AppointmentGivenUp, AppointmentClosed,
 )

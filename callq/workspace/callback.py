@@ -38,9 +38,8 @@ def call_back(runtime: Runtime, *, agent_id: int, entry_id: int, version: int) -
                                client_number=entry.caller_number, key=key, entry_id=entry.id)
         if started is None:
             return False
-        claims.renew(session, runtime, entry, now)  # the call may outlast the current lease
-        history.record_event(session, entry.id, "call_started", at=now, actor="agent",
-                             agent_id=agent_id, detail={"to": entry.caller_number})
+        # The call may outlast the current lease; it is a callback attempt (R11).
+        claims.renew(session, runtime, entry, now, calling=entry.caller_number)
         return True
 
 

@@ -151,11 +151,15 @@ def _take(session: Session, runtime: Runtime, entry_id: int, state: lifecycle.En
     schedule_expiry(session, entry_id, taken.version, lease, now)
 
 
-def renew(session: Session, runtime: Runtime, entry: WaitingEntry, now: datetime) -> None:
-    """Extend the holder's lease from now (a call can outlast the lease it started under)."""
+def renew(session: Session, runtime: Runtime, entry: WaitingEntry, now: datetime, *,
+          calling: str | None = None) -> None:
+    """Extend the holder's lease from now (a call can outlast the lease it started under);
+    `calling`: because the holder calls the client back on this number (a callback attempt)."""
     lease = now + timedelta(seconds=runtime.settings.claim_lease_seconds)
-    renewed = entry_writer.apply(session, entry, lifecycle.LeaseRenewed(
-        at=now, agent_id=entry.claimed_by, until=lease))
+    event: lifecycle.Event = lifecycle.LeaseRenewed(at=now, agent_id=entry.claimed_by, until=lease)
+    if calling is not None:
+        event = lifecycle.CallPlaced(at=now, agent_id=entry.claimed_by, until=lease, to=calling)
+    renewed = entry_writer.apply(session, entry, event)
     schedule_expiry(session, entry.id, renewed.version, lease, now)
 
 

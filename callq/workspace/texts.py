@@ -24,6 +24,8 @@ EVENTS = {
     "client_returned": N_("The client called again"),
     "late_need_noted": N_("Need transcribed"),
     "late_need_classified": N_("Need classified"),
+    "clock_paused": N_("Service-level clock paused: waiting for the client"),
+    "clock_resumed": N_("Service-level clock resumed"),
     "claimed": N_("Claimed"),
     "released": N_("Given back to the list"),
     "lease_expired": N_("Claim lease over, back in the list"),

@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from callq import formats
 from callq.status import EntryStatus, Tier
-from callq.waiting.labels import tier_label, version_label
+from callq.waiting.labels import alert_label, clock_label, tier_label, verdict_label, version_label
 from callq.waiting_room import EntryFilter
 from callq.web_input import integer
 from callq.workspace import attachments, client_texts, display, pages, recordings, rules, texts
@@ -88,6 +88,9 @@ def helpers() -> dict[str, Any]:
         "channel": lambda value: texts.label(texts.CHANNELS, value, lang),
         "mail_flag": lambda value: texts.label(texts.MAIL_FLAGS, value, lang),
         "size": lambda value: formats.file_size(value, lang),
+        "alert": lambda clock: alert_label(clock.name, clock.verdict, lang),
+        "clock_name": lambda clock: clock_label(clock.name, lang),
+        "verdict": lambda clock: verdict_label(clock.verdict, lang),
         "now": runtime.now(),
     }
 

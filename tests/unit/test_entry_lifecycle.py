@@ -39,6 +39,7 @@ EVENTS: dict[str, life.Event] = {
     "late_need_classified": life.LateNeedClassified(at=NOW, detail={"message_id": 1}),
     "claimed": life.Claimed(at=NOW, agent_id=AGENT, until=NOW + LEASE, how="next"),
     "lease_renewed": life.LeaseRenewed(at=NOW, agent_id=AGENT, until=NOW + LEASE),
+    "call_placed": life.CallPlaced(at=NOW, agent_id=AGENT, until=NOW + LEASE, to="+33612345678"),
     "released": life.Released(at=NOW, agent_id=AGENT),
     "lease_expired": life.LeaseExpired(at=NOW, version=5),
     "no_answer": life.NoAnswer(at=NOW, agent_id=AGENT, max_attempts=3,
@@ -67,16 +68,17 @@ ALLOWED: dict[tuple[EntryStatus | None, str], tuple[EntryStatus, tuple[str, ...]
     (None, "filed"): (W, ("created",)),
     (None, "split_off"): (W, ("split_from",)),
     **{(s, "message_attached"): (s, ("message_attached",)) for s in (W, C, B)},
-    (A, "message_attached"): (W, ("message_attached", "client_returned")),
+    (A, "message_attached"): (W, ("message_attached", "client_returned", "clock_resumed")),
     (W, "late_need_classified"): (W, ("late_need_classified",)),
     (W, "claimed"): (C, ("claimed",)),
     (C, "claimed"): (C, ("claimed",)),
     (C, "lease_renewed"): (C, ()),
+    (C, "call_placed"): (C, ("call_started",)),
     (C, "released"): (W, ("released",)),
     (C, "lease_expired"): (W, ("lease_expired",)),
     (C, "no_answer"): (W, ("outcome",)),
     (C, "resolved"): (X, ("outcome",)),
-    (C, "link_sent"): (A, ("outcome",)),
+    (C, "link_sent"): (A, ("outcome", "clock_paused")),
     **{(s, "requalified"): (t, ("requalified",)) for s, t in _EDIT.items()},
     **{(s, "absorbed"): (t, ("merged",)) for s, t in _EDIT.items()},
     **{(s, "merged"): (t, ("outcome",)) for s, t in _CLOSE.items()},
@@ -84,10 +86,11 @@ ALLOWED: dict[tuple[EntryStatus | None, str], tuple[EntryStatus, tuple[str, ...]
     (A, "client_reminded"): (A, ("client_reminded",)),
     (A, "expired"): (X, ("outcome",)),
     **{(s, "cancelled_by_client"): (t, ("outcome",)) for s, t in _CLOSE.items()},
-    **{(s, "booked"): (B, ()) for s in (W, C, A, B)},
+    **{(s, "booked"): (B, ()) for s in (W, C, B)},
+    (A, "booked"): (B, ("clock_resumed",)),
     (None, "renewed"): (W, ("renewed",)),
     (B, "appointment_released"): (W, ()),
-    (B, "appointment_given_up"): (A, ()),
+    (B, "appointment_given_up"): (A, ("clock_paused",)),
     (B, "appointment_closed"): (X, ()),
 }
 UNCHANGED = {"client_reminded"}  # a reminder changes nothing: no new version
@@ -135,8 +138,8 @@ def test_r10_no_two_agents_hold_one_entry_a_running_lease_refuses_a_claim():
     assert refused.value.reason == "held"
 
 
-@pytest.mark.parametrize("name", ["lease_renewed", "released", "no_answer", "resolved",
-                                  "link_sent"])
+@pytest.mark.parametrize("name", ["lease_renewed", "call_placed", "released", "no_answer",
+                                  "resolved", "link_sent"])
 def test_r10_only_the_holder_acts_on_a_claimed_entry(name):
     theirs = EntryState(C, claimed_by=OTHER, lease_expires_at=NOW + LEASE)
     with pytest.raises(IllegalTransition) as refused:
@@ -171,14 +174,15 @@ def test_r10_an_unanswered_call_counts_an_attempt_and_returns_the_entry_after_th
 
 def test_r10_the_last_unanswered_call_makes_the_entry_wait_for_the_client():
     last = EntryState(C, claimed_by=AGENT, lease_expires_at=NOW + LEASE, attempts=2)
-    after, (line,) = life.transition(last, EVENTS["no_answer"])
+    after, (line, paused) = life.transition(last, EVENTS["no_answer"])
     assert (after.status, after.attempts, after.awaiting_since) == (A, 3, NOW)
+    assert paused.kind == "clock_paused"  # the resolution clock waits with the client (R11)
     assert (after.claimed_by, after.available_at) == (None, None)
     assert line.detail["available_at"] is None
 
 
 def test_r10_a_booking_link_sent_as_outcome_makes_the_entry_wait_for_the_client():
-    after, (line,) = life.transition(STATES[C], EVENTS["link_sent"])
+    after, (line, _paused) = life.transition(STATES[C], EVENTS["link_sent"])
     assert (after.status, after.awaiting_since, after.outcome) == (A, NOW, None)
     assert line.detail == {"outcome": "booked"}
 
@@ -286,7 +290,7 @@ def _at(event: life.Event, minute: int) -> life.Event:
     from dataclasses import replace
 
     moved = replace(event, at=NOW + timedelta(minutes=minute))
-    if isinstance(moved, life.Claimed | life.LeaseRenewed):
+    if isinstance(moved, life.Claimed | life.LeaseRenewed | life.CallPlaced):
         moved = replace(moved, until=moved.at + LEASE)
     return moved
 
@@ -314,3 +318,86 @@ def test_r05_r16_no_story_breaks_the_entry_s_invariants(names, agents):
         assert state.status != X or (state.closed_at is not None and state.outcome is not None)
         assert state.status != A or state.awaiting_since is not None
         assert state.status != B or state.outcome == Outcome.BOOKED
+        assert all(start <= end for start, end in state.clock_waits)
+        assert state.first_attempt_at is None or state.first_attempt_at <= event.at
+
+
+# --- the service-level clocks (R11) ----------------------------------------------------------
+
+# Which events stop the first-response clock (a callback attempt) and the first-qualification
+# clock (the need established by an agent), from the status each can happen in.
+STOPS = {
+    "call_placed": (C, True, False), "no_answer": (C, True, False),
+    "resolved": (C, True, True), "link_sent": (C, True, True), "booked": (W, True, False),
+    "requalified": (W, False, True), "absorbed": (W, False, True), "split": (W, False, True),
+    "appointment_closed": (B, False, True), "claimed": (W, False, False),
+    "released": (C, False, False), "message_attached": (W, False, False),
+    "merged": (W, False, False), "cancelled_by_client": (W, False, False),
+}
+
+
+@pytest.mark.parametrize("name", list(STOPS))
+def test_r11_which_events_stop_the_first_response_and_first_qualification_clocks(name):
+    status, attempt, qualifies = STOPS[name]
+    after, _ = life.transition(STATES[status], EVENTS[name])
+    assert (after.first_attempt_at == NOW) is attempt
+    assert (after.qualified_at == NOW) is qualifies
+    by = AGENT if name in ("call_placed", "no_answer", "resolved", "link_sent") else None
+    assert after.first_attempt_by == (by if attempt else None)
+
+
+def test_r11_a_clock_stops_once_a_later_attempt_or_qualification_changes_nothing():
+    earlier = NOW - timedelta(days=1)
+    done = replace(STATES[C], first_attempt_at=earlier, first_attempt_by=OTHER,
+                   qualified_at=earlier)
+    after, _ = life.transition(done, EVENTS["resolved"])
+    assert (after.first_attempt_at, after.first_attempt_by, after.qualified_at) == (
+        earlier, OTHER, earlier)
+
+
+def test_r11_a_split_off_entry_starts_qualified_by_the_agent_who_split_it():
+    after, _ = life.transition(None, EVENTS["split_off"])
+    assert (after.qualified_at, after.first_attempt_at) == (NOW, None)
+
+
+@pytest.mark.parametrize("name", ["message_attached", "booked", "expired",
+                                  "cancelled_by_client", "merged"])
+def test_r11_leaving_a_wait_for_the_client_keeps_the_wait_the_resolution_clock_was_paused(name):
+    earlier = (SINCE - timedelta(days=5), SINCE - timedelta(days=4))
+    after, _ = life.transition(replace(STATES[A], clock_waits=(earlier,)), EVENTS[name])
+    assert after.status != A
+    assert after.clock_waits == (earlier, (SINCE, NOW))
+
+
+@pytest.mark.parametrize(("status", "name"), [(C, "link_sent"), (B, "appointment_given_up"),
+                                              (A, "client_reminded"), (A, "requalified")])
+def test_r11_a_wait_that_goes_on_adds_no_wait_yet(status, name):
+    after, _ = life.transition(STATES[status], EVENTS[name])
+    assert after.status == A
+    assert after.clock_waits == ()
+
+
+def test_r08_r11_a_vague_entry_that_states_its_need_restarts_the_resolution_clock():
+    waited = replace(STATES[A], clock_waits=((SINCE - timedelta(days=2), SINCE),))
+    stated = life.MessageAttached(at=NOW, detail={"message_id": 3}, need_stated=True)
+    after, records = life.transition(waited, stated)
+    assert after.clock_waits == ()
+    assert records[-1].kind == "clock_resumed"
+    assert records[-1].detail == {"paused_since": SINCE.isoformat()}
+
+
+def test_r11_who_resolved_the_entry_an_agent_or_the_agent_of_the_appointment_that_solved_it():
+    after, _ = life.transition(STATES[C], EVENTS["resolved"])
+    assert after.resolved_by == AGENT
+    solved = life.AppointmentClosed(at=NOW, outcome=Outcome.SOLVED, agent_id=OTHER)
+    assert life.transition(STATES[B], solved)[0].resolved_by == OTHER
+    cancelled = life.AppointmentClosed(at=NOW, outcome=Outcome.CANCELLED_BY_CLIENT,
+                                       agent_id=OTHER)
+    assert life.transition(STATES[B], cancelled)[0].resolved_by is None
+
+
+def test_r10_a_call_placed_by_the_holder_renews_the_lease_and_names_the_number():
+    after, (line,) = life.transition(STATES[C], EVENTS["call_placed"])
+    assert after.lease_expires_at == NOW + LEASE
+    assert (line.kind, line.agent_id, line.detail) == ("call_started", AGENT,
+                                                       {"to": "+33612345678"})

@@ -130,7 +130,10 @@ def test_r05_r11_the_list_shows_entries_in_order_with_position_badges_need_and_r
     assert [r.find("span", class_="position").text for r in rows] == ["1", "2", "3"]
     top, second, last = rows
     assert top.find("span", class_="tier").text == "Urgence critique"
-    assert top.find("span", class_="late").text == "En retard"
+    # Eight days without a callback: all three service levels are late (R11).
+    assert [(b.attrs["data-clock"], b.text) for b in top.find_all("span", class_="sla")] == [
+        ("first_response", "Rappel en retard"), ("qualification", "Qualification en retard"),
+        ("resolution", "Résolution en retard")]
     assert top.find("p", class_="need").text == "Serveur en panne, impossible de facturer"
     assert "impossible de facturer" in top.find("p", class_="reason").text
     with runtime.sessions() as session:

@@ -1,0 +1,1 @@
+"""The reports for administrators (R5-R16): figures of any period, tables, charts, CSV."""

@@ -1,0 +1,204 @@
+"""The reports' use case: every figure of a period, read in one transaction (R5-R16).
+
+Counts are SQL aggregates over indexed columns (messages.received_at, waiting_entries.arrived_at
+and closed_at, entry_events (kind, at), appointments.created_at), grouped by quarter-hour where
+a figure goes by day (every zone's offset is a multiple of 15 minutes, so the quarter-hours fall
+into local days exactly, DST days included). Business-time figures read a few columns per
+entry of the period as POSIX seconds and judge them with the calendar's timeline.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Integer, and_, case, cast, func, select
+from sqlalchemy.orm import Session
+
+from callq import db
+from callq.models import Agent, Appointment, EntryEvent, Message, WaitingEntry
+from callq.reports.service import Cohort, epoch_of, measure, service_table
+from callq.reports.tables import OUTCOMES, Cell, Period, Report, Table, outcome_of
+from callq.status import TIER_ORDER, Outcome
+from callq.waiting_room import service_targets
+from scheduling.business_time import Timeline, utc_offsets
+from scheduling.calendar import wall_to_utc
+
+if TYPE_CHECKING:
+    from callq.runtime import Runtime
+
+DAY = 86_400
+EPOCH = date(1970, 1, 1)
+TIERS = tuple(tier.value for tier in TIER_ORDER)
+
+
+def read_report(runtime: Runtime, period: Period) -> Report:
+    """Every table of the period; the closed entries not measured yet are measured first."""
+    calendar = runtime.calendar()
+    start = wall_to_utc(period.start, time(0), calendar.tz)
+    end = wall_to_utc(period.end + timedelta(days=1), time(0), calendar.tz)
+    offsets = utc_offsets(calendar, period.start, period.end)
+    timeline = Timeline(calendar, period.start - timedelta(days=1))
+    targets, now = service_targets(runtime.settings), runtime.now().timestamp()
+    with db.write(runtime.sessions) as session:  # once per closed entry: see .service
+        measure(Cohort(session, start, end), timeline, targets, now)
+    with db.read(runtime.sessions) as session:
+        reader = _Reader(session, start, end, period, offsets)
+        agents = {row[0]: row[1] for row in session.execute(select(Agent.id, Agent.name))}
+        service = service_table(Cohort(session, start, end), timeline, targets, now,
+                                reader.attempts(), agents)
+        tables = (reader.volume(), service, reader.outcomes(agents),
+                  reader.appointments(agents), reader.daily())
+    return Report(period, tables)
+
+
+def local_day(column: Any, dialect: str, offsets: list[tuple[float, float]]) -> Any:
+    """The local day of a stored instant, in SQL, as days since 1970-01-01: its POSIX seconds
+    plus the zone's offset then (one CASE branch per DST change of the period), by 86,400."""
+    seconds = epoch_of(column, dialect)
+    shift: Any = offsets[0][1]
+    if len(offsets) > 1:
+        branches = [(seconds < since, offset) for (_, offset), (since, _) in
+                    zip(offsets, offsets[1:], strict=False)]
+        shift = case(*branches, else_=offsets[-1][1])
+    local = (seconds + shift) / DAY
+    if dialect == "postgresql":
+        return cast(func.floor(local), Integer)
+    return cast(local, Integer)  # positive: truncation is the floor
+
+
+class _Reader:
+    """The period's queries, on one session."""
+
+    def __init__(self, session: Session, start: datetime, end: datetime, period: Period,
+                 offsets: list[tuple[float, float]]) -> None:
+        self.session, self.start, self.end, self.period = session, start, end, period
+        self.offsets = offsets
+        self.dialect = session.get_bind().dialect.name
+
+    def _arrived(self) -> Any:
+        return and_(WaitingEntry.arrived_at >= self.start, WaitingEntry.arrived_at < self.end)
+
+    def _per_day(self, column: Any, *conditions: Any) -> list[int]:
+        """How many rows fall on each local day of the period."""
+        day = local_day(column, self.dialect, self.offsets)
+        first = (self.period.start - EPOCH).days
+        counts = [0] * self.period.days
+        for number, count in self.session.execute(
+                select(day, func.count()).where(*conditions).group_by(day)):
+            if 0 <= number - first < len(counts):
+                counts[number - first] += count
+        return counts
+
+    # --- volume and the room's size ---------------------------------------------------
+
+    def volume(self) -> Table:
+        """Messages received, entries opened, merged and vague: all, then by tier."""
+        messages = Counter[str]()
+        for tier, count in self.session.execute(
+                select(func.coalesce(WaitingEntry.tier, ""), func.count()).select_from(Message)
+                .outerjoin(WaitingEntry, WaitingEntry.id == Message.entry_id)
+                .where(Message.received_at >= self.start, Message.received_at < self.end)
+                .group_by(WaitingEntry.tier)):
+            messages[""] += count
+            messages[tier] += count
+        merged = func.sum(case((WaitingEntry.outcome == Outcome.MERGED.value, 1), else_=0))
+        vague = func.sum(case((WaitingEntry.vague.is_(True), 1), else_=0))
+        opened: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+        for tier, *counts in self.session.execute(
+                select(WaitingEntry.tier, func.count(), merged, vague).where(self._arrived())
+                .group_by(WaitingEntry.tier)):
+            for key in ("", tier):
+                opened[key] = [a + int(b) for a, b in zip(opened[key], counts, strict=True)]
+        rows: list[tuple[Cell, ...]] = [("all", "", messages[""], *opened[""])]
+        rows += [("tier", tier, messages[tier], *opened[tier]) for tier in TIERS]
+        columns = ("by", "group", "messages", "entries_opened", "merged", "vague")
+        return Table("volume", columns, tuple(rows))
+
+    def daily(self) -> Table:
+        """Per local day: messages, entries opened, and open entries at the day's end."""
+        messages = self._per_day(Message.received_at, Message.received_at >= self.start,
+                                 Message.received_at < self.end)
+        opened = self._per_day(WaitingEntry.arrived_at, self._arrived())
+        closed = self._per_day(WaitingEntry.closed_at, WaitingEntry.closed_at >= self.start,
+                               WaitingEntry.closed_at < self.end)
+        open_now = self.session.scalar(select(func.count()).select_from(WaitingEntry).where(
+            WaitingEntry.arrived_at < self.start,
+            (WaitingEntry.closed_at.is_(None)) | (WaitingEntry.closed_at >= self.start))) or 0
+        rows: list[tuple[Cell, ...]] = []
+        for index in range(self.period.days):
+            open_now += opened[index] - closed[index]
+            day = self.period.start + timedelta(days=index)
+            rows.append((day.isoformat(), messages[index], opened[index], open_now))
+        return Table("daily", ("day", "messages", "entries_opened", "open_at_day_end"),
+                     tuple(rows))
+
+    # --- service levels ------------------------------------------------------------------
+
+    def attempts(self) -> dict[str, int]:
+        """Outcomes recorded by agents on the period's entries (callback attempts): all (""),
+        by tier, by agent id."""
+        found: Counter[str] = Counter()
+        for tier, agent_id, count in self.session.execute(
+                select(WaitingEntry.tier, EntryEvent.agent_id, func.count())
+                .join(WaitingEntry, WaitingEntry.id == EntryEvent.entry_id)
+                .where(EntryEvent.kind == "outcome", EntryEvent.agent_id.is_not(None),
+                       self._arrived(),
+                       func.coalesce(WaitingEntry.outcome, "") != Outcome.MERGED.value)
+                .group_by(WaitingEntry.tier, EntryEvent.agent_id)):
+            for key in ("", tier, str(agent_id)):
+                found[key] += count
+        return dict(found)
+
+    # --- outcomes and appointments -----------------------------------------------------
+
+    def outcomes(self, agents: dict[int, str]) -> Table:
+        """Outcomes recorded in the period (R10): all, by tier, by agent who recorded them."""
+        outcome = EntryEvent.detail["outcome"].as_string()
+        rows = self.session.execute(
+            select(outcome, WaitingEntry.tier, EntryEvent.agent_id, func.count())
+            .join(WaitingEntry, WaitingEntry.id == EntryEvent.entry_id)
+            .where(EntryEvent.kind == "outcome", EntryEvent.at >= self.start,
+                   EntryEvent.at < self.end)
+            .group_by(outcome, WaitingEntry.tier, EntryEvent.agent_id))
+        counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        for value, tier, agent_id, count in rows:
+            name = outcome_of(value)
+            if name is None:
+                continue
+            for key in (("all", ""), ("tier", tier), ("agent", agent_id)):
+                if key[1] is not None:
+                    counts[key][name] += count
+        return _grouped("outcomes", OUTCOMES, counts, agents)
+
+    def appointments(self, agents: dict[int, str]) -> Table:
+        """Appointments booked in the period: moved, no-shows, extended, second ones (R12-R16),
+        all, by the tier of the need they serve, by agent."""
+        appt = Appointment
+        follow_up = func.sum(case((appt.follows_id.is_not(None), 1), else_=0))
+        rows = self.session.execute(
+            select(appt.agent_id, WaitingEntry.tier, func.count(), func.sum(appt.moves),
+                   func.sum(appt.no_shows), func.sum(appt.extensions), follow_up)
+            .outerjoin(WaitingEntry, WaitingEntry.id == appt.entry_id)
+            .where(appt.created_at >= self.start, appt.created_at < self.end)
+            .group_by(appt.agent_id, WaitingEntry.tier))
+        columns = ("appointments_booked", "moved", "no_shows", "extended",
+                   "second_appointments")
+        counts: dict[tuple[str, Any], Counter[str]] = defaultdict(Counter)
+        for agent_id, tier, *values in rows:
+            for key in (("all", ""), ("tier", tier), ("agent", agent_id)):
+                if key[1] is not None:
+                    counts[key].update(dict(zip(columns, map(int, values), strict=True)))
+        return _grouped("appointments", columns, counts, agents)
+
+
+def _grouped(name: str, columns: tuple[str, ...], counts: dict[tuple[str, Any], Counter[str]],
+             agents: dict[int, str]) -> Table:
+    """Rows all, each tier, each agent (by name) of per-key counters."""
+    keys = [("all", ""), *(("tier", tier) for tier in TIERS),
+            *sorted(((by, key) for by, key in counts if by == "agent"),
+                    key=lambda item: (agents.get(item[1], ""), item[1]))]
+    rows = tuple((by, agents.get(key, f"#{key}") if by == "agent" else key,
+                  *(counts[(by, key)][column] for column in columns)) for by, key in keys)
+    return Table(name, ("by", "group", *columns), rows)
