@@ -26,7 +26,7 @@ TEMPLATES = ROOT / "templates"
 BLUEPRINTS: tuple[Blueprint, ...] = (
     health.blueprint, voice.blueprint, bridge_reports.blueprint, api.blueprint,
     accounts.blueprint, views.blueprint, actions.blueprint, cancel.blueprint,
-    booking_views.blueprint, agent_views.blueprint, feed.blueprint,
+    booking_views.blueprint, booking_views.short, agent_views.blueprint, feed.blueprint,
 )
 
 

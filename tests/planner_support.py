@@ -153,7 +153,8 @@ class Page(HTMLParser):
             self.notices.append("")
         if tag == "tr" and "data-id" in found:
             self.rows.append((int(found["data-id"]), found.get("data-status", "")))
-        if tag == "label" and self._text_of is None:
+        # A time's label (a field's label names its field with `for`).
+        if tag == "label" and self._text_of is None and "for" not in found:
             self._text_of = "label"
             self.labels.append("")
         if tag != "input" or "name" not in found:

@@ -21,6 +21,8 @@ class WaitingEntry(Base):
         Index("ix_waiting_entries_order", "status", "vague", "tier_rank", "queued_at", "id"),
         Index("ix_waiting_entries_caller", "caller_number", "status"),
         Index("ix_waiting_entries_client", "client_id", "status"),
+        # The recent callback rate (the caller's estimate) counts entries closed lately.
+        Index("ix_waiting_entries_closed_at", "closed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

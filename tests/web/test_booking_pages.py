@@ -102,7 +102,10 @@ def test_r13_booking_redirects_to_the_appointment_and_spends_the_link(app, runti
     response = _book(client, path, name="Hélène Dupont")
     assert response.status_code == 303
     manage = Page(client.get(response.headers["Location"]).get_data(as_text=True))
-    assert manage.error is None and manage.times  # times it can move to
+    assert manage.error is None and manage.notices[0].startswith("C'est réservé")
+    move = Page(client.get(response.headers["Location"].split("?")[0] + "/move")
+                .get_data(as_text=True))
+    assert move.error is None and move.times  # times it can move to
     run_due_jobs(runtime, queue)
     [key] = mailer.sent
     assert read_all(calendar_of(received(mailer, key)))[:5] == (
