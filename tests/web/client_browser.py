@@ -1,0 +1,66 @@
+"""Client pages in a real headless Chromium, at a phone's and a laptop's size: fixtures and steps
+shared by the booking and waitlist browser tests. Screenshots go to tests/web/screenshots/."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from werkzeug.serving import make_server
+
+from callq.app import create_app
+from tests.conftest import settings_for, unavailable
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parent / "screenshots"
+SIZES = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 900}}
+BRANDING = {"hotline_name": "Hotline Médilog", "hotline_phone": "+33478000002",
+            "mail_signature": "L'équipe support Médilog"}
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    if not os.path.exists(CHROMIUM):
+        unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-background-networking"])
+        yield browser
+        browser.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def site(tmp_path, engine, clock, mailer, queue) -> Iterator[tuple[str, Any]]:
+    """The app with the hotline's branding, served on a free loopback port."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    app = create_app(settings_for(tmp_path, engine, public_base_url=base, **BRANDING),
+                     adapters={"engine": engine, "mailer": mailer, "queue": queue}, clock=clock)
+    httpd = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield base, app.extensions["callq"]
+    httpd.shutdown()
+    thread.join(timeout=10)
+
+
+def shot(page: Any, name: str) -> Path:
+    """Keep a full-page screenshot to look at (gitignored)."""
+    SHOTS.mkdir(exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
