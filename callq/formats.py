@@ -51,6 +51,11 @@ def weekday(value: date, lang: str) -> str:
     return format_date(value, "EEE", locale=locale(lang))
 
 
+def weekday_name(value: date, lang: str) -> str:
+    """A day's name in full, as said in a sentence: "lundi", "Monday", "Montag"."""
+    return format_date(value, "EEEE", locale=locale(lang))
+
+
 def zone_city(zone: tzinfo, lang: str) -> str:
     """The city that names a time zone, in the reader's language: "Paris", "Zürich"."""
     return str(get_timezone_location(zone, locale=locale(lang), return_city=True))

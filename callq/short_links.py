@@ -20,16 +20,16 @@ from callq.tokens import LinkError
 if TYPE_CHECKING:
     from callq.runtime import Runtime
 
-CODE_BYTES = 8  # 10 characters of base64url (secrets.token_urlsafe), 64 bits
+CODE_BYTES = 8  # secrets.token_urlsafe, cut to 10 characters of base64url: 60 bits
 PREFIX = "/r/"
 
 
 def shorten(session: Session, runtime: Runtime, url: str, expires_at: datetime) -> str:
-    """A short absolute URL for one of our own links, valid until `expires_at`."""
+    """A short absolute URL for a link we send (ours: kept as a path), valid until `expires_at`."""
     base = runtime.settings.public_base_url.rstrip("/")
     target = url.removeprefix(base)
-    if not target.startswith("/"):
-        raise ValueError("only links of this service can be shortened")
+    if not target.startswith(("/", "https://", "http://")):
+        raise ValueError("only web links can be shortened")
     code = secrets.token_urlsafe(CODE_BYTES)[:10]
     session.add(ShortLink(code=code, target=target, expires_at=expires_at,
                           created_at=runtime.now()))
@@ -37,7 +37,7 @@ def shorten(session: Session, runtime: Runtime, url: str, expires_at: datetime) 
 
 
 def resolve(runtime: Runtime, code: str) -> str:
-    """The path a code stands for; LinkError("unknown") or ("expired")."""
+    """The path (or documentation URL) a code stands for; LinkError("unknown"/"expired")."""
     if not code.isascii() or len(code) > 16:
         raise LinkError("unknown")
     with db.read(runtime.sessions) as session:

@@ -14,8 +14,16 @@ from flask import Blueprint, Response, current_app, g, redirect, render_template
 
 from callq import branding, formats, short_links, web_i18n
 from callq.runtime import Runtime
-from scheduling import agenda, calendar_links, client_booking, client_rules, letters, links
-from scheduling import page_texts, picker
+from scheduling import (
+    agenda,
+    calendar_links,
+    client_booking,
+    client_rules,
+    letters,
+    links,
+    page_texts,
+    picker,
+)
 from scheduling.booking import SlotTaken
 from scheduling.notices import shown_phone
 
@@ -234,7 +242,7 @@ def follow(code: str) -> Any:
         reason = "expired" if exc.reason == "expired" else "invalid"
         page = render_template("booking/problem.html", reason=reason)
         return page, 410 if reason == "expired" else 404
-    return redirect(runtime.url(target), code=302)
+    return redirect(runtime.url(target) if target.startswith("/") else target, code=302)
 
 
 @short.context_processor
