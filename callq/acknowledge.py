@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 ACK_SUBJECT = N_("We have your message")
 ACK_BODY = N_("We have your message and will call you back in the morning, in the order of "
               "the list.")
-ACK_SMS = N_("%(brand)s: message received (%(need)s). Place %(position)s, callback probably "
+ACK_SMS = N_("%(brand)s, %(need)s: received. Place %(position)s, callback probably "
              "%(moment)s. Solved? %(url)s")
 BOOK_BODY = N_("You called support this afternoon. In the afternoon we call back by "
                "appointment: choose your slot with the button below.")

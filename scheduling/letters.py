@@ -124,19 +124,18 @@ GIVEN_UP = N_plural(
     "cancelled; book again whenever you like.",
 )
 
-# One SMS segment each (callq.sms): %(need)s is cut to the room left, %(url)s is a short link,
+# One SMS segment each (callq.sms): %(need)s (a label, so any grammar fits "your message")
+# is cut to the room left, %(url)s is a short link,
 # %(when)s the short form ("31/3 à 15 h 00").
 SMS = {
-    "link": N_("%(brand)s: book your callback about %(need)s: %(url)s Questions: %(phone)s"),
-    "booked": N_("%(brand)s: callback on %(when)s about %(need)s. Move or cancel: %(url)s"),
-    "moved": N_("%(brand)s: callback about %(need)s moved to %(when)s. Details: %(url)s"),
-    "missed": N_("%(brand)s: no answer, so the callback about %(need)s is moved to %(when)s. "
-                 "Details: %(url)s"),
-    "cancelled": N_("%(brand)s: callback of %(when)s about %(need)s cancelled. Book again: "
+    "link": N_("%(brand)s, %(need)s: book your callback %(url)s or call %(phone)s"),
+    "booked": N_("%(brand)s, %(need)s: callback %(when)s. Move or cancel: %(url)s"),
+    "moved": N_("%(brand)s, %(need)s: callback moved to %(when)s. %(url)s"),
+    "missed": N_("%(brand)s, %(need)s: no answer, callback moved to %(when)s. %(url)s"),
+    "cancelled": N_("%(brand)s, %(need)s: callback of %(when)s cancelled. Book again: %(url)s"),
+    "unstaffed": N_("%(brand)s, %(need)s: callback of %(when)s cannot take place. New time: "
                     "%(url)s"),
-    "unstaffed": N_("%(brand)s: your callback of %(when)s about %(need)s cannot take place. "
-                    "Pick another time: %(url)s"),
-    "given_up": N_("%(brand)s: no answer, the callback about %(need)s is cancelled. Book again: "
-                   "%(url)s or call %(phone)s"),
-    "reminder": N_("%(brand)s: we call you on %(when)s about %(need)s. Move or cancel: %(url)s"),
+    "given_up": N_("%(brand)s, %(need)s: no answer, callback cancelled. Book again: %(url)s or "
+                   "call %(phone)s"),
+    "reminder": N_("%(brand)s, %(need)s: we call you %(when)s. Move or cancel: %(url)s"),
 }

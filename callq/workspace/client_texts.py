@@ -44,16 +44,15 @@ ACTIONS = {
 
 # One SMS segment each (callq.sms): %(need)s is cut to the room left, %(url)s is a short link.
 SMS = {
-    "documentation": N_("%(brand)s: the answer about %(need)s is in our documentation, "
-                        "%(chapter)s: %(url)s"),
-    "out_of_scope": N_("%(brand)s: %(need)s is about %(topic)s, outside our scope. Please see "
-                       "your IT provider."),
-    "awaiting": N_("%(brand)s: we could not reach you about %(need)s. Book a callback: %(url)s "
-                   "or call %(phone)s"),
-    "reminder": N_("%(brand)s: your request %(need)s is still open. Book a callback: %(url)s "
-                   "or call %(phone)s"),
-    "closed": N_("%(brand)s: we could not reach you, your request %(need)s is closed. Call us "
-                 "if needed: %(phone)s"),
+    "documentation": N_("%(brand)s, %(need)s: see our documentation, %(chapter)s: %(url)s"),
+    "out_of_scope": N_("%(brand)s, %(need)s: this is about %(topic)s, outside our scope. Please "
+                       "see your IT provider."),
+    "awaiting": N_("%(brand)s, %(need)s: we could not reach you. Book a callback: %(url)s or "
+                   "call %(phone)s"),
+    "reminder": N_("%(brand)s, %(need)s: still open. Book a callback: %(url)s or call "
+                   "%(phone)s"),
+    "closed": N_("%(brand)s, %(need)s: closed, we could not reach you. If needed, call "
+                 "%(phone)s"),
 }
 # Which link an SMS carries: the booking page (which offers the cancel link too), the chapter.
 SMS_LINK = {"documentation": "link", "awaiting": "book", "reminder": "book"}
