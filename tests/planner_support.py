@@ -181,6 +181,14 @@ class Page(HTMLParser):
             self.notices[-1] = (self.notices[-1] + data).strip()
 
 
+def short_target(runtime: Runtime, text: str) -> str:
+    """Where the one short link (`/r/<code>`) of an SMS leads."""
+    from callq import short_links
+
+    [url] = [word.rstrip(".,") for word in text.split() if "/r/" in word]
+    return short_links.resolve(runtime, url.rsplit("/", 1)[1])
+
+
 def csrf(client: Any, url: str) -> dict[str, str]:
     """The CSRF field a browser would send with the form of `url` (GET first, like a person).
 
