@@ -11,7 +11,7 @@ from callq.calls.bridge import ResultHandler
 from callq.runtime import Handler
 from callq.workspace import callback, claims
 from callq.workspace import reminders as client_reminders
-from scheduling import guarantee, timers
+from scheduling import guarantee, offers, timers
 from scheduling import reminders as appointment_reminders
 
 EFFECTS: Mapping[str, Handler] = {
@@ -29,6 +29,7 @@ EFFECTS: Mapping[str, Handler] = {
     timers.CALL: guarantee.call_at_booked_time,
     guarantee.WRAPUP: guarantee.wrap_up,
     timers.REMINDER: appointment_reminders.remind,
+    offers.KIND: offers.offer_freed_slot,
 }
 
 BRIDGE_RESULTS: Mapping[str, ResultHandler] = {

@@ -115,8 +115,12 @@ def move_appointment(
 
     Keeps its agent when free then, else takes the first free one; SlotTaken if nobody is.
     """
+    from scheduling.offers import slot_freed  # the waitlist books through this module
+
     appt = changeable(session, runtime, appointment_id, sequence=sequence)
+    length = appt.ends_at - appt.starts_at
     old_start = retime(session, runtime, appt, utc(start))
+    slot_freed(session, runtime, old_start, old_start + length)
     return record_change(session, runtime, appt, lifecycle.Moved(
         at=runtime.now(), actor=actor, by_agent=by_agent, from_start=old_start))
 
@@ -148,8 +152,11 @@ def withdraw(session: Session, runtime: Runtime, appt: Appointment,
              offers: list[tuple[datetime, datetime]] | None = None) -> Appointment:
     """Cancel a locked appointment (cancelled, unstaffed or given up): the client is told and
     the need goes back to the list, waits for the client, or closes."""
+    from scheduling.offers import slot_freed  # the waitlist books through this module
+
     appointment_writer.apply(session, appt, event)
     session.flush()
+    slot_freed(session, runtime, appt.starts_at, appt.ends_at)
     notices.announce(session, runtime, appt, event.name, offers=offers or [],
                      count=appt.no_shows)
     entries.release(session, appt, at=event.at,

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 BOOK_SALT = "callq.planner.book"
 MANAGE_SALT = "callq.planner.manage"
+OFFER_SALT = "callq.planner.offer"
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,14 @@ class ManageGrant:
 
     appointment_id: int
     sequence: int  # a later change (move, reassignment) makes older links stale
+    lang: str
+
+
+@dataclass(frozen=True)
+class OfferGrant:
+    """What a waitlist offer's link allows: take (or see) one offered slot."""
+
+    offer_id: int
     lang: str
 
 
@@ -142,3 +151,25 @@ def manage_links(runtime: Runtime, *, appointment_id: int, sequence: int,
     return {"view": runtime.url(page), "move": runtime.url(page + "/move"),
             "cancel": runtime.url(page + "/cancel"), "ics": runtime.url(page + "/calendar.ics"),
             "path": page}
+
+
+def sign_offer(secret: str, now: datetime, *, offer_id: int, lang: str,
+               until: datetime) -> str:
+    """A token for one waitlist offer, valid until the offer expires."""
+    return sign(secret, OFFER_SALT, now, {"o": offer_id, "l": lang, "u": until_stamp(until)})
+
+
+def read_offer(secret: str, token: str, now: datetime) -> OfferGrant:
+    """The grant of an offer token; LinkError if forged, altered or expired."""
+    data = load(secret, OFFER_SALT, token, now, timedelta(0))
+    try:
+        return OfferGrant(offer_id=int(data["o"]), lang=str(data["l"]))
+    except (KeyError, TypeError, ValueError):
+        raise LinkError("invalid") from None
+
+
+def offer_link(runtime: Runtime, *, offer_id: int, lang: str, until: datetime) -> str:
+    """The absolute URL of an offer's page."""
+    token = sign_offer(runtime.settings.secret_key, runtime.now(), offer_id=offer_id, lang=lang,
+                       until=until)
+    return runtime.url(f"/book/offer/{token}")

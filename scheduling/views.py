@@ -21,6 +21,7 @@ from scheduling import (
     client_rules,
     letters,
     links,
+    offers,
     page_texts,
     picker,
 )
@@ -228,6 +229,41 @@ def cancel(token: str) -> Any:
     return render_template("booking/cancelled.html",
                            when=letters.when(appt.starts_at, zone, g.lang))
 
+
+@blueprint.get("/offer/<token>")
+def offer(token: str) -> Any:
+    """A freed slot offered to a waiting client: take it, or read why it is no longer there."""
+    runtime = _runtime()
+    try:
+        grant = links.read_offer(runtime.settings.secret_key, token, runtime.now())
+        _speak(grant.lang)
+        seen = offers.read_offer(runtime, grant)
+    except links.LinkError as exc:
+        return _offer_page(runtime, None, exc.reason, 410 if exc.reason == "expired" else 404)
+    return _offer_page(runtime, seen, seen.status, 200)
+
+
+@blueprint.post("/offer/<token>")
+def take_offer(token: str) -> Any:
+    """First to accept gets the slot; the others are told it is gone."""
+    runtime = _runtime()
+    try:
+        grant = links.read_offer(runtime.settings.secret_key, token, runtime.now())
+        _speak(grant.lang)
+        outcome, path = offers.accept(runtime, grant)
+        seen = offers.read_offer(runtime, grant)
+    except links.LinkError as exc:
+        return _offer_page(runtime, None, exc.reason, 410 if exc.reason == "expired" else 404)
+    if path is not None:
+        return redirect(path + "?booked=1", code=303)
+    return _offer_page(runtime, seen, outcome, 409)
+
+
+def _offer_page(runtime: Runtime, seen: offers.OfferView | None, state: str,
+                status: int) -> Any:
+    when = letters.when(seen.starts_at, agenda.local_zone(runtime), g.lang) if seen else ""
+    return render_template("booking/offer.html", offer=seen, state=state, when=when,
+                           states=page_texts.OFFER_STATES), status
 
 short = Blueprint("short", __name__)
 

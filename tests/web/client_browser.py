@@ -24,7 +24,7 @@ BRANDING = {"hotline_name": "Hotline Médilog", "hotline_phone": "+33478000002",
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
+def browser() -> Iterator[Any]:
     if not os.path.exists(CHROMIUM):
         unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright

@@ -10,7 +10,7 @@ import pytest
 
 from scheduling import links
 from tests.planner_support import MONDAY_14H, add_agent, add_entry, appointment
-from tests.web.client_browser import SIZES, chromium, shot, site  # noqa: F401 (fixtures)
+from tests.web.client_browser import SIZES, shot
 
 pytestmark = pytest.mark.browser
 
@@ -21,14 +21,14 @@ def _link(runtime, entry_id=None):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_r13_a_client_books_moves_and_cancels_on_a_phone_and_a_laptop(chromium, site, size,
+def test_r13_a_client_books_moves_and_cancels_on_a_phone_and_a_laptop(browser, site, size,
                                                                       engine):
     if engine.dialect.name != "postgresql":
         pytest.skip("one backend is enough for the browser")  # the pages do not differ
     base, runtime = site
     add_agent(runtime)
     entry_id = add_entry(runtime, need="Impossible d'imprimer les ordonnances depuis ce matin")
-    page = chromium.new_page(viewport=SIZES[size])
+    page = browser.new_page(viewport=SIZES[size])
     url = _link(runtime, entry_id).replace(runtime.settings.public_base_url, base)
     page.goto(url)
     assert page.locator("#f-phone").input_value() == "+33612345678"  # prefilled, first
@@ -67,13 +67,13 @@ def test_r13_a_client_books_moves_and_cancels_on_a_phone_and_a_laptop(chromium, 
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_r13_a_wrong_phone_is_said_next_to_the_field_and_the_choice_is_kept(chromium, site,
+def test_r13_a_wrong_phone_is_said_next_to_the_field_and_the_choice_is_kept(browser, site,
                                                                             size, engine):
     if engine.dialect.name != "postgresql":
         pytest.skip("one backend is enough for the browser")
     base, runtime = site
     add_agent(runtime)
-    page = chromium.new_page(viewport=SIZES[size])
+    page = browser.new_page(viewport=SIZES[size])
     page.goto(_link(runtime).replace(runtime.settings.public_base_url, base))
     page.locator("#f-phone").fill("12")
     page.locator("label[for=day-1]").click()
