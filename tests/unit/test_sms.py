@@ -13,7 +13,7 @@ from callq import formats, i18n, sms
 from callq.acknowledge import ACK_SMS, SMS_MOMENTS
 from callq.waiting.estimate import Moment, Standing
 from callq.workspace import client_texts
-from scheduling import letters
+from scheduling import letters, offer_notices
 
 # A real base URL, a short code as callq.short_links makes it, a real hotline name.
 SHORT_URL = "https://support.medilog.fr/r/Ab3dE_g-iJ"
@@ -25,6 +25,7 @@ WEDNESDAY = datetime(2026, 12, 30, 14, 30, tzinfo=UTC)  # a long day and month i
 TEMPLATES = (
     [(f"planner-{kind}", message) for kind, message in letters.SMS.items()]
     + [(f"workspace-{kind}", message) for kind, message in client_texts.SMS.items()]
+    + [(f"waitlist-{kind}", message) for kind, message in offer_notices.SMS.items()]
     + [("acknowledgment", ACK_SMS)]
 )
 
