@@ -16,7 +16,7 @@ from callq import i18n, notify, texting
 from callq.callers import Caller, is_mobile, link_channel
 from callq.i18n import N_
 from callq.models import WaitingEntry
-from callq.waiting.estimate import Moment, Standing, moment_words, place_words
+from callq.waiting.estimate import Standing, moment_words, place_words, short_moment_words
 from callq.workspace.notices import links_until
 from scheduling import letters
 from scheduling.links import booking_link
@@ -31,13 +31,6 @@ ACK_SMS = N_("%(brand)s, %(need)s: received. Place %(position)s, callback probab
              "%(moment)s. Solved? %(url)s")
 BOOK_BODY = N_("You called support this afternoon. In the afternoon we call back by "
                "appointment: choose your slot with the button below.")
-# When the callback will probably come, as a few words of an SMS.
-SMS_MOMENTS = {
-    Moment.THIS_MORNING: N_("this morning"),
-    Moment.TOMORROW_MORNING: N_("tomorrow morning"),
-    Moment.DAY_MORNING: N_("%(weekday)s morning"),
-    Moment.COMING_DAYS: N_("in the coming days"),
-}
 
 
 def acknowledge(session: Session, runtime: Runtime, entry: WaitingEntry, caller: Caller,
@@ -68,7 +61,7 @@ def _acknowledgment(session: Session, runtime: Runtime, entry: WaitingEntry, cal
     elif caller.number and is_mobile(caller.number):
         body = texting.text(session, runtime, ACK_SMS, lang, need=entry.need_text, url=cancel,
                             until=until, position=found.position,
-                            moment=sms_moment(found, lang))
+                            moment=short_moment_words(found, lang))
         notify.queue_sms(session, runtime, key=f"ack-sms-{key}", to=caller.number, body=body)
 
 
@@ -107,10 +100,3 @@ def _booking_link(session: Session, runtime: Runtime, entry: WaitingEntry, calle
 def _standing(found: Standing, lang: str) -> str:
     return f"{place_words(found, lang)} {moment_words(found, lang)}"
 
-
-def sms_moment(found: Standing, lang: str) -> str:
-    """The probable callback moment in a few words ("tomorrow morning")."""
-    from callq.formats import weekday_name
-
-    weekday = weekday_name(found.day, lang) if found.day else ""
-    return i18n.gettext(SMS_MOMENTS[found.moment], lang, weekday=weekday)

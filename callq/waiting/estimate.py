@@ -118,3 +118,18 @@ def moment_words(found: Standing, lang: str) -> str:
     """ "We will probably call you back tomorrow morning." in the caller's language."""
     weekday = formats.weekday_name(found.day, lang) if found.day else ""
     return i18n.gettext(MOMENTS[found.moment], lang, weekday=weekday)
+
+
+# When the callback will probably come, in a few words (an SMS, the agents' list).
+SHORT_MOMENTS = {
+    Moment.THIS_MORNING: N_("this morning"),
+    Moment.TOMORROW_MORNING: N_("tomorrow morning"),
+    Moment.DAY_MORNING: N_("%(weekday)s morning"),
+    Moment.COMING_DAYS: N_("in the coming days"),
+}
+
+
+def short_moment_words(found: Standing, lang: str) -> str:
+    """ "tomorrow morning", "jeudi matin", "am Donnerstagvormittag"."""
+    weekday = formats.weekday_name(found.day, lang) if found.day else ""
+    return i18n.gettext(SHORT_MOMENTS[found.moment], lang, weekday=weekday)

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from callq import formats, i18n, sms
-from callq.acknowledge import ACK_SMS, SMS_MOMENTS
+from callq.acknowledge import ACK_SMS
+from callq.waiting.estimate import SHORT_MOMENTS as SMS_MOMENTS
 from callq.waiting.estimate import Moment, Standing
 from callq.workspace import client_texts
 from scheduling import letters, offer_notices

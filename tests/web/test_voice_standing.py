@@ -11,8 +11,8 @@ import pytest
 from callq import db
 from callq.models import WaitingEntry
 from callq.status import Outcome, Tier
-from tests.planner_support import add_entry
 from tests import voice_support
+from tests.planner_support import add_entry
 from tests.voice_support import add_client, incoming, post, speech, spoken, twiml
 
 MONDAY_10H = datetime(2026, 3, 30, 8, 0, tzinfo=UTC)  # Paris, summer time: live
@@ -140,3 +140,23 @@ def test_an_unknown_caller_gets_no_acknowledgment_in_the_morning(app, runtime, c
     with runtime.sessions() as session:
         assert session.scalar(select(func.count(SideEffect.id)).where(
             SideEffect.kind.in_(("sms", "email")))) == 0
+
+
+def test_agents_see_the_place_and_the_estimate_the_caller_was_told(app, runtime, clock):
+    from tests.web.agent_pages import log_in
+    from tests.workspace_data import add_agent as add_desk_agent
+
+    clock.set(MONDAY_10H)
+    add_desk_agent(runtime, "Camille")
+    _ahead(runtime, 30)
+    said, _ = _leave_message(app)
+    client = app.test_client()
+    log_in(client, "camille@example.test")
+    with runtime.sessions() as session:
+        from sqlalchemy import func, select
+        newest = session.scalar(select(func.max(WaitingEntry.id)))
+    page = client.get(f"/agents/entries/{newest}").get_data(as_text=True)
+    assert "Place dans la liste\u00a0: 31" in page and "Rappel probable vendredi matin" in page
+    listing = client.get("/agents/?page=1").get_data(as_text=True)
+    assert "Rappel probable vendredi matin" in listing
+    assert said[2] == "Nous vous rappellerons probablement vendredi matin."
