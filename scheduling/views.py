@@ -14,6 +14,7 @@ from flask import Blueprint, Response, current_app, g, redirect, render_template
 
 from callq import branding, formats, short_links, web_i18n
 from callq.runtime import Runtime
+from callq.workspace.links import cancel_url
 from scheduling import (
     agenda,
     calendar_links,
@@ -47,8 +48,9 @@ def _labels() -> dict[str, Any]:
     return page_texts.LABELS
 
 
-@blueprint.context_processor
+@blueprint.app_context_processor
 def _brand() -> dict[str, Any]:
+    # Every client page (booking, offer, short link, the entry's cancel page) shows the brand.
     runtime = _runtime()
     lang = g.get("lang", runtime.settings.language)
     return {"brand": client_brand(runtime, lang),
@@ -92,8 +94,10 @@ def _book_page(runtime: Runtime, grant: links.BookingGrant, times: list[Any], *,
                values: dict[str, str], error: str | None = None, status: int = 200) -> Any:
     form = {"name": grant.name or "", "email": grant.email or "", "phone": grant.phone or "",
             **values}
+    # An entry's link also lets the client say the need is solved (an SMS has room for one link).
+    cancel = cancel_url(runtime, grant.entry_id, grant.lang) if grant.entry_id else None
     page = render_template("booking/book.html", picker=_picker(runtime, times, chosen),
-                           chosen=chosen, form=form, error=error,
+                           chosen=chosen, form=form, error=error, cancel=cancel,
                            need=client_booking.need_of(runtime, grant.entry_id))
     return page, status
 
@@ -280,7 +284,3 @@ def follow(code: str) -> Any:
         return page, 410 if reason == "expired" else 404
     return redirect(runtime.url(target) if target.startswith("/") else target, code=302)
 
-
-@short.context_processor
-def _short_brand() -> dict[str, Any]:
-    return _brand()
