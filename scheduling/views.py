@@ -92,8 +92,9 @@ def book(token: str) -> Any:
 
 def _book_page(runtime: Runtime, grant: links.BookingGrant, times: list[Any], *, chosen: Any,
                values: dict[str, str], error: str | None = None, status: int = 200) -> Any:
-    form = {"name": grant.name or "", "email": grant.email or "", "phone": grant.phone or "",
-            **values}
+    # The number as the client writes it ("06 12 34 56 78"); the form reads either form back.
+    phone = shown_phone(runtime, grant.phone, g.lang) if grant.phone else ""
+    form = {"name": grant.name or "", "email": grant.email or "", "phone": phone, **values}
     # An entry's link also lets the client say the need is solved (an SMS has room for one link).
     cancel = cancel_url(runtime, grant.entry_id, grant.lang) if grant.entry_id else None
     page = render_template("booking/book.html", picker=_picker(runtime, times, chosen),
@@ -167,7 +168,9 @@ def _manage_page(runtime: Runtime, token: str, seen: client_booking.Managed, tem
     page = render_template(
         template, appt=appt, when=when, need=seen.need, too_late=seen.too_late,
         phone=shown_phone(runtime, appt.client_phone, g.lang),
-        picker=_picker(runtime, seen.times if times is None else times, None), chosen=None,
+        # The move page opens on the appointment's own day (nothing chosen for the client).
+        picker=_picker(runtime, seen.times if times is None else times,
+                       links.start_stamp(appt.starts_at)), chosen=None,
         error=error, base=f"/book/appointment/{token}",
         booked=request.args.get("booked") == "1", moved=request.args.get("moved") == "1",
         calendar=calendar_links.links(title, appt.starts_at, appt.ends_at, seen.need or when))
