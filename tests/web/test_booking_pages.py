@@ -259,3 +259,55 @@ def test_r13_a_client_without_cookies_books_from_the_signed_link_alone(app, runt
         path, data={"start": links.start_stamp(MONDAY_14H), "name": "Hélène Dupont"})
     assert response.status_code == 303
     assert _counts(runtime)[0] == 1
+
+
+def test_r13_the_confirmation_offers_google_outlook_and_an_ics_with_the_invitation_s_uid(
+        app, runtime):
+    add_agent(runtime)
+    client, manage = _booked(app, runtime)
+    html = client.get(manage + "?booked=1").get_data(as_text=True)
+    assert "calendar.google.com" in html and "outlook.live.com" in html
+    ics = client.get(manage + "/calendar.ics")
+    assert ics.status_code == 200 and ics.mimetype == "text/calendar"
+    assert "attachment" in ics.headers["Content-Disposition"]
+    assert read_all(ics.get_data())[1:3] == ("appt-1@callq.example.test", 0)
+
+
+def test_r13_inside_the_minimum_notice_moving_and_cancelling_are_refused_with_the_hotline(
+        app, runtime, clock):
+    add_agent(runtime)
+    client, manage = _booked(app, runtime)
+    clock.set(MONDAY_14H - timedelta(minutes=runtime.settings.change_notice_minutes - 1))
+    for action, form in (("/move", {"start": links.start_stamp(MONDAY_14H + SLOT)}),
+                         ("/cancel", {})):
+        response = client.post(manage + action, data={**form, **csrf(client, manage)})
+        page = Page(response.get_data(as_text=True))
+        assert (response.status_code, page.error) == (409, "too_late")
+        assert "04\u00a078\u00a000\u00a000\u00a002" in response.get_data(as_text=True)
+    assert appointment(runtime, 1).status == AppointmentStatus.BOOKED
+    assert appointment(runtime, 1).starts_at == MONDAY_14H
+
+
+@pytest.mark.parametrize(("code", "status"), [("notacode00", 404), ("été", 404), ("x" * 40, 404)])
+def test_a_bad_short_link_gets_a_clear_page(app, code, status):
+    response = app.test_client().get(f"/r/{code}")
+    assert response.status_code == status
+    assert Page(response.get_data(as_text=True)).reason == "invalid"
+
+
+def test_a_short_link_leads_to_its_page_until_it_expires_then_410(app, runtime, clock):
+    from callq import db, short_links
+
+    with db.write(runtime.sessions) as session:
+        url = short_links.shorten(session, runtime, runtime.url("/book/x"),
+                                  runtime.now() + timedelta(days=1))
+    code = url.rsplit("/", 1)[1]
+    assert len(code) == 10
+    client = app.test_client()
+    response = client.get(f"/r/{code}")
+    assert (response.status_code, response.headers["Location"]) == (
+        302, "https://callq.example.test/book/x")
+    clock.advance(days=1)
+    expired = client.get(f"/r/{code}")
+    assert expired.status_code == 410 and Page(expired.get_data(as_text=True)).reason == \
+        "expired"
