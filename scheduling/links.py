@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from callq.tokens import LinkError, load, sign, until_stamp
+from scheduling.slots import parse_start as parse_start
+from scheduling.slots import start_stamp as start_stamp
 
 if TYPE_CHECKING:
     from callq.runtime import Runtime
@@ -98,19 +100,6 @@ def read_manage(secret: str, token: str, now: datetime, max_age: timedelta) -> M
                            lang=str(data["l"]))
     except (KeyError, TypeError, ValueError):
         raise LinkError("invalid") from None
-
-
-def start_stamp(start: datetime) -> str:
-    """How keys, forms and links carry a slot start: its UTC minute ("20260330T1200Z")."""
-    return f"{start.astimezone(UTC):%Y%m%dT%H%M}Z"
-
-
-def parse_start(raw: str | None) -> datetime | None:
-    """A slot start as start_stamp writes it, or None if malformed."""
-    try:
-        return datetime.strptime(raw or "", "%Y%m%dT%H%MZ").replace(tzinfo=UTC)
-    except ValueError:
-        return None
 
 
 def _opt_int(value: Any) -> int | None:

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from callq import formats
-from scheduling.links import start_stamp
+from scheduling.slots import start_stamp
 
 COLLAPSIBLE_DAYS = 40  # callq/static/booking.css has one rule per day index below this
 
