@@ -242,11 +242,9 @@ def offer(token: str) -> Any:
     """A freed slot offered to a waiting client: take it, or read why it is no longer there."""
     runtime = _runtime()
     try:
-        grant = links.read_offer(runtime.settings.secret_key, token, runtime.now())
-        _speak(grant.lang)
-        seen = offers.read_offer(runtime, grant)
+        seen = offers.read_offer(runtime, _offer_grant(runtime, token))
     except links.LinkError as exc:
-        return _offer_page(runtime, None, exc.reason, 410 if exc.reason == "expired" else 404)
+        return _offer_problem(runtime, exc)
     return _offer_page(runtime, seen, seen.status, 200)
 
 
@@ -255,15 +253,24 @@ def take_offer(token: str) -> Any:
     """First to accept gets the slot; the others are told it is gone."""
     runtime = _runtime()
     try:
-        grant = links.read_offer(runtime.settings.secret_key, token, runtime.now())
-        _speak(grant.lang)
+        grant = _offer_grant(runtime, token)
         outcome, path = offers.accept(runtime, grant)
         seen = offers.read_offer(runtime, grant)
     except links.LinkError as exc:
-        return _offer_page(runtime, None, exc.reason, 410 if exc.reason == "expired" else 404)
+        return _offer_problem(runtime, exc)
     if path is not None:
         return redirect(path + "?booked=1", code=303)
     return _offer_page(runtime, seen, outcome, 409)
+
+
+def _offer_grant(runtime: Runtime, token: str) -> links.OfferGrant:
+    grant = links.read_offer(runtime.settings.secret_key, token, runtime.now())
+    _speak(grant.lang)
+    return grant
+
+
+def _offer_problem(runtime: Runtime, exc: links.LinkError) -> Any:
+    return _offer_page(runtime, None, exc.reason, 410 if exc.reason == "expired" else 404)
 
 
 def _offer_page(runtime: Runtime, seen: offers.OfferView | None, state: str,
@@ -271,6 +278,7 @@ def _offer_page(runtime: Runtime, seen: offers.OfferView | None, state: str,
     when = letters.when(seen.starts_at, agenda.local_zone(runtime), g.lang) if seen else ""
     return render_template("booking/offer.html", offer=seen, state=state, when=when,
                            states=page_texts.OFFER_STATES), status
+
 
 short = Blueprint("short", __name__)
 

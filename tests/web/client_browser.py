@@ -7,6 +7,7 @@ import os
 import socket
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,32 +24,29 @@ BRANDING = {"hotline_name": "Hotline Médilog", "hotline_phone": "+33478000002",
             "mail_signature": "L'équipe support Médilog"}
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+@contextmanager
+def chromium(*extra_args: str) -> Iterator[Any]:
+    """Debian's Chromium, headless, driven by Playwright (it cannot download browsers here)."""
     if not os.path.exists(CHROMIUM):
         unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
+        launched = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-background-networking"])
-        yield browser
-        browser.close()
+            args=["--headless", "--no-sandbox", "--disable-background-networking", *extra_args])
+        yield launched
+        launched.close()
 
 
-def _free_port() -> int:
+@contextmanager
+def served(tmp_path, engine, clock, mailer, queue, **settings) -> Iterator[tuple[str, Any]]:
+    """The app served by werkzeug on a free loopback port, in a thread: (base URL, runtime)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def site(tmp_path, engine, clock, mailer, queue) -> Iterator[tuple[str, Any]]:
-    """The app with the hotline's branding, served on a free loopback port."""
-    port = _free_port()
+        port = int(probe.getsockname()[1])
     base = f"http://127.0.0.1:{port}"
-    app = create_app(settings_for(tmp_path, engine, public_base_url=base, **BRANDING),
+    app = create_app(settings_for(tmp_path, engine, public_base_url=base, **settings),
                      adapters={"engine": engine, "mailer": mailer, "queue": queue}, clock=clock)
     httpd = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -56,6 +54,19 @@ def site(tmp_path, engine, clock, mailer, queue) -> Iterator[tuple[str, Any]]:
     yield base, app.extensions["callq"]
     httpd.shutdown()
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def site(tmp_path, engine, clock, mailer, queue) -> Iterator[tuple[str, Any]]:
+    """The app with the hotline's branding, served on a free loopback port."""
+    with served(tmp_path, engine, clock, mailer, queue, **BRANDING) as running:
+        yield running
 
 
 def shot(page: Any, name: str) -> Path:
