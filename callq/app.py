@@ -37,8 +37,8 @@ TEMPLATES = ROOT / "templates"
 BLUEPRINTS: tuple[Blueprint, ...] = (
     request_log.blueprint, metrics.blueprint, health.blueprint, voice.blueprint,
     bridge_reports.blueprint, api.blueprint, accounts.blueprint, views.blueprint,
-    actions.blueprint, cancel.blueprint, booking_views.blueprint, agent_views.blueprint,
-    feed.blueprint, outbox_pages.blueprint, report_views.blueprint,
+    actions.blueprint, cancel.blueprint, booking_views.blueprint, booking_views.short,
+    agent_views.blueprint, feed.blueprint, outbox_pages.blueprint, report_views.blueprint,
 )
 
 

@@ -11,7 +11,7 @@ import unicodedata
 from datetime import date, datetime, tzinfo
 
 from babel import Locale
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_time, get_timezone_location
 from babel.numbers import format_decimal
 from babel.units import format_unit
 
@@ -53,6 +53,21 @@ def spoken_day(value: date, lang: str) -> str:
 def short_day(value: date, lang: str) -> str:
     """A day in a list: "2/12", "2 Dec", "2.12."."""
     return _date(value, pgettext("short date format", "d MMM", lang), lang)
+
+
+def weekday(value: date, lang: str) -> str:
+    """A day's abbreviated name, for a week strip: "lun.", "Mon", "Mo."."""
+    return format_date(value, "EEE", locale=locale(lang))
+
+
+def weekday_name(value: date, lang: str) -> str:
+    """A day's name in full, as said in a sentence: "lundi", "Monday", "Montag"."""
+    return format_date(value, "EEEE", locale=locale(lang))
+
+
+def zone_city(zone: tzinfo, lang: str) -> str:
+    """The city that names a time zone, in the reader's language: "Paris", "Zürich"."""
+    return str(get_timezone_location(zone, locale=locale(lang), return_city=True))
 
 
 def time(instant: datetime, zone: tzinfo, lang: str) -> str:

@@ -13,7 +13,7 @@ from callq.effects import outside
 from callq.runtime import Handler
 from callq.workspace import callback, claims
 from callq.workspace import reminders as client_reminders
-from scheduling import guarantee, timers
+from scheduling import guarantee, offers, timers
 from scheduling import reminders as appointment_reminders
 
 # Worker pools, each on its own RQ queue: a hung SMTP server holds up emails only, never a
@@ -39,6 +39,7 @@ EFFECTS: Mapping[str, Handler] = {
     timers.CALL: guarantee.call_at_booked_time,
     guarantee.WRAPUP: guarantee.wrap_up,
     timers.REMINDER: appointment_reminders.remind,
+    offers.KIND: offers.offer_freed_slot,
 }
 
 # The pool of each kind that calls a provider; every other kind is a timer (database only).

@@ -19,16 +19,18 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from callq import db, effects, i18n, notify
+from callq import db, effects, i18n
+from callq.acknowledge import acknowledge
 from callq.callers import Caller, e164, identify, link_channel
 from callq.calls.greeting import Greeting
 from callq.calls.rules import TERMINAL, advances
 from callq.models import Absence, Agent, Call, Message, SideEffect, WaitingEntry
 from callq.placement import classify_need, hear_late_need, place
+from callq.standing import standing_of
 from callq.waiting.classify import Classification
+from callq.waiting.estimate import Standing
 from callq.waiting.versions import version_status
 from scheduling.calendar import BusinessCalendar, Mode
-from scheduling.links import booking_link
 
 if TYPE_CHECKING:
     from callq.runtime import Runtime
@@ -109,21 +111,24 @@ def dial_done(runtime: Runtime, *, call_sid: str, dial_status: str, now: datetim
 
 
 def record_need(runtime: Runtime, *, call_sid: str, from_raw: str | None, speech: str,
-                confidence: float | None, now: datetime) -> None:
-    """The caller's stated need (speech result, maybe empty): file the message (R5-R8)."""
+                confidence: float | None, now: datetime) -> Standing | None:
+    """The caller's stated need (speech result, maybe empty): file the message (R5-R8); where
+    its entry now stands, for the caller to hear (None when it is not in the list)."""
     calendar = runtime.calendar()
     need = speech.strip()[:SPEECH_MAX]
     found = classify_need(runtime, need)  # pure work: before the write lock, not under it
     with db.write(runtime.sessions) as session:
         call = _lock_call(session, calendar, call_sid, from_raw, None, now)
         message = _message_of(session, call)
-        if message.speech_text is not None:
-            return  # a duplicate delivery: the first result stands
+        if message.speech_text is not None:  # a duplicate delivery: the first result stands
+            entry = session.get(WaitingEntry, message.entry_id) if message.entry_id else None
+            return standing_of(session, runtime, entry, now) if entry else None
         message.speech_text, message.speech_confidence = need, confidence
         if message.entry_id is None:
-            _file(session, runtime, calendar, call, message, now, found)
-        else:
-            hear_late_need(session, runtime, message, now, found)
+            return _file(session, runtime, calendar, call, message, now, found)
+        hear_late_need(session, runtime, message, now, found)
+        entry = session.get(WaitingEntry, message.entry_id)
+        return standing_of(session, runtime, entry, now) if entry else None
 
 
 def record_recording(runtime: Runtime, *, call_sid: str, from_raw: str | None,
@@ -251,32 +256,15 @@ def _message_of(session: Session, call: Call) -> Message:
 
 
 def _file(session: Session, runtime: Runtime, calendar: BusinessCalendar, call: Call,
-          message: Message, now: datetime, found: Classification | None = None) -> None:
+          message: Message, now: datetime, found: Classification | None = None) -> Standing | None:
     caller = identify(session, message.from_number, calendar.spec.holiday_country)
     entry = place(session, runtime, message, caller, now, found)
     call.entry_id = entry.id
-    if call.mode == Mode.APPOINTMENTS:
-        _send_booking_link(session, runtime, call, entry, caller)
-
-
-def _send_booking_link(session: Session, runtime: Runtime, call: Call, entry: WaitingEntry,
-                       caller: Caller) -> None:
-    """Afternoons are by appointment (R2): the caller gets a link to book a slot."""
-    channel, lang = link_channel(caller), _language(runtime, caller)
-    link = booking_link(runtime, entry_id=entry.id, client_id=caller.client_id,
-                        phone=caller.number, email=caller.email, lang=lang,
-                        name=caller.client_name)
-    if channel == "sms" and caller.number:
-        body = i18n.gettext("Support: choose your callback slot here: %(link)s", lang, link=link)
-        notify.queue_sms(session, runtime, key=f"booking-sms-{call.call_sid}", to=caller.number,
-                         body=body)
-    elif channel == "email" and caller.email:
-        text = i18n.gettext("Hello,\n\nYou called support this afternoon. In the afternoon we "
-                            "call back by appointment: choose your slot here:\n%(link)s\n\n"
-                            "Technical support", lang, link=link)
-        notify.queue_email(session, runtime, key=f"booking-email-{call.call_sid}",
-                           to=caller.email, text=text,
-                           subject=i18n.gettext("Choose a callback slot with support", lang))
+    session.flush()
+    standing = standing_of(session, runtime, entry, now)
+    acknowledge(session, runtime, entry, caller, standing,
+                afternoon=call.mode == Mode.APPOINTMENTS, key=call.call_sid)
+    return standing
 
 
 def _greeting(session: Session, runtime: Runtime, calendar: BusinessCalendar, mode: Mode,

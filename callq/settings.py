@@ -174,6 +174,20 @@ class Settings:
     login_window_minutes: int = setting(15, "Window over which failed logins are counted")
     cancel_link_max_age_days: int = setting(45, "A client's link to cancel their callback "
                                             "expires after (R10)")
+    hotline_name: str = setting("", "The hotline's name on every page and message; empty: "
+                                "\"Technical support\" in the reader's language")
+    hotline_phone: str = setting("", "The hotline's number given on every page and message "
+                                 "(E.164); empty: `CALLQ_TWILIO_NUMBER`")
+    mail_signature: str = setting("", "Sender signature closing every email; empty: \"The "
+                                  "technical support team\" in the reader's language")
+    logo_url: str = setting("", "Optional logo (an https URL, or a file under `callq/static/`) "
+                            "shown on the client pages and emails")
+    change_notice_minutes: int = setting(120, "Minimum notice to move or cancel an appointment "
+                                         "online; inside it the client is asked to call")
+    waitlist_offer_minutes: int = setting(60, "A freed slot offered to waiting clients stays "
+                                          "offered this long (or until its minimum notice)")
+    waitlist_offer_size: int = setting(3, "How many waiting clients are offered one freed slot "
+                                       "at once, in list order")
     list_refresh_seconds: int = setting(10, "How often the agents' waiting-room page refreshes "
                                         "itself")
     mail_imap_host: str = setting("", "IMAP server `callq mail poll` reads the support address "

@@ -12,12 +12,15 @@ again and again. With exactness, a token's text names its signed content, once.
 from __future__ import annotations
 
 import hmac
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 MAX_LENGTH = 2000  # far above any link we sign; longer text is not ours
+# A link that says how long it serves ("u": until, a UNIX time) is read against that instant,
+# never beyond this bound; one that does not is read against the purpose's max_age.
+LONGEST = timedelta(days=400)
 
 
 class LinkError(ValueError):
@@ -45,16 +48,36 @@ def sign(secret: str, salt: str, now: datetime, data: Any) -> str:
 
 def load(secret: str, salt: str, token: str, now: datetime, max_age: timedelta) -> Any:
     """The data of a token; LinkError("expired"/"invalid") if too old, forged or altered
-    (by a single character, even one the signature check alone would ignore)."""
+    (by a single character, even one the signature check alone would ignore).
+
+    A token whose data carries "u" (until) lives until then: a link lasts as long as what it
+    serves can still be acted on, not a fixed number of days.
+    """
     serializer = _serializer(secret, salt, now)
     if not _exact(serializer, token):
         raise LinkError("invalid")
     try:
-        return serializer.loads(token, max_age=int(max_age.total_seconds()))
+        data, signed_at = serializer.loads(
+            token, max_age=int(LONGEST.total_seconds()), return_timestamp=True)
     except SignatureExpired:
         raise LinkError("expired") from None
     except BadSignature:
         raise LinkError("invalid") from None
+    if now > _limit(data, signed_at, max_age):
+        raise LinkError("expired")
+    return data
+
+
+def _limit(data: Any, signed_at: datetime, max_age: timedelta) -> datetime:
+    until = data.get("u") if isinstance(data, dict) else None
+    if isinstance(until, int | float):
+        return datetime.fromtimestamp(until, UTC)
+    return signed_at.astimezone(UTC) + max_age
+
+
+def until_stamp(instant: datetime) -> int:
+    """How a token carries the instant until which it serves."""
+    return int(instant.timestamp())
 
 
 def _exact(serializer: URLSafeTimedSerializer, token: str) -> bool:

@@ -11,13 +11,14 @@ from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, and_, case, false, func, literal, or_, select, tuple_, union_all
+from sqlalchemy import Select, and_, case, false, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from callq import db
 from callq.entry_writer import waits_of
 from callq.models import Client, Message, WaitingEntry
 from callq.settings import Settings
+from callq.standing import position_of
 from callq.status import EntryStatus, Tier, VersionStatus
 from callq.waiting.explain import explain_detail
 from callq.waiting.order import Placed, place_reason
@@ -205,16 +206,7 @@ def get_entry(session: Session, runtime: Runtime, entry_id: int,
     if row is None:
         return None
     entry, client = row
-    position = 0
-    if entry.status in LISTED:
-        columns = order_by()
-        mine = (entry.vague, entry.tier_rank, entry.queued_at, entry.id)
-        # Typed literals: the instant must go through UTCDateTime like a stored one.
-        ahead = tuple_(*columns) < tuple_(*(literal(v, c.type) for c, v in zip(columns, mine,
-                                                                               strict=True)))
-        conditions = [WaitingEntry.status.in_(LISTED), ahead]
-        position = (session.scalar(_counted(conditions)) or 0) + 1
-    return _view(runtime, entry, client, position, lang, runtime.now())
+    return _view(runtime, entry, client, position_of(session, entry), lang, runtime.now())
 
 
 def list_messages(session: Session, entry_id: int) -> list[MessageView]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -17,11 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from callq import formats, history, i18n, notify
+from callq import formats, history, i18n, notify, texting
 from callq.formats import one_line
-from callq.models import Appointment, ClientPhone
+from callq.models import Appointment, ClientPhone, WaitingEntry
 from callq.status import Outcome
 from callq.waiting.phones import normalize_number
+from callq.workspace.links import cancel_url
 from scheduling import (
     agenda,
     appointment_writer,
@@ -117,8 +118,12 @@ def move_appointment(
 
     Keeps its agent when free then, else takes the first free one; SlotTaken if nobody is.
     """
+    from scheduling.offers import slot_freed  # the waitlist books through this module
+
     appt = changeable(session, runtime, appointment_id, sequence=sequence)
+    length = appt.ends_at - appt.starts_at
     old_start = retime(session, runtime, appt, utc(start))
+    slot_freed(session, runtime, old_start, old_start + length)
     return record_change(session, runtime, appt, lifecycle.Moved(
         at=runtime.now(), actor=actor, by_agent=by_agent, from_start=old_start))
 
@@ -150,8 +155,11 @@ def withdraw(session: Session, runtime: Runtime, appt: Appointment,
              offers: list[tuple[datetime, datetime]] | None = None) -> Appointment:
     """Cancel a locked appointment (cancelled, unstaffed or given up): the client is told and
     the need goes back to the list, waits for the client, or closes."""
+    from scheduling.offers import slot_freed  # the waitlist books through this module
+
     appointment_writer.apply(session, appt, event)
     session.flush()
+    slot_freed(session, runtime, appt.starts_at, appt.ends_at)
     notices.announce(session, runtime, appt, event.name, offers=offers or [],
                      count=appt.no_shows)
     entries.release(session, appt, at=event.at,
@@ -197,26 +205,44 @@ def send_booking_link(
     if not email and not phone:
         raise ValueError("an email address or a phone number is needed")
     now = runtime.now()
+    until = link_until(runtime, entry_id)
     url = links.booking_link(runtime, entry_id=entry_id, client_id=client_id, phone=phone,
-                             email=email, lang=lang, name=name)
+                             email=email, lang=lang, name=name, until=until)
     key = f"booking-link-{links.token_id(url)[:32]}"
+    entry = session.get(WaitingEntry, entry_id) if entry_id is not None else None
+    need = entry.need_text if entry else None
     if email:
-        until = formats.day((now + links.max_age(runtime)).astimezone(
-            agenda.local_zone(runtime)).date(), lang)
+        shown = formats.day(until.astimezone(agenda.local_zone(runtime)).date(), lang)
+        actions = [(i18n.gettext("Pick a time", lang), url)]
+        if entry is not None:  # an open entry: the client may say it is solved
+            actions.append((i18n.gettext("My problem is solved", lang),
+                            cancel_url(runtime, entry.id, lang, until=until)))
         mail = letters.render(letters.Draft(
             lang=lang, name=name or "", subject=letters.subject("link", lang),
-            paragraphs=[letters.paragraph("link", lang, until=until)],
-            actions=[(i18n.gettext("Pick a time", lang), url)]))
+            paragraphs=[letters.paragraph("link", lang, until=shown)], actions=actions,
+            request=texting.request_phrase(need, lang) if entry else "",
+            brand=texting.brand(runtime, lang)))
         notify.queue_email(session, runtime, key=f"{key}-email", to=email, subject=mail.subject,
                            text=mail.text, html=mail.html)
     if phone:
-        notify.queue_sms(session, runtime, key=f"{key}-sms", to=phone,
-                         body=letters.sms("link", lang, url=url))
+        body = texting.text(session, runtime, letters.SMS["link"], lang, need=need, url=url,
+                            until=until)
+        notify.queue_sms(session, runtime, key=f"{key}-sms", to=phone, body=body)
     if entry_id is not None:
         history.record_event(session, entry_id, "booking_link_sent", at=now,
                              actor="agent" if by_agent else "system", agent_id=by_agent,
                              detail={"email": bool(email), "sms": bool(phone)})
     return url
+
+
+def link_until(runtime: Runtime, entry_id: int | None) -> datetime:
+    """Until when a booking link serves: for a waiting entry, as long as it waits for its
+    client (R10: it closes after CLIENT_CLOSE_DAYS); else the set link lifetime."""
+    settings = runtime.settings
+    days = settings.link_max_age_days
+    if entry_id is not None:
+        days = max(days, settings.client_close_days)
+    return runtime.now() + timedelta(days=days)
 
 
 def _candidates(session: Session, runtime: Runtime, start: datetime, agent_id: int | None,

@@ -16,12 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from callq import db
-from callq.models import Appointment, UsedToken
+from callq import db, i18n
+from callq.models import Appointment, UsedToken, WaitingEntry
 from callq.tokens import LinkError
-from scheduling import agenda, links
+from scheduling import agenda, client_rules, links, notices
 from scheduling.booking import Unchangeable, book_slot, cancel_appointment, changeable
 from scheduling.booking import move_appointment as move_service
+from scheduling.invitations import build_feed
 from scheduling.read import AppointmentView, view_of
 from scheduling.slots import free_times
 
@@ -47,6 +48,12 @@ class Managed:
     appointment: AppointmentView
     times: Times
     lang: str
+    need: str = ""  # the request it is about, as the client stated it
+    too_late: bool = False  # inside the minimum notice: call instead of changing online
+
+
+class TooLate(Exception):
+    """The appointment is inside the minimum notice: it is not changed online."""
 
 
 def read_grant(runtime: Runtime, token: str) -> links.BookingGrant:
@@ -95,7 +102,7 @@ def book_with_link(runtime: Runtime, grant: links.BookingGrant, start: datetime 
 def manage_path(runtime: Runtime, appt: Appointment) -> str:
     """The path of the appointment's manage page, at its current SEQUENCE."""
     token = links.manage_token(runtime, appointment_id=appt.id, sequence=appt.sequence,
-                               lang=appt.language)
+                               lang=appt.language, until=appt.ends_at)
     return f"/book/appointment/{token}"
 
 
@@ -109,7 +116,36 @@ def managed(runtime: Runtime, grant: links.ManageGrant) -> Managed:
     """The appointment the link names, if still current, and where it could move to."""
     with db.read(runtime.sessions) as session:
         appt = _current(session, runtime, grant)
-        return Managed(view_of(appt), open_times(session, runtime, exclude=appt.id), grant.lang)
+        late = _too_late(runtime, appt)
+        times = [] if late else open_times(session, runtime, exclude=appt.id)
+        return Managed(view_of(appt), times, grant.lang, need=_need(session, appt.entry_id),
+                       too_late=late)
+
+
+def need_of(runtime: Runtime, entry_id: int | None) -> str:
+    """The need a booking link is about (empty when the link names no entry)."""
+    with db.read(runtime.sessions) as session:
+        return _need(session, entry_id)
+
+
+def calendar_file(runtime: Runtime, grant: links.ManageGrant) -> bytes:
+    """The appointment as an .ics file (METHOD:PUBLISH, the invitation's UID and SEQUENCE)."""
+    with db.read(runtime.sessions) as session:
+        appt = _current(session, runtime, grant)
+        name = i18n.gettext("Support callback – Hotline", appt.language)
+        invite = notices.invitation(runtime, appt, notices.shown_phone(
+            runtime, appt.client_phone, appt.language))
+        return build_feed([invite], name=name, stamp=runtime.now())
+
+
+def _need(session: Session, entry_id: int | None) -> str:
+    entry = session.get(WaitingEntry, entry_id) if entry_id else None
+    return " ".join((entry.need_text or "").split()) if entry else ""
+
+
+def _too_late(runtime: Runtime, appt: Appointment) -> bool:
+    return client_rules.too_late_to_change(appt.starts_at, runtime.now(),
+                                           runtime.settings.change_notice_minutes)
 
 
 def move_with_link(runtime: Runtime, grant: links.ManageGrant, start: datetime | None) -> str:
@@ -118,6 +154,8 @@ def move_with_link(runtime: Runtime, grant: links.ManageGrant, start: datetime |
         raise ValueError("start")
     with db.write(runtime.sessions) as session:
         appt = _current(session, runtime, grant)
+        if _too_late(runtime, appt):
+            raise TooLate
         appt = move_service(session, runtime, appt.id, start=start, sequence=appt.sequence)
         return manage_path(runtime, appt)
 
@@ -127,6 +165,8 @@ def cancel_with_link(runtime: Runtime, grant: links.ManageGrant, *,
     """Cancel (METHOD:CANCEL, SEQUENCE + 1); the client may say the need is solved."""
     with db.write(runtime.sessions) as session:
         appt = _current(session, runtime, grant)
+        if _too_late(runtime, appt):
+            raise TooLate
         return view_of(cancel_appointment(session, runtime, appt.id, sequence=appt.sequence,
                                           solved=solved))
 

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from callq import formats, i18n
+from callq.branding import Brand
 from callq.i18n import N_, N_plural
 from scheduling.links import start_stamp
 
@@ -59,6 +60,8 @@ class Draft:
     facts: Sequence[tuple[str, str]] = ()
     actions: Sequence[tuple[str, str]] = ()
     offers: Sequence[tuple[str, str]] = field(default_factory=tuple)
+    request: str = ""  # the request it is about ("“Printing blocked”"), named in every email
+    brand: Brand | None = None  # the hotline's name, number and signature
 
 
 def render(draft: Draft) -> Mail:
@@ -80,11 +83,6 @@ def paragraph(kind: str, lang: str, **values: object) -> str:
         count = int(str(values.get("count", 0)))
         return i18n.ngettext(*GIVEN_UP, count, lang, **values)
     return i18n.gettext(BODIES[kind], lang, **values)
-
-
-def sms(kind: str, lang: str, **values: object) -> str:
-    """A planner text message of `kind`."""
-    return i18n.gettext(SMS[kind], lang, **values)
 
 
 SUBJECTS = {
@@ -126,13 +124,18 @@ GIVEN_UP = N_plural(
     "cancelled; book again whenever you like.",
 )
 
+# One SMS segment each (callq.sms): %(need)s (a label, so any grammar fits "your message")
+# is cut to the room left, %(url)s is a short link,
+# %(when)s the short form ("31/3 à 15 h 00").
 SMS = {
-    "link": N_("Support: book your afternoon callback here: %(url)s"),
-    "booked": N_("Support: callback confirmed on %(when)s. Move or cancel: %(url)s"),
-    "moved": N_("Support: your callback is moved to %(when)s. Details: %(url)s"),
-    "missed": N_("Support: no answer, so your callback is moved to %(when)s. Details: %(url)s"),
-    "unstaffed": N_("Support: your callback on %(when)s cannot take place. Pick another time: "
+    "link": N_("%(brand)s, %(need)s: book your callback %(url)s or call %(phone)s"),
+    "booked": N_("%(brand)s, %(need)s: callback %(when)s. Move or cancel: %(url)s"),
+    "moved": N_("%(brand)s, %(need)s: callback moved to %(when)s. %(url)s"),
+    "missed": N_("%(brand)s, %(need)s: no answer, callback moved to %(when)s. %(url)s"),
+    "cancelled": N_("%(brand)s, %(need)s: callback of %(when)s cancelled. Book again: %(url)s"),
+    "unstaffed": N_("%(brand)s, %(need)s: callback of %(when)s cannot take place. New time: "
                     "%(url)s"),
-    "given_up": N_("Support: no answer, your callback is cancelled. Book again: %(url)s"),
-    "reminder": N_("Support: we call you on %(when)s. Move or cancel: %(url)s"),
+    "given_up": N_("%(brand)s, %(need)s: no answer, callback cancelled. Book again: %(url)s or "
+                   "call %(phone)s"),
+    "reminder": N_("%(brand)s, %(need)s: we call you %(when)s. Move or cancel: %(url)s"),
 }

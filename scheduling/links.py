@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from callq.tokens import LinkError, load, sign
+from callq.tokens import LinkError, load, sign, until_stamp
+from scheduling.slots import parse_start as parse_start
+from scheduling.slots import start_stamp as start_stamp
 
 if TYPE_CHECKING:
     from callq.runtime import Runtime
 
 BOOK_SALT = "callq.planner.book"
 MANAGE_SALT = "callq.planner.manage"
+OFFER_SALT = "callq.planner.offer"
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,14 @@ class ManageGrant:
     lang: str
 
 
+@dataclass(frozen=True)
+class OfferGrant:
+    """What a waitlist offer's link allows: take (or see) one offered slot."""
+
+    offer_id: int
+    lang: str
+
+
 def token_id(token: str) -> str:
     """The identity of a token, recorded when it is spent."""
     return hashlib.sha256(token.encode()).hexdigest()[:48]
@@ -50,9 +61,12 @@ def token_id(token: str) -> str:
 def sign_booking(
     secret: str, now: datetime, *, entry_id: int | None, client_id: int | None,
     phone: str | None, email: str | None, lang: str, name: str | None = None,
+    until: datetime | None = None,
 ) -> str:
-    """A booking token for one client (and waiting entry)."""
+    """A booking token for one client (and waiting entry), valid `until` if given."""
     payload = {"e": entry_id, "c": client_id, "p": phone, "m": email, "n": name, "l": lang}
+    if until is not None:
+        payload["u"] = until_stamp(until)
     return sign(secret, BOOK_SALT, now, payload)
 
 
@@ -70,9 +84,11 @@ def read_booking(secret: str, token: str, now: datetime, max_age: timedelta) -> 
 
 
 def sign_manage(secret: str, now: datetime, *, appointment_id: int, sequence: int,
-                lang: str) -> str:
-    """A manage token for one appointment at one SEQUENCE."""
-    payload = {"a": appointment_id, "s": sequence, "l": lang}
+                lang: str, until: datetime | None = None) -> str:
+    """A manage token for one appointment at one SEQUENCE (valid `until` if given)."""
+    payload: dict[str, int | str] = {"a": appointment_id, "s": sequence, "l": lang}
+    if until is not None:
+        payload["u"] = until_stamp(until)
     return sign(secret, MANAGE_SALT, now, payload)
 
 
@@ -86,19 +102,6 @@ def read_manage(secret: str, token: str, now: datetime, max_age: timedelta) -> M
         raise LinkError("invalid") from None
 
 
-def start_stamp(start: datetime) -> str:
-    """How keys, forms and links carry a slot start: its UTC minute ("20260330T1200Z")."""
-    return f"{start.astimezone(UTC):%Y%m%dT%H%M}Z"
-
-
-def parse_start(raw: str | None) -> datetime | None:
-    """A slot start as start_stamp writes it, or None if malformed."""
-    try:
-        return datetime.strptime(raw or "", "%Y%m%dT%H%MZ").replace(tzinfo=UTC)
-    except ValueError:
-        return None
-
-
 def _opt_int(value: Any) -> int | None:
     return None if value is None else int(value)
 
@@ -110,24 +113,52 @@ def max_age(runtime: Runtime) -> timedelta:
 
 def booking_link(
     runtime: Runtime, *, entry_id: int | None, client_id: int | None, phone: str | None,
-    email: str | None, lang: str, name: str | None = None,
+    email: str | None, lang: str, name: str | None = None, until: datetime | None = None,
 ) -> str:
-    """The absolute URL of a booking page for this client; it expires after the set days."""
+    """The absolute URL of a booking page for this client; it expires `until` (as long as the
+    entry it serves can still be acted on), else after the set days."""
     token = sign_booking(runtime.settings.secret_key, runtime.now(), entry_id=entry_id,
-                         client_id=client_id, phone=phone, email=email, lang=lang, name=name)
+                         client_id=client_id, phone=phone, email=email, lang=lang, name=name,
+                         until=until)
     return runtime.url(f"/book/{token}")
 
 
-def manage_token(runtime: Runtime, *, appointment_id: int, sequence: int, lang: str) -> str:
-    """A manage token for the appointment as it is now."""
+def manage_token(runtime: Runtime, *, appointment_id: int, sequence: int, lang: str,
+                 until: datetime | None = None) -> str:
+    """A manage token for the appointment as it is now (valid until it ends, when given)."""
     return sign_manage(runtime.settings.secret_key, runtime.now(),
-                       appointment_id=appointment_id, sequence=sequence, lang=lang)
+                       appointment_id=appointment_id, sequence=sequence, lang=lang, until=until)
 
 
 def manage_links(runtime: Runtime, *, appointment_id: int, sequence: int,
-                 lang: str) -> dict[str, str]:
-    """The absolute URLs to see, move and cancel an appointment (one token for all three)."""
-    token = manage_token(runtime, appointment_id=appointment_id, sequence=sequence, lang=lang)
+                 lang: str, until: datetime | None = None) -> dict[str, str]:
+    """The absolute URLs to see, move and cancel an appointment (one token for all three),
+    and its .ics file; `until`: the appointment's end, after which nothing can change."""
+    token = manage_token(runtime, appointment_id=appointment_id, sequence=sequence, lang=lang,
+                         until=until)
     page = f"/book/appointment/{token}"
     return {"view": runtime.url(page), "move": runtime.url(page + "/move"),
-            "cancel": runtime.url(page + "/cancel")}
+            "cancel": runtime.url(page + "/cancel"), "ics": runtime.url(page + "/calendar.ics"),
+            "path": page}
+
+
+def sign_offer(secret: str, now: datetime, *, offer_id: int, lang: str,
+               until: datetime) -> str:
+    """A token for one waitlist offer, valid until the offer expires."""
+    return sign(secret, OFFER_SALT, now, {"o": offer_id, "l": lang, "u": until_stamp(until)})
+
+
+def read_offer(secret: str, token: str, now: datetime) -> OfferGrant:
+    """The grant of an offer token; LinkError if forged, altered or expired."""
+    data = load(secret, OFFER_SALT, token, now, timedelta(0))
+    try:
+        return OfferGrant(offer_id=int(data["o"]), lang=str(data["l"]))
+    except (KeyError, TypeError, ValueError):
+        raise LinkError("invalid") from None
+
+
+def offer_link(runtime: Runtime, *, offer_id: int, lang: str, until: datetime) -> str:
+    """The absolute URL of an offer's page."""
+    token = sign_offer(runtime.settings.secret_key, runtime.now(), offer_id=offer_id, lang=lang,
+                       until=until)
+    return runtime.url(f"/book/offer/{token}")

@@ -7,14 +7,14 @@ a retried transaction or a job run twice sends it once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.utils import parseaddr
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from callq import formats, i18n, notify
-from callq.models import Appointment
+from callq import formats, i18n, notify, texting
+from callq.models import Appointment, WaitingEntry
 from callq.waiting.phones import display_number
 from scheduling import letters, links
 from scheduling.agenda import local_zone
@@ -51,7 +51,7 @@ def invitation(runtime: Runtime, appt: Appointment, description: str) -> Invitat
     """The appointment as an iTIP event: one UID for its life, its current SEQUENCE."""
     name, address = organizer(runtime)
     view = links.manage_links(runtime, appointment_id=appt.id, sequence=appt.sequence,
-                              lang=appt.language)["view"]
+                              lang=appt.language, until=appt.ends_at)["view"]
     return Invitation(
         uid=appointment_uid(appt.id, mail_domain(runtime)), sequence=appt.sequence,
         start=appt.starts_at, end=appt.ends_at,
@@ -66,7 +66,20 @@ def rebook_link(runtime: Runtime, appt: Appointment) -> str:
     """A booking link for the same client and need (after a cancel)."""
     return links.booking_link(runtime, entry_id=appt.entry_id, client_id=appt.client_id,
                               phone=appt.client_phone, email=appt.client_email,
-                              lang=appt.language, name=appt.client_name or None)
+                              lang=appt.language, name=appt.client_name or None,
+                              until=rebook_until(runtime))
+
+
+def rebook_until(runtime: Runtime) -> datetime:
+    """Until when a link to book again serves: while the released entry waits for its client."""
+    days = max(runtime.settings.link_max_age_days, runtime.settings.client_close_days)
+    return runtime.now() + timedelta(days=days)
+
+
+def need_of(session: Session, appt: Appointment) -> str | None:
+    """The need the appointment is about (None when it was booked for no waiting entry)."""
+    entry = session.get(WaitingEntry, appt.entry_id) if appt.entry_id else None
+    return entry.need_text if entry else None
 
 
 def announce(session: Session, runtime: Runtime, appt: Appointment, kind: str, *,
@@ -75,7 +88,7 @@ def announce(session: Session, runtime: Runtime, appt: Appointment, kind: str, *
     """Queue the email (with its invitation) and, where useful, the SMS of a change of `kind`."""
     lang, zone = appt.language, local_zone(runtime)
     manage = links.manage_links(runtime, appointment_id=appt.id, sequence=appt.sequence,
-                                lang=lang)
+                                lang=lang, until=appt.ends_at)
     cancelling = kind in CANCELLING
     rebook = rebook_link(runtime, appt) if cancelling else None
     phone = shown_phone(runtime, appt.client_phone, lang)
@@ -83,18 +96,22 @@ def announce(session: Session, runtime: Runtime, appt: Appointment, kind: str, *
               "old": letters.when(old_start, zone, lang) if old_start else "",
               "end": formats.time(appt.ends_at, zone, lang), "count": count}
     body = letters.paragraph(kind, lang, **values)
+    need = need_of(session, appt)
     if appt.client_email:
-        _email(session, runtime, appt, kind, body, values, manage, rebook, offers)
+        _email(session, runtime, appt, kind, body, values, manage, rebook, offers, need)
     if appt.client_phone and kind not in NEVER_SMS and (kind in ALWAYS_SMS
                                                         or not appt.client_email):
-        url = rebook if rebook else manage["view"]
+        url, until = (rebook, rebook_until(runtime)) if rebook else (manage["view"],
+                                                                     appt.ends_at)
+        text = texting.text(session, runtime, letters.SMS[kind], lang, need=need, url=url,
+                            until=until, when=formats.short_when(appt.starts_at, zone, lang))
         notify.queue_sms(session, runtime, key=f"appt-{appt.id}-seq-{appt.sequence}-sms",
-                         to=appt.client_phone, body=letters.sms(kind, lang, url=url, **values))
+                         to=appt.client_phone, body=text)
 
 
 def _email(session: Session, runtime: Runtime, appt: Appointment, kind: str, body: str,
            values: dict[str, object], manage: dict[str, str], rebook: str | None,
-           offers: Sequence[tuple[datetime, datetime]]) -> None:
+           offers: Sequence[tuple[datetime, datetime]], need: str | None) -> None:
     lang, zone = appt.language, local_zone(runtime)
     method = Method.CANCEL if rebook else Method.REQUEST
     if rebook:
@@ -105,12 +122,14 @@ def _email(session: Session, runtime: Runtime, appt: Appointment, kind: str, bod
                    (i18n.gettext("Cancel the appointment", lang), manage["cancel"])]
         description = i18n.gettext("Support will call you on %(phone)s.\nMove: %(move)s\nCancel: "
                                    "%(cancel)s", lang, phone=values["phone"],
-                                move=manage["move"], cancel=manage["cancel"])
+                                   move=manage["move"], cancel=manage["cancel"])
     draft = letters.Draft(
         lang=lang, name=appt.client_name, subject=letters.subject(kind, lang, **values),
         paragraphs=[body], facts=_facts(runtime, appt), actions=actions,
         offers=[(letters.when(start, zone, lang), f"{rebook}?start={links.start_stamp(start)}")
                 for start, _end in offers] if rebook else [],
+        request=texting.request_phrase(need, lang) if need is not None else "",
+        brand=texting.brand(runtime, lang),
     )
     mail = letters.render(draft)
     calendar = build_calendar(invitation(runtime, appt, description), method, runtime.now())

@@ -32,6 +32,17 @@ PROBLEMS = {
     "unknown": (N_("Appointment not found"), N_("This appointment no longer exists.")),
 }
 
+# What a waitlist offer's page says when the slot cannot be taken (scheduling.offers).
+OFFER_STATES = {
+    "gone": N_("Too late: another client took this slot. You keep your place in the list."),
+    "expired": N_("This offer has expired. You keep your place in the list."),
+    "too_late": N_("This slot is now too close to be booked. You keep your place in the list."),
+    "accepted": N_("You took this slot: the invitation is on its way."),
+    "closed": N_("This offer no longer applies to your request."),
+    "invalid": N_("This link is not valid. Use the whole link from the email or text message."),
+    "unknown": N_("This offer no longer exists."),
+}
+
 APPOINTMENT_STATUSES = {
     "booked": N_("booked"),
     "in_call": N_("in call"),

@@ -4,7 +4,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import islice
 
 from scheduling.calendar import ONE_DAY, SEARCH_DAYS, BusinessCalendar, Mode, OpenInterval, utc
@@ -152,3 +152,16 @@ def free_times(slots: Iterable[Slot]) -> list[tuple[datetime, datetime]]:
 def pick_agent(slots: Iterable[Slot], start: datetime) -> int | None:
     """A free agent at `start`: the lowest id, so the choice is deterministic; None if none."""
     return min((slot.agent_id for slot in slots if slot.start == start), default=None)
+
+
+def start_stamp(start: datetime) -> str:
+    """How keys, forms and links carry a slot start: its UTC minute ("20260330T1200Z")."""
+    return f"{start.astimezone(UTC):%Y%m%dT%H%M}Z"
+
+
+def parse_start(raw: str | None) -> datetime | None:
+    """A slot start as start_stamp writes it, or None if malformed."""
+    try:
+        return datetime.strptime(raw or "", "%Y%m%dT%H%MZ").replace(tzinfo=UTC)
+    except ValueError:
+        return None

@@ -157,6 +157,7 @@ def settings_for(tmp_path: Path, engine: Engine, **extra: Any) -> dict[str, Any]
         "public_base_url": "https://callq.example.test",
         "api_token": "test-api-token",
         "mail_from": "Support <support@callq.example.test>",
+        "hotline_phone": "+33478000002",
         **extra,
     }
 

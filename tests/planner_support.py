@@ -153,7 +153,8 @@ class Page(HTMLParser):
             self.notices.append("")
         if tag == "tr" and "data-id" in found:
             self.rows.append((int(found["data-id"]), found.get("data-status", "")))
-        if tag == "label" and self._text_of is None:
+        # A time's label (a field's label names its field with `for`).
+        if tag == "label" and self._text_of is None and "for" not in found:
             self._text_of = "label"
             self.labels.append("")
         if tag != "input" or "name" not in found:
@@ -178,6 +179,14 @@ class Page(HTMLParser):
             self.labels[-1] = (self.labels[-1] + data).strip()
         elif self._text_of == "p":
             self.notices[-1] = (self.notices[-1] + data).strip()
+
+
+def short_target(runtime: Runtime, text: str) -> str:
+    """Where the one short link (`/r/<code>`) of an SMS leads."""
+    from callq import short_links
+
+    [url] = [word.rstrip(".,") for word in text.split() if "/r/" in word]
+    return short_links.resolve(runtime, url.rsplit("/", 1)[1])
 
 
 def csrf(client: Any, url: str) -> dict[str, str]:

@@ -16,6 +16,7 @@ from callq import i18n
 from callq.calls.greeting import Greeting, prompt_language
 from callq.i18n import N_
 from callq.status import VersionStatus
+from callq.waiting.estimate import Standing, moment_words, place_words
 from scheduling.calendar import Mode
 from webhooks.prompts import LINK_PROMPTS, gather_language, say_language, spoken_when
 
@@ -122,11 +123,20 @@ def _ask_need(response: VoiceResponse, speaker: Speaker, urls: Callbacks) -> Non
 
 
 @lru_cache(maxsize=256)
-def ask_details(speaker: Speaker, urls: Callbacks) -> str:
-    """After the need: record name and number; the goodbye plays only if nothing was recorded."""
+def ask_details(speaker: Speaker, urls: Callbacks, standing: Standing | None = None) -> str:
+    """After the need: where the caller stands (their place, the probable callback moment),
+    then record name and number; the goodbye plays only if nothing was recorded."""
     response = VoiceResponse()
-    speaker.say(response, "Thank you. After the beep, leave your name and a number to reach you, "
-                          "then hang up.")
+    if standing is not None:
+        lang = prompt_language(speaker.lang)
+        speaker.say(response, "Thank you.")
+        for words in (place_words(standing, lang), moment_words(standing, lang)):
+            response.say(words, voice=speaker.voice or None, language=speaker.language)
+        speaker.say(response, "After the beep, leave your name and a number to reach you, "
+                              "then hang up.")
+    else:
+        speaker.say(response, "Thank you. After the beep, leave your name and a number to "
+                              "reach you, then hang up.")
     response.record(
         action=urls.record, method="POST", max_length=RECORD_MAX_SECONDS, finish_on_key="#",
         play_beep=True, timeout=RECORD_SILENCE_SECONDS, trim="trim-silence",

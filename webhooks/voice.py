@@ -74,13 +74,13 @@ def dial_done() -> Response:
 def gather() -> Response:
     """The stated need as text (empty when the caller said nothing): the entry is filed."""
     runtime = _runtime()
-    intake.record_need(
+    standing = intake.record_need(
         runtime, call_sid=_call_sid(), from_raw=request.form.get("From"),
         speech=request.form.get("SpeechResult", "")[:intake.SPEECH_MAX],
         confidence=params.fraction("Confidence"), now=_now(runtime),
     )
     lang = _lang(runtime)
-    return _twiml(twiml.ask_details(_speaker(runtime, lang), _callbacks(lang)))
+    return _twiml(twiml.ask_details(_speaker(runtime, lang), _callbacks(lang), standing))
 
 
 @blueprint.post("/record")

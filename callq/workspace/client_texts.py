@@ -14,43 +14,48 @@ MAIL_SUBJECTS = {
     "closed": N_("Your support request is closed"),
 }
 
+# The paragraph of each email (greeting, the request, the hotline's number and the signature
+# come from scheduling/letters' template); bodies with a count are plural pairs.
 MAIL_BODIES = {
-    "documentation": N_("Hello,\n\nAs agreed, the answer to your question is in our "
-                        "documentation, chapter \u201c%(chapter)s\u201d:\n%(link)s\n\n"
-                        "The technical support team\n"),
-    "out_of_scope": N_("Hello,\n\nYour request is about %(topic)s, which our support does not "
-                       "cover: please see your IT provider, who will be able to help.\n\n"
-                       "The technical support team\n"),
-    "reminder": N_("Hello,\n\nYour support request is still open, but we could not reach you. "
-                   "Call us in the morning or book an afternoon appointment.\n\n"
-                   "If you have solved your problem in the meantime, tell us in one click and "
-                   "we will not call you back:\n%(cancel)s\n\nThe technical support team\n"),
-    "closed": N_("Hello,\n\nAs we could not reach you, we closed your request. Call us again if "
-                 "you still need help.\n\nThe technical support team\n"),
+    "documentation": N_("As agreed, the answer to your question is in our documentation, "
+                        "chapter \u201c%(chapter)s\u201d."),
+    "out_of_scope": N_("Your request is about %(topic)s, which our support does not cover: "
+                       "please see your IT provider, who will be able to help."),
+    "reminder": N_("Your request is still open, but we could not reach you. Book an afternoon "
+                   "callback at a time that suits you, or call us in the morning."),
+    "closed": N_("As we could not reach you, we closed your request. Call us again if you "
+                 "still need help."),
 }
 
 # "We tried to call you back N times": one text per plural form.
 AWAITING_BODY = N_plural(
-    "Hello,\n\nWe tried to call you back once, without success. Call us in the morning or "
-    "book an afternoon appointment.\n\nIf you have solved your problem in the meantime, "
-    "tell us in one click and we will not call you back:\n%(cancel)s\n\n"
-    "The technical support team\n",
-    "Hello,\n\nWe tried to call you back %(num)s times, without success. Call us in the "
-    "morning or book an afternoon appointment.\n\nIf you have solved your problem in the "
-    "meantime, tell us in one click and we will not call you back:\n%(cancel)s\n\n"
-    "The technical support team\n",
+    "We tried to call you back once, without success. Book an afternoon callback at a time "
+    "that suits you, or call us in the morning.",
+    "We tried to call you back %(num)s times, without success. Book an afternoon callback at "
+    "a time that suits you, or call us in the morning.",
 )
 
-SMS = {
-    "documentation": N_("Support: the answer to your question is in our documentation, chapter "
-                        "\u201c%(chapter)s\u201d: %(link)s"),
-    "out_of_scope": N_("Support: your request is about %(topic)s, outside our scope. Please see "
-                       "your IT provider."),
-    "awaiting": N_("Support: we could not reach you. Call us in the morning. Solved? "
-                   "%(cancel)s"),
-    "reminder": N_("Support: your request is waiting for your call. Solved? %(cancel)s"),
-    "closed": N_("Support: we could not reach you, your request is closed. Call us if needed."),
+# The buttons of an email: what the client can do next.
+ACTIONS = {
+    "documentation": (("link", N_("Read the chapter")),),
+    "awaiting": (("book", N_("Pick a time")), ("cancel", N_("My problem is solved"))),
+    "reminder": (("book", N_("Pick a time")), ("cancel", N_("My problem is solved"))),
 }
+
+# One SMS segment each (callq.sms): %(need)s is cut to the room left, %(url)s is a short link.
+SMS = {
+    "documentation": N_("%(brand)s, %(need)s: see our documentation, %(chapter)s: %(url)s"),
+    "out_of_scope": N_("%(brand)s, %(need)s: this is about %(topic)s, outside our scope. Please "
+                       "see your IT provider."),
+    "awaiting": N_("%(brand)s, %(need)s: we could not reach you. Book a callback: %(url)s or "
+                   "call %(phone)s"),
+    "reminder": N_("%(brand)s, %(need)s: still open. Book a callback: %(url)s or call "
+                   "%(phone)s"),
+    "closed": N_("%(brand)s, %(need)s: closed, we could not reach you. If needed, call "
+                 "%(phone)s"),
+}
+# Which link an SMS carries: the booking page (which offers the cancel link too), the chapter.
+SMS_LINK = {"documentation": "link", "awaiting": "book", "reminder": "book"}
 
 CHAPTERS = {
     "logiciel": N_("The software"),

@@ -1,13 +1,16 @@
 """What the workspace sends a client: by email when we know their address, else by SMS to the
-number they called from; each notice once (its outbox key), with the link to cancel."""
+number they called from; each notice once (its outbox key). Every one names the request, gives
+the hotline's number and a way forward: while the entry is open, a link to book a callback and
+the link to cancel it, valid as long as the entry can still be acted on."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from callq import i18n, notify
+from callq import i18n, notify, texting
 from callq.models import Client, WaitingEntry
 from callq.workspace import client_texts as texts
 from callq.workspace.links import cancel_url
@@ -22,25 +25,64 @@ def contact(session: Session, entry: WaitingEntry) -> tuple[str | None, str | No
     return (client.email if client and client.email else None), entry.caller_number
 
 
+def links_until(runtime: Runtime, entry: WaitingEntry) -> datetime:
+    """Until when the links of a notice serve: while the entry waits for its client, until it
+    closes itself (R10); otherwise the cancel link's set lifetime."""
+    settings, now = runtime.settings, runtime.now()
+    if entry.awaiting_since is not None:
+        return max(now, entry.awaiting_since) + timedelta(days=settings.client_close_days)
+    return now + timedelta(days=settings.cancel_link_max_age_days)
+
+
+def entry_links(session: Session, runtime: Runtime, entry: WaitingEntry,
+                lang: str) -> dict[str, str]:
+    """The entry's links: book a callback for its need, and cancel it."""
+    from scheduling.links import booking_link  # the planner's, loaded on first use
+
+    email, phone = contact(session, entry)
+    client = session.get(Client, entry.client_id) if entry.client_id else None
+    until = links_until(runtime, entry)
+    return {"cancel": cancel_url(runtime, entry.id, lang, until=until),
+            "book": booking_link(runtime, entry_id=entry.id, client_id=entry.client_id,
+                                 phone=phone, email=email, lang=lang,
+                                 name=client.name if client else None, until=until)}
+
+
 def send(session: Session, runtime: Runtime, entry: WaitingEntry, notice: str, *, key: str,
          **values: object) -> str | None:
     """Queue one notice (client_texts' `notice`); says "email", "sms" or None."""
     email, phone = contact(session, entry)
     lang = i18n.supported(entry.language)
-    values = {"cancel": cancel_url(runtime, entry.id, lang), **values}
+    urls = {**entry_links(session, runtime, entry, lang), **{
+        name: str(value) for name, value in values.items() if name == "link"}}
     outbox_key = f"entry-{entry.id}-{notice}-{key}"
     if email:
-        notify.queue_email(
-            session, runtime, key=outbox_key, to=email,
-            subject=i18n.gettext(texts.MAIL_SUBJECTS[notice], lang, **values),
-            text=_body(notice, lang, values),
-        )
+        _email(session, runtime, entry, notice, lang, email, outbox_key, urls, values)
         return "email"
     if phone:
-        body = i18n.gettext(texts.SMS[notice], lang, **values)
+        url = urls.get(texts.SMS_LINK.get(notice, ""))
+        body = texting.text(session, runtime, texts.SMS[notice], lang, need=entry.need_text,
+                            url=url, until=links_until(runtime, entry), **values)
         notify.queue_sms(session, runtime, key=outbox_key, to=phone, body=body)
         return "sms"
     return None
+
+
+def _email(session: Session, runtime: Runtime, entry: WaitingEntry, notice: str, lang: str,
+           to: str, key: str, urls: dict[str, str], values: dict[str, object]) -> None:
+    from scheduling import letters  # the planner's renderer, loaded on first use
+
+    client = session.get(Client, entry.client_id) if entry.client_id else None
+    actions = [(i18n.gettext(label, lang), urls[name])
+               for name, label in texts.ACTIONS.get(notice, ())]
+    mail = letters.render(letters.Draft(
+        lang=lang, name=client.name if client else "",
+        subject=i18n.gettext(texts.MAIL_SUBJECTS[notice], lang, **values),
+        paragraphs=[_body(notice, lang, values)], actions=actions,
+        request=texting.request_phrase(entry.need_text, lang),
+        brand=texting.brand(runtime, lang)))
+    notify.queue_email(session, runtime, key=key, to=to, subject=mail.subject, text=mail.text,
+                       html=mail.html)
 
 
 def _body(notice: str, lang: str, values: dict[str, object]) -> str:

@@ -16,7 +16,9 @@ from callq import db
 from callq.entry_writer import state_of
 from callq.failed_effects import failed_notices
 from callq.models import Agent, EntryEvent, Message, WaitingEntry
+from callq.standing import pace
 from callq.status import EntryStatus
+from callq.waiting.estimate import short_moment_words, standing
 from callq.waiting.lifecycle import EntryState, holds, lease_lapsed, statuses_allowing
 from callq.waiting_room import (
     EntryFilter,
@@ -55,6 +57,7 @@ class ListPage:
     messages: dict[int, list[MessageView]]
     held: int | None  # the entry this agent holds, if any
     names: dict[int, str]  # agents' names by id
+    estimates: dict[int, str]  # the probable callback, as the caller was told (by entry id)
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class EntryPage:
     events: list[EventView]
     names: dict[int, str]
     held: int | None
+    estimate: str  # the probable callback, as the caller was told; empty when not listed
     mine: bool  # this agent holds it
     notice_failed: bool  # an email or SMS to the client about it failed for good
     takeable: bool  # waiting, or its claim lapsed: anyone may take it
@@ -83,7 +87,8 @@ def list_page(runtime: Runtime, agent_id: int, filters: EntryFilter, *, limit: i
         rows = {e.id: state_of(e) for e in session.scalars(
             select(WaitingEntry).where(WaitingEntry.id.in_(ids)))}
         return ListPage(entries, total, rows, _messages_by_entry(session, ids),
-                        claims.held_id(session, agent_id, runtime.now()), _names(session))
+                        claims.held_id(session, agent_id, runtime.now()), _names(session),
+                        _estimates(session, runtime, entries, lang))
 
 
 def entry_page(runtime: Runtime, agent_id: int, entry_id: int, lang: str) -> EntryPage | None:
@@ -98,8 +103,10 @@ def entry_page(runtime: Runtime, agent_id: int, entry_id: int, lang: str) -> Ent
                                                                     entry_id)
                                            .order_by(EntryEvent.at, EntryEvent.id))]
         state, now = state_of(row), runtime.now()
+        estimate = _estimates(session, runtime, [view], lang).get(view.id, "")
         return EntryPage(view, state, messages_of(session, entry_id), events, _names(session),
-                         claims.held_id(session, agent_id, now), mine=holds(state, agent_id),
+                         claims.held_id(session, agent_id, now), estimate,
+                         mine=holds(state, agent_id),
                          notice_failed=("entry", entry_id) in failed_notices(session),
                          takeable=state.status == EntryStatus.WAITING or lease_lapsed(state, now),
                          editable=state.status in statuses_allowing("requalified"))
@@ -112,6 +119,18 @@ def _messages_by_entry(session: Session, ids: Iterable[int]) -> dict[int, list[M
                              .order_by(Message.received_at, Message.id)):
         found.setdefault(m.entry_id or 0, []).append(message_view(m))
     return found
+
+
+def _estimates(session: Session, runtime: Runtime, entries: Iterable[EntryView],
+               lang: str) -> dict[int, str]:
+    """What each waiting entry's caller was told of their callback ("probably tomorrow")."""
+    listed = [e for e in entries if e.position and e.status == EntryStatus.WAITING]
+    if not listed:
+        return {}
+    now = runtime.now()
+    agents, rate = pace(session, runtime, now)
+    return {e.id: short_moment_words(standing(e.position, agents_on_duty=agents, rate=rate, now=now,
+                                        calendar=runtime.calendar()), lang) for e in listed}
 
 
 def _names(session: Session) -> dict[int, str]:

@@ -101,7 +101,7 @@ def _list_context(runtime: Runtime, lang: str) -> dict[str, Any]:
                            offset=(page - 1) * PAGE, lang=lang)
     kept = [(k, v) for k, v in request.args.items(multi=True) if k not in ("page", "fragment")]
     return dict(entries=seen.entries, total=seen.total, rows=seen.rows, messages=seen.messages,
-                held=seen.held, names=seen.names, page=page,
+                held=seen.held, names=seen.names, estimates=seen.estimates, page=page,
                 pages=max(-(-seen.total // PAGE), 1), args=request.args,
                 query=urlencode(kept) + "&" if kept else "",
                 tiers=list(Tier), statuses=list(STATUS_FILTERS),
@@ -126,8 +126,8 @@ def entry_context(runtime: Runtime, entry_id: int, lang: str) -> dict[str, Any]:
         abort(404, description=Refused("workspace.refused.no_entry", entry=entry_id)
               .message(lang))
     return dict(entry=seen.entry, row=seen.row, messages=seen.messages, events=seen.events,
-                names=seen.names, held=seen.held, mine=seen.mine, takeable=seen.takeable,
-                notice_failed=seen.notice_failed,
+                names=seen.names, held=seen.held, estimate=seen.estimate, mine=seen.mine,
+                takeable=seen.takeable, notice_failed=seen.notice_failed,
                 editable=seen.editable, tiers=list(Tier),
                 chapters=rules.CHAPTERS, scopes=rules.SCOPES)
 

@@ -28,6 +28,7 @@ from tests.planner_support import (
     entry,
     received,
     run_at,
+    short_target,
     sms_sent,
     text_of,
     twilio_app,
@@ -143,8 +144,8 @@ def test_r14_when_no_agent_can_the_client_is_warned_before_the_time_with_next_fr
     grant = links.read_booking(runtime.settings.secret_key, token, runtime.now(),
                                links.max_age(runtime))
     assert (grant.entry_id, grant.phone) == (entry_id, CLIENT)
-    [warning] = [(to, body) for to, body in sms_sent(twilio_http) if "ne peut pas" in body]
-    assert warning[0] == CLIENT and "/book/" in warning[1]
+    [warning] = [(to, body) for to, body in sms_sent(twilio_http) if "ne peut avoir" in body]
+    assert warning[0] == CLIENT and short_target(runtime, warning[1]).startswith("/book/")
     assert entry(runtime, entry_id).status == EntryStatus.WAITING  # the need is not lost
     run_at(runtime, queue, clock, MONDAY_14H)
     assert calls_placed(twilio_http) == []

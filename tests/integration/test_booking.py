@@ -233,7 +233,7 @@ def test_r13_moving_keeps_the_agent_when_free_and_refuses_a_taken_time(runtime):
 
 
 def test_r13_a_booking_link_goes_by_email_and_sms(runtime, queue, mailer):
-    from tests.planner_support import effects_of
+    from tests.planner_support import effects_of, short_target
 
     entry_id = add_entry(runtime)
     with db.write(runtime.sessions) as session:
@@ -249,7 +249,8 @@ def test_r13_a_booking_link_goes_by_email_and_sms(runtime, queue, mailer):
     assert url in str(mail.get_body(("plain",)).get_content())
     assert mail["Subject"] == "Book your support callback"
     [sms] = effects_of(runtime, "sms")
-    assert url in sms.payload["body"]
+    assert runtime.url(short_target(runtime, sms.payload["body"])) == url
+    assert '"Facturation bloquée"' in sms.payload["body"]  # the request it is about
     assert [e.kind for e in entry(runtime, entry_id).events] == ["booking_link_sent"]
 
 

@@ -54,7 +54,8 @@ def test_r13_the_page_lists_free_slots_by_day_in_french_local_time(app, runtime)
     assert page.days[:2] == ["lundi 30 mars 2026", "mardi 31 mars 2026"]
     assert page.times[0] == "20260330T1200Z" and page.labels[0] == "14\u00a0h\u00a000"
     assert len([t for t in page.times if t.startswith("20260330")]) == 8  # 14:00 to 17:30
-    assert page.fields["name"] == "Hélène Dupont" and page.fields["phone"] == "+33612345678"
+    assert page.fields["name"] == "Hélène Dupont"
+    assert page.fields["phone"] == "06\u00a012\u00a034\u00a056\u00a078"  # as the client writes it
 
 
 def test_r13_the_page_speaks_the_link_s_language_and_switches_on_request(app, runtime):
@@ -102,7 +103,10 @@ def test_r13_booking_redirects_to_the_appointment_and_spends_the_link(app, runti
     response = _book(client, path, name="Hélène Dupont")
     assert response.status_code == 303
     manage = Page(client.get(response.headers["Location"]).get_data(as_text=True))
-    assert manage.error is None and manage.times  # times it can move to
+    assert manage.error is None and manage.notices[0].startswith("C'est réservé")
+    move = Page(client.get(response.headers["Location"].split("?")[0] + "/move")
+                .get_data(as_text=True))
+    assert move.error is None and move.times  # times it can move to
     run_due_jobs(runtime, queue)
     [key] = mailer.sent
     assert read_all(calendar_of(received(mailer, key)))[:5] == (
@@ -256,3 +260,55 @@ def test_r13_a_client_without_cookies_books_from_the_signed_link_alone(app, runt
         path, data={"start": links.start_stamp(MONDAY_14H), "name": "Hélène Dupont"})
     assert response.status_code == 303
     assert _counts(runtime)[0] == 1
+
+
+def test_r13_the_confirmation_offers_google_outlook_and_an_ics_with_the_invitation_s_uid(
+        app, runtime):
+    add_agent(runtime)
+    client, manage = _booked(app, runtime)
+    html = client.get(manage + "?booked=1").get_data(as_text=True)
+    assert "calendar.google.com" in html and "outlook.live.com" in html
+    ics = client.get(manage + "/calendar.ics")
+    assert ics.status_code == 200 and ics.mimetype == "text/calendar"
+    assert "attachment" in ics.headers["Content-Disposition"]
+    assert read_all(ics.get_data())[1:3] == ("appt-1@callq.example.test", 0)
+
+
+def test_r13_inside_the_minimum_notice_moving_and_cancelling_are_refused_with_the_hotline(
+        app, runtime, clock):
+    add_agent(runtime)
+    client, manage = _booked(app, runtime)
+    clock.set(MONDAY_14H - timedelta(minutes=runtime.settings.change_notice_minutes - 1))
+    for action, form in (("/move", {"start": links.start_stamp(MONDAY_14H + SLOT)}),
+                         ("/cancel", {})):
+        response = client.post(manage + action, data={**form, **csrf(client, manage)})
+        page = Page(response.get_data(as_text=True))
+        assert (response.status_code, page.error) == (409, "too_late")
+        assert "04\u00a078\u00a000\u00a000\u00a002" in response.get_data(as_text=True)
+    assert appointment(runtime, 1).status == AppointmentStatus.BOOKED
+    assert appointment(runtime, 1).starts_at == MONDAY_14H
+
+
+@pytest.mark.parametrize(("code", "status"), [("notacode00", 404), ("été", 404), ("x" * 40, 404)])
+def test_a_bad_short_link_gets_a_clear_page(app, code, status):
+    response = app.test_client().get(f"/r/{code}")
+    assert response.status_code == status
+    assert Page(response.get_data(as_text=True)).reason == "invalid"
+
+
+def test_a_short_link_leads_to_its_page_until_it_expires_then_410(app, runtime, clock):
+    from callq import db, short_links
+
+    with db.write(runtime.sessions) as session:
+        url = short_links.shorten(session, runtime, runtime.url("/book/x"),
+                                  runtime.now() + timedelta(days=1))
+    code = url.rsplit("/", 1)[1]
+    assert len(code) == 10
+    client = app.test_client()
+    response = client.get(f"/r/{code}")
+    assert (response.status_code, response.headers["Location"]) == (
+        302, "https://callq.example.test/book/x")
+    clock.advance(days=1)
+    expired = client.get(f"/r/{code}")
+    assert expired.status_code == 410 and Page(expired.get_data(as_text=True)).reason == \
+        "expired"

@@ -5,24 +5,19 @@ list refreshes itself without losing the agent's place."""
 from __future__ import annotations
 
 import io
-import os
-import socket
-import threading
 import wave
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
-from callq.app import create_app
 from callq.status import EntryStatus, Outcome, Tier
 from callq.workspace import requalify
-from tests.conftest import settings_for, unavailable
+from tests.web.client_browser import chromium as launch
+from tests.web.client_browser import served
 from tests.workspace_data import PASSWORD, add_agent, add_client, add_entry, entry, version
 
-CHROMIUM = "/usr/bin/chromium"
 AT_10 = "30/3 à 10\u00a0h\u00a000"  # the history's "when", French no-break spaces
 SAID = {
     "solved": "Résultat\u00a0: Résolu",
@@ -36,39 +31,15 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    if not os.path.exists(CHROMIUM):
-        unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-background-networking",
-                  "--autoplay-policy=no-user-gesture-required"])
+    with launch("--autoplay-policy=no-user-gesture-required") as browser:
         yield browser
-        browser.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
 def server(tmp_path, engine, clock, mailer, queue) -> Iterator[tuple[str, Any]]:
     """The app served by werkzeug on a free loopback port, in a thread."""
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    app = create_app(settings_for(tmp_path, engine, public_base_url=base,
-                                  list_refresh_seconds=1),
-                     adapters={"engine": engine, "mailer": mailer, "queue": queue}, clock=clock)
-    httpd = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield base, app.extensions["callq"]
-    httpd.shutdown()
-    thread.join(timeout=10)
+    with served(tmp_path, engine, clock, mailer, queue, list_refresh_seconds=1) as running:
+        yield running
 
 
 def _wav(seconds: float = 1.0) -> bytes:

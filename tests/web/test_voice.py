@@ -113,7 +113,8 @@ def test_r05_the_whole_voicemail_conversation_leaves_one_complete_entry(app, run
     clock.advance(seconds=20)
     root = twiml(post(client, gather.attrib["action"],
                       speech(1, "Bonjour, impossible de faire les factures depuis ce matin")))
-    assert verbs(root) == ["Say", "Record", "Say", "Hangup"]
+    # Thanks, the caller's place, the probable callback moment, then the recording.
+    assert verbs(root) == ["Say", "Say", "Say", "Say", "Record", "Say", "Hangup"]
     record = root.find("Record")
     [entry] = rows(runtime, WaitingEntry)  # filed as soon as the need is known
     assert (entry.tier, entry.vague) == (Tier.CRITICAL, False)

@@ -1,0 +1,67 @@
+"""Where a waiting entry stands (the caller is told after their message, agents see it too):
+its place in the list, one indexed count, and the probable callback moment from the agents on
+duty and the recent callback rate (callq.waiting.estimate)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import bindparam, func, literal, select, tuple_
+from sqlalchemy.orm import Session
+
+from callq.models import Absence, Agent, WaitingEntry
+from callq.status import EntryStatus, Outcome
+from callq.waiting.estimate import Standing, live_hours, recent_rate, standing
+
+if TYPE_CHECKING:
+    from callq.runtime import Runtime
+
+LISTED: tuple[EntryStatus, ...] = (EntryStatus.WAITING, EntryStatus.CLAIMED)
+RATE_WINDOW = timedelta(days=7)
+# Outcomes of a callback an agent made (what the recent rate counts).
+CALLED_BACK = (Outcome.SOLVED, Outcome.DOCUMENTATION, Outcome.OUT_OF_SCOPE, Outcome.BOOKED)
+_ABSENT = select(Absence.agent_id).where(Absence.starts_at <= bindparam("now"),
+                                         Absence.ends_at > bindparam("now"))
+_ON_DUTY = select(func.count(Agent.id)).where(Agent.active.is_(True),
+                                              Agent.id.not_in(_ABSENT))
+_CLOSED_SINCE = select(func.count(WaitingEntry.id)).where(
+    WaitingEntry.closed_at >= bindparam("since"), WaitingEntry.outcome.in_(CALLED_BACK))
+
+
+def order_columns() -> list[Any]:
+    """The room's order (R5-R7): vague last, tier, queued time, id (the list's index)."""
+    return [WaitingEntry.vague, WaitingEntry.tier_rank, WaitingEntry.queued_at, WaitingEntry.id]
+
+
+def position_of(session: Session, entry: WaitingEntry) -> int:
+    """The entry's place in the list (1 = next), 0 when it is not listed; one indexed count."""
+    if entry.status not in LISTED:
+        return 0
+    columns = order_columns()
+    mine = (entry.vague, entry.tier_rank, entry.queued_at, entry.id)
+    # Typed literals: the instant must go through UTCDateTime like a stored one.
+    ahead = tuple_(*columns) < tuple_(*(literal(v, c.type) for c, v in zip(columns, mine,
+                                                                           strict=True)))
+    counted = select(func.count(WaitingEntry.id)).where(WaitingEntry.status.in_(LISTED), ahead)
+    return (session.scalar(counted) or 0) + 1
+
+
+def pace(session: Session, runtime: Runtime, now: datetime) -> tuple[int, float | None]:
+    """Agents on duty now, and callbacks per agent and live hour over the last week."""
+    agents = session.scalar(_ON_DUTY, {"now": now}) or 0
+    since = now - RATE_WINDOW
+    callbacks = session.scalar(_CLOSED_SINCE, {"since": since}) or 0
+    hours = live_hours(runtime.calendar(), since, now)
+    return agents, recent_rate(callbacks, agents, hours)
+
+
+def standing_of(session: Session, runtime: Runtime, entry: WaitingEntry,
+                now: datetime) -> Standing | None:
+    """Where the entry stands and when it will probably be called back (None: not listed)."""
+    position = position_of(session, entry)
+    if position == 0:
+        return None
+    agents, rate = pace(session, runtime, now)
+    return standing(position, agents_on_duty=agents, rate=rate, now=now,
+                    calendar=runtime.calendar())
