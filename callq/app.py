@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from callq import accounts, api, health, web_i18n
 from callq.bootstrap import Adapters, runtime_from_environment
 from callq.models import utcnow
 from callq.ports import Clock
+from callq.runtime import Runtime
 from callq.workspace import actions, cancel, views
 from scheduling import agent_views, feed
 from scheduling import views as booking_views
@@ -56,10 +58,16 @@ def create_app(
     )
     app.extensions["callq"] = runtime
     _register(app)
+    # The administrator's texts and hours, at most a minute old, before any page is built.
+    app.before_request(partial(_refresh, runtime))
     web_i18n.install(app, runtime.settings.language)
     _install_errors(app)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     return app
+
+
+def _refresh(runtime: Runtime) -> None:
+    runtime.refresh()
 
 
 def _register(app: Flask) -> None:

@@ -242,7 +242,7 @@ def _view(runtime: Runtime, entry: WaitingEntry, client: Client | None, position
         repeat_moved_back=runtime.settings.repeat_moves_back, lang=lang, tz=calendar.tz,
     )
     version = client.product_version if client else None
-    status = (version_status(version, runtime.settings.current_series) if client
+    status = (version_status(version, runtime.series()) if client
               else VersionStatus.UNKNOWN)
     return EntryView(
         id=entry.id, position=position, status=str(entry.status), tier=Tier(entry.tier),

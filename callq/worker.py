@@ -44,4 +44,5 @@ class Worker(SimpleWorker):
 
     def execute_job(self, job: Job, queue: Queue) -> Any:
         job.runtime = self.runtime  # type: ignore[attr-defined]
+        self.runtime.refresh()  # the administrator's texts and hours, at most a minute old
         return super().execute_job(job, queue)
