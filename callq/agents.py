@@ -1,12 +1,14 @@
 """Agents' accounts as use cases: sign in (failed logins limited per email and address in the
-database, so the limit holds across web workers), the signed-in agent of a session, add and
-disable agents. No framework here: the login pages (callq.accounts) and the `callq agents`
-commands (callq.agents_cli) call these."""
+database, so the limit holds across web workers), the signed-in agent of a session, and the
+administration of agents (add, edit, disable, enable, reset the password), each change in the
+audit log. No framework here: the login pages (callq.accounts), the administration pages and
+the `callq agents` commands (callq.agents_cli) call these."""
 
 from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -14,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select
 
-from callq import db
+from callq import audit, db
 from callq.i18n import DEFAULT, languages
 from callq.models import Agent, LoginFailure
 from callq.passwords import hash_password, verify_password
@@ -48,6 +50,7 @@ class Listed:
     is_admin: bool
     active: bool
     language: str = DEFAULT
+    id: int = 0
 
 
 class TooManyFailures(Exception):
@@ -113,37 +116,112 @@ def signed_in(runtime: Runtime, agent_id: int, stamp: str) -> Account | None:
 
 
 def add_agent(runtime: Runtime, *, email: str, password: str, phone: str, name: str | None,
-              admin: bool, language: str | None = None) -> Listed:
+              admin: bool, language: str | None = None, actor: str = audit.CLI) -> Listed:
     """Create an agent; ValueError says what is wrong with the input."""
     email = email.strip().lower()
-    if not EMAIL.match(email):
+    if not EMAIL.match(email) or len(email) > 320:
         raise ValueError(f"not an email address: {email!r}")
-    number = normalize_number(phone)
-    if number is None:
-        raise ValueError(f"not a phone number that can be called: {phone!r}")
-    language = language or runtime.settings.language
-    if language not in languages():
-        raise ValueError(f"not a language callq speaks: {language!r} "
-                         f"(one of {', '.join(languages())})")
+    number = _number(phone)
+    language = _language(language or runtime.settings.language)
     password_hash = hash_password(password)
     with db.write(runtime.sessions) as session:
         if session.scalar(select(Agent.id).where(func.lower(Agent.email) == email)):
             raise ValueError(f"an agent with email {email} already exists")
-        agent = Agent(email=email, name=(name or email.split("@")[0]).strip(), phone=number,
+        agent = Agent(email=email, name=_name(name or email.split("@")[0]), phone=number,
                       password_hash=password_hash, is_admin=admin, active=True,
                       language=language)
         session.add(agent)
-        return _listed(agent)
+        session.flush()
+        listed = _listed(agent)
+        audit.record(session, at=runtime.now(), actor=actor, action="agent.add", target=email,
+                     after=_snapshot(listed))
+        return listed
 
 
-def disable_agent(runtime: Runtime, email: str) -> bool:
+def edit_agent(runtime: Runtime, email: str, *, actor: str, name: str | None = None,
+               phone: str | None = None, language: str | None = None,
+               admin: bool | None = None) -> Listed:
+    """Change an agent's name, phone, language or administrator flag (None: unchanged);
+    LookupError when there is no such agent, ValueError for a bad value."""
+    changes: dict[str, object] = {}
+    if name is not None:
+        changes["name"] = _name(name)
+    if phone is not None:
+        changes["phone"] = _number(phone)
+    if language is not None:
+        changes["language"] = _language(language)
+    if admin is not None:
+        changes["is_admin"] = admin
+    return _change(runtime, email, "agent.edit", actor, changes)
+
+
+def disable_agent(runtime: Runtime, email: str, *, actor: str = audit.CLI) -> bool:
     """Disable an agent (their sessions end); False if there is no such agent."""
+    try:
+        _change(runtime, email, "agent.disable", actor, {"active": False})
+    except LookupError:
+        return False
+    return True
+
+
+def enable_agent(runtime: Runtime, email: str, *, actor: str = audit.CLI) -> Listed:
+    """Let a disabled agent log in again; LookupError if there is no such agent."""
+    return _change(runtime, email, "agent.enable", actor, {"active": True})
+
+
+def reset_password(runtime: Runtime, email: str, *, actor: str,
+                   password: str | None = None) -> str:
+    """Give an agent a new password (a generated one when none is given) and return it; their
+    sessions end, as their session stamp is a digest of the hash."""
+    password = password or secrets.token_urlsafe(12)
+    _change(runtime, email, "agent.reset_password", actor,
+            {"password_hash": hash_password(password)})
+    return password
+
+
+def _change(runtime: Runtime, email: str, action: str, actor: str,
+            changes: dict[str, object]) -> Listed:
     with db.write(runtime.sessions) as session:
-        agent = session.scalar(select(Agent).where(func.lower(Agent.email) == email.lower()))
+        agent = session.scalar(select(Agent).where(func.lower(Agent.email)
+                                                   == email.strip().lower()).with_for_update())
         if agent is None:
-            return False
-        agent.active = False
-        return True
+            raise LookupError(f"no agent with email {email}")
+        before = _snapshot(_listed(agent))
+        for attribute, value in changes.items():
+            setattr(agent, attribute, value)
+        listed = _listed(agent)
+        old, new = audit.changed(before, _snapshot(listed))
+        if "password_hash" in changes:
+            new["password"] = "reset"  # never the hash itself
+        audit.record(session, at=runtime.now(), actor=actor, action=action, target=agent.email,
+                     before=old, after=new)
+        return listed
+
+
+def _number(phone: str) -> str:
+    number = normalize_number(phone)
+    if number is None:
+        raise ValueError(f"not a phone number that can be called: {phone!r}")
+    return number
+
+
+def _language(language: str) -> str:
+    if language not in languages():
+        raise ValueError(f"not a language callq speaks: {language!r} "
+                         f"(one of {', '.join(languages())})")
+    return language
+
+
+def _name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name or len(name) > 200:
+        raise ValueError("a name of 1 to 200 characters is needed")
+    return name
+
+
+def _snapshot(agent: Listed) -> dict[str, object]:
+    return {"name": agent.name, "phone": agent.phone, "language": agent.language,
+            "is_admin": agent.is_admin, "active": agent.active}
 
 
 def list_agents(runtime: Runtime) -> list[Listed]:
@@ -154,4 +232,4 @@ def list_agents(runtime: Runtime) -> list[Listed]:
 
 def _listed(agent: Agent) -> Listed:
     return Listed(agent.email, agent.name, agent.phone, agent.is_admin, agent.active,
-                  agent.language)
+                  agent.language, agent.id)
