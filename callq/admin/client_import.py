@@ -10,7 +10,14 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from callq import audit, db
-from callq.admin.client_csv import MAX_PROBLEMS, CsvRefused, CsvRow, read_rows, write_rows
+from callq.admin.client_csv import (
+    MAX_PROBLEMS,
+    CsvRefused,
+    CsvRow,
+    decode,
+    read_rows,
+    write_rows,
+)
 from callq.admin.client_fields import ClientFields
 from callq.models import Client, ClientPhone
 
@@ -57,6 +64,11 @@ def import_clients(runtime: Runtime, text: str, *, actor: str, dry_run: bool = F
                                                "unchanged": report.unchanged,
                                                "changes": report.changes})
     return report
+
+
+def decode_file(data: bytes) -> str:
+    """A CSV file's text (UTF-8, with or without BOM); CsvRefused otherwise."""
+    return decode(data)
 
 
 def export_clients(runtime: Runtime) -> str:
@@ -163,7 +175,8 @@ def _write(session: Session, plan: _Plan, language: str) -> None:
         ids = list(session.scalars(
             insert(Client).returning(Client.id, sort_by_parameter_order=True),
             [{"name": r.fields.name, "email": r.fields.email,
-              "language": r.fields.language or language, "product_version": r.fields.product_version}
+              "language": r.fields.language or language,
+              "product_version": r.fields.product_version}
              for r in plan.creates]))
     if plan.updates:
         session.execute(update(Client), [{"id": cid, **values} for cid, values in plan.updates])
