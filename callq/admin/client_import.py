@@ -90,7 +90,8 @@ def _known(session: Session) -> _Known:
             for cid, name, email, language, version in session.execute(select(
                 Client.id, Client.name, Client.email, Client.language, Client.product_version))}
     by_email = {row["email"].lower(): cid for cid, row in rows.items() if row["email"]}
-    by_number = dict(session.execute(select(ClientPhone.number, ClientPhone.client_id)).tuples())
+    by_number = {number: client_id for number, client_id in session.execute(
+        select(ClientPhone.number, ClientPhone.client_id))}
     return _Known(rows, by_email, by_number)
 
 

@@ -51,8 +51,8 @@ def list_texts(runtime: Runtime, lang: str) -> list[TextView]:
     """Every rewordable message in `lang`, with its override if any."""
     lang = _language(lang)
     with db.read(runtime.sessions) as session:
-        overrides = dict(session.execute(select(TextOverride.message, TextOverride.text)
-                                         .where(TextOverride.lang == lang)).tuples())
+        overrides = {message: text for message, text in session.execute(
+            select(TextOverride.message, TextOverride.text).where(TextOverride.lang == lang))}
     return [TextView(n, w, default_text(w.message, lang), overrides.get(w.message))
             for n, w in enumerate(overridable())]
 
