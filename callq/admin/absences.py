@@ -107,7 +107,7 @@ def list_absences(runtime: Runtime, *, agent_id: int | None = None,
             query = query.where(Absence.agent_id == agent_id)
         if since is not None:
             query = query.where(Absence.ends_at > since)
-        rows = session.execute(query.order_by(Absence.starts_at, Absence.id)).tuples()
+        rows = session.execute(query.order_by(Absence.starts_at, Absence.id))
         return [_view(absence, agent) for absence, agent in rows]
 
 
@@ -116,10 +116,10 @@ def remove_absence(runtime: Runtime, absence_id: int, *, actor: str,
     """Delete an absence (only `owner`'s when given); Refused when there is none."""
     with db.write(runtime.sessions) as session:
         found = session.execute(select(Absence, Agent).join(Agent, Agent.id == Absence.agent_id)
-                                .where(Absence.id == absence_id)).tuples().first()
+                                .where(Absence.id == absence_id)).first()
         if found is None or (owner is not None and found[0].agent_id != owner):
             raise Refused(f"no absence #{absence_id}")
-        view = _view(*found)
+        view = _view(found[0], found[1])
         session.delete(found[0])
         audit.record(session, at=runtime.now(), actor=actor, action="absence.remove",
                      target=view.agent_email, before={
