@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from callq import db
 from callq.entry_writer import state_of
-from callq.models import Agent, EntryEvent, Message, WaitingEntry
+from callq.models import Agent, Appointment, EntryEvent, Message, WaitingEntry
 from callq.status import EntryStatus
 from callq.waiting.lifecycle import EntryState, holds, lease_lapsed, statuses_allowing
 from callq.waiting_room import (
@@ -45,6 +45,17 @@ class EventView:
 
 
 @dataclass(frozen=True)
+class AppointmentLine:
+    """An appointment booked for an entry, as its page shows it."""
+
+    id: int
+    starts_at: datetime
+    ends_at: datetime
+    agent_name: str
+    status: str
+
+
+@dataclass(frozen=True)
 class ListPage:
     """One page of the waiting room, for one agent."""
 
@@ -69,6 +80,7 @@ class EntryPage:
     mine: bool  # this agent holds it
     takeable: bool  # waiting, or its claim lapsed: anyone may take it
     editable: bool  # still open to requalification
+    appointments: tuple[AppointmentLine, ...] = ()  # booked for it, latest first
 
 
 def list_page(runtime: Runtime, agent_id: int, filters: EntryFilter, *, limit: int,
@@ -99,7 +111,16 @@ def entry_page(runtime: Runtime, agent_id: int, entry_id: int, lang: str) -> Ent
         return EntryPage(view, state, messages_of(session, entry_id), events, _names(session),
                          claims.held_id(session, agent_id, now), mine=holds(state, agent_id),
                          takeable=state.status == EntryStatus.WAITING or lease_lapsed(state, now),
-                         editable=state.status in statuses_allowing("requalified"))
+                         editable=state.status in statuses_allowing("requalified"),
+                         appointments=_appointments(session, entry_id))
+
+
+def _appointments(session: Session, entry_id: int) -> tuple[AppointmentLine, ...]:
+    names = _names(session)
+    rows = session.scalars(select(Appointment).where(Appointment.entry_id == entry_id)
+                           .order_by(Appointment.starts_at.desc(), Appointment.id.desc()))
+    return tuple(AppointmentLine(a.id, a.starts_at, a.ends_at, names.get(a.agent_id, ""),
+                                 str(a.status)) for a in rows)
 
 
 def _messages_by_entry(session: Session, ids: Iterable[int]) -> dict[int, list[MessageView]]:

@@ -119,7 +119,7 @@ def entry_context(runtime: Runtime, entry_id: int, lang: str) -> dict[str, Any]:
               .message(lang))
     return dict(entry=seen.entry, row=seen.row, messages=seen.messages, events=seen.events,
                 names=seen.names, held=seen.held, mine=seen.mine, takeable=seen.takeable,
-                editable=seen.editable, tiers=list(Tier),
+                editable=seen.editable, appointments=seen.appointments, tiers=list(Tier),
                 chapters=rules.CHAPTERS, scopes=rules.SCOPES)
 
 
