@@ -108,10 +108,10 @@ class _Plan:
 def _plan(rows: list[CsvRow], known: _Known) -> _Plan:
     plan, problems = _Plan(), []
     seen_client: dict[int, int] = {}  # client id -> line
-    seen_number: dict[str, int] = {}  # number -> line
+    seen_number: dict[str, int] = {}  # number (or email) -> line
     for row in rows:
         try:
-            _claim_numbers(row, seen_number)
+            _claim_contacts(row, seen_number)
             target = _match(row, known, seen_client)
         except ValueError as exc:
             problems.append(f"line {row.line}: {exc}")
@@ -127,7 +127,13 @@ def _plan(rows: list[CsvRow], known: _Known) -> _Plan:
     return plan
 
 
-def _claim_numbers(row: CsvRow, seen: dict[str, int]) -> None:
+def _claim_contacts(row: CsvRow, seen: dict[str, int]) -> None:
+    """Two rows of one file with one number or email are one client written twice."""
+    if row.fields.email:
+        if row.fields.email in seen:
+            raise ValueError(f"same client as line {seen[row.fields.email]} "
+                             f"(email {row.fields.email})")
+        seen[row.fields.email] = row.line
     for number in row.fields.phones:
         if number in seen:
             raise ValueError(f"number {number} is also on line {seen[number]}")
