@@ -23,6 +23,7 @@ from callq.admin.web import (
     page,
     runtime,
 )
+from callq.i18n import N_
 from callq.waiting.versions import shown_series
 from scheduling.agenda import local_zone
 from scheduling.hours import MODES, field_name, form_of, spec_from_form
@@ -55,7 +56,7 @@ def add_agent() -> Any:
                                 language=form_text("language", 5) or None, actor=actor())
     except ValueError as exc:
         return agents_page(str(exc), 400)
-    notice("Agent %(email)s added.", email=made.email)
+    notice(N_("Agent %(email)s added."), email=made.email)
     return _back("admin_setup.agents_page")
 
 
@@ -76,13 +77,13 @@ def change_agent(agent_id: int) -> Any:
         elif action == "password":
             new = agents.reset_password(runtime(), email, actor=actor(),
                                         password=form_text("password", 200) or None)
-            notice("New password of %(email)s: %(password)s", email=email, password=new)
+            notice(N_("New password of %(email)s: %(password)s"), email=email, password=new)
             return _back("admin_setup.agents_page")
         else:
             raise BadRequest(description=f"action: unknown {action[:20]!r}")
     except ValueError as exc:
         return agents_page(str(exc), 400)
-    notice("Agent %(email)s changed.", email=email)
+    notice(N_("Agent %(email)s changed."), email=email)
     return _back("admin_setup.agents_page")
 
 
@@ -121,7 +122,7 @@ def add_absence() -> tuple[str, int]:
             actor=actor())
     except absences.Refused as exc:
         return _absences_page(str(exc), status=400)
-    notice("Absence entered.")
+    notice(N_("Absence entered."))
     return _absences_page(touched=touched)
 
 
@@ -132,7 +133,7 @@ def remove_absence(absence_id: int) -> Any:
         absences.remove_absence(runtime(), absence_id, actor=actor())
     except absences.Refused:
         raise NotFound() from None
-    notice("Absence removed.")
+    notice(N_("Absence removed."))
     return _back("admin_setup.absences_page")
 
 
@@ -158,7 +159,7 @@ def add_closure() -> Any:
         closures.add_closure(runtime(), form_day("day"), form_text("label", 200), actor=actor())
     except ValueError as exc:
         return closures_page(str(exc), 400)
-    notice("Closure day added.")
+    notice(N_("Closure day added."))
     return _back("admin_setup.closures_page")
 
 
@@ -169,7 +170,7 @@ def remove_closure(day: str) -> Any:
         closures.remove_closure(runtime(), _iso_day(day), actor=actor())
     except LookupError:
         raise NotFound() from None
-    notice("Closure day removed.")
+    notice(N_("Closure day removed."))
     return _back("admin_setup.closures_page")
 
 
@@ -200,7 +201,7 @@ def save_hours() -> Any:
     action = request.form.get("action", "preview")
     if action == "reset":
         hours.reset_hours(runtime(), actor=actor())
-        notice("The hours are back to their starting point.")
+        notice(N_("The hours are back to their starting point."))
         return _back("admin_setup.hours_page")
     form = {name: form_text(name, 200) for name in _hours_fields()}
     try:
@@ -210,7 +211,7 @@ def save_hours() -> Any:
     if action != "save":
         return _hours_page(form, hours_of().stored, preview=hours.preview_hours(runtime(), spec))
     hours.save_hours(runtime(), spec, actor=actor())
-    notice("Hours saved: every part of callq uses them within a minute.")
+    notice(N_("Hours saved: every part of callq uses them within a minute."))
     return _back("admin_setup.hours_page")
 
 
@@ -267,14 +268,14 @@ def save_text(index: int) -> Any:
     action = request.form.get("action", "preview")
     if action == "reset":
         texts.reset_text(runtime(), lang, index, actor=actor())
-        notice("Text back to its default wording.")
+        notice(N_("Text back to its default wording."))
         return _back("admin_setup.text_form", index=index, text_lang=lang)
     wording = form_text("text", texts.MAX_LENGTH + 100)
     try:
         shown = texts.preview(view.wording.message, wording)
         if action == "save":
             texts.set_text(runtime(), lang, index, wording, actor=actor())
-            notice("Text saved: callers and clients get it within a minute.")
+            notice(N_("Text saved: callers and clients get it within a minute."))
             return _back("admin_setup.text_form", index=index, text_lang=lang)
     except texts.Refused as exc:
         return _text_page(view, lang, wording, None, str(exc), 400)
@@ -316,7 +317,7 @@ def save_series() -> Any:
     """Save the series, or reset them to CALLQ_CURRENT_SERIES's (action=reset)."""
     if request.form.get("action") == "reset":
         series.reset_series(runtime(), actor=actor())
-        notice("Product series back to the setting's.")
+        notice(N_("Product series back to the setting's."))
         return _back("admin_setup.series_page")
     form = {"supported": form_text("supported", 200), "on_quote": form_text("on_quote", 200)}
     try:
@@ -324,6 +325,6 @@ def save_series() -> Any:
                            actor=actor())
     except ValueError as exc:
         return series_page(str(exc), 400, form)
-    notice("Product series saved.")
+    notice(N_("Product series saved."))
     return _back("admin_setup.series_page")
 

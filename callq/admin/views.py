@@ -23,6 +23,7 @@ from callq.admin.web import (
     runtime,
     say,
 )
+from callq.i18n import N_
 from callq.waiting.labels import version_label
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
@@ -64,7 +65,7 @@ def create_client() -> Any:
                                      actor=actor())
     except ValueError as exc:
         return _client_form(None, form, str(exc))
-    notice("Client %(name)s created.", name=made.name)
+    notice(N_("Client %(name)s created."), name=made.name)
     return redirect(url_for("admin.edit_client", client_id=made.id), code=303)
 
 
@@ -87,7 +88,7 @@ def save_client(client_id: int) -> Any:
                             actor=actor())
     except ValueError as exc:
         return _client_form(view, form, str(exc))
-    notice("Client saved.")
+    notice(N_("Client saved."))
     return redirect(url_for("admin.edit_client", client_id=client_id), code=303)
 
 
@@ -99,11 +100,11 @@ def merge_client(client_id: int) -> Any:
     try:
         clients.merge_clients(runtime(), client_id, duplicate, actor=actor())
     except clients.Unknown:
-        return _client_form(view, _form_of(view), say("There is no client #%(id)s.",
+        return _client_form(view, _form_of(view), say(N_("There is no client #%(id)s."),
                                                       id=duplicate))
     except ValueError as exc:
         return _client_form(view, _form_of(view), str(exc))
-    notice("Client #%(id)s merged into this one.", id=duplicate)
+    notice(N_("Client #%(id)s merged into this one."), id=duplicate)
     return redirect(url_for("admin.edit_client", client_id=client_id), code=303)
 
 

@@ -38,7 +38,7 @@ def guard(blueprint: Blueprint) -> None:
         if not current_user.is_authenticated:
             return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
         if not current_user.is_admin:
-            raise Forbidden(description=say("This page is for administrators."))
+            raise Forbidden(description=say(N_("This page is for administrators.")))
         return None
 
     @blueprint.context_processor
