@@ -22,6 +22,7 @@ SUITES = (
     "bench.slots",
     "bench.scheduled",
     "bench.needs",
+    "bench.clients",
 )
 
 

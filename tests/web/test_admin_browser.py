@@ -48,7 +48,7 @@ def test_an_administrator_reaches_every_page_and_changes_things_through_forms(
         page.fill("input[name=day]", "2026-04-08")
         page.fill("input[name=label]", "inventaire annuel")
         page.click("form.admin-form button[type=submit]")
-        assert page.inner_text("tr.closure") .startswith("mercredi 8 avril 2026")
+        assert page.inner_text("tr.closure").startswith("mercredi 8 avril 2026")
         assert [c.label for c in closures.list_closures(runtime)] == ["inventaire annuel"]
         csv = tmp_path / "clients.csv"
         csv.write_text("name,email,phones,language,product_version\n"
@@ -59,7 +59,7 @@ def test_an_administrator_reaches_every_page_and_changes_things_through_forms(
         page.click("form.admin-form button[type=submit]")
         assert page.get_attribute(".counts", "data-created") == "1"
         page.goto(base + "/admin/clients?q=Keller")
-        assert "Fin du support" in page.inner_text("tr.client")
+        assert "Fin de support" in page.inner_text("tr.client")
         page.goto(base + "/admin/hours")
         page.click("button[value=preview]")
         assert page.locator("tr.preview-day").count() == 28

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from callq import agents, audit, db
-from callq.admin import clients, closures
+from callq.admin import absences, clients, closures
 from callq.models import Absence, Client, ClientPhone, TextOverride
 from tests.web.agent_pages import log_in, parse
 from tests.workspace_data import add_agent, add_client
@@ -225,3 +225,28 @@ def test_the_history_page_shows_who_changed_what(admin, runtime):
     row = parse(admin.get("/admin/history").data).find("tr", class_="change")
     assert row.attrs["data-action"] == "closure.add"
     assert "alice@example.test" in row.text and "inventaire" in row.text
+
+
+def test_r12_an_agent_enters_and_removes_their_own_absence_from_the_planner(app, runtime):
+    bob = add_agent(runtime, "Bob", email="bob@example.test")
+    other = add_agent(runtime, "Camille")
+    client = app.test_client()
+    log_in(client, "bob@example.test")
+    form = parse(client.get("/planner/absences").data)
+    csrf = form.find("input", name="csrf_token").attrs["value"]
+    response = client.post("/planner/absences", data={
+        "csrf_token": csrf, "starts_at": "2026-04-02T14:00", "ends_at": "2026-04-02T18:00",
+        "reason": "formation", "agent_id": str(other)})  # an agent_id is ignored: one's own
+    assert response.status_code == 200
+    [mine] = absences.list_absences(runtime)
+    assert (mine.agent_id, mine.reason) == (bob, "formation")
+    theirs, _ = absences.add_absence(runtime, agent_id=other, starts_at=mine.starts_at,
+                                     ends_at=mine.ends_at, reason="", actor="cli")
+    assert client.post(f"/planner/absences/{theirs.id}/remove",
+                       data={"csrf_token": csrf}).status_code == 404
+    assert client.post(f"/planner/absences/{mine.id}/remove",
+                       data={"csrf_token": csrf}).status_code == 303
+    assert [a.id for a in absences.list_absences(runtime)] == [theirs.id]
+    assert client.post("/planner/absences", data={
+        "csrf_token": csrf, "starts_at": "2026-04-02T18:00",
+        "ends_at": "2026-04-02T14:00"}).status_code == 400
