@@ -37,7 +37,10 @@ def _instant(runtime: Runtime, raw: str, option: str) -> datetime:
                                  param_hint=option) from None
     if instant.utcoffset() is None:  # a wall time of the hotline
         instant = instant.replace(tzinfo=runtime.calendar().tz)
-    return instant.astimezone(UTC)
+    try:
+        return instant.astimezone(UTC)
+    except OverflowError:
+        raise click.BadParameter(f"out of range: {raw!r}", param_hint=option) from None
 
 
 def _day(raw: str) -> date:

@@ -76,12 +76,17 @@ class Runtime:
         now = self.now()
         cached = self._state_cache
         if cached is None or abs((now - cached[0]).total_seconds()) > CALENDAR_REFRESH_SECONDS:
-            cached = (now, self._load_state())
+            loaded = self._load_state()
+            if loaded is None:  # the database is away: keep what was read last, else defaults
+                loaded = cached[1] if cached is not None else state.AdminState(
+                    load_calendar(self.settings.calendar),
+                    SeriesPolicy.current(self.settings.current_series), {})
+            cached = (now, loaded)
             self._state_cache = cached
-            i18n.use_overrides(cached[1].texts)
+            i18n.use_overrides(loaded.texts)
         return cached[1]
 
-    def _load_state(self) -> state.AdminState:
+    def _load_state(self) -> state.AdminState | None:
         # On a connection of its own, outside the pool: the calendar is often asked for inside
         # a write transaction, and waiting there for a pooled connection can deadlock when
         # every other pooled connection waits for that transaction's lock.
@@ -90,9 +95,7 @@ class Runtime:
             with reader.connect() as connection:
                 return state.load(connection, self.settings)
         except (OperationalError, ProgrammingError):
-            # No tables yet (before `callq db upgrade`): the starting point, no closures.
-            return state.AdminState(load_calendar(self.settings.calendar),
-                                    SeriesPolicy.current(self.settings.current_series), {})
+            return None  # unreachable, or no tables yet (before `callq db upgrade`)
         finally:
             reader.dispose()
 

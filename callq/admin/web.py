@@ -96,7 +96,10 @@ def local_instant(name: str, zone: Any) -> datetime:
         raise BadRequest(description=f"{name}: not a date and time: {raw[:30]!r}") from None
     if instant.utcoffset() is None:
         instant = instant.replace(tzinfo=zone)
-    return instant.astimezone(UTC)
+    try:
+        return instant.astimezone(UTC)
+    except OverflowError:  # year 1 or 9999 at the edge of a zone
+        raise BadRequest(description=f"{name}: out of range: {raw[:30]!r}") from None
 
 
 def form_day(name: str) -> date:
