@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from callq import audit, db, i18n
-from callq.admin import absences, client_import, clients, hours, series, texts
+from callq.admin import absences, client_import, clients, closures, hours, series, texts
 from callq.admin.client_csv import CsvRefused
 from callq.models import Appointment, Client, ClientPhone, TextOverride, WaitingEntry
 from callq.status import AppointmentStatus
@@ -266,3 +266,10 @@ def test_an_absence_must_end_after_it_starts_and_writes_nothing(runtime):
         absences.add_absence(runtime, agent_id=lea, starts_at=start,
                              ends_at=start - timedelta(hours=1), reason="", actor="cli")
     assert absences.list_absences(runtime) == []
+
+
+def test_r03_r04_a_closure_day_is_said_to_callers_with_its_label(app, runtime):
+    today = runtime.calendar().local(runtime.now()).date()
+    closures.add_closure(runtime, today, "inventaire annuel", actor="cli")
+    spoken = spoken_text(twiml(post(app.test_client(), "/twilio/voice", incoming(3))))
+    assert "Le support est fermé aujourd'hui\u00a0: inventaire annuel." in spoken
