@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from callq import admin_cli, agents_cli, needs_eval, simulate
+from callq import admin_cli, agents_cli, needs_eval, setup_cli, simulate
 from callq.bootstrap import record_public_url, runtime_from_environment
 from callq.runtime import Runtime
 from callq.settings import SettingsError, settings_table
@@ -220,7 +220,7 @@ def demo() -> None:
 
 # Each capability's command group, from a literal table.
 for _group in (simulate.command, agents_cli.command, planner_cli.command,
-               needs_eval.command, *admin_cli.COMMANDS):
+               needs_eval.command, *admin_cli.COMMANDS, *setup_cli.COMMANDS):
     main.add_command(_group)
 
 if __name__ == "__main__":

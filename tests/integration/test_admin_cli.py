@@ -220,3 +220,48 @@ def test_a_403_from_the_service_names_the_public_url_setting(app, tmp_path):
     assert result.returncode == 1
     assert "403" in result.stderr and "CALLQ_PUBLIC_BASE_URL" in result.stderr
 
+
+
+def test_r04_hours_show_preview_set_reset(cli, runtime, tmp_path):
+    shown = cli("hours", "show")
+    assert shown.exit_code == 0 and "nothing saved" in shown.stderr
+    path = tmp_path / "hours.json"
+    path.write_text(shown.stdout.replace('"end": "18:00"', '"end": "17:00"'), encoding="utf-8")
+    preview = cli("hours", "preview", str(path))
+    assert "14:00-17:00 appointments\t6 slots" in preview.output
+    assert cli("hours", "set", str(path)).exit_code == 0
+    assert "saved by an administrator" in cli("hours", "show").stderr
+    friday = runtime.calendar().intervals_on(datetime(2026, 4, 3).date())
+    assert runtime.calendar().local(friday[-1].end).time() == time(17)
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"timezone": "Mars/Base", "week": {}, "holiday_country": "FR"}')
+    assert cli("hours", "set", str(bad)).exit_code == 1
+    assert cli("hours", "reset").exit_code == 0
+    assert [a.action for a in audit.recent(runtime)][:2] == ["hours.reset", "hours.save"]
+
+
+def test_r09_series_show_set_reset(cli, runtime, clock):
+    assert "supported: 2026\non quote: 2025" in cli("series", "show").output
+    assert cli("series", "set", "--supported", "2026, 2025", "--on-quote", "2024"
+               ).exit_code == 0
+    assert runtime.series().status(2024) == "on_quote"
+    assert cli("series", "set", "--supported", "next").exit_code == 1
+    assert cli("series", "set", "--supported", "2026", "--on-quote", "2026").exit_code == 1
+    assert cli("series", "reset").exit_code == 0
+    clock.advance(seconds=61)  # another process (the command) changed it: seen within a minute
+    assert runtime.series().status(2024) == "end_of_support"
+
+
+def test_texts_list_preview_set_reset(cli, runtime):
+    listed = cli("texts", "list", "--lang", "de").output.splitlines()
+    number = next(line.split("\t")[0].strip() for line in listed
+                  if "mit dem technischen Support verbunden" in line)
+    assert cli("texts", "set", number, "Guten Tag %(nom)s", "--lang", "de").exit_code == 1
+    assert cli("texts", "set", number, "Grüezi, hier ist der Support.", "--lang", "de"
+               ).exit_code == 0
+    assert cli("texts", "list", "--lang", "de", "--reworded").output.startswith(f"{number}*")
+    assert cli("texts", "preview", "0", "100 %").exit_code == 1
+    assert cli("texts", "reset", number, "--lang", "de").exit_code == 0
+    assert cli("texts", "list", "--lang", "de", "--reworded").output == ""
+    assert cli("texts", "set", "9999", "x").exit_code == 1
+    assert cli("texts", "set", "0", "x", "--lang", "xx").exit_code == 2
