@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, func, select
 
 from callq import audit, db
-from callq.i18n import DEFAULT, languages
+from callq.i18n import DEFAULT, N_, Problem, languages
 from callq.models import Agent, LoginFailure
 from callq.passwords import hash_password, verify_password
 from callq.waiting.phones import normalize_number
@@ -120,13 +120,13 @@ def add_agent(runtime: Runtime, *, email: str, password: str, phone: str, name: 
     """Create an agent; ValueError says what is wrong with the input."""
     email = email.strip().lower()
     if not EMAIL.match(email) or len(email) > 320:
-        raise ValueError(f"not an email address: {email!r}")
+        raise Problem(N_("not an email address: %(value)s"), value=repr(email))
     number = _number(phone)
     language = _language(language or runtime.settings.language)
     password_hash = hash_password(password)
     with db.write(runtime.sessions) as session:
         if session.scalar(select(Agent.id).where(func.lower(Agent.email) == email)):
-            raise ValueError(f"an agent with email {email} already exists")
+            raise Problem(N_("an agent with email %(email)s already exists"), email=email)
         agent = Agent(email=email, name=_name(name or email.split("@")[0]), phone=number,
                       password_hash=password_hash, is_admin=admin, active=True,
                       language=language)
@@ -201,21 +201,21 @@ def _change(runtime: Runtime, email: str, action: str, actor: str,
 def _number(phone: str) -> str:
     number = normalize_number(phone)
     if number is None:
-        raise ValueError(f"not a phone number that can be called: {phone!r}")
+        raise Problem(N_("not a phone number that can be called: %(value)s"), value=repr(phone))
     return number
 
 
 def _language(language: str) -> str:
     if language not in languages():
-        raise ValueError(f"not a language callq speaks: {language!r} "
-                         f"(one of {', '.join(languages())})")
+        raise Problem(N_("not a language callq speaks: %(value)s (one of %(known)s)"),
+                      value=repr(language), known=", ".join(languages()))
     return language
 
 
 def _name(name: str) -> str:
     name = " ".join(name.split())
     if not name or len(name) > 200:
-        raise ValueError("a name of 1 to 200 characters is needed")
+        raise Problem(N_("a name of 1 to 200 characters is needed"))
     return name
 
 

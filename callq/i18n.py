@@ -56,11 +56,12 @@ def check_wording(message: str, text: str) -> None:
     """ValueError unless `text` can replace `message`: only its placeholders, well formed."""
     unknown = placeholders(text) - placeholders(message)
     if unknown:
-        raise ValueError("unknown placeholder: " + ", ".join(f"%({n})s" for n in sorted(unknown)))
+        raise Problem(N_("unknown placeholder: %(names)s"),
+                      names=", ".join(f"%({n})s" for n in sorted(unknown)))
     # A bare "%" or an unnamed "%s" would swallow the values (or fail) when the text is said.
     if "%" in _PLACEHOLDER.sub("", text).replace("%%", ""):
-        raise ValueError("badly formed placeholder: write %% for a percent sign, "
-                         "%(name)s for a value")
+        raise Problem(N_("badly formed placeholder: write %(percent)s for a percent sign, "
+                         "%(value)s for a value"), percent="%%", value="%(name)s")
 
 
 @cache
@@ -117,6 +118,21 @@ def pgettext(context: str, message: str, lang: str, /, **values: object) -> str:
     """Like gettext, for a message whose translation depends on `context` ("Toutes"/"Tous")."""
     text = translations(supported(lang)).upgettext(context, message)
     return text % values if values else text
+
+
+class Problem(ValueError):
+    """A refusal a person reads: an English message id and its named values, said in any
+    language with `say` (str() is the English text, for logs and the CLI)."""
+
+    def __init__(self, message: str, /, **values: object) -> None:
+        self.message, self.values = message, values
+        super().__init__(message % values if values else message)
+
+    def say(self, lang: str) -> str:
+        """The refusal in `lang` (values that are refusals too are said in it as well)."""
+        values = {name: value.say(lang) if isinstance(value, Problem) else value
+                  for name, value in self.values.items()}
+        return gettext(self.message, lang, **values)
 
 
 def N_(message: str) -> str:  # noqa: N802 (the gettext convention)

@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 
 from callq import formats, i18n
 from callq.admin import absences
-from callq.admin.web import form_text, local_instant
+from callq.admin.web import form_text, local_instant, reason
 from callq.runtime import Runtime
 from scheduling import agenda, desk, letters, links, page_texts
 from scheduling.booking import SlotTaken
@@ -237,7 +237,7 @@ def add_absence() -> tuple[str, int]:
             ends_at=local_instant("ends_at", zone), reason=form_text("reason", 200),
             actor=current_user.email)
     except absences.Refused as refused:
-        return _absences_page(str(refused), status=400)
+        return _absences_page(reason(refused), status=400)
     _say("Absence entered.")
     return _absences_page(touched=touched)
 

@@ -10,6 +10,7 @@ from datetime import date, time, timedelta
 from types import MappingProxyType
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from callq.i18n import N_, Problem
 from scheduling.calendar import WEEKDAY_KEYS, BusinessCalendar, CalendarSpec, Mode, Span
 
 MODES = (Mode.LIVE, Mode.APPOINTMENTS)
@@ -52,10 +53,11 @@ def spec_from_form(form: Mapping[str, str]) -> CalendarSpec:
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"timezone: unknown time zone {zone!r}") from None
+        raise Problem(N_("timezone: unknown time zone %(value)s"), value=repr(zone)) from None
     country = form.get("holiday_country", "").strip().upper()
     if not re.fullmatch(r"[A-Z]{2}", country):
-        raise ValueError(f"holiday_country: a two-letter country code, not {country!r}")
+        raise Problem(N_("holiday_country: a two-letter country code, not %(value)s"),
+                      value=repr(country))
     week = {weekday: _day(form, weekday) for weekday in range(7)}
     spec = CalendarSpec(
         name=form.get("name", "").strip()[:80] or "hours", timezone=zone,
@@ -66,8 +68,9 @@ def spec_from_form(form: Mapping[str, str]) -> CalendarSpec:
         eve_skips_closed_days=form.get("eve_skips_closed_days", "") in ("1", "on", "true"))
     try:
         BusinessCalendar(spec)  # an unknown country or subdivision is refused here
-    except NotImplementedError as exc:
-        raise ValueError(f"holiday_country: {exc}") from None
+    except NotImplementedError:
+        raise Problem(N_("holiday_country: no public holidays known for %(country)s %(subdiv)s"),
+                      country=spec.holiday_country, subdiv=spec.holiday_subdiv or "") from None
     return spec
 
 
@@ -78,15 +81,18 @@ def _day(form: Mapping[str, str], weekday: int) -> tuple[Span, ...]:
         for part in filter(None, (p.strip() for p in form.get(name, "").split(","))):
             match = _SPAN.fullmatch(part)
             if match is None:
-                raise ValueError(f"{name}: write spans as 09:00-12:00, not {part!r}")
+                raise Problem(N_("%(field)s: write spans as 09:00-12:00, not %(value)s"),
+                              field=name, value=repr(part))
             try:
                 h1, m1, h2, m2 = map(int, match.groups())
                 spans.append(Span(time(h1, m1), time(h2, m2), mode))
-            except ValueError as exc:
-                raise ValueError(f"{name}: {exc}") from None
+            except ValueError:
+                raise Problem(N_("%(field)s: a span from one time of day to a later one, not "
+                                 "%(value)s"), field=name, value=repr(part)) from None
     spans.sort(key=lambda span: span.start)
     if any(b.start < a.end for a, b in zip(spans, spans[1:], strict=False)):
-        raise ValueError(f"{field_name(MODES[0], weekday)}: the spans of this day overlap")
+        raise Problem(N_("%(field)s: the spans of this day overlap"),
+                      field=field_name(MODES[0], weekday))
     return tuple(spans)
 
 
@@ -97,7 +103,8 @@ def _time(name: str, raw: str) -> time | None:
     try:
         return time.fromisoformat(raw)
     except ValueError:
-        raise ValueError(f"{name}: a time such as 16:00, not {raw!r}") from None
+        raise Problem(N_("%(field)s: a time such as 16:00, not %(value)s"), field=name,
+                      value=repr(raw)) from None
 
 
 def _hhmm(value: time | None) -> str:

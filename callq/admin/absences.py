@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from callq import audit, db
+from callq.i18n import N_, Problem
 from callq.models import Absence, Agent, Appointment
 from scheduling.agenda import ACTIVE
 from scheduling.calendar import utc
@@ -44,7 +45,7 @@ class Touched:
     reassigned_to: str | None  # the new agent's name; None: the client was warned
 
 
-class Refused(ValueError):
+class Refused(Problem):
     """An absence that cannot be entered or removed; the message says why."""
 
 
@@ -54,7 +55,7 @@ def agent_id_of(runtime: Runtime, email: str) -> int:
         found = session.scalar(select(Agent.id).where(func.lower(Agent.email)
                                                       == email.strip().lower()))
     if found is None:
-        raise Refused(f"no agent with email {email}")
+        raise Refused(N_("no agent with email %(email)s"), email=email)
     return found
 
 
@@ -63,12 +64,12 @@ def add_absence(runtime: Runtime, *, agent_id: int, starts_at: datetime, ends_at
     """Enter an absence and hand the appointments it falls on to R14, in one transaction."""
     start, end = utc(starts_at), utc(ends_at)
     if not start < end:
-        raise Refused("an absence must end after it starts")
+        raise Refused(N_("an absence must end after it starts"))
     reason = " ".join(reason.split())[:200]
     with db.write(runtime.sessions) as session:
         agent = session.get(Agent, agent_id)
         if agent is None:
-            raise Refused(f"no agent #{agent_id}")
+            raise Refused(N_("no agent #%(id)s"), id=agent_id)
         absence = Absence(agent_id=agent.id, starts_at=start, ends_at=end, reason=reason)
         session.add(absence)
         session.flush()
@@ -118,7 +119,7 @@ def remove_absence(runtime: Runtime, absence_id: int, *, actor: str,
         found = session.execute(select(Absence, Agent).join(Agent, Agent.id == Absence.agent_id)
                                 .where(Absence.id == absence_id)).first()
         if found is None or (owner is not None and found[0].agent_id != owner):
-            raise Refused(f"no absence #{absence_id}")
+            raise Refused(N_("no absence #%(id)s"), id=absence_id)
         view = _view(found[0], found[1])
         session.delete(found[0])
         audit.record(session, at=runtime.now(), actor=actor, action="absence.remove",

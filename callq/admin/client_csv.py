@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from callq.admin.client_fields import ClientFields, clean_fields, split_phones
+from callq.i18n import N_, Problem
 
 COLUMNS = ("name", "email", "phones", "language", "product_version")
 MAX_PROBLEMS = 50  # a wholly wrong file is named by its first lines, not ten thousand
@@ -25,9 +26,15 @@ class CsvRow:
 class CsvRefused(ValueError):
     """The file cannot be imported; `problems` name each bad line and why."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems[:3]) + (" ..." if len(problems) > 3 else ""))
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(map(str, problems[:3])) + (" ..." if len(problems) > 3
+                                                              else ""))
         self.problems = problems
+
+
+def on_line(line: int, problem: Problem) -> Problem:
+    """A problem of one line of the file."""
+    return Problem(N_("line %(line)s: %(problem)s"), line=line, problem=problem)
 
 
 def decode(data: bytes) -> str:
@@ -35,7 +42,8 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CsvRefused([f"the file is not UTF-8 text (byte {exc.start})"]) from None
+        raise CsvRefused([Problem(N_("the file is not UTF-8 text (byte %(byte)s)"),
+                                  byte=exc.start)]) from None
 
 
 def read_rows(text: str, region: str) -> list[CsvRow]:
@@ -44,10 +52,10 @@ def read_rows(text: str, region: str) -> list[CsvRow]:
     try:
         header = [name.strip().lower() for name in next(reader)]
     except StopIteration:
-        raise CsvRefused(["the file is empty"]) from None
+        raise CsvRefused([Problem(N_("the file is empty"))]) from None
     if sorted(header) != sorted(COLUMNS):
-        raise CsvRefused([f"line 1: the columns must be {','.join(COLUMNS)}, not "
-                          f"{','.join(header)}"])
+        raise CsvRefused([Problem(N_("line 1: the columns must be %(columns)s, not %(found)s"),
+                                  columns=",".join(COLUMNS), found=",".join(header))])
     rows, problems = [], []
     try:
         for values in reader:
@@ -56,10 +64,11 @@ def read_rows(text: str, region: str) -> list[CsvRow]:
                 continue
             try:
                 rows.append(CsvRow(line, _fields(header, values, region)))
-            except ValueError as exc:
-                problems.append(f"line {line}: {exc}")
+            except Problem as problem:
+                problems.append(on_line(line, problem))
     except csv.Error as exc:
-        problems.append(f"line {reader.line_num}: {exc}")
+        problems.append(on_line(reader.line_num, Problem(N_("not valid CSV: %(reason)s"),
+                                                         reason=str(exc))))
     if problems:
         raise CsvRefused(problems[:MAX_PROBLEMS])
     return rows
@@ -67,7 +76,8 @@ def read_rows(text: str, region: str) -> list[CsvRow]:
 
 def _fields(header: list[str], values: list[str], region: str) -> ClientFields:
     if len(values) != len(header):
-        raise ValueError(f"{len(values)} values for {len(header)} columns")
+        raise Problem(N_("%(count)s values for %(columns)s columns"), count=len(values),
+                      columns=len(header))
     row = dict(zip(header, values, strict=True))
     return clean_fields(name=row["name"], email=row["email"], phones=split_phones(row["phones"]),
                         language=row["language"], product_version=row["product_version"],

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from callq.i18n import languages
+from callq.i18n import N_, Problem, languages
 from callq.waiting.phones import normalize_number
 from callq.waiting.versions import series_of
 
@@ -40,24 +40,26 @@ def clean_fields(*, name: str, email: str, phones: list[str], language: str,
     """The checked fields; ValueError says which one is wrong and why."""
     name = " ".join((name or "").split())
     if not name:
-        raise ValueError("name: a client needs a name")
+        raise Problem(N_("name: a client needs a name"))
     if len(name) > 200:
-        raise ValueError("name: longer than 200 characters")
+        raise Problem(N_("name: longer than 200 characters"))
     email = (email or "").strip().lower()
     if email and (len(email) > 320 or not EMAIL.fullmatch(email)):
-        raise ValueError(f"email: not an email address: {email!r}")
+        raise Problem(N_("email: not an email address: %(value)s"), value=repr(email))
     numbers: list[str] = []
     for raw in phones:
         number = normalize_number(raw, region)
         if number is None:
-            raise ValueError(f"phones: not a phone number that can be called: {raw!r}")
+            raise Problem(N_("phones: not a phone number that can be called: %(value)s"),
+                          value=repr(raw))
         if number not in numbers:
             numbers.append(number)
     language = (language or "").strip().lower()
     if language and language not in languages():
-        raise ValueError(f"language: not a language callq speaks: {language!r} "
-                         f"(one of {', '.join(languages())})")
+        raise Problem(N_("language: not a language callq speaks: %(value)s (one of %(known)s)"),
+                      value=repr(language), known=", ".join(languages()))
     version = (product_version or "").strip()
     if version and (len(version) > 40 or series_of(version) is None):
-        raise ValueError(f"product_version: not a version: {version!r} (e.g. 2026.2)")
+        raise Problem(N_("product_version: not a version: %(value)s (e.g. 2026.2)"),
+                      value=repr(version))
     return ClientFields(name, email or None, tuple(numbers), language or None, version or None)

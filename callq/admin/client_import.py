@@ -15,10 +15,12 @@ from callq.admin.client_csv import (
     CsvRefused,
     CsvRow,
     decode,
+    on_line,
     read_rows,
     write_rows,
 )
 from callq.admin.client_fields import ClientFields
+from callq.i18n import N_, Problem
 from callq.models import Client, ClientPhone
 
 if TYPE_CHECKING:
@@ -113,8 +115,8 @@ def _plan(rows: list[CsvRow], known: _Known) -> _Plan:
         try:
             _claim_contacts(row, seen_number)
             target = _match(row, known, seen_client)
-        except ValueError as exc:
-            problems.append(f"line {row.line}: {exc}")
+        except Problem as problem:
+            problems.append(on_line(row.line, problem))
             continue
         if target is None:
             plan.new_phones += [(None, n, len(plan.creates)) for n in row.fields.phones]
@@ -131,12 +133,13 @@ def _claim_contacts(row: CsvRow, seen: dict[str, int]) -> None:
     """Two rows of one file with one number or email are one client written twice."""
     if row.fields.email:
         if row.fields.email in seen:
-            raise ValueError(f"same client as line {seen[row.fields.email]} "
-                             f"(email {row.fields.email})")
+            raise Problem(N_("same client as line %(line)s (email %(email)s)"),
+                          line=seen[row.fields.email], email=row.fields.email)
         seen[row.fields.email] = row.line
     for number in row.fields.phones:
         if number in seen:
-            raise ValueError(f"number {number} is also on line {seen[number]}")
+            raise Problem(N_("number %(number)s is also on line %(line)s"), number=number,
+                          line=seen[number])
         seen[number] = row.line
 
 
@@ -147,12 +150,13 @@ def _match(row: CsvRow, known: _Known, seen: dict[int, int]) -> int | None:
     found |= {known.by_number[n] for n in fields.phones if n in known.by_number}
     if len(found) > 1:
         names = ", ".join(f"#{cid} {known.rows[cid]['name']}" for cid in sorted(found))
-        raise ValueError(f"its email and numbers belong to different clients ({names})")
+        raise Problem(N_("its email and numbers belong to different clients (%(names)s)"),
+                      names=names)
     target = found.pop() if found else None
     if target is not None:
         if target in seen:
-            raise ValueError(f"same client as line {seen[target]} "
-                             f"(#{target} {known.rows[target]['name']})")
+            raise Problem(N_("same client as line %(line)s (#%(id)s %(name)s)"),
+                          line=seen[target], id=target, name=known.rows[target]["name"])
         seen[target] = row.line
     return target
 

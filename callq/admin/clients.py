@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from callq import audit, db
 from callq.admin.client_fields import ClientFields, clean_fields, split_phones
+from callq.i18n import N_, Problem
 from callq.models import Appointment, Client, ClientPhone, WaitingEntry
 from callq.status import VersionStatus
 from callq.waiting.versions import version_status
@@ -112,7 +113,7 @@ def merge_clients(runtime: Runtime, survivor_id: int, duplicate_id: int, *,
     """Fold a duplicate into the survivor: its numbers, entries and appointments follow; the
     survivor's empty fields take the duplicate's; the duplicate is deleted."""
     if survivor_id == duplicate_id:
-        raise ValueError("a client cannot be merged into itself")
+        raise Problem(N_("a client cannot be merged into itself"))
     with db.write(runtime.sessions) as session:
         survivor = _client(session, survivor_id, lock=True)
         duplicate = _client(session, duplicate_id, lock=True)
@@ -145,14 +146,14 @@ def _refuse_clashes(session: Session, fields: ClientFields, *, client_id: int | 
         owner = session.execute(select(Client.id, Client.name).join(ClientPhone).where(
             ClientPhone.number == number)).first()
         if owner is not None and owner.id != client_id:
-            raise ValueError(f"phones: {number} already belongs to client #{owner.id} "
-                             f"{owner.name}")
+            raise Problem(N_("phones: %(number)s already belongs to client #%(id)s %(name)s"),
+                          number=number, id=owner.id, name=owner.name)
     if fields.email:
         owner = session.execute(select(Client.id, Client.name).where(
             func.lower(Client.email) == fields.email)).first()
         if owner is not None and owner.id != client_id:
-            raise ValueError(f"email: {fields.email} already belongs to client #{owner.id} "
-                             f"{owner.name}")
+            raise Problem(N_("email: %(email)s already belongs to client #%(id)s %(name)s"),
+                          email=fields.email, id=owner.id, name=owner.name)
 
 
 def _view(runtime: Runtime, session: Session, client: Client) -> ClientView:

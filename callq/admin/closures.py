@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from callq import audit, db
+from callq.i18n import N_, Problem
 from callq.models import Closure
 
 if TYPE_CHECKING:
@@ -28,10 +29,10 @@ def add_closure(runtime: Runtime, day: date, label: str, *, actor: str) -> Closu
     """Close the hotline on `day`; ValueError when it is already closed."""
     label = " ".join(label.split())
     if len(label) > 200:
-        raise ValueError("label: longer than 200 characters")
+        raise Problem(N_("label: longer than 200 characters"))
     with db.write(runtime.sessions) as session:
         if session.scalar(select(Closure.id).where(Closure.day == day)) is not None:
-            raise ValueError(f"{day.isoformat()} is already a closure day")
+            raise Problem(N_("%(day)s is already a closure day"), day=day.isoformat())
         session.add(Closure(day=day, label=label))
         audit.record(session, at=runtime.now(), actor=actor, action="closure.add",
                      target=day.isoformat(), after={"label": label})

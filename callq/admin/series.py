@@ -9,6 +9,7 @@ from sqlalchemy import delete
 
 from callq import audit, db
 from callq.admin import state
+from callq.i18n import N_, Problem
 from callq.models import StoredValue
 from callq.waiting.versions import SeriesPolicy, parse_series
 
@@ -27,12 +28,12 @@ def policy_from(supported: str, on_quote: str) -> SeriesPolicy:
     """A policy from "2026, 2025"-style texts; ValueError names the field."""
     try:
         wanted = parse_series(supported)
-    except ValueError as exc:
-        raise ValueError(f"supported: {exc}") from None
+    except Problem as problem:
+        raise Problem(N_("supported: %(problem)s"), problem=problem) from None
     try:
         quoted = parse_series(on_quote)
-    except ValueError as exc:
-        raise ValueError(f"on_quote: {exc}") from None
+    except Problem as problem:
+        raise Problem(N_("on_quote: %(problem)s"), problem=problem) from None
     return SeriesPolicy(wanted, quoted)
 
 

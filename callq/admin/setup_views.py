@@ -21,7 +21,9 @@ from callq.admin.web import (
     local_instant,
     notice,
     page,
+    reason,
     runtime,
+    say,
 )
 from callq.i18n import N_
 from callq.waiting.versions import shown_series
@@ -55,7 +57,7 @@ def add_agent() -> Any:
                                 admin=request.form.get("admin") == "1",
                                 language=form_text("language", 5) or None, actor=actor())
     except ValueError as exc:
-        return agents_page(str(exc), 400)
+        return agents_page(reason(exc), 400)
     notice(N_("Agent %(email)s added."), email=made.email)
     return _back("admin_setup.agents_page")
 
@@ -80,9 +82,10 @@ def change_agent(agent_id: int) -> Any:
             notice(N_("New password of %(email)s: %(password)s"), email=email, password=new)
             return _back("admin_setup.agents_page")
         else:
-            raise BadRequest(description=f"action: unknown {action[:20]!r}")
+            raise BadRequest(description=say(N_("action: unknown %(value)s"),
+                                             value=repr(action[:20])))
     except ValueError as exc:
-        return agents_page(str(exc), 400)
+        return agents_page(reason(exc), 400)
     notice(N_("Agent %(email)s changed."), email=email)
     return _back("admin_setup.agents_page")
 
@@ -121,7 +124,7 @@ def add_absence() -> tuple[str, int]:
             ends_at=local_instant("ends_at", zone), reason=form_text("reason", 200),
             actor=actor())
     except absences.Refused as exc:
-        return _absences_page(str(exc), status=400)
+        return _absences_page(reason(exc), status=400)
     notice(N_("Absence entered."))
     return _absences_page(touched=touched)
 
@@ -158,7 +161,7 @@ def add_closure() -> Any:
     try:
         closures.add_closure(runtime(), form_day("day"), form_text("label", 200), actor=actor())
     except ValueError as exc:
-        return closures_page(str(exc), 400)
+        return closures_page(reason(exc), 400)
     notice(N_("Closure day added."))
     return _back("admin_setup.closures_page")
 
@@ -207,7 +210,7 @@ def save_hours() -> Any:
     try:
         spec = spec_from_form(form)
     except ValueError as exc:
-        return _hours_page(form, hours_of().stored, error=str(exc), status=400)
+        return _hours_page(form, hours_of().stored, error=reason(exc), status=400)
     if action != "save":
         return _hours_page(form, hours_of().stored, preview=hours.preview_hours(runtime(), spec))
     hours.save_hours(runtime(), spec, actor=actor())
@@ -278,7 +281,7 @@ def save_text(index: int) -> Any:
             notice(N_("Text saved: callers and clients get it within a minute."))
             return _back("admin_setup.text_form", index=index, text_lang=lang)
     except texts.Refused as exc:
-        return _text_page(view, lang, wording, None, str(exc), 400)
+        return _text_page(view, lang, wording, None, reason(exc), 400)
     return _text_page(view, lang, wording, shown)
 
 
@@ -324,7 +327,7 @@ def save_series() -> Any:
         series.save_series(runtime(), series.policy_from(form["supported"], form["on_quote"]),
                            actor=actor())
     except ValueError as exc:
-        return series_page(str(exc), 400, form)
+        return series_page(reason(exc), 400, form)
     notice(N_("Product series saved."))
     return _back("admin_setup.series_page")
 

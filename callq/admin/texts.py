@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from callq import audit, db, i18n
+from callq.i18n import N_, Problem
 from callq.models import TextOverride
 from callq.wordings import Wording, overridable
 
@@ -35,7 +36,7 @@ class TextView:
     override: str | None
 
 
-class Refused(ValueError):
+class Refused(Problem):
     """A wording that cannot be kept; the message says why."""
 
 
@@ -43,7 +44,7 @@ def wording_at(index: int) -> Wording:
     """The rewordable message by its number on the page; Refused when out of range."""
     found = overridable()
     if not 0 <= index < len(found):
-        raise Refused(f"no text #{index}")
+        raise Refused(N_("no text #%(number)s"), number=index)
     return found[index]
 
 
@@ -107,16 +108,16 @@ def reset_text(runtime: Runtime, lang: str, index: int, *, actor: str) -> None:
 
 def _check(message: str, text: str) -> None:
     if not text.strip():
-        raise Refused("the text is empty: use reset to go back to the default")
+        raise Refused(N_("the text is empty: use reset to go back to the default"))
     if len(text) > MAX_LENGTH:
-        raise Refused(f"longer than {MAX_LENGTH} characters")
+        raise Refused(N_("longer than %(count)s characters"), count=MAX_LENGTH)
     try:
         i18n.check_wording(message, text)
-    except ValueError as exc:
-        raise Refused(str(exc)) from None
+    except Problem as problem:
+        raise Refused(problem.message, **problem.values) from None
 
 
 def _language(lang: str) -> str:
     if lang not in i18n.languages():
-        raise Refused(f"not a language callq speaks: {lang!r}")
+        raise Refused(N_("not a language callq speaks: %(value)s"), value=repr(lang))
     return lang

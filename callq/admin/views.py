@@ -20,6 +20,7 @@ from callq.admin.web import (
     guard,
     notice,
     page,
+    reason,
     runtime,
     say,
 )
@@ -64,7 +65,7 @@ def create_client() -> Any:
         made = clients.create_client(runtime(), clients.fields_from(runtime(), form),
                                      actor=actor())
     except ValueError as exc:
-        return _client_form(None, form, str(exc))
+        return _client_form(None, form, reason(exc))
     notice(N_("Client %(name)s created."), name=made.name)
     return redirect(url_for("admin.edit_client", client_id=made.id), code=303)
 
@@ -87,7 +88,7 @@ def save_client(client_id: int) -> Any:
         clients.edit_client(runtime(), client_id, clients.fields_from(runtime(), form),
                             actor=actor())
     except ValueError as exc:
-        return _client_form(view, form, str(exc))
+        return _client_form(view, form, reason(exc))
     notice(N_("Client saved."))
     return redirect(url_for("admin.edit_client", client_id=client_id), code=303)
 
@@ -103,7 +104,7 @@ def merge_client(client_id: int) -> Any:
         return _client_form(view, _form_of(view), say(N_("There is no client #%(id)s."),
                                                       id=duplicate))
     except ValueError as exc:
-        return _client_form(view, _form_of(view), str(exc))
+        return _client_form(view, _form_of(view), reason(exc))
     notice(N_("Client #%(id)s merged into this one."), id=duplicate)
     return redirect(url_for("admin.edit_client", client_id=client_id), code=303)
 
@@ -120,17 +121,18 @@ def import_file() -> tuple[str, int]:
     nothing is imported."""
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        raise BadRequest(description="file: choose a CSV file")
+        raise BadRequest(description=say(N_("file: choose a CSV file")))
     data = upload.read(MAX_CSV + 1)
     if len(data) > MAX_CSV:
-        raise BadRequest(description="file: larger than 8 MiB")
+        raise BadRequest(description=say(N_("file: larger than 8 MiB")))
     dry = request.form.get("dry_run") == "1"
     try:
         report = client_import.import_clients(
             runtime(), client_import.decode_file(data), actor=actor(), dry_run=dry,
             source=upload.filename[:200])
     except CsvRefused as refused:
-        return page("admin/import.html", 400, report=None, problems=refused.problems)
+        return page("admin/import.html", 400, report=None,
+                    problems=[reason(p) for p in refused.problems])
     return page("admin/import.html", report=report, problems=[])
 
 

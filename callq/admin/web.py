@@ -11,7 +11,7 @@ from flask_login import current_user
 from werkzeug.exceptions import BadRequest, Forbidden
 
 from callq import i18n
-from callq.i18n import N_
+from callq.i18n import N_, Problem
 
 if TYPE_CHECKING:
     from callq.runtime import Runtime
@@ -61,6 +61,11 @@ def say(message: str, **values: object) -> str:
     return i18n.gettext(message, g.lang, **values)
 
 
+def reason(exc: Exception) -> str:
+    """Why an input was refused, in the page's language when the refusal is a message."""
+    return exc.say(g.lang) if isinstance(exc, Problem) else str(exc)
+
+
 def notice(message: str, category: str = "ok", **values: object) -> None:
     """A notice shown on the next page."""
     flash(say(message, **values), category)
@@ -75,7 +80,8 @@ def form_text(name: str, limit: int = 4000) -> str:
     """A form field's text; 400 when it is absurdly long."""
     value = request.form.get(name, "")
     if len(value) > limit:
-        raise BadRequest(description=f"{name}: longer than {limit} characters")
+        raise BadRequest(description=say(N_("%(field)s: longer than %(count)s characters"),
+                                         field=name, count=limit))
     return value
 
 
@@ -83,7 +89,8 @@ def form_int(name: str) -> int:
     """A form field holding an id; 400 when it is not one."""
     raw = request.form.get(name, "").strip().lstrip("#")
     if not raw.isdigit() or len(raw) > 12:
-        raise BadRequest(description=f"{name}: not a number: {raw[:20]!r}")
+        raise BadRequest(description=say(N_("%(field)s: not a number: %(value)s"), field=name,
+                                         value=repr(raw[:20])))
     return int(raw)
 
 
@@ -93,13 +100,15 @@ def local_instant(name: str, zone: Any) -> datetime:
     try:
         instant = datetime.fromisoformat(raw)
     except ValueError:
-        raise BadRequest(description=f"{name}: not a date and time: {raw[:30]!r}") from None
+        raise BadRequest(description=say(N_("%(field)s: not a date and time: %(value)s"),
+                                         field=name, value=repr(raw[:30]))) from None
     if instant.utcoffset() is None:
         instant = instant.replace(tzinfo=zone)
     try:
         return instant.astimezone(UTC)
     except OverflowError:  # year 1 or 9999 at the edge of a zone
-        raise BadRequest(description=f"{name}: out of range: {raw[:30]!r}") from None
+        raise BadRequest(description=say(N_("%(field)s: out of range: %(value)s"), field=name,
+                                         value=repr(raw[:30]))) from None
 
 
 def form_day(name: str) -> date:
@@ -108,4 +117,5 @@ def form_day(name: str) -> date:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise BadRequest(description=f"{name}: not a date: {raw[:30]!r}") from None
+        raise BadRequest(description=say(N_("%(field)s: not a date: %(value)s"), field=name,
+                                         value=repr(raw[:30]))) from None

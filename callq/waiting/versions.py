@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from callq.i18n import N_, Problem
 from callq.status import VersionStatus
 
 _VERSION = re.compile(r"(?:version\s*)?v?\s*(\d+)(?:\.\d+)*(?:[-+ ][0-9a-z.+-]*)?")
@@ -27,10 +28,11 @@ class SeriesPolicy:
 
     def __post_init__(self) -> None:
         if not self.supported:
-            raise ValueError("at least one series must be supported")
+            raise Problem(N_("at least one series must be supported"))
         both = self.supported & self.on_quote
         if both:
-            raise ValueError(f"series both supported and on quote: {sorted(both)}")
+            raise Problem(N_("series both supported and on quote: %(series)s"),
+                          series=", ".join(map(str, sorted(both))))
 
     @classmethod
     def current(cls, current_series: str) -> SeriesPolicy:
@@ -56,7 +58,7 @@ def parse_series(text: str) -> frozenset[int]:
     for part in re.split(r"[,;\s]+", text.strip()):
         if part:
             if not part.isdigit() or len(part) > 6:
-                raise ValueError(f"not a series number: {part!r}")
+                raise Problem(N_("not a series number: %(value)s"), value=repr(part))
             found.add(int(part))
     return frozenset(found)
 

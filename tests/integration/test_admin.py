@@ -98,7 +98,8 @@ def test_every_bad_row_is_named_and_nothing_is_imported(runtime, lines, problem)
     with pytest.raises(CsvRefused) as refused:
         client_import.import_clients(runtime, csv("Good,good@x.example,0145000001,,", *lines),
                                      actor="cli")
-    assert any(p.startswith(problem) for p in refused.value.problems), refused.value.problems
+    assert any(str(p).startswith(problem) for p in refused.value.problems), \
+        refused.value.problems
     assert all_clients(runtime) == []
 
 
@@ -107,7 +108,8 @@ def test_a_row_whose_email_and_number_are_two_clients_is_refused_naming_both(run
                                  actor="cli")
     with pytest.raises(CsvRefused) as refused:
         client_import.import_clients(runtime, csv("X,a@l.example,0612345678,,"), actor="cli")
-    assert "#1 Lilas" in refused.value.problems[0] and "#2 Keller" in refused.value.problems[0]
+    problem = str(refused.value.problems[0])
+    assert "#1 Lilas" in problem and "#2 Keller" in problem
 
 
 def test_utf8_with_bom_and_a_wrong_encoding(runtime):

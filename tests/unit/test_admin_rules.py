@@ -62,13 +62,17 @@ def test_csv_reads_any_column_order_a_bom_and_quoted_fields():
 def test_csv_shape_problems_are_named(text, problem):
     with pytest.raises(CsvRefused) as refused:
         read_rows(text, "FR")
-    assert refused.value.problems[0].startswith(problem)
+    assert str(refused.value.problems[0]).startswith(problem)
 
 
 def test_csv_reports_every_bad_line_not_only_the_first():
     with pytest.raises(CsvRefused) as refused:
         read_rows(HEADER + ",,,,x\nOk,,,,\nB,nope,,,\n", "FR")
-    assert [p.split(":")[0] for p in refused.value.problems] == ["line 2", "line 4"]
+    assert [str(p).split(":")[0] for p in refused.value.problems] == ["line 2", "line 4"]
+    assert refused.value.problems[1].say("fr") == (
+        "ligne 4\u00a0: email\u00a0: pas une adresse e-mail\u00a0: 'nope'")
+    assert refused.value.problems[1].say("de") == (
+        "Zeile 4: email: keine E-Mail-Adresse: 'nope'")
 
 
 def test_csv_written_is_csv_read():
