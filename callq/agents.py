@@ -15,6 +15,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
 from callq import audit, db
 from callq.i18n import DEFAULT, N_, Problem, languages
@@ -140,9 +141,10 @@ def add_agent(runtime: Runtime, *, email: str, password: str, phone: str, name: 
 
 def edit_agent(runtime: Runtime, email: str, *, actor: str, name: str | None = None,
                phone: str | None = None, language: str | None = None,
-               admin: bool | None = None) -> Listed:
+               admin: bool | None = None, keep_an_administrator: bool = False) -> Listed:
     """Change an agent's name, phone, language or administrator flag (None: unchanged);
-    LookupError when there is no such agent, ValueError for a bad value."""
+    LookupError when there is no such agent, ValueError for a bad value (or, with
+    `keep_an_administrator`, for a change that leaves no active administrator)."""
     changes: dict[str, object] = {}
     if name is not None:
         changes["name"] = _name(name)
@@ -152,13 +154,15 @@ def edit_agent(runtime: Runtime, email: str, *, actor: str, name: str | None = N
         changes["language"] = _language(language)
     if admin is not None:
         changes["is_admin"] = admin
-    return _change(runtime, email, "agent.edit", actor, changes)
+    return _change(runtime, email, "agent.edit", actor, changes, keep_an_administrator)
 
 
-def disable_agent(runtime: Runtime, email: str, *, actor: str = audit.CLI) -> bool:
+def disable_agent(runtime: Runtime, email: str, *, actor: str = audit.CLI,
+                  keep_an_administrator: bool = False) -> bool:
     """Disable an agent (their sessions end); False if there is no such agent."""
     try:
-        _change(runtime, email, "agent.disable", actor, {"active": False})
+        _change(runtime, email, "agent.disable", actor, {"active": False},
+                keep_an_administrator)
     except LookupError:
         return False
     return True
@@ -180,15 +184,20 @@ def reset_password(runtime: Runtime, email: str, *, actor: str,
 
 
 def _change(runtime: Runtime, email: str, action: str, actor: str,
-            changes: dict[str, object]) -> Listed:
+            changes: dict[str, object], keep_an_administrator: bool = False) -> Listed:
     with db.write(runtime.sessions) as session:
         agent = session.scalar(select(Agent).where(func.lower(Agent.email)
                                                    == email.strip().lower()).with_for_update())
         if agent is None:
             raise LookupError(f"no agent with email {email}")
-        before = _snapshot(_listed(agent))
+        before, administrators = _snapshot(_listed(agent)), _administrators(session)
         for attribute, value in changes.items():
             setattr(agent, attribute, value)
+        session.flush()
+        if keep_an_administrator and administrators and not _administrators(session):
+            # From the pages: nobody could open them again (the CLI still could).
+            raise Problem(N_("the last active administrator cannot be disabled or lose the "
+                             "role"))
         listed = _listed(agent)
         old, new = audit.changed(before, _snapshot(listed))
         if "password_hash" in changes:
@@ -196,6 +205,11 @@ def _change(runtime: Runtime, email: str, action: str, actor: str,
         audit.record(session, at=runtime.now(), actor=actor, action=action, target=agent.email,
                      before=old, after=new)
         return listed
+
+
+def _administrators(session: Session) -> int:
+    return session.scalar(select(func.count(Agent.id)).where(
+        Agent.is_admin.is_(True), Agent.active.is_(True))) or 0
 
 
 def _number(phone: str) -> str:

@@ -72,7 +72,11 @@ def list_command() -> None:
 @click.argument("email")
 def disable_command(email: str) -> None:
     """Disable an agent: they can no longer log in, their sessions end."""
-    if not disable_agent(_runtime(), email, actor=_operator()):
+    try:
+        found = disable_agent(_runtime(), email, actor=_operator())
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    if not found:
         raise click.ClickException(f"no agent with email {email}")
     click.echo(f"agent {email} disabled")
 

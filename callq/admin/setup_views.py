@@ -71,9 +71,9 @@ def change_agent(agent_id: int) -> Any:
         if action == "edit":
             agents.edit_agent(runtime(), email, actor=actor(), name=form_text("name", 200),
                               phone=form_text("phone", 40), language=form_text("language", 5),
-                              admin=request.form.get("admin") == "1")
+                              admin=request.form.get("admin") == "1", keep_an_administrator=True)
         elif action == "disable":
-            agents.disable_agent(runtime(), email, actor=actor())
+            agents.disable_agent(runtime(), email, actor=actor(), keep_an_administrator=True)
         elif action == "enable":
             agents.enable_agent(runtime(), email, actor=actor())
         elif action == "password":

@@ -251,3 +251,16 @@ def test_r12_an_agent_enters_and_removes_their_own_absence_from_the_planner(app,
     assert client.post("/planner/absences", data={
         "csrf_token": csrf, "starts_at": "2026-04-02T18:00",
         "ends_at": "2026-04-02T14:00"}).status_code == 400
+
+
+def test_the_last_administrator_cannot_disable_themselves(admin, runtime):
+    me = next(a for a in agents.list_agents(runtime) if a.email == "alice@example.test")
+    refused = admin.post(f"/admin/agents/{me.id}", data={"csrf_token": token(admin),
+                                                          "action": "disable"})
+    assert refused.status_code == 400
+    assert "dernier administrateur" in parse(refused.data).find(role="alert").text
+    demoted = admin.post(f"/admin/agents/{me.id}", data={
+        "csrf_token": token(admin), "action": "edit", "name": "Alice", "phone": "0612000002",
+        "language": "fr"})  # the administrator box left unticked
+    assert demoted.status_code == 400
+    assert next(a for a in agents.list_agents(runtime) if a.id == me.id).is_admin
