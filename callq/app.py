@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from callq import accounts, api, health, web_i18n
 from callq.admin import setup_views as admin_setup_views
+from callq.admin import text_views as admin_text_views
 from callq.admin import views as admin_views
 from callq.bootstrap import Adapters, runtime_from_environment
 from callq.models import utcnow
@@ -31,7 +32,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     health.blueprint, voice.blueprint, bridge_reports.blueprint, api.blueprint,
     accounts.blueprint, views.blueprint, actions.blueprint, cancel.blueprint,
     booking_views.blueprint, agent_views.blueprint, feed.blueprint,
-    admin_views.blueprint, admin_setup_views.blueprint,
+    admin_views.blueprint, admin_setup_views.blueprint, admin_text_views.blueprint,
 )
 
 

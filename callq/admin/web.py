@@ -24,8 +24,8 @@ PAGES: list[tuple[str, str]] = [
     ("admin_setup.absences_page", N_("Absences")),
     ("admin_setup.closures_page", N_("Closures")),
     ("admin_setup.hours_page", N_("Hours and holidays")),
-    ("admin_setup.texts_page", N_("Texts")),
-    ("admin_setup.series_page", N_("Product series")),
+    ("admin_texts.texts_page", N_("Texts")),
+    ("admin_texts.series_page", N_("Product series")),
     ("admin.audit_page", N_("History")),
 ]
 
