@@ -23,6 +23,7 @@ SUITES = (
     "bench.scheduled",
     "bench.needs",
     "bench.reports",
+    "bench.clients",
 )
 
 

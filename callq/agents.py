@@ -1,8 +1,9 @@
 """Agents' accounts as use cases: sign in (failed logins limited per email and address in the
 database, so the limit holds across web workers and parallel bursts), the signed-in agent of a
-session, end every session of an agent, change a password, add and disable agents. No framework
-here: the login pages (callq.accounts) and the `callq agents` commands (callq.agents_cli) call
-these.
+session, end every session of an agent, and the administration of agents (add, edit, disable,
+enable, reset the password), each change in the audit log. No framework here: the login pages
+(callq.accounts), the administration pages and the `callq agents` commands (callq.agents_cli)
+call these.
 
 A session names its agent's `session_version`: logout, disabling and a new password bump it,
 so every copy of an older session cookie stops working at its next request."""
@@ -11,17 +12,17 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from callq import db
-from callq.formats import one_line
-from callq.i18n import DEFAULT, languages
+from callq import audit, db
+from callq.i18n import DEFAULT, N_, Problem, languages
 from callq.models import Agent, LoginFailure
 from callq.passwords import hash_password, verify_password
 from callq.waiting.phones import normalize_number
@@ -56,6 +57,7 @@ class Listed:
     is_admin: bool
     active: bool
     language: str = DEFAULT
+    id: int = 0
 
 
 class TooManyFailures(Exception):
@@ -144,53 +146,141 @@ def signed_in(runtime: Runtime, agent_id: int, session_version: int,
 def end_sessions(runtime: Runtime, agent_id: int) -> None:
     """End every session of the agent, wherever its cookie was copied (logout)."""
     with db.write(runtime.sessions) as session:
-        _bump(session, Agent.id == agent_id)
-
-
-def change_password(runtime: Runtime, email: str, password: str) -> bool:
-    """Set a new password (every session of the agent ends); False if there is no such agent.
-    ValueError when the password is too short."""
-    password_hash = hash_password(password)
-    with db.write(runtime.sessions) as session:
-        return _bump(session, func.lower(Agent.email) == email.strip().lower(),
-                     password_hash=password_hash)
-
-
-def _bump(session: Session, which: Any, **values: Any) -> bool:
-    """Bump the session version of the agent `which` selects (and set `values`)."""
-    done = session.execute(update(Agent).where(which).values(
-        session_version=Agent.session_version + 1, **values))
-    return bool(getattr(done, "rowcount", 0))
+        session.execute(update(Agent).where(Agent.id == agent_id).values(
+            session_version=Agent.session_version + 1))
 
 
 def add_agent(runtime: Runtime, *, email: str, password: str, phone: str, name: str | None,
-              admin: bool, language: str | None = None) -> Listed:
+              admin: bool, language: str | None = None, actor: str = audit.CLI) -> Listed:
     """Create an agent; ValueError says what is wrong with the input."""
     email = email.strip().lower()
     if not EMAIL.match(email) or len(email) > EMAIL_MAX:
-        raise ValueError(f"not an email address: {email!r}")
-    number = normalize_number(phone)
-    if number is None:
-        raise ValueError(f"not a phone number that can be called: {phone!r}")
-    language = language or runtime.settings.language
-    if language not in languages():
-        raise ValueError(f"not a language callq speaks: {language!r} "
-                         f"(one of {', '.join(languages())})")
+        raise Problem(N_("not an email address: %(value)s"), value=repr(email))
+    number = _number(phone)
+    language = _language(language or runtime.settings.language)
     password_hash = hash_password(password)
     with db.write(runtime.sessions) as session:
         if session.scalar(select(Agent.id).where(func.lower(Agent.email) == email)):
-            raise ValueError(f"an agent with email {email} already exists")
-        agent = Agent(email=email, name=one_line(name or email.split("@")[0])[:200], phone=number,
+            raise Problem(N_("an agent with email %(email)s already exists"), email=email)
+        agent = Agent(email=email, name=_name(name or email.split("@")[0]), phone=number,
                       password_hash=password_hash, is_admin=admin, active=True,
                       language=language)
         session.add(agent)
-        return _listed(agent)
+        session.flush()
+        listed = _listed(agent)
+        audit.record(session, at=runtime.now(), actor=actor, action="agent.add", target=email,
+                     after=_snapshot(listed))
+        return listed
 
 
-def disable_agent(runtime: Runtime, email: str) -> bool:
-    """Disable an agent (every session of theirs ends); False if there is no such agent."""
+def edit_agent(runtime: Runtime, email: str, *, actor: str, name: str | None = None,
+               phone: str | None = None, language: str | None = None,
+               admin: bool | None = None, keep_an_administrator: bool = False) -> Listed:
+    """Change an agent's name, phone, language or administrator flag (None: unchanged);
+    LookupError when there is no such agent, ValueError for a bad value (or, with
+    `keep_an_administrator`, for a change that leaves no active administrator)."""
+    changes: dict[str, object] = {}
+    if name is not None:
+        changes["name"] = _name(name)
+    if phone is not None:
+        changes["phone"] = _number(phone)
+    if language is not None:
+        changes["language"] = _language(language)
+    if admin is not None:
+        changes["is_admin"] = admin
+    return _change(runtime, email, "agent.edit", actor, changes, keep_an_administrator)
+
+
+def disable_agent(runtime: Runtime, email: str, *, actor: str = audit.CLI,
+                  keep_an_administrator: bool = False) -> bool:
+    """Disable an agent (their sessions end); False if there is no such agent."""
+    try:
+        _change(runtime, email, "agent.disable", actor, {"active": False},
+                keep_an_administrator)
+    except LookupError:
+        return False
+    return True
+
+
+def enable_agent(runtime: Runtime, email: str, *, actor: str = audit.CLI) -> Listed:
+    """Let a disabled agent log in again; LookupError if there is no such agent."""
+    return _change(runtime, email, "agent.enable", actor, {"active": True})
+
+
+def reset_password(runtime: Runtime, email: str, *, actor: str,
+                   password: str | None = None) -> str:
+    """Give an agent a new password (a generated one when none is given) and return it; every
+    session of theirs ends."""
+    password = password or secrets.token_urlsafe(12)
+    _change(runtime, email, "agent.reset_password", actor,
+            {"password_hash": hash_password(password)})
+    return password
+
+
+def change_password(runtime: Runtime, email: str, password: str) -> bool:
+    """Set a chosen password (every session of the agent ends); False for no such agent."""
+    try:
+        reset_password(runtime, email, actor=audit.CLI, password=password)
+    except LookupError:
+        return False
+    return True
+
+
+def _change(runtime: Runtime, email: str, action: str, actor: str,
+            changes: dict[str, object], keep_an_administrator: bool = False) -> Listed:
     with db.write(runtime.sessions) as session:
-        return _bump(session, func.lower(Agent.email) == email.strip().lower(), active=False)
+        agent = session.scalar(select(Agent).where(func.lower(Agent.email)
+                                                   == email.strip().lower()).with_for_update())
+        if agent is None:
+            raise LookupError(f"no agent with email {email}")
+        before, administrators = _snapshot(_listed(agent)), _administrators(session)
+        for attribute, value in changes.items():
+            setattr(agent, attribute, value)
+        if changes.get("active") is False or "password_hash" in changes:
+            agent.session_version += 1  # every copy of an older session cookie stops working
+        session.flush()
+        if keep_an_administrator and administrators and not _administrators(session):
+            # From the pages: nobody could open them again (the CLI still could).
+            raise Problem(N_("the last active administrator cannot be disabled or lose the "
+                             "role"))
+        listed = _listed(agent)
+        old, new = audit.changed(before, _snapshot(listed))
+        if "password_hash" in changes:
+            new["password"] = "reset"  # never the hash itself
+        audit.record(session, at=runtime.now(), actor=actor, action=action, target=agent.email,
+                     before=old, after=new)
+        return listed
+
+
+def _administrators(session: Session) -> int:
+    return session.scalar(select(func.count(Agent.id)).where(
+        Agent.is_admin.is_(True), Agent.active.is_(True))) or 0
+
+
+def _number(phone: str) -> str:
+    number = normalize_number(phone)
+    if number is None:
+        raise Problem(N_("not a phone number that can be called: %(value)s"), value=repr(phone))
+    return number
+
+
+def _language(language: str) -> str:
+    if language not in languages():
+        raise Problem(N_("not a language callq speaks: %(value)s (one of %(known)s)"),
+                      value=repr(language), known=", ".join(languages()))
+    return language
+
+
+def _name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name or len(name) > 200:
+        raise Problem(N_("a name of 1 to 200 characters is needed"))
+    return name
+
+
+def _snapshot(agent: Listed) -> dict[str, object]:
+    return {"name": agent.name, "phone": agent.phone, "language": agent.language,
+            "is_admin": agent.is_admin, "active": agent.active}
 
 
 def list_agents(runtime: Runtime) -> list[Listed]:
@@ -201,4 +291,4 @@ def list_agents(runtime: Runtime) -> list[Listed]:
 
 def _listed(agent: Agent) -> Listed:
     return Listed(agent.email, agent.name, agent.phone, agent.is_admin, agent.active,
-                  agent.language)
+                  agent.language, agent.id)

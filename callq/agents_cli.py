@@ -1,4 +1,5 @@
-"""The `callq agents` commands: add, list, disable, password (callq.agents does the work)."""
+"""The `callq agents` commands: add, list, edit, disable, enable, reset-password (callq.agents
+does the work; each change is audited as "cli" or `callq --operator`)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from callq.agents import add_agent, change_password, disable_agent, list_agents
+from callq.agents import (
+    add_agent,
+    disable_agent,
+    edit_agent,
+    enable_agent,
+    list_agents,
+    reset_password,
+)
 
 if TYPE_CHECKING:
     from callq.runtime import Runtime
@@ -18,9 +26,15 @@ def _runtime() -> Runtime:
     return runtime_or_exit()
 
 
+def _operator() -> str:
+    from callq.admin_cli import operator
+
+    return operator()
+
+
 @click.group("agents")
 def command() -> None:
-    """Agents' accounts: add, list, disable, change a password."""
+    """Agents' accounts: add, list, edit, disable, enable, reset-password."""
 
 
 @command.command("add")
@@ -38,7 +52,7 @@ def add_command(email: str, password: str, phone: str, name: str | None, admin: 
     """Add an agent."""
     try:
         agent = add_agent(_runtime(), email=email, password=password, phone=phone, name=name,
-                          admin=admin, language=language)
+                          admin=admin, language=language, actor=_operator())
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{'administrator' if admin else 'agent'} {agent.email} added ({agent.phone})")
@@ -58,21 +72,54 @@ def list_command() -> None:
 @click.argument("email")
 def disable_command(email: str) -> None:
     """Disable an agent: they can no longer log in, their sessions end."""
-    if not disable_agent(_runtime(), email):
+    try:
+        found = disable_agent(_runtime(), email, actor=_operator())
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    if not found:
         raise click.ClickException(f"no agent with email {email}")
     click.echo(f"agent {email} disabled")
 
 
-@command.command("password")
+@command.command("edit")
 @click.argument("email")
-@click.option("--password", prompt="New password", hide_input=True, confirmation_prompt=True,
-              help="At least 8 characters (asked for when not given).")
-def password_command(email: str, password: str) -> None:
-    """Set an agent's password: every session of theirs ends."""
+@click.option("--name", default=None, help="Shown name.")
+@click.option("--phone", default=None, help="The phone rung before each callback.")
+@click.option("--language", default=None, help="Language of the agent's pages.")
+@click.option("--admin/--no-admin", default=None, help="Make or unmake an administrator.")
+def edit_command(email: str, name: str | None, phone: str | None, language: str | None,
+                 admin: bool | None) -> None:
+    """Change an agent's name, phone, language or administrator flag."""
     try:
-        changed = change_password(_runtime(), email, password)
-    except ValueError as exc:
+        agent = edit_agent(_runtime(), email, actor=_operator(), name=name, phone=phone,
+                           language=language, admin=admin)
+    except (LookupError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
-    if not changed:
-        raise click.ClickException(f"no agent with email {email}")
-    click.echo(f"password of {email} changed; their sessions ended")
+    click.echo(f"agent {agent.email} changed: {agent.name}, {agent.phone or '-'}, "
+               f"{agent.language}{', administrator' if agent.is_admin else ''}")
+
+
+@command.command("enable")
+@click.argument("email")
+def enable_command(email: str) -> None:
+    """Let a disabled agent log in again."""
+    try:
+        enable_agent(_runtime(), email, actor=_operator())
+    except LookupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"agent {email} enabled")
+
+
+@command.command("reset-password")
+@click.argument("email")
+@click.option("--password", default=None,
+              help="The new password, at least 8 characters (default: one is generated and "
+                   "printed).")
+def reset_password_command(email: str, password: str | None) -> None:
+    """Give an agent a new password; their open sessions end."""
+    try:
+        new = reset_password(_runtime(), email, actor=_operator(), password=password)
+    except (LookupError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"new password of {email}: {new}" if password is None
+               else f"password of {email} changed")

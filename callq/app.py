@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +22,14 @@ from callq import (
     web_i18n,
     web_input,
 )
+from callq.admin import setup_views as admin_setup_views
+from callq.admin import text_views as admin_text_views
+from callq.admin import views as admin_views
 from callq.bootstrap import Adapters, runtime_from_environment
 from callq.models import utcnow
 from callq.ports import Clock
 from callq.reports import views as report_views
+from callq.runtime import Runtime
 from callq.workspace import actions, cancel, views
 from scheduling import agent_views, feed
 from scheduling import views as booking_views
@@ -39,6 +44,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     bridge_reports.blueprint, api.blueprint, accounts.blueprint, views.blueprint,
     actions.blueprint, cancel.blueprint, booking_views.blueprint, booking_views.short,
     agent_views.blueprint, feed.blueprint, outbox_pages.blueprint, report_views.blueprint,
+    admin_views.blueprint, admin_setup_views.blueprint, admin_text_views.blueprint,
 )
 
 
@@ -71,10 +77,16 @@ def create_app(
     web_input.install(app)  # before the routes: their <int:...> converters are bounded
     _register(app)
     web_headers.install(app, production=runtime.settings.production)
+    # The administrator's texts and hours, at most a minute old, before any page is built.
+    app.before_request(partial(_refresh, runtime))
     web_i18n.install(app, runtime.settings.language)
     _install_errors(app)
     logs.configure(runtime.settings.log_format)
     return app
+
+
+def _refresh(runtime: Runtime) -> None:
+    runtime.refresh()
 
 
 def _register(app: Flask) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypedDict
@@ -28,7 +28,7 @@ from callq.adapters.telephony import build_gateway
 from callq.models import utcnow
 from callq.ports import CallGateway, Clock, JobQueue, Mailer
 from callq.runtime import MailboxOpener, Runtime
-from callq.settings import Settings, SettingsError, load_settings
+from callq.settings import PREFIX, Settings, SettingsError, load_settings
 from scheduling.calendar import load_calendar
 
 
@@ -57,10 +57,53 @@ def instance_secret(folder: Path, name: str, nbytes: int = 32) -> str:
     return value
 
 
-def resolve_embedded(settings: Settings) -> Settings:
-    """Fill the embedded defaults: SQLite file, embedded Redis socket, generated secrets."""
+PROJECT = Path(__file__).resolve().parent.parent
+PUBLIC_URL_FILE = "public_url"  # written by `callq serve`: where the running service listens
+
+
+def locate_instance(settings: Settings, explicit: Collection[str]) -> Settings:
+    """The instance folder: CALLQ_INSTANCE_PATH when set, else ./instance, else the project's
+    instance/. Without one (and without CALLQ_DATABASE_URL) nothing is created: a command run
+    in the wrong folder says where it looked instead of starting an empty stray instance."""
+    if "instance_path" in explicit:
+        return settings
+    here = Path.cwd() / "instance"
+    candidates = list(dict.fromkeys([here, PROJECT / "instance"]))
+    found = next((folder for folder in candidates if folder.is_dir()), None)
+    if found is not None:
+        return settings.replace(instance_path=found)
+    if settings.database_url or Path.cwd().resolve() == PROJECT:
+        return settings  # a configured database, or the first `make run` in the project
+    looked = " and ".join(str(folder) for folder in candidates)
+    raise SettingsError(
+        f"no callq instance found (looked for {looked}): run callq in the project folder, "
+        "or set CALLQ_INSTANCE_PATH (the instance folder) or CALLQ_DATABASE_URL")
+
+
+def recorded_public_url(folder: Path) -> str | None:
+    """The public URL `callq serve` recorded in the instance folder, if any."""
+    path = folder / PUBLIC_URL_FILE
+    try:
+        return path.read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
+
+
+def record_public_url(folder: Path, url: str) -> None:
+    """Remember where this service listens, for the commands run beside it (invite, simulate)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / PUBLIC_URL_FILE).write_text(url + "\n", encoding="utf-8")
+
+
+def resolve_embedded(settings: Settings, explicit: Collection[str] = ()) -> Settings:
+    """Fill the embedded defaults: SQLite file, embedded Redis socket, generated secrets, and
+    the public URL a running `callq serve` recorded (when CALLQ_PUBLIC_BASE_URL is unset)."""
     folder = settings.instance_path
     changes: dict[str, Any] = {}
+    if "public_base_url" not in explicit:
+        recorded = recorded_public_url(folder)
+        if recorded:
+            changes["public_base_url"] = recorded
     if not settings.database_url:
         changes["database_url"] = db.sqlite_url(folder)
     if not settings.redis_url:
@@ -89,9 +132,19 @@ def check_calendar(settings: Settings) -> None:
 def settings_from(environ: Mapping[str, str] | None = None,
                   overrides: Mapping[str, Any] | None = None) -> Settings:
     """Settings of this process: defaults < environment < overrides, embedded defaults filled."""
-    settings = load_settings(os.environ if environ is None else environ, overrides)
+    environ = os.environ if environ is None else environ
+    settings = load_settings(environ, overrides)
     check_calendar(settings)
-    return resolve_embedded(settings)
+    explicit = explicit_settings(environ, overrides)
+    return resolve_embedded(locate_instance(settings, explicit), explicit)
+
+
+def explicit_settings(environ: Mapping[str, str],
+                      overrides: Mapping[str, Any] | None) -> frozenset[str]:
+    """The attributes the environment or the overrides set (not left to their defaults)."""
+    names = {key.removeprefix(PREFIX).lower() for key in environ if key.startswith(PREFIX)}
+    names |= {key.lower().removeprefix(PREFIX.lower()) for key in overrides or {}}
+    return frozenset(names)
 
 
 def build_runtime(settings: Settings, adapters: Adapters | None = None,

@@ -12,8 +12,18 @@ from typing import Any
 
 import click
 
-from callq import agents_cli, effects_cli, handlers, logs, mail_cli, needs_eval, simulate
-from callq.bootstrap import runtime_from_environment
+from callq import (
+    admin_cli,
+    agents_cli,
+    effects_cli,
+    handlers,
+    logs,
+    mail_cli,
+    needs_eval,
+    setup_cli,
+    simulate,
+)
+from callq.bootstrap import record_public_url, runtime_from_environment
 from callq.runtime import Runtime
 from callq.settings import SettingsError, settings_table
 from scheduling import cli as planner_cli
@@ -32,9 +42,34 @@ def runtime_or_exit() -> Runtime:
     return runtime
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def main() -> None:
+class _Commands(click.Group):
+    """The `callq` group: a database that cannot be reached, or has no tables yet, is one line
+    saying so, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from sqlalchemy.exc import OperationalError, ProgrammingError
+
+        try:
+            return super().invoke(ctx)
+        except (OperationalError, ProgrammingError) as exc:
+            raise click.ClickException(_database_problem(exc)) from None
+
+
+def _database_problem(exc: Exception) -> str:
+    reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+    if "no such table" in reason or "does not exist" in reason and "relation" in reason:
+        return f"the database has no callq tables ({reason}): run `callq db upgrade` first"
+    return f"the database cannot be reached: {reason} (check CALLQ_DATABASE_URL)"
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--operator", default=None, metavar="NAME",
+              help="Who the audit log names for the changes this command makes "
+                   "(default: cli).")
+@click.pass_context
+def main(ctx: click.Context, operator: str | None) -> None:
     """callq: callback queue and appointment scheduler for a support hotline."""
+    ctx.obj = {"operator": operator}
     logs.configure("text")  # until the settings are read (runtime_or_exit)
 
 
@@ -117,8 +152,10 @@ def serve(host: str, port: int, web_workers: int, workers: int) -> None:
         children.append(Child("embedded Redis", lambda: _started(embedded), infrastructure=True))
         click.echo(f"embedded Redis on {embedded.url}")
     if not os.environ.get("CALLQ_PUBLIC_BASE_URL"):
-        # Links in emails, SMS and feeds must point where this server actually listens.
+        # Links in emails, SMS and feeds must point where this server actually listens; the
+        # commands run beside it (invite, simulate call) read it from the instance folder.
         env["CALLQ_PUBLIC_BASE_URL"] = f"http://{host}:{port}"
+        record_public_url(runtime.settings.instance_path, env["CALLQ_PUBLIC_BASE_URL"])
     me = [sys.executable, "-m", "callq.cli"]
     web = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "--chdir",
            str(ROOT), "-w", str(web_workers), "-b", f"{host}:{port}", "--access-logfile", "-",
@@ -169,7 +206,8 @@ def demo() -> None:
 
 # Each capability's command group, from a literal table.
 for _group in (simulate.command, agents_cli.command, planner_cli.command,
-               needs_eval.command, effects_cli.command, mail_cli.command):
+               needs_eval.command, effects_cli.command, mail_cli.command, *admin_cli.COMMANDS,
+               *setup_cli.COMMANDS):
     main.add_command(_group)
 
 if __name__ == "__main__":

@@ -269,7 +269,7 @@ def _file(session: Session, runtime: Runtime, calendar: BusinessCalendar, call: 
 
 def _greeting(session: Session, runtime: Runtime, calendar: BusinessCalendar, mode: Mode,
               caller: Caller, now: datetime) -> Greeting:
-    version = version_status(caller.version, runtime.settings.current_series)
+    version = version_status(caller.version, runtime.series())
     if mode is Mode.LIVE:
         return Greeting(mode, agent_numbers=_on_duty_numbers(session, now), version=version)
     if mode is Mode.APPOINTMENTS:

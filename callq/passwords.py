@@ -5,13 +5,15 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from callq.i18n import N_, Problem
+
 _hasher = PasswordHasher()
 
 
 def hash_password(password: str) -> str:
     """An Argon2id hash with its own salt and parameters."""
     if len(password) < 8:
-        raise ValueError("a password needs at least 8 characters")
+        raise Problem(N_("a password needs at least 8 characters"))
     return _hasher.hash(password)
 
 

@@ -10,17 +10,20 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from redis import Redis
-from sqlalchemy import Engine, create_engine, select
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from callq.models import Closure
+from callq import i18n
+from callq.admin import state
 from callq.ports import CallGateway, Clock, JobQueue, Mailbox, Mailer
 from callq.settings import Settings
+from callq.waiting.versions import SeriesPolicy
 from scheduling.calendar import BusinessCalendar, load_calendar
 
 if TYPE_CHECKING:
@@ -48,7 +51,7 @@ class Runtime:
     bridge_results: Mapping[str, ResultHandler] = field(default_factory=dict)  # by purpose
     pool_of: Callable[[str], str] = field(default=lambda kind: "timers")  # kind -> worker pool
     mailbox: MailboxOpener | None = None  # the support address's IMAP mailbox, for one poll
-    _calendar_cache: tuple[datetime, BusinessCalendar] | None = field(default=None, repr=False)
+    _state_cache: tuple[datetime, state.AdminState] | None = field(default=None, repr=False)
 
     def now(self) -> datetime:
         """The current instant (tests pass a frozen clock)."""
@@ -63,25 +66,43 @@ class Runtime:
         return f"{self.settings.public_base_url.rstrip('/')}{path}" + (f"?{pairs}" if pairs else "")
 
     def calendar(self) -> BusinessCalendar:
-        """The business calendar (R4) with the administrator's closures, re-read every minute."""
+        """The business calendar (R4): the administrator's hours and closures, else the
+        CALLQ_CALENDAR starting point; re-read every minute."""
+        return self.refresh().calendar
+
+    def series(self) -> SeriesPolicy:
+        """Which product series are supported, on quote, or out of support (R9)."""
+        return self.refresh().series
+
+    def refresh(self) -> state.AdminState:
+        """The administrator's settings, re-read when older than a minute; the reworded texts
+        are handed to callq.i18n, so every process says them within a minute."""
         now = self.now()
-        cached = self._calendar_cache
-        if cached is None or (now - cached[0]).total_seconds() > CALENDAR_REFRESH_SECONDS:
-            cached = (now, load_calendar(self.settings.calendar, self._closure_days()))
-            self._calendar_cache = cached
+        cached = self._state_cache
+        if cached is None or abs((now - cached[0]).total_seconds()) > CALENDAR_REFRESH_SECONDS:
+            loaded = self._load_state()
+            if loaded is None:  # the database is away: keep what was read last, else defaults
+                loaded = cached[1] if cached is not None else state.AdminState(
+                    load_calendar(self.settings.calendar),
+                    SeriesPolicy.current(self.settings.current_series), {})
+            cached = (now, loaded)
+            self._state_cache = cached
+            i18n.use_overrides(loaded.texts)
         return cached[1]
 
-    def _closure_days(self) -> list[date]:
+    def _load_state(self) -> state.AdminState | None:
         # On a connection of its own, outside the pool: the calendar is often asked for inside
         # a write transaction, and waiting there for a pooled connection can deadlock when
         # every other pooled connection waits for that transaction's lock.
         reader = create_engine(self.engine.url, poolclass=NullPool)
         try:
             with reader.connect() as connection:
-                return list(connection.scalars(select(Closure.day)))
+                return state.load(connection, self.settings)
+        except (OperationalError, ProgrammingError):
+            return None  # unreachable, or no tables yet (before `callq db upgrade`)
         finally:
             reader.dispose()
 
     def forget_calendar(self) -> None:
-        """Drop the cached calendar (after the administrator changed closures)."""
-        self._calendar_cache = None
+        """Drop the cached settings (after the administrator changed them in this process)."""
+        self._state_cache = None

@@ -86,7 +86,8 @@ class Settings:
     instance_path: Path = setting(Path("instance"), "Folder for the SQLite file, outbox, "
                                   "generated secrets, recordings")
     timezone: str = setting("", "Zone in which times are shown; empty: the calendar's zone")
-    calendar: str = setting("paris", "Business calendar: `paris`, `bern` or a JSON file path")
+    calendar: str = setting("paris", "Starting point of the business calendar (until an "
+                            "administrator saves hours): `paris`, `bern` or a JSON file path")
     language: str = setting("fr", "Default language of prompts, pages and emails (`fr`, `en`, "
                             "`de` or any catalog under `translations/`)")
     twilio_account_sid: str = setting("", "Twilio account; empty: calls and SMS are logged, not "
@@ -157,8 +158,8 @@ class Settings:
     appointment_max_no_shows: int = setting(
         3, "Unanswered appointment calls after which the appointment is cancelled instead of "
         "moved (R15)")
-    current_series: str = setting("2026", "Product series supported; the previous one is on "
-                                  "quote (R9)")
+    current_series: str = setting("2026", "Product series supported by default; the previous "
+                                  "one is on quote (R9); an administrator may save others")
     live_ring_seconds: int = setting(20, "Morning: ring agents this long before voicemail (R1)")
     lexicon_path: str = setting("", "JSON file replacing the built-in need lexicons, French or "
                                 "German (R6-R8)")

@@ -9,7 +9,6 @@ callback, then reports the call "completed" to the number's status callback, as 
 from __future__ import annotations
 
 import hashlib
-import os
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -24,8 +23,8 @@ import click
 from twilio.request_validator import RequestValidator
 
 from callq import intake
-from callq.bootstrap import instance_secret
-from callq.settings import SettingsError, load_settings
+from callq.bootstrap import settings_from
+from callq.settings import SettingsError
 from scheduling.calendar import load_calendar
 
 if TYPE_CHECKING:
@@ -89,6 +88,12 @@ def _send(request: Request, target: str) -> tuple[int, str]:
             return response.status, response.read().decode("utf-8")
     except HTTPError as exc:
         body = exc.read().decode("utf-8", "replace")
+        if exc.code == 403:
+            raise SimulationError(
+                f"callq answered 403 to {target}: the Twilio signature did not match. The "
+                f"server checks it against its own CALLQ_PUBLIC_BASE_URL: set "
+                f"CALLQ_PUBLIC_BASE_URL to the URL the server was started with (and the same "
+                f"CALLQ_TWILIO_AUTH_TOKEN)") from None
         raise SimulationError(f"callq answered {exc.code} to {target}: {body}") from None
     except URLError as exc:
         raise SimulationError(f"callq is not reachable at {target}: {exc.reason}") from None
@@ -217,12 +222,13 @@ def call(from_number: str, need: str, url: str | None, hangup_early: bool,
          agent_answers: bool, at: str | None, to: str | None) -> None:
     """Call the hotline: print every TwiML step callq answers."""
     try:
-        settings = load_settings(os.environ)
+        # The running service's URL when `callq serve` recorded it and the setting is unset.
+        settings = settings_from()
     except SettingsError as exc:
         raise click.ClickException(str(exc)) from None
-    # Signed with the token the server checks: the setting, or the one kept in instance/.
-    token = settings.twilio_auth_token or instance_secret(settings.instance_path,
-                                                          "twilio_token", 24)
+    # Signed with the token the server checks: the setting, or the one kept in instance/
+    # (settings_from filled it in).
+    token = settings.twilio_auth_token
     public = settings.public_base_url.rstrip("/")
     line = Line(base_url=url or public, public_url=public, token=token,
                 at=parse_at(at, settings.calendar), echo=click.echo)

@@ -329,7 +329,7 @@ def _view(runtime: Runtime, entry: WaitingEntry, client: Client | None, position
         repeat_moved_back=runtime.settings.repeat_moves_back, lang=lang, tz=calendar.tz,
     )
     version = client.product_version if client else None
-    status = (version_status(version, runtime.settings.current_series) if client
+    status = (version_status(version, runtime.series()) if client
               else VersionStatus.UNKNOWN)
     found = entry_clocks(CalendarTime(calendar), entry, service_targets(runtime.settings), now)
     resolution = found[2]

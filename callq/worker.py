@@ -82,6 +82,7 @@ class Worker(SimpleWorker):
 
     def execute_job(self, job: Job, queue: Queue) -> Any:
         job.runtime = self.runtime  # type: ignore[attr-defined]
+        self.runtime.refresh()  # the administrator's texts and hours, at most a minute old
         if self.beating is not None and job.args and isinstance(job.args[0], int):
             self.beating.busy_with = job.args[0]
         try:

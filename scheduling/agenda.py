@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from callq.models import Absence, Agent, Appointment
@@ -111,3 +111,18 @@ def agent_can_take(session: Session, runtime: Runtime, agent_id: int, start: dat
     """Whether this agent is active and free over [start, end)."""
     return agent_id in free_agents_at(session, runtime, start, end, exclude=exclude)
 
+
+
+def least_booked_first(session: Session, runtime: Runtime, agents: Sequence[int],
+                       at: datetime) -> list[int]:
+    """The agents ordered by their active appointments on the local day of `at`, fewest
+    first (then by id): bookings spread fairly instead of piling on the first free agent."""
+    zone = local_zone(runtime)
+    midnight = at.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
+    day_end = midnight + timedelta(days=1)  # wall-clock arithmetic: the next local midnight
+    counts = {agent: n for agent, n in session.execute(
+        select(Appointment.agent_id, func.count(Appointment.id)).where(
+            Appointment.status.in_(ACTIVE), Appointment.starts_at >= midnight,
+            Appointment.starts_at < day_end, Appointment.agent_id.in_(list(agents)))
+        .group_by(Appointment.agent_id))}
+    return sorted(agents, key=lambda agent: (counts.get(agent, 0), agent))

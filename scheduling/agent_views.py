@@ -15,6 +15,8 @@ from werkzeug.exceptions import Forbidden, NotFound
 from werkzeug.wrappers import Response
 
 from callq import formats, i18n
+from callq.admin import absences
+from callq.admin.web import form_text, local_instant, reason
 from callq.runtime import Runtime
 from callq.web_input import integer
 from scheduling import agenda, desk, letters, links, page_texts
@@ -179,7 +181,7 @@ def book() -> Any:
         appt = desk.book_for_client(
             runtime, _actor(), start=links.parse_start(form.get("start")), entry_id=entry_id,
             name=form.get("name", ""), email=form.get("email"), phone=form.get("phone"),
-            lang=_chosen_language())
+            lang=_chosen_language(), with_me=form.get("with_me") == "1")
     except (SlotTaken, ValueError) as refused:
         contact = {**desk.entry_contact(runtime, entry_id),
                    **{k: form.get(k, "") for k in ("name", "email", "phone")}}
@@ -206,3 +208,49 @@ def send_booking_link() -> Response:
         return _back()
     _say("Booking link sent.")
     return _back()
+
+
+@blueprint.get("/absences")
+@login_required
+def absences_page() -> tuple[str, int]:
+    """The agent's own absences to come, and a form to enter one (R12, R14)."""
+    return _absences_page()
+
+
+def _absences_page(error: str | None = None, touched: list[absences.Touched] | None = None,
+                   status: int = 200) -> tuple[str, int]:
+    runtime = _runtime()
+    rows = absences.list_absences(runtime, agent_id=current_user.id, since=runtime.now())
+    return render_template("planner/absences.html", rows=rows, error=error, touched=touched,
+                           remove_endpoint="planner.remove_absence",
+                           when=lambda instant: _when(runtime, instant)), status
+
+
+@blueprint.post("/absences")
+@login_required
+def add_absence() -> tuple[str, int]:
+    """Enter one's own absence; the appointments it falls on are handed over at once (R14)."""
+    runtime = _runtime()
+    zone = agenda.local_zone(runtime)
+    try:
+        _view, touched = absences.add_absence(
+            runtime, agent_id=current_user.id, starts_at=local_instant("starts_at", zone),
+            ends_at=local_instant("ends_at", zone), reason=form_text("reason", 200),
+            actor=current_user.email)
+    except absences.Refused as refused:
+        return _absences_page(reason(refused), status=400)
+    _say("Absence entered.")
+    return _absences_page(touched=touched)
+
+
+@blueprint.post("/absences/<int:absence_id>/remove")
+@login_required
+def remove_absence(absence_id: int) -> Response:
+    """Remove one's own absence."""
+    try:
+        absences.remove_absence(_runtime(), absence_id, actor=current_user.email,
+                                owner=current_user.id)
+    except absences.Refused:
+        raise NotFound() from None
+    _say("Absence removed.")
+    return redirect(url_for("planner.absences_page"), code=303)

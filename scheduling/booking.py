@@ -81,7 +81,8 @@ def book_slot(
     entry_id: int | None, lang: str, agent_id: int | None = None, follows_id: int | None = None,
     actor: str = "client", by_agent: int | None = None,
 ) -> Appointment:
-    """Book the free slot at `start` (with `agent_id`, or the first free agent); SlotTaken if none.
+    """Book the free slot at `start` (with `agent_id`, or the free agent with the fewest
+    appointments that day); SlotTaken if none.
 
     Queues the invitation, schedules reminders, the staffing check and the call, and hands the
     waiting entry (if any) over to the appointment: the one a merge left, or a new one for the
@@ -96,8 +97,10 @@ def book_slot(
     fields = dict(client_id=client_id, entry_id=entry_id, follows_id=follows_id, client_name=name,
                   client_email=email, client_phone=phone, language=lang, created_at=now,
                   updated_at=now)
-    for candidate, end in _candidates(session, runtime, start, agent_id, exclude=None):
-        appt = Appointment(agent_id=candidate, starts_at=start, ends_at=end, **fields)
+    candidates = dict(_candidates(session, runtime, start, agent_id, exclude=None))
+    for candidate in agenda.least_booked_first(session, runtime, list(candidates), start):
+        appt = Appointment(agent_id=candidate, starts_at=start, ends_at=candidates[candidate],
+                           **fields)
         if try_change(session, partial(session.add, appt)):
             break
     else:

@@ -53,6 +53,10 @@ class CalendarSpec:
     holiday_country: str
     holiday_subdiv: str | None = None
     eve_of_holiday_close: time | None = None
+    # R4: the eve is the calendar day before the holiday, when that day is a working day. The
+    # other reading (the last working day before it, skipping closed days: the Friday before
+    # Whit Monday) is this setting.
+    eve_skips_closed_days: bool = False
 
     def __post_init__(self) -> None:
         for weekday, spans in self.week.items():
@@ -137,10 +141,14 @@ def _country_holidays(spec: CalendarSpec, years: Iterable[int]) -> holidays.Holi
 class BusinessCalendar:
     """Opening intervals of a spec, net of public holidays and administrator closures."""
 
-    def __init__(self, spec: CalendarSpec, closures: Iterable[date] = ()) -> None:
+    def __init__(self, spec: CalendarSpec,
+                 closures: Iterable[date] | Mapping[date, str] = ()) -> None:
         self.spec = spec
         self.tz = ZoneInfo(spec.timezone)
-        self._closures = frozenset(closures)
+        # A closure's label is what callers hear ("inventaire annuel"); unlabelled: "Fermeture".
+        labels = closures if isinstance(closures, Mapping) else dict.fromkeys(closures, "")
+        self._closures: Mapping[date, str] = MappingProxyType(
+            {day: label or CLOSURE_NAME for day, label in labels.items()})
         self._holidays: dict[int, dict[date, str]] = {}
         self._intervals: dict[date, tuple[OpenInterval, ...]] = {}
         _country_holidays(spec, years=())  # an unknown country or subdivision fails here, not later
@@ -150,8 +158,8 @@ class BusinessCalendar:
         return utc(instant).astimezone(self.tz)
 
     def holiday_name(self, day: date) -> str | None:
-        """The public holiday's name, "Fermeture" for an administrator closure, else None."""
-        return self._public_holiday(day) or (CLOSURE_NAME if day in self._closures else None)
+        """The public holiday's name, an administrator closure's label, else None."""
+        return self._public_holiday(day) or self._closures.get(day)
 
     def is_working_day(self, day: date) -> bool:
         """True when the weekday has hours and the day is neither a holiday nor a closure."""
@@ -219,8 +227,11 @@ class BusinessCalendar:
         return names.get(day)
 
     def _is_eve(self, day: date) -> bool:
-        """True on the last working day before a public holiday, skipping closed days between."""
+        """True on the day before a public holiday (R4); with `eve_skips_closed_days`, on the
+        last working day before it, closed days between skipped."""
         following = day + ONE_DAY
+        if not self.spec.eve_skips_closed_days:
+            return self._public_holiday(following) is not None
         for _ in range(31):
             if self._public_holiday(following):
                 return True
@@ -284,7 +295,26 @@ def spec_from_dict(data: Mapping[str, Any]) -> CalendarSpec:
         holiday_country=str(data["holiday_country"]),
         holiday_subdiv=data.get("holiday_subdiv"),
         eve_of_holiday_close=None if eve is None else time.fromisoformat(eve),
+        eve_skips_closed_days=bool(data.get("eve_skips_closed_days", False)),
     )
+
+
+def spec_to_dict(spec: CalendarSpec) -> dict[str, Any]:
+    """The JSON shape spec_from_dict reads (what the administrator's hours are stored as)."""
+    week = {WEEKDAY_KEYS[day]: [{"start": s.start.strftime("%H:%M"),
+                                 "end": s.end.strftime("%H:%M"), "mode": s.mode.value}
+                                for s in spans]
+            for day, spans in sorted(spec.week.items()) if spans}
+    eve = spec.eve_of_holiday_close
+    return {"name": spec.name, "timezone": spec.timezone, "week": week,
+            "holiday_country": spec.holiday_country, "holiday_subdiv": spec.holiday_subdiv,
+            "eve_of_holiday_close": None if eve is None else eve.strftime("%H:%M"),
+            "eve_skips_closed_days": spec.eve_skips_closed_days}
+
+
+def starting_spec(name: str) -> CalendarSpec:
+    """The spec of a preset or JSON file (CALLQ_CALENDAR), the hours' starting point."""
+    return load_calendar(name).spec
 
 
 def _span_from_dict(data: Mapping[str, str]) -> Span:
@@ -292,7 +322,8 @@ def _span_from_dict(data: Mapping[str, str]) -> Span:
     return Span(start, end, Mode(data["mode"]))
 
 
-def load_calendar(name: str, closures: Iterable[date] = ()) -> BusinessCalendar:
+def load_calendar(name: str,
+                  closures: Iterable[date] | Mapping[date, str] = ()) -> BusinessCalendar:
     """A calendar from a preset name (any case) or the path of a JSON file of the spec's fields."""
     spec = PRESETS.get(name.lower())
     if spec is not None:

@@ -149,8 +149,9 @@ def entry_contact(runtime: Runtime, entry_id: int | None) -> dict[str, Any]:
 
 def book_for_client(runtime: Runtime, actor: Actor, *, start: datetime | None,
                     entry_id: int | None, name: str, email: str | None, phone: str | None,
-                    lang: str) -> AppointmentView:
-    """Book `start` for a client (R13: an agent books from the waiting room)."""
+                    lang: str, with_me: bool = False) -> AppointmentView:
+    """Book `start` for a client (R13: an agent books from the waiting room): with the agent
+    on the phone when `with_me`, else with the free agent least booked that day."""
     if start is None:
         raise ValueError("start")
     with db.write(runtime.sessions) as session:
@@ -159,7 +160,7 @@ def book_for_client(runtime: Runtime, actor: Actor, *, start: datetime | None,
             session, runtime, start=start, client_name=name, client_email=email,
             client_phone=phone, client_id=contact.get("client_id"),
             entry_id=contact.get("entry_id"), lang=lang, actor="agent",
-            by_agent=actor.agent_id))
+            by_agent=actor.agent_id, agent_id=actor.agent_id if with_me else None))
 
 
 def send_link(runtime: Runtime, actor: Actor, *, entry_id: int | None, email: str | None,

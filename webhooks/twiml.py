@@ -7,7 +7,7 @@ need captured as text by `<Gather input="speech">`, then a short `<Record>` for 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from twilio.twiml.voice_response import Gather, VoiceResponse
@@ -40,6 +40,9 @@ class Speaker:
 
     lang: str
     voice: str
+    # The administrator's wordings in force: the cached documents below are keyed on it, so a
+    # reworded prompt is said from the next call on.
+    texts: int = field(default_factory=i18n.overrides_generation)
 
     @property
     def language(self) -> str:

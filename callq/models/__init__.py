@@ -1,6 +1,7 @@
 """ORM models (SQLAlchemy 2 typed style); every schema change is an Alembic migration."""
 
 from callq.models.accounts import LoginFailure
+from callq.models.admin import AuditEntry, StoredValue, TextOverride
 from callq.models.base import Base, UTCDateTime, utcnow
 from callq.models.bridges import Bridge
 from callq.models.calls import Call, GatewayRecord
@@ -15,4 +16,5 @@ __all__ = [
     "EntryEvent", "GatewayRecord", "Message", "SideEffect", "UTCDateTime", "UsedToken",
     "WaitingEntry", "utcnow",
     "Bridge", "LoginFailure", "MessageAttachment", "ProcessBeat", "ShortLink", "WaitlistOffer",
+    "AuditEntry", "StoredValue", "TextOverride",
 ]

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 from callq import db
 from callq.entry_writer import state_of
 from callq.failed_effects import failed_notices
-from callq.models import Agent, EntryEvent, Message, WaitingEntry
+from callq.models import Agent, Appointment, EntryEvent, Message, WaitingEntry
 from callq.standing import pace
 from callq.status import EntryStatus
 from callq.waiting.estimate import short_moment_words, standing
@@ -48,6 +48,17 @@ class EventView:
 
 
 @dataclass(frozen=True)
+class AppointmentLine:
+    """An appointment booked for an entry, as its page shows it."""
+
+    id: int
+    starts_at: datetime
+    ends_at: datetime
+    agent_name: str
+    status: str
+
+
+@dataclass(frozen=True)
 class ListPage:
     """One page of the waiting room, for one agent."""
 
@@ -75,6 +86,7 @@ class EntryPage:
     notice_failed: bool  # an email or SMS to the client about it failed for good
     takeable: bool  # waiting, or its claim lapsed: anyone may take it
     editable: bool  # still open to requalification
+    appointments: tuple[AppointmentLine, ...] = ()  # booked for it, latest first
 
 
 def list_page(runtime: Runtime, agent_id: int, filters: EntryFilter, *, limit: int,
@@ -109,7 +121,16 @@ def entry_page(runtime: Runtime, agent_id: int, entry_id: int, lang: str) -> Ent
                          mine=holds(state, agent_id),
                          notice_failed=("entry", entry_id) in failed_notices(session),
                          takeable=state.status == EntryStatus.WAITING or lease_lapsed(state, now),
-                         editable=state.status in statuses_allowing("requalified"))
+                         editable=state.status in statuses_allowing("requalified"),
+                         appointments=_appointments(session, entry_id))
+
+
+def _appointments(session: Session, entry_id: int) -> tuple[AppointmentLine, ...]:
+    names = _names(session)
+    rows = session.scalars(select(Appointment).where(Appointment.entry_id == entry_id)
+                           .order_by(Appointment.starts_at.desc(), Appointment.id.desc()))
+    return tuple(AppointmentLine(a.id, a.starts_at, a.ends_at, names.get(a.agent_id, ""),
+                                 str(a.status)) for a in rows)
 
 
 def _messages_by_entry(session: Session, ids: Iterable[int]) -> dict[int, list[MessageView]]:

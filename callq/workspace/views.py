@@ -128,7 +128,7 @@ def entry_context(runtime: Runtime, entry_id: int, lang: str) -> dict[str, Any]:
     return dict(entry=seen.entry, row=seen.row, messages=seen.messages, events=seen.events,
                 names=seen.names, held=seen.held, estimate=seen.estimate, mine=seen.mine,
                 takeable=seen.takeable, notice_failed=seen.notice_failed,
-                editable=seen.editable, tiers=list(Tier),
+                editable=seen.editable, appointments=seen.appointments, tiers=list(Tier),
                 chapters=rules.CHAPTERS, scopes=rules.SCOPES)
 
 

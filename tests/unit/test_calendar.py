@@ -1,6 +1,7 @@
 """The business calendar: modes, holidays, eves, closures, DST and business time (R1-R4, R11)."""
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -16,6 +17,8 @@ from scheduling.calendar import (
     OpenInterval,
     Span,
     load_calendar,
+    spec_from_dict,
+    spec_to_dict,
 )
 
 paris = BusinessCalendar(PARIS)
@@ -125,16 +128,40 @@ def test_r04_bern_closes_at_16_on_the_eve_of_a_holiday():
     ("day", "closes_local"),
     [
         (date(2026, 4, 2), time(16)),  # Thursday before Good Friday
-        (date(2026, 5, 22), time(16)),  # Friday: the working day before Whit Monday
+        (date(2026, 5, 22), time(17)),  # the Friday before Whit Monday: Sunday is before it
         (date(2026, 7, 31), time(16)),  # Friday before 1 August, a Saturday
         (date(2026, 12, 24), time(16)),
         (date(2026, 5, 11), time(18)),  # an ordinary Monday
         (date(2026, 5, 15), time(17)),  # the Friday after Ascension is not an eve
     ],
 )
-def test_r04_bern_eve_is_the_last_working_day_before_a_holiday(day, closes_local):
+def test_r04_bern_eve_is_the_calendar_day_before_a_holiday_when_working(day, closes_local):
     last_close = bern.intervals_on(day)[-1].end
     assert bern.local(last_close).time() == closes_local
+
+
+@pytest.mark.parametrize(
+    ("day", "closes_local"),
+    [
+        (date(2026, 5, 22), time(16)),  # Friday: the last working day before Whit Monday
+        (date(2026, 4, 2), time(16)),  # Thursday before Good Friday, as by default
+        (date(2026, 5, 15), time(17)),  # the Friday after Ascension is not an eve either way
+    ],
+)
+def test_r04_the_other_eve_reading_skips_closed_days_when_set(day, closes_local):
+    skipping = BusinessCalendar(replace(BERN, eve_skips_closed_days=True))
+    assert skipping.local(skipping.intervals_on(day)[-1].end).time() == closes_local
+
+
+def test_r04_a_closure_is_named_by_its_label_to_callers():
+    calendar = BusinessCalendar(PARIS, closures={date(2026, 6, 10): "inventaire annuel"})
+    assert calendar.holiday_name(date(2026, 6, 10)) == "inventaire annuel"
+    assert not calendar.is_working_day(date(2026, 6, 10))
+
+
+def test_r04_a_spec_survives_its_json_shape():
+    assert spec_from_dict(spec_to_dict(BERN)) == BERN
+    assert spec_to_dict(replace(BERN, eve_skips_closed_days=True))["eve_skips_closed_days"]
 
 
 def test_r04_paris_has_no_eve_rule():
