@@ -39,21 +39,35 @@ def chromium(*extra_args: str) -> Iterator[Any]:
         launched.close()
 
 
-@contextmanager
-def served(tmp_path, engine, clock, mailer, queue, **settings) -> Iterator[tuple[str, Any]]:
-    """The app served by werkzeug on a free loopback port, in a thread: (base URL, runtime)."""
+def free_port() -> int:
+    """A loopback port nobody listens on now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    base = f"http://127.0.0.1:{port}"
-    app = create_app(settings_for(tmp_path, engine, public_base_url=base, **settings),
-                     adapters={"engine": engine, "mailer": mailer, "queue": queue}, clock=clock)
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def serving(app: Any, port: int) -> Iterator[None]:
+    """Serve `app` with werkzeug on the loopback `port`, in a thread, for the block."""
     httpd = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield base, app.extensions["callq"]
-    httpd.shutdown()
-    thread.join(timeout=10)
+    try:
+        yield
+    finally:
+        httpd.shutdown()
+        thread.join(timeout=10)
+
+
+@contextmanager
+def served(tmp_path, engine, clock, mailer, queue, **settings) -> Iterator[tuple[str, Any]]:
+    """The app served on a free loopback port: (base URL, runtime)."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    app = create_app(settings_for(tmp_path, engine, public_base_url=base, **settings),
+                     adapters={"engine": engine, "mailer": mailer, "queue": queue}, clock=clock)
+    with serving(app, port):
+        yield base, app.extensions["callq"]
 
 
 @pytest.fixture(scope="module")

@@ -3,16 +3,15 @@ reports of a period, sees the charts drawn and the tables, and downloads a table
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
 from tests import report_history
-from tests.web.test_browser import _free_port, chromium  # noqa: F401  (the browser fixture)
+from tests.web.client_browser import free_port, serving
+from tests.web.test_browser import chromium  # noqa: F401  (the browser fixture)
 from tests.workspace_data import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -20,16 +19,12 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def server(tmp_path, engine, clock, mailer, queue) -> Iterator[tuple[str, Any]]:
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     app = report_history.app_for(tmp_path, engine, clock, mailer, queue, public_base_url=base)
     report_history.build(app.extensions["callq"], clock)
-    httpd = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield base, app.extensions["callq"]
-    httpd.shutdown()
-    thread.join(timeout=10)
+    with serving(app, port):
+        yield base, app.extensions["callq"]
 
 
 def test_r11_an_administrator_sees_the_charts_and_downloads_a_table(chromium, server,  # noqa: F811
