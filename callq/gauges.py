@@ -33,6 +33,7 @@ class Snapshot:
     effects_oldest_overdue_seconds: float
     effects_failed: int
     queue_depth: int | None  # None when Redis cannot be reached
+    redis_up: bool
     appointments: dict[str, int]  # by status, every status present
     appointment_moves: int
     appointment_no_shows: int
@@ -61,8 +62,16 @@ def snapshot(runtime: Runtime) -> Snapshot:
             func.coalesce(func.sum(Appointment.extensions), 0))).one()
     oldest_seconds = 0.0 if oldest is None else (now - oldest).total_seconds()
     return Snapshot(entries, late, overdue or 0, oldest_seconds, failed, _queue_depth(runtime),
+                    _redis_up(runtime),
                     appointments, int(moves), int(no_shows), int(extensions))
 
 
 def _queue_depth(runtime: Runtime) -> int | None:
     return runtime.queue.depth(POOLS)  # None when Redis is down: the scrape still answers
+
+
+def _redis_up(runtime: Runtime) -> bool:
+    try:
+        return bool(runtime.redis.ping())
+    except Exception:  # any failure to answer is "down", as /healthz reads it
+        return False

@@ -117,7 +117,7 @@ class _State(Collector):
         yield GaugeMetricFamily("callq_effects_failed", "Outbox effects that gave up",
                                 value=seen.effects_failed)
         yield GaugeMetricFamily("callq_redis_up", "Whether Redis answered",
-                                value=int(seen.queue_depth is not None))
+                                value=int(seen.redis_up))
         if seen.queue_depth is not None:
             yield GaugeMetricFamily("callq_queue_depth", "Jobs waiting in the RQ queue",
                                     value=seen.queue_depth)

@@ -72,7 +72,8 @@ def pg_engine(pg_database: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-def _truncate(engine: Engine) -> None:
+def truncate(engine: Engine) -> None:
+    """Empty every table of the schema (PostgreSQL, between tests sharing its database)."""
     names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
@@ -93,7 +94,7 @@ def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
         yield request.getfixturevalue("sqlite_engine")
         return
     pg = request.getfixturevalue("pg_engine")
-    _truncate(pg)
+    truncate(pg)
     yield pg
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from tests.conftest import _truncate
+from tests.conftest import truncate
 from tests.security.fuzz import TALLY
 from tests.security.world import World, build_world, remove_counter
 
@@ -29,7 +29,7 @@ def fuzz_world(request: pytest.FixtureRequest,
         engine: Engine = build_engine(f"sqlite:///{folder / 'fuzz.sqlite3'}")
     else:
         engine = request.getfixturevalue("pg_engine")
-        _truncate(engine)
+        truncate(engine)
     world = build_world(request.param, engine, folder)
     yield world
     world.close()

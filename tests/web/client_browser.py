@@ -15,7 +15,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from callq.app import create_app
-from tests.conftest import settings_for, unavailable
+from tests.conftest import settings_for, truncate, unavailable
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -77,9 +77,11 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def site(tmp_path, engine, clock, mailer, queue) -> Iterator[tuple[str, Any]]:
-    """The app with the hotline's branding, served on a free loopback port."""
-    with served(tmp_path, engine, clock, mailer, queue, **BRANDING) as running:
+def site(tmp_path, pg_engine, clock, mailer, queue) -> Iterator[tuple[str, Any]]:
+    """The app with the hotline's branding, served on a free loopback port, on PostgreSQL
+    alone: the pages do not differ between the backends, and a browser test is slow."""
+    truncate(pg_engine)
+    with served(tmp_path, pg_engine, clock, mailer, queue, **BRANDING) as running:
         yield running
 
 

@@ -21,10 +21,7 @@ def _link(runtime, entry_id=None):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_r13_a_client_books_moves_and_cancels_on_a_phone_and_a_laptop(browser, site, size,
-                                                                      engine):
-    if engine.dialect.name != "postgresql":
-        pytest.skip("one backend is enough for the browser")  # the pages do not differ
+def test_r13_a_client_books_moves_and_cancels_on_a_phone_and_a_laptop(browser, site, size):
     base, runtime = site
     add_agent(runtime)
     entry_id = add_entry(runtime, need="Impossible d'imprimer les ordonnances depuis ce matin")
@@ -68,9 +65,7 @@ def test_r13_a_client_books_moves_and_cancels_on_a_phone_and_a_laptop(browser, s
 
 @pytest.mark.parametrize("size", SIZES)
 def test_r13_a_wrong_phone_is_said_next_to_the_field_and_the_choice_is_kept(browser, site,
-                                                                            size, engine):
-    if engine.dialect.name != "postgresql":
-        pytest.skip("one backend is enough for the browser")
+                                                                            size):
     base, runtime = site
     add_agent(runtime)
     page = browser.new_page(viewport=SIZES[size])
@@ -90,9 +85,7 @@ def test_r13_a_wrong_phone_is_said_next_to_the_field_and_the_choice_is_kept(brow
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_a_waiting_client_takes_a_freed_slot_from_the_offer(browser, site, size, engine, queue):
-    if engine.dialect.name != "postgresql":
-        pytest.skip("one backend is enough for the browser")
+def test_a_waiting_client_takes_a_freed_slot_from_the_offer(browser, site, size, queue):
     from callq import db
     from scheduling import waitlist
     from scheduling.booking import cancel_appointment
@@ -127,9 +120,7 @@ def test_a_waiting_client_takes_a_freed_slot_from_the_offer(browser, site, size,
 
 @pytest.mark.parametrize("size", SIZES)
 def test_r13_inside_the_minimum_notice_the_page_says_to_call_the_hotline(browser, site, size,
-                                                                        engine, clock):
-    if engine.dialect.name != "postgresql":
-        pytest.skip("one backend is enough for the browser")
+                                                                        clock):
     from tests.planner_support import book
 
     base, runtime = site
