@@ -165,7 +165,7 @@ def build_runtime(settings: Settings, adapters: Adapters | None = None,
         clock = shifted(clock, settings.clock_offset_seconds)
     return Runtime(settings=settings, clock=clock, engine=engine, sessions=sessions,
                    redis=redis, queue=queue, mailer=mailer, calls=calls,
-                   handlers=handlers.EFFECTS, bridge_results=handlers.BRIDGE_RESULTS,
+                   handlers=handlers.Effects(), bridge_results=handlers.BridgeResults(),
                    pool_of=handlers.pool_of, mailbox=mailbox)
 
 

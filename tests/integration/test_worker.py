@@ -113,3 +113,36 @@ def test_a_worker_process_imports_no_web_framework():
                           text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_a_worker_that_sent_one_email_imported_neither_the_planner_nor_the_web(tmp_path):
+    """The effect tables load per pool: sending an email needs the mailer, not the rest."""
+    database = tmp_path / "one-email.sqlite3"
+    script = f"""
+import sys
+from callq.bootstrap import runtime_from_environment
+from callq.db import build_engine
+from callq.models import Base
+from callq import db, effects, notify
+engine = build_engine("sqlite:///{database}")
+Base.metadata.create_all(engine)
+runtime = runtime_from_environment({{}}, {{"database_url": "sqlite:///{database}",
+    "redis_url": "redis://127.0.0.1:1/0", "instance_path": "{tmp_path / 'instance'}",
+    "secret_key": "k" * 40, "twilio_auth_token": "t"}}, adapters={{"engine": engine}})
+before = set(sys.modules)
+with db.write(runtime.sessions) as session:
+    effect = notify.queue_email(session, runtime, key="one-email", to="a@b.example",
+                                subject="S", text="T")
+assert effects.run_effect(runtime, effect) == "done", "the email was not sent"
+own = sorted(m for m in sys.modules if m.split(".")[0] in ("callq", "scheduling", "webhooks"))
+print(len(own), *sorted(set(sys.modules) - before))
+"""
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    _count, *loaded_for_the_job = done.stdout.split()
+    assert "callq.pools.email" in loaded_for_the_job
+    for unneeded in ("callq.pools.timers", "callq.pools.telephony", "scheduling.booking",
+                     "callq.intake", "flask"):
+        assert unneeded not in loaded_for_the_job
+    assert [p.suffix for p in (tmp_path / "instance" / "outbox").iterdir()] == [".eml"]
