@@ -8,6 +8,8 @@ administrator. Refusals are `Refused(reason)`; a taken time is booking.SlotTaken
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -65,6 +67,15 @@ class Planner:
     feed_token: str | None
 
 
+@contextmanager
+def _refusals() -> Iterator[None]:
+    """The extension's refusals, said as the planner's."""
+    try:
+        yield
+    except extension.CannotExtend as refused:
+        raise Refused(refused.reason) from None
+
+
 def may_act_on(appointment_agent: int, actor: Actor) -> bool:
     """An appointment is acted on by its agent, or by an administrator."""
     return appointment_agent == actor.agent_id or actor.is_admin
@@ -100,34 +111,25 @@ def call_now(runtime: Runtime, actor: Actor, appointment_id: int) -> None:
 
 def extend(runtime: Runtime, actor: Actor, appointment_id: int) -> AppointmentView:
     """One more slot, when the agent's next one is free (R16)."""
-    with db.write(runtime.sessions) as session:
-        try:
-            return view_of(extension.extend(session, runtime, appointment_id,
-                                            agent_id=actor.agent_id))
-        except extension.CannotExtend as refused:
-            raise Refused(refused.reason) from None
+    with db.write(runtime.sessions) as session, _refusals():
+        return view_of(extension.extend(session, runtime, appointment_id,
+                                        agent_id=actor.agent_id))
 
 
 def follow_up(runtime: Runtime, actor: Actor, appointment_id: int) -> AppointmentView:
     """A second appointment for the same client and need (R16); SlotTaken when none is free."""
-    with db.write(runtime.sessions) as session:
+    with db.write(runtime.sessions) as session, _refusals():
         _own(session, appointment_id, actor)
-        try:
-            return view_of(extension.book_follow_up(session, runtime, appointment_id,
-                                                    agent_id=actor.agent_id))
-        except extension.CannotExtend as refused:
-            raise Refused(refused.reason) from None
+        return view_of(extension.book_follow_up(session, runtime, appointment_id,
+                                                agent_id=actor.agent_id))
 
 
 def finish(runtime: Runtime, actor: Actor, appointment_id: int, *, solved: bool) -> None:
     """The call is over: the need is solved, or goes back to the waiting room."""
-    with db.write(runtime.sessions) as session:
+    with db.write(runtime.sessions) as session, _refusals():
         _own(session, appointment_id, actor)
-        try:
-            extension.finish(session, runtime, appointment_id, agent_id=actor.agent_id,
-                             solved=solved)
-        except extension.CannotExtend as refused:
-            raise Refused(refused.reason) from None
+        extension.finish(session, runtime, appointment_id, agent_id=actor.agent_id,
+                         solved=solved)
 
 
 def cancel_for_client(runtime: Runtime, actor: Actor, appointment_id: int) -> None:
