@@ -148,8 +148,13 @@ def release(runtime: Runtime, agent_id: int, entry_id: int, version: int) -> Non
 
 
 def lock_agent(session: Session, agent_id: int) -> None:
-    """Serialize one agent's claims (a double click on PostgreSQL must not take two entries)."""
-    session.execute(select(Agent.id).where(Agent.id == agent_id).with_for_update())
+    """Serialize one agent's "take this one" clicks, so the second sees the first's claim.
+
+    FOR NO KEY UPDATE, not FOR UPDATE: a claim's UPDATE checks its foreign key to the agent with
+    FOR KEY SHARE, which FOR UPDATE would block, and "take next" (one statement, no agent lock)
+    would deadlock with a click waiting on its claim through the one-claim index."""
+    session.execute(select(Agent.id).where(Agent.id == agent_id)
+                    .with_for_update(key_share=True))
 
 
 def held_id(session: Session, agent_id: int, now: datetime) -> int | None:
