@@ -77,14 +77,15 @@ def _claim_next_in_one(runtime: Runtime, agent_id: int) -> int | None:
 
 
 def _claim_next_serialised(runtime: Runtime, agent_id: int) -> int | None:
+    """SQLite: the same steps one statement at a time; BEGIN IMMEDIATE (db.write) makes the
+    transaction the only writer, so it needs neither the agent's lock nor row locks."""
     now = runtime.now()
     with db.write(runtime.sessions) as session:
-        lock_agent(session, agent_id)
         held = held_id(session, agent_id, now)
         if held is not None:
             return held
         _return_own_lapsed(session, agent_id, now)
-        row = first_claimable(session, now, locking=not db.is_sqlite(runtime.engine))
+        row = first_claimable(session, now, locking=False)
         if row is None:
             return None
         _take(session, runtime, row.id, state_of(row), agent_id, now, how="next")
@@ -94,9 +95,10 @@ def _claim_next_serialised(runtime: Runtime, agent_id: int) -> int | None:
 def first_claimable(session: Session, now: datetime, *, locking: bool) -> Any:
     """The first claimable entry in the room's order, as (id, its state's columns, sort key...).
 
-    Waiting entries and lapsed leases are looked up separately: each query then walks the
-    order index from its status (ix_waiting_entries_order) and stops at the first match,
-    where one OR over both statuses made PostgreSQL scan and sort every claimable row.
+    Waiting entries and lapsed leases are looked up separately: each query then walks an
+    index and stops at the first match (the order index from 'waiting'; the claimed rows,
+    at most one per agent), where one OR over both statuses scanned and sorted every claimable
+    row. `locking`: FOR UPDATE SKIP LOCKED (PostgreSQL's take next is entry_claims' statement).
     """
     lapsed = (WaitingEntry.status == _CLAIMED) & (WaitingEntry.lease_expires_at <= now)
     due = (WaitingEntry.status == EntryStatus.WAITING) & or_(
