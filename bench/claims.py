@@ -1,7 +1,8 @@
 """"Take next" on PostgreSQL: 20 agents (threads) drain the waiting room through the workspace's
-real service (callq.workspace.claims.claim_next: held-entry check, SKIP LOCKED pick in room
-order, version compare-and-swap, history event, lease-expiry timer), against the raw claim
-statement of reliability.md §2 run by 20 threads over the same entries. Runs interleaved.
+real service (callq.workspace.claims.claim_next: on PostgreSQL one statement doing the held-entry
+check, SKIP LOCKED pick in room order, version compare-and-swap, history event and lease-expiry
+timer), against the raw claim statement of reliability.md §2 run by 20 threads over the same
+entries. Runs interleaved. Target (issue 17): 0.4x the raw statement.
 
 Every agent claims once (an agent holding an entry is handed that one again), so the figure
 is claims per second; a double claim is one entry handed out twice.
@@ -25,6 +26,7 @@ from callq.workspace.claims import claim_next
 from callq.workspace.errors import Refused
 
 AGENTS = 20
+TARGET = 0.4  # of the raw statement's claims/s (issue 17)
 RAW_CLAIM = text("""
 UPDATE waiting_entries SET status = 'claimed', claimed_by = :agent, version = version + 1,
        lease_expires_at = now() + interval '15 minutes'
@@ -43,7 +45,7 @@ def run(quick: bool) -> list[Row]:
             return _measure(inst, entries, runs)
     except Unavailable as exc:
         return [Row(f"take next claims/s (PostgreSQL): not measured, {exc}", 0, "claims/s",
-                    None, None, ">= 0.3x baseline", None)]
+                    None, None, f">= {TARGET}x baseline", None)]
 
 
 def _measure(inst: Instance, entries: int, runs: int) -> list[Row]:
@@ -63,7 +65,7 @@ def _measure(inst: Instance, entries: int, runs: int) -> list[Row]:
     return [
         ratio_row(f"take next claims/s, {AGENTS} agents, {entries:,} entries, PostgreSQL, "
                   f"median of {runs}", statistics.median(service), statistics.median(raw),
-                  "claims/s", 0.3),
+                  "claims/s", TARGET),
         limit_row("take next: entries handed out twice (service and raw)", doubles, "claims",
                   0),
         limit_row("take next: entries left unclaimed, or claims refused", left + refused,

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from callq.models.base import Base, JSONDoc, utcnow
 from callq.status import EntryStatus, Tier
+
+_CLAIMED = text(f"status = '{EntryStatus.CLAIMED.value}'")
 
 
 class WaitingEntry(Base):
@@ -25,6 +27,12 @@ class WaitingEntry(Base):
         # Reports read entries by the day they arrived or closed (R11 figures, the room's size).
         Index("ix_waiting_entries_arrived", "arrived_at"),
         Index("ix_waiting_entries_closed", "closed_at"),
+        # Claimed rows only, so neither lookup walks every claim: one claim per agent (unique,
+        # it also finds the agent's claim) and the lapsed leases "take next" may hand on.
+        Index("ux_waiting_entries_one_claim", "claimed_by", unique=True,
+              postgresql_where=_CLAIMED, sqlite_where=_CLAIMED),
+        Index("ix_waiting_entries_lease", "lease_expires_at",
+              postgresql_where=_CLAIMED, sqlite_where=_CLAIMED),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

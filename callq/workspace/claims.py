@@ -1,20 +1,25 @@
 """Claims (R10): an entry is held by one agent at a time, through a lease with an expiry and a
-compare-and-swap on the entry's version.
+compare-and-swap on the entry's version; an agent holds one claim at a time (the partial
+unique index ux_waiting_entries_one_claim).
 
-"Take next" locks the first claimable entry of the waiting-room order with `FOR UPDATE SKIP
-LOCKED` on PostgreSQL, so agents racing for the top each get a different one; SQLite has no
-row locks, so there the whole transaction runs under `BEGIN IMMEDIATE` (db.write).
+"Take next" on PostgreSQL is one statement (callq.entry_claims): the agent's claim, else the
+first claimable entry of the waiting-room order locked with `FOR UPDATE SKIP LOCKED` (agents
+racing for the top each get a different one), the claim, its history line and its timer.
+SQLite has no row locks: there the whole transaction runs under `BEGIN IMMEDIATE` (db.write)
+and the same steps run one statement at a time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, literal, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from callq import db, effects, entry_writer
+from callq import db, effects, entry_claims, entry_writer
 from callq.entry_writer import STATE_COLUMNS, state_of
 from callq.models import Agent, SideEffect, WaitingEntry
 from callq.status import EntryStatus
@@ -25,18 +30,62 @@ from callq.workspace.errors import HeldByAnother, NotFound, Refused, Stale
 if TYPE_CHECKING:
     from callq.runtime import Runtime
 
-EXPIRY = "claim_expiry"
+EXPIRY = entry_claims.EXPIRY
+T = TypeVar("T")
+# Claimed rows are looked up through partial indexes (status = 'claimed'); SQLite uses one only
+# when the query names the status as a literal, not as a bound parameter.
+_CLAIMED = literal(EntryStatus.CLAIMED.value, literal_execute=True)
 
 
 def claim_next(runtime: Runtime, agent_id: int) -> int | None:
     """Give the agent the first claimable entry (or the one they hold); None when none is left."""
+    if db.is_sqlite(runtime.engine):
+        return _one_claim(lambda: _claim_next_serialised(runtime, agent_id))
+    return _one_claim(lambda: _claim_next_in_one(runtime, agent_id))
+
+
+def _one_claim(attempt: Callable[[], T]) -> T:
+    """Run a claim; if the agent's other claim committed meanwhile (PostgreSQL: two clicks at
+    once), the one-claim index refused this one: run it again, to see the claim now held."""
+    for _ in range(2):
+        try:
+            return attempt()
+        except IntegrityError as exc:
+            if not entry_claims.one_claim_refused(exc):
+                raise
+    return attempt()
+
+
+def _claim_next_in_one(runtime: Runtime, agent_id: int) -> int | None:
+    now = runtime.now()
+    event = claim_event(runtime, agent_id, now, how="next")
+    due_now = event.until <= now
+    with db.write(runtime.sessions) as session:
+        got = entry_claims.claim_next(session, event, timer_due_now=due_now)
+        if got.held is not None and not got.running:
+            _return_lapsed(session, got.held, now)  # as its timer would, then take again
+            got = entry_claims.claim_next(session, event, timer_due_now=due_now)
+        if got.held is not None:
+            return got.held
+        if got.taken is None:
+            if got.picked is None:
+                return None
+            raise Stale("workspace.refused.stale")
+        if got.timer is not None and due_now:
+            effects.hand_over_after_commit(session, got.timer, EXPIRY)
+        return got.taken
+
+
+def _claim_next_serialised(runtime: Runtime, agent_id: int) -> int | None:
+    """SQLite: the same steps one statement at a time; BEGIN IMMEDIATE (db.write) makes the
+    transaction the only writer, so it needs neither the agent's lock nor row locks."""
     now = runtime.now()
     with db.write(runtime.sessions) as session:
-        lock_agent(session, agent_id)
         held = held_id(session, agent_id, now)
         if held is not None:
             return held
-        row = first_claimable(session, now, locking=not db.is_sqlite(runtime.engine))
+        _return_own_lapsed(session, agent_id, now)
+        row = first_claimable(session, now, locking=False)
         if row is None:
             return None
         _take(session, runtime, row.id, state_of(row), agent_id, now, how="next")
@@ -46,11 +95,12 @@ def claim_next(runtime: Runtime, agent_id: int) -> int | None:
 def first_claimable(session: Session, now: datetime, *, locking: bool) -> Any:
     """The first claimable entry in the room's order, as (id, its state's columns, sort key...).
 
-    Waiting entries and lapsed leases are looked up separately: each query then walks the
-    order index from its status (ix_waiting_entries_order) and stops at the first match,
-    where one OR over both statuses made PostgreSQL scan and sort every claimable row.
+    Waiting entries and lapsed leases are looked up separately: each query then walks an
+    index and stops at the first match (the order index from 'waiting'; the claimed rows,
+    at most one per agent), where one OR over both statuses scanned and sorted every claimable
+    row. `locking`: FOR UPDATE SKIP LOCKED (PostgreSQL's take next is entry_claims' statement).
     """
-    lapsed = (WaitingEntry.status == EntryStatus.CLAIMED) & (WaitingEntry.lease_expires_at <= now)
+    lapsed = (WaitingEntry.status == _CLAIMED) & (WaitingEntry.lease_expires_at <= now)
     due = (WaitingEntry.status == EntryStatus.WAITING) & or_(
         WaitingEntry.available_at.is_(None), WaitingEntry.available_at <= now)
     rows = [row for condition in (due, lapsed)
@@ -69,6 +119,10 @@ def _pick(condition: ColumnElement[bool], locking: bool) -> Any:
 
 def claim(runtime: Runtime, agent_id: int, entry_id: int, version: int) -> None:
     """"Take this one": claim an entry the agent chose, as shown at `version`."""
+    _one_claim(lambda: _claim_chosen(runtime, agent_id, entry_id, version))
+
+
+def _claim_chosen(runtime: Runtime, agent_id: int, entry_id: int, version: int) -> None:
     now = runtime.now()
     with db.write(runtime.sessions) as session:
         lock_agent(session, agent_id)
@@ -83,6 +137,7 @@ def claim(runtime: Runtime, agent_id: int, entry_id: int, version: int) -> None:
             raise Stale("workspace.refused.not_open")
         if entry.version != version:
             raise Stale("workspace.refused.stale")
+        _return_own_lapsed(session, agent_id, now)
         _take(session, runtime, entry_id, state_of(entry), agent_id, now, how="chosen")
 
 
@@ -95,18 +150,41 @@ def release(runtime: Runtime, agent_id: int, entry_id: int, version: int) -> Non
 
 
 def lock_agent(session: Session, agent_id: int) -> None:
-    """Serialize one agent's claims (a double click on PostgreSQL must not take two entries)."""
-    session.execute(select(Agent.id).where(Agent.id == agent_id).with_for_update())
+    """Serialize one agent's "take this one" clicks, so the second sees the first's claim.
+
+    FOR NO KEY UPDATE, not FOR UPDATE: a claim's UPDATE checks its foreign key to the agent with
+    FOR KEY SHARE, which FOR UPDATE would block, and "take next" (one statement, no agent lock)
+    would deadlock with a click waiting on its claim through the one-claim index."""
+    session.execute(select(Agent.id).where(Agent.id == agent_id)
+                    .with_for_update(key_share=True))
 
 
 def held_id(session: Session, agent_id: int, now: datetime) -> int | None:
     """The entry the agent holds under a running lease, if any."""
     return session.scalar(
         select(WaitingEntry.id).where(
-            WaitingEntry.status == EntryStatus.CLAIMED, WaitingEntry.claimed_by == agent_id,
+            WaitingEntry.status == _CLAIMED, WaitingEntry.claimed_by == agent_id,
             WaitingEntry.lease_expires_at > now,
         ).limit(1)
     )
+
+
+def _return_own_lapsed(session: Session, agent_id: int, now: datetime) -> None:
+    """The agent takes another entry: the one whose lease lapsed (still theirs until someone
+    else takes it) goes back to its place in the list first, as its timer would return it."""
+    lapsed = session.scalar(select(WaitingEntry.id).where(
+        WaitingEntry.status == _CLAIMED, WaitingEntry.claimed_by == agent_id,
+        WaitingEntry.lease_expires_at <= now))
+    if lapsed is not None:
+        _return_lapsed(session, lapsed, now)
+
+
+def _return_lapsed(session: Session, entry_id: int, now: datetime) -> None:
+    entry = session.get(WaitingEntry, entry_id, with_for_update=True, populate_existing=True)
+    if entry is not None:  # another agent may have taken it since: then it is theirs
+        entry_writer.apply_if_allowed(session, entry, lifecycle.LeaseExpired(
+            at=now, version=entry.version))
+    session.flush()
 
 
 def locked_entry(session: Session, entry_id: int) -> WaitingEntry:
@@ -137,10 +215,16 @@ def refuse_if_held(session: Session, entry: WaitingEntry, agent_id: int, now: da
         raise HeldByAnother("workspace.refused.held", name=holder.name if holder else "?")
 
 
+def claim_event(runtime: Runtime, agent_id: int, now: datetime, how: str) -> lifecycle.Claimed:
+    """The agent claims an entry now, under a lease of the configured length."""
+    lease = now + timedelta(seconds=runtime.settings.claim_lease_seconds)
+    return lifecycle.Claimed(at=now, agent_id=agent_id, until=lease, how=how)
+
+
 def _take(session: Session, runtime: Runtime, entry_id: int, state: lifecycle.EntryState,
           agent_id: int, now: datetime, how: str) -> None:
-    lease = now + timedelta(seconds=runtime.settings.claim_lease_seconds)
-    event = lifecycle.Claimed(at=now, agent_id=agent_id, until=lease, how=how)
+    event = claim_event(runtime, agent_id, now, how)
+    lease = event.until
     try:
         # The compare-and-swap: nobody changed the entry since it was read, and it is still free.
         taken = entry_writer.swap(session, entry_id, state, event)
@@ -166,7 +250,7 @@ def renew(session: Session, runtime: Runtime, entry: WaitingEntry, now: datetime
 def schedule_expiry(session: Session, entry_id: int, version: int, at: datetime,
                     now: datetime) -> None:
     """A timer that returns the entry to the list if this lease (this version) lapses."""
-    effects.schedule(session, key=f"claim-expiry-{entry_id}-v{version}", kind=EXPIRY,
+    effects.schedule(session, key=entry_claims.expiry_key(entry_id, version), kind=EXPIRY,
                      payload={"entry_id": entry_id, "version": version}, due_at=at, now=now)
 
 
