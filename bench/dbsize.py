@@ -3,11 +3,11 @@
 Voicemail calls go through the real write paths (callq.intake: the incoming call, the stated
 need, the recording, the call's end) and their effects run as a worker would run them
 (filing, the recording's fetch, the acknowledging or booking-link SMS). The calls are spread
-over the 400 days that 100,000 calls take at 250 a day, in office hours (so live, appointment
-and closed modes all occur), then every size is scaled to 100,000 calls. "After pruning": the
-scheduler's pruning (callq.effects.prune, CALLQ_EFFECT_RETENTION_DAYS) in its batches, then
-VACUUM (FULL on PostgreSQL), the size the tables settle at once new rows reuse the space the
-pruned ones left. PostgreSQL: pg_total_relation_size of each table (indexes and TOAST
+over the 400 days that 100,000 calls take at 250 a day, between 07:00 and 16:00 UTC (live,
+appointment and closed modes all occur), then every size is scaled to 100,000 calls. "After
+pruning": the scheduler's pruning (callq.effects.prune, CALLQ_EFFECT_RETENTION_DAYS) in its
+batches, then VACUUM (FULL on PostgreSQL), the size the tables settle at once new rows reuse
+the space the pruned ones left. PostgreSQL: pg_total_relation_size of each table (indexes and TOAST
 included); SQLite: each table's and index's pages (dbstat, after a WAL checkpoint). The empty
 schema's pages are taken off before scaling.
 """
