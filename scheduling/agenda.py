@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, union_all
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from callq.models import Absence, Agent, Appointment
@@ -70,8 +70,8 @@ def busy(session: Session, since: datetime, *, until: datetime | None = None,
         Appointment.status.in_(ACTIVE))
     if exclude is not None:
         appointments = appointments.where(Appointment.id != exclude)
-    rows = [*connection.execute(appointments).all(),
-            *connection.execute(_busy_rows(Absence, since, until, dialect)).all()]
+    rows = connection.execute(
+        union_all(appointments, _busy_rows(Absence, since, until, dialect))).all()
     instants = parse_instants({text for row in rows for text in row[1:]})
     return [Busy(agent_id, instants[start], instants[end]) for agent_id, start, end in rows]
 
