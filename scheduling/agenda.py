@@ -61,8 +61,9 @@ def busy(session: Session, since: datetime, *, until: datetime | None = None,
     """Active appointments and absences over [since, until) (one appointment may be left out).
 
     Every agent's: filtering on agent ids (a 20-value IN) made PostgreSQL searches slower.
-    Times come back as UTC text parsed once per distinct value (callq.models.instants): a
-    slot search reads thousands, and converting each through the ORM type was most of its time.
+    One query; its times come back as ISO text, each distinct one parsed once
+    (callq.models.instants): a slot search reads thousands, and converting each through the
+    ORM's type was most of its time.
     """
     connection = session.connection()
     dialect = connection.dialect.name
