@@ -20,6 +20,7 @@ SUITES = (
     "bench.claims",
     "bench.booking",
     "bench.slots",
+    "bench.dbsize",
     "bench.scheduled",
     "bench.needs",
     "bench.reports",

@@ -68,6 +68,31 @@ def schedule(
     return effect_id
 
 
+def bring_forward(session: Session, *, keys: list[str], due_at: datetime,
+                  now: datetime) -> int | None:
+    """Make the pending effects among `keys` due by `due_at` at the latest, in the caller's
+    transaction; the id of one, or None when none of them is pending.
+
+    One row then serves where a second would repeat it (a call's end brings its safety net
+    forward instead of scheduling a second finalize): the outbox keeps fewer rows per call.
+    An effect already running or done is left alone, so the caller schedules its own then.
+    """
+    pending = (SideEffect.key.in_(keys), SideEffect.status == EffectStatus.PENDING)
+    due_now = due_at <= now
+    moved = session.execute(
+        update(SideEffect).where(*pending, SideEffect.due_at > due_at)
+        .values(due_at=due_at, enqueued_at=now if due_now else None)
+        .returning(SideEffect.id, SideEffect.kind)
+        .execution_options(synchronize_session=False)).all()
+    for effect_id, kind in moved:
+        if due_now:
+            hand_over_after_commit(session, effect_id, kind)
+    if moved:
+        return int(moved[0][0])
+    sooner: int | None = session.scalar(select(SideEffect.id).where(*pending).limit(1))
+    return sooner
+
+
 def hand_over_after_commit(session: Session, effect_id: int, kind: str) -> None:
     """Enqueue the effect once the session's transaction has committed."""
     session.info.setdefault(_DUE, []).append((effect_id, kind))

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import islice
+from typing import NamedTuple
 
 from scheduling.calendar import ONE_DAY, SEARCH_DAYS, BusinessCalendar, Mode, OpenInterval, utc
 
@@ -23,8 +24,7 @@ class SlotRules:
             raise ValueError(f"slot rules need a positive length and no negative value: {self}")
 
 
-@dataclass(frozen=True, slots=True)  # thousands per search: no __dict__ each to collect
-class Busy:
+class Busy(NamedTuple):  # thousands per search: a tuple is built twice as fast as a dataclass
     """An appointment or an absence of one agent (UTC, half-open)."""
 
     agent_id: int
@@ -32,8 +32,7 @@ class Busy:
     end: datetime
 
 
-@dataclass(frozen=True, order=True)
-class Slot:
+class Slot(NamedTuple):  # ordered by start, end, then agent, as the fields come
     """A bookable time of one agent (UTC, half-open)."""
 
     start: datetime
@@ -111,9 +110,9 @@ class _Agenda:
 def _agendas(agents: Sequence[int], busy: Iterable[Busy]) -> dict[int, _Agenda]:
     wanted = set(agents)
     by_agent: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-    for item in busy:
-        if item.agent_id in wanted and item.end > item.start:
-            by_agent[item.agent_id].append((utc(item.start), utc(item.end)))
+    for agent_id, start, end in busy:
+        if agent_id in wanted and end > start:
+            by_agent[agent_id].append((utc(start), utc(end)))
     return {agent: _Agenda(by_agent[agent]) for agent in agents}
 
 

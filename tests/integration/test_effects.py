@@ -271,3 +271,42 @@ def test_done_effects_past_the_retention_are_pruned_in_batches(runtime, queue, c
     with runtime.sessions() as session:
         left = set(session.scalars(select(SideEffect.id)))
     assert left == {kept, recent} and not left & set(ids)
+
+
+def _bring_forward(runtime, keys, due_in):
+    now = runtime.now()
+    with db.write(runtime.sessions) as session:
+        return effects.bring_forward(session, keys=keys, due_at=now + due_in, now=now)
+
+
+def test_a_pending_effect_brought_forward_serves_alone_at_the_sooner_time(runtime, queue,
+                                                                           clock):
+    net = _schedule(runtime, "net", due_in=timedelta(minutes=15))
+    assert _bring_forward(runtime, ["net", "net-2"], timedelta(seconds=30)) == net
+    assert _bring_forward(runtime, ["net"], timedelta(minutes=10)) == net  # never later
+    with runtime.sessions() as session:
+        [row] = session.scalars(select(SideEffect)).all()
+    assert (row.id, row.due_at, row.status) == (
+        net, runtime.now() + timedelta(seconds=30), EffectStatus.PENDING)
+    assert queue.jobs == []  # not due yet
+    clock.advance(seconds=30)
+    assert effects.reconcile(runtime) == 1
+    run_due_jobs(runtime, queue)
+    assert _effect(runtime, net).status == EffectStatus.DONE
+
+
+def test_an_effect_brought_forward_to_now_is_handed_over_after_the_commit(runtime, queue):
+    net = _schedule(runtime, "net-now", due_in=timedelta(minutes=15))
+    assert _bring_forward(runtime, ["net-now"], timedelta(0)) == net
+    assert queue.jobs == [(effects.JOB, (net,))]
+
+
+def test_a_done_or_unknown_effect_is_not_brought_forward(runtime, queue, clock):
+    done = _schedule(runtime, "ran")
+    run_due_jobs(runtime, queue)
+    before = _effect(runtime, done)
+    assert _bring_forward(runtime, ["ran", "never-scheduled"], timedelta(minutes=-5)) is None
+    after = _effect(runtime, done)
+    assert (after.status, after.due_at, after.done_at) == (
+        EffectStatus.DONE, before.due_at, before.done_at)
+    assert queue.jobs == []
