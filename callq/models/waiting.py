@@ -25,6 +25,8 @@ class WaitingEntry(Base):
         # Reports read entries by the day they arrived or closed (R11 figures, the room's size).
         Index("ix_waiting_entries_arrived", "arrived_at"),
         Index("ix_waiting_entries_closed", "closed_at"),
+        # The entries the reports have not measured: open ones, and closed ones to measure.
+        Index("ix_waiting_entries_unmeasured", "sla_closed_at", "arrived_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

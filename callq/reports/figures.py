@@ -46,8 +46,7 @@ def read_report(runtime: Runtime, period: Period) -> Report:
     with db.read(runtime.sessions) as session:
         reader = _Reader(session, start, end, period, offsets)
         agents = {row[0]: row[1] for row in session.execute(select(Agent.id, Agent.name))}
-        service = service_table(Cohort(session, start, end), timeline, targets, now,
-                                reader.attempts(), agents)
+        service = service_table(Cohort(session, start, end), timeline, targets, now, agents)
         tables = (reader.volume(), service, reader.outcomes(agents),
                   reader.appointments(agents), reader.daily())
     return Report(period, tables)
@@ -133,23 +132,6 @@ class _Reader:
             rows.append((day.isoformat(), messages[index], opened[index], open_now))
         return Table("daily", ("day", "messages", "entries_opened", "open_at_day_end"),
                      tuple(rows))
-
-    # --- service levels ------------------------------------------------------------------
-
-    def attempts(self) -> dict[str, int]:
-        """Outcomes recorded by agents on the period's entries (callback attempts): all (""),
-        by tier, by agent id."""
-        found: Counter[str] = Counter()
-        for tier, agent_id, count in self.session.execute(
-                select(WaitingEntry.tier, EntryEvent.agent_id, func.count())
-                .join(WaitingEntry, WaitingEntry.id == EntryEvent.entry_id)
-                .where(EntryEvent.kind == "outcome", EntryEvent.agent_id.is_not(None),
-                       self._arrived(),
-                       func.coalesce(WaitingEntry.outcome, "") != Outcome.MERGED.value)
-                .group_by(WaitingEntry.tier, EntryEvent.agent_id)):
-            for key in ("", tier, str(agent_id)):
-                found[key] += count
-        return dict(found)
 
     # --- outcomes and appointments -----------------------------------------------------
 
