@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Integer, and_, case, cast, func, select
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 DAY = 86_400
 EPOCH = date(1970, 1, 1)
 TIERS = tuple(tier.value for tier in TIER_ORDER)
+Found = tuple[int | None, list[Any]]  # a day's index in the period, then the row's values
 
 
 def read_report(runtime: Runtime, period: Period) -> Report:
@@ -39,7 +41,8 @@ def read_report(runtime: Runtime, period: Period) -> Report:
     start = wall_to_utc(period.start, time(0), calendar.tz)
     end = wall_to_utc(period.end + timedelta(days=1), time(0), calendar.tz)
     offsets = utc_offsets(calendar, period.start, period.end)
-    timeline = Timeline(calendar, period.start - timedelta(days=1))
+    # Laid out only when an entry is judged (none when every entry of the period is measured).
+    timeline = cache(partial(Timeline, calendar, period.start - timedelta(days=1)))
     targets, now = service_targets(runtime.settings), runtime.now().timestamp()
     with db.write(runtime.sessions) as session:  # once per closed entry: see .service
         measure(Cohort(session, start, end), timeline, targets, now)
@@ -75,19 +78,53 @@ class _Reader:
         self.session, self.start, self.end, self.period = session, start, end, period
         self.offsets = offsets
         self.dialect = session.get_bind().dialect.name
+        self._found_messages: list[Found] | None = None  # volume and daily share the scans
+        self._found_opened: list[Found] | None = None
 
     def _arrived(self) -> Any:
         return and_(WaitingEntry.arrived_at >= self.start, WaitingEntry.arrived_at < self.end)
 
-    def _per_day(self, column: Any, *conditions: Any) -> list[int]:
-        """How many rows fall on each local day of the period."""
+    def _by_day(self, column: Any, *conditions: Any, groups: tuple[Any, ...] = (),
+                sums: tuple[Any, ...] = (), messages: bool = False) -> list[Found]:
+        """One scan: rows counted per local day of the period and per `groups`, as
+        (day's index, or None outside the period: no row is; (*groups, count, *sums)).
+        `messages`: rows of messages, with their entry's columns."""
         day = local_day(column, self.dialect, self.offsets)
         first = (self.period.start - EPOCH).days
+        query = select(day, *groups, func.count(), *sums).where(*conditions)
+        if messages:
+            query = query.select_from(Message).outerjoin(
+                WaitingEntry, WaitingEntry.id == Message.entry_id)
+        found: list[Found] = []
+        for number, *values in self.session.execute(query.group_by(day, *groups)):
+            index = number - first
+            found.append((index if 0 <= index < self.period.days else None, values))
+        return found
+
+    def _messages(self) -> list[Found]:
+        """Messages received in the period, by local day and by their entry's tier."""
+        if self._found_messages is None:
+            self._found_messages = self._by_day(
+                Message.received_at, Message.received_at >= self.start,
+                Message.received_at < self.end, groups=(func.coalesce(WaitingEntry.tier, ""),),
+                messages=True)
+        return self._found_messages
+
+    def _opened(self) -> list[Found]:
+        """Entries that arrived in the period, by local day and tier: how many, merged, vague."""
+        if self._found_opened is None:
+            merged = func.sum(case((WaitingEntry.outcome == Outcome.MERGED.value, 1), else_=0))
+            vague = func.sum(case((WaitingEntry.vague.is_(True), 1), else_=0))
+            self._found_opened = self._by_day(WaitingEntry.arrived_at, self._arrived(),
+                                              groups=(WaitingEntry.tier,), sums=(merged, vague))
+        return self._found_opened
+
+    def _per_day(self, found: list[Found], column: int) -> list[int]:
+        """One column of `_by_day` summed per day of the period."""
         counts = [0] * self.period.days
-        for number, count in self.session.execute(
-                select(day, func.count()).where(*conditions).group_by(day)):
-            if 0 <= number - first < len(counts):
-                counts[number - first] += count
+        for index, values in found:
+            if index is not None:
+                counts[index] += int(values[column])
         return counts
 
     # --- volume and the room's size ---------------------------------------------------
@@ -95,19 +132,11 @@ class _Reader:
     def volume(self) -> Table:
         """Messages received, entries opened, merged and vague: all, then by tier."""
         messages = Counter[str]()
-        for tier, count in self.session.execute(
-                select(func.coalesce(WaitingEntry.tier, ""), func.count()).select_from(Message)
-                .outerjoin(WaitingEntry, WaitingEntry.id == Message.entry_id)
-                .where(Message.received_at >= self.start, Message.received_at < self.end)
-                .group_by(WaitingEntry.tier)):
+        for _, (tier, count) in self._messages():
             messages[""] += count
             messages[tier] += count
-        merged = func.sum(case((WaitingEntry.outcome == Outcome.MERGED.value, 1), else_=0))
-        vague = func.sum(case((WaitingEntry.vague.is_(True), 1), else_=0))
         opened: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-        for tier, *counts in self.session.execute(
-                select(WaitingEntry.tier, func.count(), merged, vague).where(self._arrived())
-                .group_by(WaitingEntry.tier)):
+        for _, (tier, *counts) in self._opened():
             for key in ("", tier):
                 opened[key] = [a + int(b) for a, b in zip(opened[key], counts, strict=True)]
         rows: list[tuple[Cell, ...]] = [("all", "", messages[""], *opened[""])]
@@ -117,11 +146,11 @@ class _Reader:
 
     def daily(self) -> Table:
         """Per local day: messages, entries opened, and open entries at the day's end."""
-        messages = self._per_day(Message.received_at, Message.received_at >= self.start,
-                                 Message.received_at < self.end)
-        opened = self._per_day(WaitingEntry.arrived_at, self._arrived())
-        closed = self._per_day(WaitingEntry.closed_at, WaitingEntry.closed_at >= self.start,
-                               WaitingEntry.closed_at < self.end)
+        messages = self._per_day(self._messages(), 1)
+        opened = self._per_day(self._opened(), 1)
+        closed = self._per_day(self._by_day(
+            WaitingEntry.closed_at, WaitingEntry.closed_at >= self.start,
+            WaitingEntry.closed_at < self.end), 0)
         open_now = self.session.scalar(select(func.count()).select_from(WaitingEntry).where(
             WaitingEntry.arrived_at < self.start,
             (WaitingEntry.closed_at.is_(None)) | (WaitingEntry.closed_at >= self.start))) or 0

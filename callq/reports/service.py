@@ -10,7 +10,7 @@ the period's partial UTC days at both ends one by one.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -70,13 +70,14 @@ def _unmeasured() -> Any:
     return and_(E.status == CLOSED, E.sla_closed_at.is_(None))
 
 
-def measure(cohort: Cohort, timeline: Timeline, targets: Targets, now: float) -> int:
+def measure(cohort: Cohort, timeline: Callable[[], Timeline], targets: Targets,
+            now: float) -> int:
     """Measure the cohort's closed entries not measured yet, keep their figures on them and
     add them to the rollup's days (callq.reports.rollup); how many."""
     rollup.lock(cohort.session)
     rows, measured, ids = [], [], []
     for entry_id, closed_at, facts in cohort.facts(_unmeasured()):
-        judged = judge(timeline, facts, targets, now)
+        judged = judge(timeline(), facts, targets, now)
         rows.append({"key": entry_id, "closed": closed_at, "first": judged.first_seconds,
                      "first_met": judged.first, "qualified": judged.qualification,
                      "resolution": judged.resolution_seconds,
@@ -101,7 +102,7 @@ def measure(cohort: Cohort, timeline: Timeline, targets: Targets, now: float) ->
     return len(rows)
 
 
-def service_table(cohort: Cohort, timeline: Timeline, targets: Targets, now: float,
+def service_table(cohort: Cohort, timeline: Callable[[], Timeline], targets: Targets, now: float,
                   agents: dict[int, str]) -> tables.Table:
     """The service table: the rollup's whole UTC days, the measured entries of the partial
     days at both ends read one by one, the entries not measured (open) judged now."""
@@ -116,7 +117,7 @@ def service_table(cohort: Cohort, timeline: Timeline, targets: Targets, now: flo
         _count_attempts(attempts, edge, measured)
     live = E.sla_closed_at.is_(None)
     for _, _, facts in cohort.facts(live):
-        folder.add_judged(facts[0], facts[4], facts[8], judge(timeline, facts, targets, now))
+        folder.add_judged(facts[0], facts[4], facts[8], judge(timeline(), facts, targets, now))
     _count_attempts(attempts, cohort, live)
     return folder.table(dict(attempts), agents)
 
