@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Float, Table, and_, bindparam, case, cast, func, select, update
 from sqlalchemy.orm import Session
 
-from callq.models import EntryEvent, WaitingEntry
+from callq.models import WaitingEntry
 from callq.reports import rollup, tables
 from callq.reports.tables import Counts, EntryFacts, ServiceFolder, judge
 from callq.status import EntryStatus, Outcome
@@ -31,8 +31,8 @@ CLOSED = EntryStatus.CLOSED.value
 
 def epoch_of(column: Any, dialect: str) -> Any:
     """POSIX seconds of a stored instant, in SQL (SQLite keeps naive UTC text)."""
-    if dialect == "postgresql":  # a double: psycopg would build a Decimal of a numeric
-        return cast(func.extract("epoch", column), Float)
+    if dialect == "postgresql":  # a double (EXTRACT gives a numeric, twice as slow to make)
+        return cast(func.date_part("epoch", column), Float)
     return (func.julianday(column) - 2440587.5) * 86400.0
 
 
@@ -89,7 +89,7 @@ def measure(cohort: Cohort, timeline: Callable[[], Timeline], targets: Targets,
     if not rows:
         return 0
     connection = cohort.session.connection()
-    attempts = rollup.attempts_of(connection, cohort.where(), _unmeasured())
+    attempts = rollup.attempts_of(connection, ids)
     # One executemany of an UPDATE by primary key, then the days' rows, in one transaction.
     connection.execute(
         update(TABLE).where(TABLE.c.id == bindparam("key")).values(
@@ -111,30 +111,18 @@ def service_table(cohort: Cohort, timeline: Callable[[], Timeline], targets: Tar
     if days is not None:
         _fold_days(folder, attempts, rollup.read(cohort.session.connection(), days))
     measured = E.sla_closed_at.is_not(None)  # only a closed entry is measured
+    tiers: dict[int, str] = {}  # the entries read one by one, for their attempts
     for start, end in rollup.edges(cohort.start, cohort.end):  # each read by its own range
-        edge = Cohort(cohort.session, start, end)
-        _fold_measured(folder, edge, measured)
-        _count_attempts(attempts, edge, measured)
-    live = E.sla_closed_at.is_(None)
-    for _, _, facts in cohort.facts(live):
+        tiers.update(_fold_measured(folder, Cohort(cohort.session, start, end), measured))
+    for entry_id, _, facts in cohort.facts(E.sla_closed_at.is_(None)):
         folder.add_judged(facts[0], facts[4], facts[8], judge(timeline(), facts, targets, now))
-    _count_attempts(attempts, cohort, live)
+        tiers[entry_id] = facts[0]
+    for entry_id, by_agent in rollup.attempts_of(cohort.session.connection(),
+                                                 list(tiers)).items():
+        for agent_id, count in by_agent.items():
+            for key in ("", tiers[entry_id], str(agent_id)):
+                attempts[key] += count
     return folder.table(dict(attempts), agents)
-
-
-def _count_attempts(attempts: Counter[str], cohort: Cohort, *conditions: Any) -> None:
-    """Outcomes recorded by agents on the cohort's entries that meet `conditions`: all (""),
-    by tier, by agent id."""
-    for tier, agent_id, count in cohort.session.connection().execute(
-            select(E.tier, EntryEvent.agent_id, func.count())
-            .join(E, E.id == EntryEvent.entry_id)
-            # kind in an expression: SQLite's planner would otherwise walk every outcome of
-            # the history by the (kind, at) index, not the cohort's entries by theirs.
-            .where(func.coalesce(EntryEvent.kind, "") == "outcome",
-                   EntryEvent.agent_id.is_not(None), cohort.where(), *conditions)
-            .group_by(E.tier, EntryEvent.agent_id)):
-        for key in ("", tier, str(agent_id)):
-            attempts[key] += count
 
 
 def _fold_days(folder: ServiceFolder, attempts: Counter[str], rows: Iterable[Any]) -> None:
@@ -167,16 +155,19 @@ def _fold_days(folder: ServiceFolder, attempts: Counter[str], rows: Iterable[Any
         folder.add_sorted("resolution", tier, agent_id, rollup.unpack(b"".join(resolution)))
 
 
-def _fold_measured(folder: ServiceFolder, cohort: Cohort, *conditions: Any) -> None:
-    """The measured figures of the cohort's entries that meet `conditions`, in one scan."""
+def _fold_measured(folder: ServiceFolder, cohort: Cohort, *conditions: Any) -> dict[int, str]:
+    """The measured figures of the cohort's entries that meet `conditions`, in one scan;
+    their tiers by id."""
+    tiers: dict[int, str] = {}
     counts: dict[tuple[str, int | None, int | None], list[int]] = {}
     firsts: dict[tuple[str, int | None], list[float]] = {}
     resolutions: dict[tuple[str, int | None], list[float]] = {}
-    for tier, first_by, resolved_by, first, first_met, qualified, resolution, met in \
-            cohort.session.execute(select(
-                E.tier, E.first_attempt_by, E.resolved_by, E.sla_first_seconds, E.sla_first_met,
-                E.sla_qualification_met, E.sla_resolution_seconds, E.sla_resolution_met,
-            ).where(cohort.where(), *conditions)):
+    for entry_id, tier, first_by, resolved_by, first, first_met, qualified, resolution, met \
+            in cohort.session.execute(select(
+                E.id, E.tier, E.first_attempt_by, E.resolved_by, E.sla_first_seconds,
+                E.sla_first_met, E.sla_qualification_met, E.sla_resolution_seconds,
+                E.sla_resolution_met).where(cohort.where(), *conditions)):
+        tiers[entry_id] = tier
         n = counts.setdefault((tier, first_by, resolved_by), [0] * 8)
         n[0] += 1
         if first is not None:
@@ -198,6 +189,7 @@ def _fold_measured(folder: ServiceFolder, cohort: Cohort, *conditions: Any) -> N
             folder.add_sorted(level, key, None, values)
             if agent_id is not None:
                 folder.add_sorted(level, None, agent_id, values)
+    return tiers
 
 
 def _float(value: Any) -> float | None:

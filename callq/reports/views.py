@@ -89,9 +89,16 @@ def shown(table: Table, lang: str) -> dict[str, Any]:
     """A table as the page shows it: title, headers and formatted cells."""
     grouped = table.columns[:2] == ("by", "group")
     keys = table.columns[2:] if grouped else table.columns
+    written: dict[Any, str] = {}  # a year's days repeat their counts: each written once
     rows = []
     for row in table.rows:
-        cells = [_cell(value, lang) for value in (row[2:] if grouped else row)]
+        cells = []
+        for value in row[2:] if grouped else row:
+            key = (type(value), value)
+            cell = written.get(key)
+            if cell is None:
+                cell = written[key] = _cell(value, lang)
+            cells.append(cell)
         if grouped:
             cells.insert(0, labels.group_label(str(row[0]), str(row[1]), lang))
         elif table.name == "daily":
