@@ -166,14 +166,14 @@ class _Reader:
 
     def outcomes(self, agents: dict[int, str]) -> Table:
         """Outcomes recorded in the period (R10): all, by tier, by agent who recorded them."""
-        outcome = EntryEvent.detail["outcome"].as_string()
+        outcome = EntryEvent.outcome
         rows = self.session.execute(
             select(outcome, WaitingEntry.tier, EntryEvent.agent_id, func.count())
             .join(WaitingEntry, WaitingEntry.id == EntryEvent.entry_id)
             .where(EntryEvent.kind == "outcome", EntryEvent.at >= self.start,
                    EntryEvent.at < self.end)
             .group_by(outcome, WaitingEntry.tier, EntryEvent.agent_id))
-        counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        counts: dict[tuple[str, Any], Counter[str]] = defaultdict(Counter)
         for value, tier, agent_id, count in rows:
             name = outcome_of(value)
             if name is None:

@@ -1,7 +1,7 @@
 """The service figures summed per day (callq.reports.rollup) agree with judging every entry of
 the period directly, after closes, a merge, a renewal and a booking handed back to the list,
 for periods whose ends fall inside UTC days, on SQLite and PostgreSQL; the migration that adds
-the rows sums the entries measured before it."""
+the rows sums the entries measured before it and copies the outcome lines' outcome."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from flask import Flask
-from sqlalchemy import delete, func, select
+from sqlalchemy import JSON, column, delete, func, select, table
 from sqlalchemy.orm import Session
 
 from callq import db
@@ -30,6 +30,8 @@ from tests import report_history
 from tests.integration.test_migrations import _fresh
 from tests.report_history import END, START, History, paris
 
+OLD_EVENTS = table("entry_events", column("entry_id"), column("at"), column("actor"),
+                   column("agent_id"), column("kind"), column("detail", JSON))
 PERIODS = (
     Period(START, END),
     Period(START, START),  # one local day: no whole UTC day in it
@@ -153,6 +155,7 @@ def test_the_migration_sums_the_entries_measured_before_it(tmp_path, engine):
     target = build_engine(f"sqlite:///{tmp_path / 'm.sqlite3'}") \
         if engine.dialect.name == "sqlite" else _fresh(engine)
     upgrade(target, "0012")
+    sqlite = engine.dialect.name == "sqlite"
     day = datetime(2026, 4, 1, 8, tzinfo=UTC)
     with Session(target) as session, session.begin():
         camille, dominique = (Agent(email=f"{n}@x.test", name=n, password_hash="-")
@@ -178,13 +181,16 @@ def test_the_migration_sums_the_entries_measured_before_it(tmp_path, engine):
         closed("high", "merged", sla_closed_at=None)  # merged: never measured, never summed
         closed("low", "solved")  # closed, not measured yet: the next report measures it
         session.flush()
-        session.add(EntryEvent(entry_id=solved.id, at=day, actor="agent",
-                               agent_id=camille.id, kind="outcome",
-                               detail={"outcome": "no_answer"}))
+        session.flush()
+        # An outcome line as 0012 wrote it (no outcome column yet: the detail only).
+        session.execute(OLD_EVENTS.insert().values(
+            entry_id=solved.id, at=day.replace(tzinfo=None) if sqlite else day, actor="agent",
+            agent_id=camille.id, kind="outcome", detail={"outcome": "no_answer"}))
         ids = (camille.id, dominique.id)
     upgrade(target)
     with Session(target) as session:
         rows = {(r.day, r.kind, r.key): r for r in session.scalars(select(ServiceDay))}
+        assert session.scalars(select(EntryEvent.outcome)).all() == ["no_answer"]
     d = day.date()
     assert set(rows) == {(d, "tier", "high"), (d, "agent", str(ids[0])),
                          (d, "agent", str(ids[1]))}

@@ -1,4 +1,4 @@
-"""reports: service figures summed by day; indexes for unmeasured entries and covering scans
+"""reports: service figures summed by day, outcome lines' outcome as a column, indexes
 
 Revision ID: 0022
 Revises: 0012
@@ -8,11 +8,14 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision: str = '0022'
 down_revision: str | Sequence[str] | None = '0012'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+JSON_DOC = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql')
 
 
 def upgrade() -> None:
@@ -39,6 +42,15 @@ def upgrade() -> None:
         batch_op.drop_index('ix_messages_received_at')
         batch_op.create_index('ix_messages_received_at', ['received_at', 'entry_id'],
                               unique=False)
+    with op.batch_alter_table('entry_events', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('outcome', sa.String(length=30), nullable=True))
+        batch_op.drop_index('ix_entry_events_kind_at')
+        batch_op.create_index('ix_entry_events_kind_at',
+                              ['kind', 'at', 'outcome', 'agent_id', 'entry_id'], unique=False)
+    events = sa.table('entry_events', sa.column('kind', sa.String()),
+                      sa.column('outcome', sa.String()), sa.column('detail', JSON_DOC))
+    op.execute(events.update().where(events.c.kind == 'outcome').values(
+        outcome=events.c.detail['outcome'].as_string()))
     # The entries measured before the rows existed, summed into them once (the reports' own
     # code: the rows hold exactly what measuring adds).
     from callq.reports import rollup
@@ -47,6 +59,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('entry_events', schema=None) as batch_op:
+        batch_op.drop_index('ix_entry_events_kind_at')
+        batch_op.create_index('ix_entry_events_kind_at', ['kind', 'at'], unique=False)
+        batch_op.drop_column('outcome')
     with op.batch_alter_table('messages', schema=None) as batch_op:
         batch_op.drop_index('ix_messages_received_at')
         batch_op.create_index('ix_messages_received_at', ['received_at'], unique=False)
