@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Float, Table, and_, bindparam, case, cast, func, select, update
@@ -48,8 +48,9 @@ class Cohort:
         return and_(E.arrived_at >= self.start, E.arrived_at < self.end,
                     func.coalesce(E.outcome, "") != Outcome.MERGED.value)
 
-    def facts(self, *conditions: Any) -> list[tuple[int, datetime | None, EntryFacts]]:
-        """The id, close and clocks' facts of the cohort's entries that meet `conditions`."""
+    def facts(self, *conditions: Any) -> list[tuple[int, datetime, datetime | None, EntryFacts]]:
+        """The id, arrival, close and clocks' facts of the cohort's entries that meet
+        `conditions`."""
         d = self.dialect
         closed = case((E.status == CLOSED, epoch_of(E.closed_at, d)))
         waiting = case((E.status == EntryStatus.AWAITING_CLIENT.value,
@@ -58,10 +59,11 @@ class Cohort:
             E.tier, epoch_of(E.arrived_at, d), epoch_of(E.due_at, d),
             epoch_of(E.first_attempt_at, d), E.first_attempt_by, epoch_of(E.qualified_at, d),
             closed, E.outcome, E.resolved_by, waiting, E.clock_waits, E.id, E.closed_at,
+            E.arrived_at,
         ).where(self.where(), *conditions))
-        return [(row[11], row[12], (row[0], float(row[1]), _float(row[2]), _float(row[3]),
-                                    row[4], _float(row[5]), _float(row[6]), row[7], row[8],
-                                    _float(row[9]), _waits(row[10])))
+        return [(row[11], row[13], row[12],
+                 (row[0], float(row[1]), _float(row[2]), _float(row[3]), row[4], _float(row[5]),
+                  _float(row[6]), row[7], row[8], _float(row[9]), _waits(row[10])))
                 for row in rows]
 
 
@@ -76,13 +78,13 @@ def measure(cohort: Cohort, timeline: Callable[[], Timeline], targets: Targets,
     add them to the rollup's days (callq.reports.rollup); how many."""
     rollup.lock(cohort.session)
     rows, measured, ids = [], [], []
-    for entry_id, closed_at, facts in cohort.facts(_unmeasured()):
+    for entry_id, arrived_at, closed_at, facts in cohort.facts(_unmeasured()):
         judged = judge(timeline(), facts, targets, now)
         rows.append({"key": entry_id, "closed": closed_at, "first": judged.first_seconds,
                      "first_met": judged.first, "qualified": judged.qualification,
                      "resolution": judged.resolution_seconds,
                      "resolution_met": judged.resolution})
-        measured.append((datetime.fromtimestamp(facts[1], UTC), facts[0], facts[4], facts[8],
+        measured.append((arrived_at, facts[0], facts[4], facts[8],
                          judged.first_seconds, judged.first, judged.qualification,
                          judged.resolution_seconds, judged.resolution))
         ids.append(entry_id)
@@ -114,7 +116,7 @@ def service_table(cohort: Cohort, timeline: Callable[[], Timeline], targets: Tar
     tiers: dict[int, str] = {}  # the entries read one by one, for their attempts
     for start, end in rollup.edges(cohort.start, cohort.end):  # each read by its own range
         tiers.update(_fold_measured(folder, Cohort(cohort.session, start, end), measured))
-    for entry_id, _, facts in cohort.facts(E.sla_closed_at.is_(None)):
+    for entry_id, _, _, facts in cohort.facts(E.sla_closed_at.is_(None)):
         folder.add_judged(facts[0], facts[4], facts[8], judge(timeline(), facts, targets, now))
         tiers[entry_id] = facts[0]
     for entry_id, by_agent in rollup.attempts_of(cohort.session.connection(),

@@ -60,7 +60,7 @@ def judged_directly(runtime: Runtime, period: Period) -> Table:
     folder, attempts = ServiceFolder(), Counter[str]()
     with db.read(runtime.sessions) as session:
         cohort = Cohort(session, start, end)
-        for _, _, facts in cohort.facts():
+        for _, _, _, facts in cohort.facts():
             folder.add_judged(facts[0], facts[4], facts[8], judge(timeline, facts, targets, now))
         for tier, agent_id in session.execute(
                 select(WaitingEntry.tier, EntryEvent.agent_id)
