@@ -132,16 +132,15 @@ def _fold_days(folder: ServiceFolder, attempts: Counter[str], rows: Iterable[Any
     runs, sorted once when a percentile is asked): a tier counts in all and in the tier."""
     sums: dict[tuple[str, str], list[int]] = {}
     runs: dict[tuple[str, str], tuple[list[bytes], list[bytes]]] = {}
-    for row in rows:
-        group_key = (row.kind, row.key)
-        found = sums.get(group_key)
+    width = len(rollup.COUNTS)
+    for kind, key, *values in rows:
+        found = sums.get((kind, key))
         if found is None:
-            found = sums[group_key] = [0] * len(rollup.COUNTS)
-            runs[group_key] = ([], [])
-        for index, name in enumerate(rollup.COUNTS):
-            found[index] += getattr(row, name)
-        runs[group_key][0].append(row.first_seconds)
-        runs[group_key][1].append(row.resolution_seconds)
+            sums[(kind, key)], runs[(kind, key)] = values[:width], ([], [])
+        else:
+            sums[(kind, key)] = [a + b for a, b in zip(found, values[:width], strict=True)]
+        runs[(kind, key)][0].append(values[width])
+        runs[(kind, key)][1].append(values[width + 1])
     for (kind, key), n in sums.items():
         attempts[key] += n[8]
         if kind == "tier":
