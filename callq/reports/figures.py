@@ -10,6 +10,7 @@ entry of the period as POSIX seconds and judge them with the calendar's timeline
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from functools import cache, partial
 from typing import TYPE_CHECKING, Any
@@ -32,11 +33,13 @@ if TYPE_CHECKING:
 DAY = 86_400
 EPOCH = date(1970, 1, 1)
 TIERS = tuple(tier.value for tier in TIER_ORDER)
+NAMES = ("volume", "service", "outcomes", "appointments", "daily")  # as the page shows them
 Found = tuple[int | None, list[Any]]  # a day's index in the period, then the row's values
 
 
-def read_report(runtime: Runtime, period: Period) -> Report:
-    """Every table of the period; the closed entries not measured yet are measured first."""
+def read_report(runtime: Runtime, period: Period, only: tuple[str, ...] = NAMES) -> Report:
+    """The tables of the period (`only` those named: one table's CSV reads what it shows);
+    the closed entries not measured yet are measured first (for the service table)."""
     calendar = runtime.calendar()
     start = wall_to_utc(period.start, time(0), calendar.tz)
     end = wall_to_utc(period.end + timedelta(days=1), time(0), calendar.tz)
@@ -44,14 +47,21 @@ def read_report(runtime: Runtime, period: Period) -> Report:
     # Laid out only when an entry is judged (none when every entry of the period is measured).
     timeline = cache(partial(Timeline, calendar, period.start - timedelta(days=1)))
     targets, now = service_targets(runtime.settings), runtime.now().timestamp()
-    with db.write(runtime.sessions) as session:  # once per closed entry: see .service
-        measure(Cohort(session, start, end), timeline, targets, now)
+    if "service" in only:
+        with db.write(runtime.sessions) as session:  # once per closed entry: see .service
+            measure(Cohort(session, start, end), timeline, targets, now)
     with db.read(runtime.sessions) as session:
         reader = _Reader(session, start, end, period, offsets)
         agents = {row[0]: row[1] for row in session.execute(select(Agent.id, Agent.name))}
-        service = service_table(Cohort(session, start, end), timeline, targets, now, agents)
-        tables = (reader.volume(), service, reader.outcomes(agents),
-                  reader.appointments(agents), reader.daily())
+        made: dict[str, Callable[[], Table]] = {
+            "volume": reader.volume,
+            "service": lambda: service_table(Cohort(session, start, end), timeline, targets,
+                                             now, agents),
+            "outcomes": lambda: reader.outcomes(agents),
+            "appointments": lambda: reader.appointments(agents),
+            "daily": reader.daily,
+        }
+        tables = tuple(made[name]() for name in NAMES if name in only)
     return Report(period, tables)
 
 

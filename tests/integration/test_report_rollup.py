@@ -18,7 +18,7 @@ from callq.db import build_engine
 from callq.migrate import upgrade
 from callq.models import Agent, EntryEvent, ServiceDay, WaitingEntry
 from callq.reports import rollup
-from callq.reports.figures import read_report
+from callq.reports.figures import NAMES, read_report
 from callq.reports.service import Cohort
 from callq.reports.tables import Period, ServiceFolder, Table, judge
 from callq.runtime import Runtime
@@ -133,6 +133,20 @@ def test_r11_the_days_rows_agree_with_judging_every_entry_after_closes_and_reope
         session.execute(delete(ServiceDay))
         assert rollup.backfill(session.connection()) == 5
     assert _rows(runtime) == after
+
+
+def test_r11_one_table_alone_is_the_table_of_the_whole_report(runtime, history):
+    # Only the service table measures: another table read alone leaves the entries as they are.
+    alone = {name: read_report(runtime, Period(START, END), only=(name,)) for name in NAMES
+             if name != "service"}
+    with runtime.sessions() as session:
+        assert session.scalar(select(func.count()).where(
+            WaitingEntry.sla_closed_at.is_not(None))) == 0
+    whole = read_report(runtime, Period(START, END))
+    alone["service"] = read_report(runtime, Period(START, END), only=("service",))
+    for name, report in alone.items():
+        assert [table.name for table in report.tables] == [name]
+        assert report.table(name) == whole.table(name)
 
 
 def test_the_rows_cover_a_period_s_whole_utc_days_and_entries_are_read_at_its_ends():
