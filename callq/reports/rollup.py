@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from array import array
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -41,11 +41,15 @@ LOCK = int.from_bytes(hashlib.sha256(b"callq.reports.measure").digest()[:8], "bi
                       signed=True)
 
 
+ENTRIES, ATTEMPTED, ATTEMPTS = 0, 1, 8  # indexes in COUNTS
+VERDICTS = ((2, 3), (4, 5), (6, 7))  # (met, missed) of first, qualification, resolution
+
+
 @dataclass
 class Sums:
-    """One row's figures (COUNTS, then the sorted durations of DURATIONS)."""
+    """One row's figures: COUNTS in order, then the durations of DURATIONS."""
 
-    counts: Counter[str] = field(default_factory=Counter)
+    counts: list[int] = field(default_factory=lambda: [0] * len(COUNTS))
     first: list[float] = field(default_factory=list)
     resolution: list[float] = field(default_factory=list)
 
@@ -76,17 +80,17 @@ def lock(session: Session) -> None:
 
 def _count(sums: Sums, *, first: bool | None, qualified: bool | None, resolved: bool | None,
            attempted: bool | None) -> None:
-    sums.counts["entries"] += 1
-    if attempted is not None:
-        sums.counts["attempted"] += int(attempted)
-    for name, verdict in (("first", first), ("qualification", qualified),
-                          ("resolution", resolved)):
+    counts = sums.counts
+    counts[ENTRIES] += 1
+    if attempted:
+        counts[ATTEMPTED] += 1
+    for (met, missed), verdict in zip(VERDICTS, (first, qualified, resolved), strict=True):
         if verdict is not None:
-            sums.counts[f"{name}_{'met' if verdict else 'missed'}"] += 1
+            counts[met if verdict else missed] += 1
 
 
-def sums_of(measured: Iterable[Measured],
-            attempts: dict[int, Counter[int]], ids: Iterable[int]) -> dict[Key, Sums]:
+def sums_of(measured: Iterable[Measured], attempts: dict[int, list[tuple[int, int]]],
+            ids: Iterable[int]) -> dict[Key, Sums]:
     """The rows' additions for measured entries (`ids` in the same order), `attempts`: outcomes
     recorded by each agent on each entry. An agent counts an entry once: the first callback's
     figures where they made it, the resolution's where they resolved it
@@ -109,9 +113,9 @@ def sums_of(measured: Iterable[Measured],
             _count(agent, first=None, qualified=None, resolved=resolved, attempted=None)
         if resolved_by is not None:
             _durations(found[(day, "agent", str(resolved_by))], None, resolution_s)
-        for agent_id, count in attempts.get(entry_id, Counter()).items():
-            row.counts["attempts"] += count
-            found[(day, "agent", str(agent_id))].counts["attempts"] += count
+        for agent_id, count in attempts.get(entry_id, ()):
+            row.counts[ATTEMPTS] += count
+            found[(day, "agent", str(agent_id))].counts[ATTEMPTS] += count
     return found
 
 
@@ -122,11 +126,11 @@ def _durations(sums: Sums, first: float | None, resolution: float | None) -> Non
         sums.resolution.append(resolution)
 
 
-def attempts_of(connection: Connection, ids: list[int]) -> dict[int, Counter[int]]:
-    """Outcomes recorded by agents on these entries: by entry, by agent. By lists of ids, so
-    every backend walks the events' entry index (a join of a whole year on a database not
-    analysed yet can take PostgreSQL's planner to a plan quadratic in the rows)."""
-    found: dict[int, Counter[int]] = defaultdict(Counter)
+def attempts_of(connection: Connection, ids: list[int]) -> dict[int, list[tuple[int, int]]]:
+    """Outcomes recorded by agents on these entries: by entry, (agent, how many). By lists of
+    ids, so every backend walks the events' entry index (a join of a whole year on a database
+    not analysed yet can take PostgreSQL's planner to a plan quadratic in the rows)."""
+    found: dict[int, list[tuple[int, int]]] = {}
     for chunk in range(0, len(ids), 1000):
         for entry_id, agent_id, count in connection.execute(
                 select(EntryEvent.entry_id, EntryEvent.agent_id, func.count())
@@ -135,7 +139,7 @@ def attempts_of(connection: Connection, ids: list[int]) -> dict[int, Counter[int
                        EntryEvent.agent_id.is_not(None))
                 .group_by(EntryEvent.entry_id, EntryEvent.agent_id)):
             if agent_id is not None:  # always: the query's condition
-                found[entry_id][agent_id] += count
+                found.setdefault(entry_id, []).append((agent_id, count))
     return found
 
 
@@ -153,8 +157,8 @@ def add(connection: Connection, additions: dict[Key, Sums]) -> None:
     inserts, updates = [], []
     for key, sums in additions.items():
         old = existing.get(key)
-        values: dict[str, Any] = {name: sums.counts[name] + (getattr(old, name) if old else 0)
-                                  for name in COUNTS}
+        values: dict[str, Any] = {name: sums.counts[index] + (getattr(old, name) if old else 0)
+                                  for index, name in enumerate(COUNTS)}
         for name, new in zip(DURATIONS, (sums.first, sums.resolution), strict=True):
             values[name] = pack(sorted(unpack(getattr(old, name)) + new) if old else
                                 sorted(new))

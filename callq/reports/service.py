@@ -121,7 +121,7 @@ def service_table(cohort: Cohort, timeline: Callable[[], Timeline], targets: Tar
         tiers[entry_id] = facts[0]
     for entry_id, by_agent in rollup.attempts_of(cohort.session.connection(),
                                                  list(tiers)).items():
-        for agent_id, count in by_agent.items():
+        for agent_id, count in by_agent:
             for key in ("", tiers[entry_id], str(agent_id)):
                 attempts[key] += count
     return folder.table(dict(attempts), agents)
