@@ -9,6 +9,7 @@ from callq.models.clients import ShortLink, WaitlistOffer
 from callq.models.effects import ProcessBeat, SideEffect
 from callq.models.people import Absence, Agent, Client, ClientPhone, Closure
 from callq.models.planner import Appointment, UsedToken
+from callq.models.reports import ServiceDay
 from callq.models.waiting import EntryEvent, Message, MessageAttachment, WaitingEntry
 
 __all__ = [
@@ -16,5 +17,5 @@ __all__ = [
     "EntryEvent", "GatewayRecord", "Message", "SideEffect", "UTCDateTime", "UsedToken",
     "WaitingEntry", "utcnow",
     "Bridge", "LoginFailure", "MessageAttachment", "ProcessBeat", "ShortLink", "WaitlistOffer",
-    "AuditEntry", "StoredValue", "TextOverride",
+    "AuditEntry", "StoredValue", "TextOverride", "ServiceDay",
 ]

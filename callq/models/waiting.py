@@ -24,8 +24,9 @@ class WaitingEntry(Base):
         Index("ix_waiting_entries_caller", "caller_number", "status"),
         Index("ix_waiting_entries_client", "client_id", "status"),
         Index("ix_waiting_entries_email", "caller_email", "status"),
-        # Reports read entries by the day they arrived or closed (R11 figures, the room's size).
-        Index("ix_waiting_entries_arrived", "arrived_at"),
+        # Reports read entries by the day they arrived or closed (R11 figures, the room's size);
+        # the volume's columns ride along, so the year's scan reads the index alone.
+        Index("ix_waiting_entries_arrived", "arrived_at", "tier", "outcome", "vague"),
         Index("ix_waiting_entries_closed", "closed_at"),
         # Claimed rows only, so neither lookup walks every claim: one claim per agent (unique,
         # it also finds the agent's claim) and the lapsed leases "take next" may hand on.
@@ -33,6 +34,8 @@ class WaitingEntry(Base):
               postgresql_where=_CLAIMED, sqlite_where=_CLAIMED),
         Index("ix_waiting_entries_lease", "lease_expires_at",
               postgresql_where=_CLAIMED, sqlite_where=_CLAIMED),
+        # The entries the reports have not measured: open ones, and closed ones to measure.
+        Index("ix_waiting_entries_unmeasured", "sla_closed_at", "arrived_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -88,6 +91,8 @@ class Message(Base):
     """One voicemail (or email) from a caller; it is never lost, even before it has an entry."""
 
     __tablename__ = "messages"
+    # Reports count messages by day and by their entry's tier (read from the index alone).
+    __table_args__ = (Index("ix_messages_received_at", "received_at", "entry_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     entry_id: Mapped[int | None] = mapped_column(
@@ -96,7 +101,7 @@ class Message(Base):
     channel: Mapped[str] = mapped_column(String(10), default="voice")
     call_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
     from_number: Mapped[str | None] = mapped_column(String(20))
-    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # reports
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
     speech_text: Mapped[str | None] = mapped_column(Text)
     speech_confidence: Mapped[float | None]
     recording_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -132,12 +137,23 @@ class MessageAttachment(Base):
     path: Mapped[str] = mapped_column(String(500))  # relative to the instance folder
 
 
+def _outcome_of(context: Any) -> str | None:
+    """An outcome line's outcome, copied from its detail when the line is written."""
+    values = context.get_current_parameters()
+    if values.get("kind") != "outcome":
+        return None
+    found = (values.get("detail") or {}).get("outcome")
+    return None if found is None else str(found)
+
+
 class EntryEvent(Base):
     """Append-only history of an entry: who, when, what, why."""
 
     __tablename__ = "entry_events"
-    # Reports count outcomes, attempts and appointment changes by kind over a period.
-    __table_args__ = (Index("ix_entry_events_kind_at", "kind", "at"),)
+    # Reports count outcomes (by outcome and agent), attempts and appointment changes by kind
+    # over a period, from the index alone.
+    __table_args__ = (Index("ix_entry_events_kind_at", "kind", "at", "outcome", "agent_id",
+                            "entry_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     entry_id: Mapped[int] = mapped_column(
@@ -149,3 +165,5 @@ class EntryEvent(Base):
     kind: Mapped[str] = mapped_column(String(40))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
     reason: Mapped[str | None] = mapped_column(Text)
+    # detail["outcome"] of an "outcome" line, as a column: the reports count it over a year.
+    outcome: Mapped[str | None] = mapped_column(String(30), default=_outcome_of)

@@ -10,7 +10,9 @@ entry of the period as POSIX seconds and judge them with the calendar's timeline
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Integer, and_, case, cast, func, select
@@ -31,25 +33,35 @@ if TYPE_CHECKING:
 DAY = 86_400
 EPOCH = date(1970, 1, 1)
 TIERS = tuple(tier.value for tier in TIER_ORDER)
+NAMES = ("volume", "service", "outcomes", "appointments", "daily")  # as the page shows them
+Found = tuple[int | None, list[Any]]  # a day's index in the period, then the row's values
 
 
-def read_report(runtime: Runtime, period: Period) -> Report:
-    """Every table of the period; the closed entries not measured yet are measured first."""
+def read_report(runtime: Runtime, period: Period, only: tuple[str, ...] = NAMES) -> Report:
+    """The tables of the period (`only` those named: one table's CSV reads what it shows);
+    the closed entries not measured yet are measured first (for the service table)."""
     calendar = runtime.calendar()
     start = wall_to_utc(period.start, time(0), calendar.tz)
     end = wall_to_utc(period.end + timedelta(days=1), time(0), calendar.tz)
     offsets = utc_offsets(calendar, period.start, period.end)
-    timeline = Timeline(calendar, period.start - timedelta(days=1))
+    # Laid out only when an entry is judged (none when every entry of the period is measured).
+    timeline = cache(partial(Timeline, calendar, period.start - timedelta(days=1)))
     targets, now = service_targets(runtime.settings), runtime.now().timestamp()
-    with db.write(runtime.sessions) as session:  # once per closed entry: see .service
-        measure(Cohort(session, start, end), timeline, targets, now)
+    if "service" in only:
+        with db.write(runtime.sessions) as session:  # once per closed entry: see .service
+            measure(Cohort(session, start, end), timeline, targets, now)
     with db.read(runtime.sessions) as session:
         reader = _Reader(session, start, end, period, offsets)
         agents = {row[0]: row[1] for row in session.execute(select(Agent.id, Agent.name))}
-        service = service_table(Cohort(session, start, end), timeline, targets, now,
-                                reader.attempts(), agents)
-        tables = (reader.volume(), service, reader.outcomes(agents),
-                  reader.appointments(agents), reader.daily())
+        made: dict[str, Callable[[], Table]] = {
+            "volume": reader.volume,
+            "service": lambda: service_table(Cohort(session, start, end), timeline, targets,
+                                             now, agents),
+            "outcomes": lambda: reader.outcomes(agents),
+            "appointments": lambda: reader.appointments(agents),
+            "daily": reader.daily,
+        }
+        tables = tuple(made[name]() for name in NAMES if name in only)
     return Report(period, tables)
 
 
@@ -76,19 +88,53 @@ class _Reader:
         self.session, self.start, self.end, self.period = session, start, end, period
         self.offsets = offsets
         self.dialect = session.get_bind().dialect.name
+        self._found_messages: list[Found] | None = None  # volume and daily share the scans
+        self._found_opened: list[Found] | None = None
 
     def _arrived(self) -> Any:
         return and_(WaitingEntry.arrived_at >= self.start, WaitingEntry.arrived_at < self.end)
 
-    def _per_day(self, column: Any, *conditions: Any) -> list[int]:
-        """How many rows fall on each local day of the period."""
+    def _by_day(self, column: Any, *conditions: Any, groups: tuple[Any, ...] = (),
+                sums: tuple[Any, ...] = (), messages: bool = False) -> list[Found]:
+        """One scan: rows counted per local day of the period and per `groups`, as
+        (day's index, or None outside the period: no row is; (*groups, count, *sums)).
+        `messages`: rows of messages, with their entry's columns."""
         day = local_day(column, self.dialect, self.offsets)
         first = (self.period.start - EPOCH).days
+        query = select(day, *groups, func.count(), *sums).where(*conditions)
+        if messages:
+            query = query.select_from(Message).outerjoin(
+                WaitingEntry, WaitingEntry.id == Message.entry_id)
+        found: list[Found] = []
+        for number, *values in self.session.execute(query.group_by(day, *groups)):
+            index = number - first
+            found.append((index if 0 <= index < self.period.days else None, values))
+        return found
+
+    def _messages(self) -> list[Found]:
+        """Messages received in the period, by local day and by their entry's tier."""
+        if self._found_messages is None:
+            self._found_messages = self._by_day(
+                Message.received_at, Message.received_at >= self.start,
+                Message.received_at < self.end, groups=(func.coalesce(WaitingEntry.tier, ""),),
+                messages=True)
+        return self._found_messages
+
+    def _opened(self) -> list[Found]:
+        """Entries that arrived in the period, by local day and tier: how many, merged, vague."""
+        if self._found_opened is None:
+            merged = func.sum(case((WaitingEntry.outcome == Outcome.MERGED.value, 1), else_=0))
+            vague = func.sum(case((WaitingEntry.vague.is_(True), 1), else_=0))
+            self._found_opened = self._by_day(WaitingEntry.arrived_at, self._arrived(),
+                                              groups=(WaitingEntry.tier,), sums=(merged, vague))
+        return self._found_opened
+
+    def _per_day(self, found: list[Found], column: int) -> list[int]:
+        """One column of `_by_day` summed per day of the period."""
         counts = [0] * self.period.days
-        for number, count in self.session.execute(
-                select(day, func.count()).where(*conditions).group_by(day)):
-            if 0 <= number - first < len(counts):
-                counts[number - first] += count
+        for index, values in found:
+            if index is not None:
+                counts[index] += int(values[column])
         return counts
 
     # --- volume and the room's size ---------------------------------------------------
@@ -96,19 +142,11 @@ class _Reader:
     def volume(self) -> Table:
         """Messages received, entries opened, merged and vague: all, then by tier."""
         messages = Counter[str]()
-        for tier, count in self.session.execute(
-                select(func.coalesce(WaitingEntry.tier, ""), func.count()).select_from(Message)
-                .outerjoin(WaitingEntry, WaitingEntry.id == Message.entry_id)
-                .where(Message.received_at >= self.start, Message.received_at < self.end)
-                .group_by(WaitingEntry.tier)):
+        for _, (tier, count) in self._messages():
             messages[""] += count
             messages[tier] += count
-        merged = func.sum(case((WaitingEntry.outcome == Outcome.MERGED.value, 1), else_=0))
-        vague = func.sum(case((WaitingEntry.vague.is_(True), 1), else_=0))
         opened: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-        for tier, *counts in self.session.execute(
-                select(WaitingEntry.tier, func.count(), merged, vague).where(self._arrived())
-                .group_by(WaitingEntry.tier)):
+        for _, (tier, *counts) in self._opened():
             for key in ("", tier):
                 opened[key] = [a + int(b) for a, b in zip(opened[key], counts, strict=True)]
         rows: list[tuple[Cell, ...]] = [("all", "", messages[""], *opened[""])]
@@ -118,11 +156,11 @@ class _Reader:
 
     def daily(self) -> Table:
         """Per local day: messages, entries opened, and open entries at the day's end."""
-        messages = self._per_day(Message.received_at, Message.received_at >= self.start,
-                                 Message.received_at < self.end)
-        opened = self._per_day(WaitingEntry.arrived_at, self._arrived())
-        closed = self._per_day(WaitingEntry.closed_at, WaitingEntry.closed_at >= self.start,
-                               WaitingEntry.closed_at < self.end)
+        messages = self._per_day(self._messages(), 1)
+        opened = self._per_day(self._opened(), 1)
+        closed = self._per_day(self._by_day(
+            WaitingEntry.closed_at, WaitingEntry.closed_at >= self.start,
+            WaitingEntry.closed_at < self.end), 0)
         open_now = self.session.scalar(select(func.count()).select_from(WaitingEntry).where(
             WaitingEntry.arrived_at < self.start,
             (WaitingEntry.closed_at.is_(None)) | (WaitingEntry.closed_at >= self.start))) or 0
@@ -134,35 +172,18 @@ class _Reader:
         return Table("daily", ("day", "messages", "entries_opened", "open_at_day_end"),
                      tuple(rows))
 
-    # --- service levels ------------------------------------------------------------------
-
-    def attempts(self) -> dict[str, int]:
-        """Outcomes recorded by agents on the period's entries (callback attempts): all (""),
-        by tier, by agent id."""
-        found: Counter[str] = Counter()
-        for tier, agent_id, count in self.session.execute(
-                select(WaitingEntry.tier, EntryEvent.agent_id, func.count())
-                .join(WaitingEntry, WaitingEntry.id == EntryEvent.entry_id)
-                .where(EntryEvent.kind == "outcome", EntryEvent.agent_id.is_not(None),
-                       self._arrived(),
-                       func.coalesce(WaitingEntry.outcome, "") != Outcome.MERGED.value)
-                .group_by(WaitingEntry.tier, EntryEvent.agent_id)):
-            for key in ("", tier, str(agent_id)):
-                found[key] += count
-        return dict(found)
-
     # --- outcomes and appointments -----------------------------------------------------
 
     def outcomes(self, agents: dict[int, str]) -> Table:
         """Outcomes recorded in the period (R10): all, by tier, by agent who recorded them."""
-        outcome = EntryEvent.detail["outcome"].as_string()
+        outcome = EntryEvent.outcome
         rows = self.session.execute(
             select(outcome, WaitingEntry.tier, EntryEvent.agent_id, func.count())
             .join(WaitingEntry, WaitingEntry.id == EntryEvent.entry_id)
             .where(EntryEvent.kind == "outcome", EntryEvent.at >= self.start,
                    EntryEvent.at < self.end)
             .group_by(outcome, WaitingEntry.tier, EntryEvent.agent_id))
-        counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        counts: dict[tuple[str, Any], Counter[str]] = defaultdict(Counter)
         for value, tier, agent_id, count in rows:
             name = outcome_of(value)
             if name is None:

@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 from callq import formats
 from callq.i18n import gettext
 from callq.reports import charts, labels
-from callq.reports.figures import read_report
+from callq.reports.figures import NAMES, read_report
 from callq.reports.tables import Period, Report, ReportError, Table
 from callq.waiting.service_levels import ClockName
 from callq.workspace.views import show_error
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 blueprint = Blueprint("reports", __name__, url_prefix="/reports")
 blueprint.register_error_handler(HTTPException, show_error)
 DEFAULT_DAYS = 30
-NAMES = ("volume", "service", "outcomes", "appointments", "daily")
 
 
 def _runtime() -> Runtime:
@@ -79,7 +78,7 @@ def export() -> Response:
     if name not in NAMES:
         abort(400, description=f"table must be one of {', '.join(NAMES)}")
     period = period_asked()
-    table = read_report(_runtime(), period).table(name)
+    table = read_report(_runtime(), period, only=(name,)).table(name)
     filename = f"callq-{name}-{period.start.isoformat()}-{period.end.isoformat()}.csv"
     return Response(table.as_csv(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
@@ -89,9 +88,16 @@ def shown(table: Table, lang: str) -> dict[str, Any]:
     """A table as the page shows it: title, headers and formatted cells."""
     grouped = table.columns[:2] == ("by", "group")
     keys = table.columns[2:] if grouped else table.columns
+    written: dict[Any, str] = {}  # a year's days repeat their counts: each written once
     rows = []
     for row in table.rows:
-        cells = [_cell(value, lang) for value in (row[2:] if grouped else row)]
+        cells = []
+        for value in row[2:] if grouped else row:
+            key = (type(value), value)
+            cell = written.get(key)
+            if cell is None:
+                cell = written[key] = _cell(value, lang)
+            cells.append(cell)
         if grouped:
             cells.insert(0, labels.group_label(str(row[0]), str(row[1]), lang))
         elif table.name == "daily":
