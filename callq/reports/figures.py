@@ -144,7 +144,8 @@ class _Reader:
         messages = Counter[str]()
         for _, (tier, count) in self._messages():
             messages[""] += count
-            messages[tier] += count
+            if tier:  # a message not filed yet has no tier: counted in "all" once
+                messages[tier] += count
         opened: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
         for _, (tier, *counts) in self._opened():
             for key in ("", tier):

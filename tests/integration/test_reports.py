@@ -8,7 +8,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from callq.models import WaitingEntry
+from callq import db
+from callq.models import Message, WaitingEntry
 from callq.reports.figures import read_report
 from callq.reports.tables import Period
 from tests import report_history
@@ -38,6 +39,16 @@ def test_r05_r08_volume_counts_messages_entries_merged_and_vague(runtime, histor
     assert volume[("tier", "medium")] == {"messages": 2, "entries_opened": 2, "merged": 1,
                                           "vague": 0}
     assert volume[("tier", "high")]["messages"] == 2
+
+
+def test_r05_a_message_not_filed_yet_counts_once_among_all_messages(runtime, history):
+    with db.write(runtime.sessions) as session:
+        session.add(Message(call_sid="CA-not-filed", from_number="+33612345678",
+                            received_at=paris(4, 7, 10), speech_text="le logiciel plante"))
+    volume = _rows(read_report(runtime, Period(START, END)), "volume")
+    assert volume[("all", "")]["messages"] == 7  # the six of the history, and this one
+    assert sum(volume[("tier", tier)]["messages"] for tier in
+               ("critical", "high", "medium", "low")) == 6
 
 
 def test_r11_service_levels_in_business_hours_with_a_holiday_and_a_paused_clock(runtime,
