@@ -15,6 +15,7 @@ from flask.blueprints import BlueprintSetupState
 
 from callq import intake
 from callq.calls.greeting import prompt_language
+from callq.db import once_more_if_dropped
 from callq.placement import lexicon_at
 from callq.runtime import Runtime
 from webhooks import params, twiml
@@ -43,6 +44,7 @@ def _conflict(exc: ValueError) -> Any:
 
 @blueprint.post("/voice")
 @twilio_signed
+@once_more_if_dropped
 def voice() -> Response:
     """An incoming call: the greeting of the mode (R1-R3), then agents or the voicemail."""
     runtime = _runtime()
@@ -59,6 +61,7 @@ def voice() -> Response:
 
 @blueprint.post("/dial-done")
 @twilio_signed
+@once_more_if_dropped
 def dial_done() -> Response:
     """The agents were rung: an answered call ends here, else the voicemail follows (R1)."""
     runtime = _runtime()
@@ -71,6 +74,7 @@ def dial_done() -> Response:
 
 @blueprint.post("/gather")
 @twilio_signed
+@once_more_if_dropped
 def gather() -> Response:
     """The stated need as text (empty when the caller said nothing): the entry is filed."""
     runtime = _runtime()
@@ -85,6 +89,7 @@ def gather() -> Response:
 
 @blueprint.post("/record")
 @twilio_signed
+@once_more_if_dropped
 def record() -> Response:
     """The `<Record>` action: the caller finished (or hung up); say goodbye."""
     runtime = _runtime()
@@ -99,6 +104,7 @@ def record() -> Response:
 
 @blueprint.post("/recording-status")
 @twilio_signed
+@once_more_if_dropped
 def recording_status() -> tuple[str, int]:
     """The recording exists (status "completed"): keep it and fetch its audio in a worker."""
     runtime = _runtime()
@@ -115,6 +121,7 @@ def recording_status() -> tuple[str, int]:
 
 @blueprint.post("/call-status")
 @twilio_signed
+@once_more_if_dropped
 def call_status() -> tuple[str, int]:
     """The number's status callback: a call that ends without a message still files one (R7)."""
     runtime = _runtime()
