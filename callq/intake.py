@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -25,8 +25,8 @@ from callq.callers import Caller, e164, identify, link_channel
 from callq.calls.greeting import Greeting
 from callq.calls.rules import TERMINAL, advances
 from callq.models import Absence, Agent, Call, Message, SideEffect, WaitingEntry
-from callq.placement import classify_need, hear_late_need, place
-from callq.standing import standing_of
+from callq.placement import classify_need, foresee, hear_late_need, lock_identity, place
+from callq.standing import position_at, standing_at, standing_of
 from callq.waiting.classify import Classification
 from callq.waiting.estimate import Standing
 from callq.waiting.versions import version_status
@@ -47,11 +47,27 @@ LIVE_RECHECKS = 4
 # Characters of a stated need kept as text (far more than two minutes of speech); a longer
 # speech result is cut there, and the recording keeps what was said.
 SPEECH_MAX = 4000
+FILE = "intake_file"  # the outbox kind that files an accepted need (timers pool)
 
 
 # Statements built once: SQLAlchemy memoizes a statement's cache key, so each use skips
 # building and keying it again.
 _MESSAGE_OF_CALL = select(Message).where(Message.call_sid == bindparam("call_sid"))
+_NUMBER_OF_MESSAGE = select(Message.from_number).where(Message.call_sid == bindparam("call_sid"))
+_SPEECH_OF_CALL = select(Message.speech_text).where(Message.call_sid == bindparam("call_sid"))
+_CALL_OF = select(Call).where(Call.call_sid == bindparam("call_sid"))
+_CALL_AND_MESSAGE = (select(Call.purpose, Call.from_number, Call.created_at,
+                            Message.speech_text, Message.entry_id)
+                     .outerjoin(Message, Message.call_sid == Call.call_sid)
+                     .where(Call.call_sid == bindparam("call_sid")))
+# Stated needs of one number accepted and not filed yet, up to a message, in call order.
+_WAITING_TO_BE_FILED = (select(Message)
+                        .where(Message.from_number == bindparam("number"),
+                               Message.channel == "voice", Message.entry_id.is_(None),
+                               Message.speech_text.is_not(None),
+                               tuple_(Message.received_at, Message.id)
+                               <= tuple_(bindparam("received_at"), bindparam("id")))
+                        .order_by(Message.received_at, Message.id))
 _ABSENT = select(Absence.agent_id).where(Absence.starts_at <= bindparam("now"),
                                          Absence.ends_at > bindparam("now"))
 _ON_DUTY_PHONES = (select(Agent.phone)
@@ -112,23 +128,130 @@ def dial_done(runtime: Runtime, *, call_sid: str, dial_status: str, now: datetim
 
 def record_need(runtime: Runtime, *, call_sid: str, from_raw: str | None, speech: str,
                 confidence: float | None, now: datetime) -> Standing | None:
-    """The caller's stated need (speech result, maybe empty): file the message (R5-R8); where
-    its entry now stands, for the caller to hear (None when it is not in the list)."""
+    """The caller's stated need, accepted and filed at once (the CLI's simulations, the demo):
+    `accept_need`, then the filing a worker would run."""
+    standing = accept_need(runtime, call_sid=call_sid, from_raw=from_raw, speech=speech,
+                           confidence=confidence, now=now)
+    file_call(runtime, call_sid, now)
+    return standing
+
+
+def accept_need(runtime: Runtime, *, call_sid: str, from_raw: str | None, speech: str,
+                confidence: float | None, now: datetime) -> Standing | None:
+    """The caller's stated need (speech result, maybe empty): keep it with its message and hand
+    the filing (R5-R8) to a worker through the outbox; where the entry will stand, for the
+    caller to hear (None when it will not be in the list).
+
+    Everything but the writes happens before the write transaction (on SQLite, outside its
+    lock): classification, the caller, the entry of the same need, the place. The writes are
+    three prepared statements: the call's row, the message (idempotent on the CallSid: the first
+    result stands) and the outbox row of the filing, committed together."""
     calendar = runtime.calendar()
+    region = calendar.spec.holiday_country
     need = speech.strip()[:SPEECH_MAX]
     found = classify_need(runtime, need)  # pure work: before the write lock, not under it
+    with db.read(runtime.sessions) as session:
+        known = session.execute(_CALL_AND_MESSAGE, {"call_sid": call_sid}).first()
+        if known is not None and known.purpose != "intake":
+            raise NotAnIntakeCall(f"call {call_sid} is a {known.purpose} call, not an incoming one")
+        if known is not None and known.entry_id is not None:
+            foreseen = None  # filed already (the call ended first, or a duplicate)
+        else:
+            number = known.from_number if known is not None else e164(from_raw, region)
+            foreseen = _foreseen(session, runtime, identify(session, number, region), need,
+                                 known.created_at if known is not None else now, found, now)
+    if foreseen is None:
+        return _hear_after_filing(runtime, calendar, call_sid, from_raw, need, confidence, found,
+                                  now)
+    with db.write(runtime.sessions) as session:
+        dialect = session.get_bind().dialect.name
+        call = session.execute(_upsert_call(dialect, core=True),
+                               _call_values(calendar, call_sid, from_raw, None, now)).one()
+        if call.purpose != "intake":  # re-checked under the lock
+            raise NotAnIntakeCall(f"call {call_sid} is a {call.purpose} call, not an incoming one")
+        accepted = session.execute(_upsert_message(dialect), {
+            "call_sid": call_sid, "from_number": call.from_number, "received_at": call.created_at,
+            "speech_text": need, "speech_confidence": confidence}).first()
+        if accepted is not None:
+            effects.schedule(session, key=f"{FILE}-{call_sid}", kind=FILE,
+                             payload={"call_sid": call_sid}, due_at=now, now=now)
+        # No row: a duplicate (the first result stands), or filed since it was read.
+        filed_without_need = accepted is None and session.scalar(
+            _SPEECH_OF_CALL, {"call_sid": call_sid}) is None
+    if filed_without_need:
+        return _hear_after_filing(runtime, calendar, call_sid, from_raw, need, confidence, found,
+                                  now)
+    return foreseen
+
+
+def _foreseen(session: Session, runtime: Runtime, caller: Caller, need: str,
+              received_at: datetime, found: Classification, now: datetime) -> Standing | None:
+    ahead = foresee(session, runtime, caller, need, received_at, found)
+    if not ahead.listed:
+        return None
+    return standing_at(session, runtime, position_at(session, ahead.key, ahead.joins), now)
+
+
+def _hear_after_filing(runtime: Runtime, calendar: BusinessCalendar, call_sid: str,
+                       from_raw: str | None, need: str, confidence: float | None,
+                       found: Classification, now: datetime) -> Standing | None:
+    """A need for a message already filed (the call ended first, filed as vague): reclassify
+    its entry or note the need (hear_late_need); a duplicate changes nothing."""
     with db.write(runtime.sessions) as session:
         call = _lock_call(session, calendar, call_sid, from_raw, None, now)
         message = _message_of(session, call)
-        if message.speech_text is not None:  # a duplicate delivery: the first result stands
-            entry = session.get(WaitingEntry, message.entry_id) if message.entry_id else None
-            return standing_of(session, runtime, entry, now) if entry else None
-        message.speech_text, message.speech_confidence = need, confidence
-        if message.entry_id is None:
-            return _file(session, runtime, calendar, call, message, now, found)
-        hear_late_need(session, runtime, message, now, found)
-        entry = session.get(WaitingEntry, message.entry_id)
+        if message.speech_text is None:
+            message.speech_text, message.speech_confidence = need, confidence
+            if message.entry_id is None:  # not filed after all: the worker files it
+                effects.schedule(session, key=f"{FILE}-{call_sid}", kind=FILE,
+                                 payload={"call_sid": call_sid}, due_at=now, now=now)
+                session.flush()
+                caller = identify(session, message.from_number, calendar.spec.holiday_country)
+                return _foreseen(session, runtime, caller, need, message.received_at, found,
+                                 now)
+            hear_late_need(session, runtime, message, now, found)
+        entry = session.get(WaitingEntry, message.entry_id) if message.entry_id else None
         return standing_of(session, runtime, entry, now) if entry else None
+
+
+def file_need(runtime: Runtime, effect: SideEffect) -> None:
+    """The outbox's filing of an accepted need (kind FILE): runs in a worker right after the
+    webhook answered; the reconciler hands it over again if that hand-over was lost."""
+    file_call(runtime, effect.payload["call_sid"], runtime.now())
+
+
+def file_call(runtime: Runtime, call_sid: str, now: datetime) -> None:
+    """File the message of this call, after every earlier message of the same caller still
+    waiting for its filing: messages of one caller are filed in the order of their calls
+    whichever worker runs first (the caller's lock is taken before anything is read)."""
+    calendar = runtime.calendar()
+    with db.write(runtime.sessions) as session:
+        message = _ready_to_file(session, calendar, call_sid)
+        if message is not None:
+            _file_in_order(session, runtime, calendar, message, now)
+
+
+def _ready_to_file(session: Session, calendar: BusinessCalendar,
+                   call_sid: str) -> Message | None:
+    """The call's message, read after taking its caller's lock; None when it is filed."""
+    number = session.scalar(_NUMBER_OF_MESSAGE, {"call_sid": call_sid})
+    lock_identity(session, identify(session, number, calendar.spec.holiday_country).identity)
+    message = session.scalar(_MESSAGE_OF_CALL, {"call_sid": call_sid})
+    return message if message is not None and message.entry_id is None else None
+
+
+def _file_in_order(session: Session, runtime: Runtime, calendar: BusinessCalendar,
+                   message: Message, now: datetime) -> None:
+    """File `message`, and first every earlier stated need of its number not filed yet."""
+    earlier: list[Message] = []
+    if message.from_number:
+        earlier = [m for m in session.scalars(_WAITING_TO_BE_FILED, {
+            "number": message.from_number, "received_at": message.received_at,
+            "id": message.id}) if m.id != message.id]
+    for each in (*earlier, message):
+        call = session.scalar(_CALL_OF, {"call_sid": each.call_sid})
+        if call is not None and each.entry_id is None:
+            _file(session, runtime, calendar, call, each, now)
 
 
 def record_recording(runtime: Runtime, *, call_sid: str, from_raw: str | None,
@@ -183,6 +306,8 @@ def finalize(runtime: Runtime, effect: SideEffect) -> None:
     calendar = runtime.calendar()
     now = runtime.now()
     with db.write(runtime.sessions) as session:
+        # The caller's lock before the call's row, in the order filing takes them.
+        _ready_to_file(session, calendar, call_sid)
         call = _lock_call(session, calendar, call_sid, None, None, now)
         if call.dial_status in ANSWERED_DIAL:
             return  # an agent took the call live: nothing to call back
@@ -191,7 +316,8 @@ def finalize(runtime: Runtime, effect: SideEffect) -> None:
         message = _message_of(session, call)
         message.complete = True
         if message.entry_id is None:
-            _file(session, runtime, calendar, call, message, now)
+            session.flush()
+            _file_in_order(session, runtime, calendar, message, now)
 
 
 def fetch_recording(runtime: Runtime, effect: SideEffect) -> None:
@@ -216,21 +342,44 @@ def _lock_call(session: Session, calendar: BusinessCalendar, call_sid: str,
                from_raw: str | None, to_raw: str | None, now: datetime, *,
                status: str = "queued", mode: str | None = None) -> Call:
     """The call's row, created by the first callback that mentions it, locked until commit."""
-    region = calendar.spec.holiday_country
     # One round trip: the no-op DO UPDATE locks an existing row (as FOR UPDATE did) and
     # RETURNING hands back whichever row is now there, new or not.
-    call: Call = session.scalars(_upsert_call(session.get_bind().dialect.name), {
-        "call_sid": call_sid, "status": status, "mode": mode,
-        "from_number": e164(from_raw, region), "to_number": e164(to_raw, region),
-        "created_at": now, "updated_at": now,
-    }).one()
+    call: Call = session.scalars(_upsert_call(session.get_bind().dialect.name), _call_values(
+        calendar, call_sid, from_raw, to_raw, now, status=status, mode=mode)).one()
     if call.purpose != "intake":
         raise NotAnIntakeCall(f"call {call_sid} is a {call.purpose} call, not an incoming one")
     return call
 
 
-@lru_cache(maxsize=2)
-def _upsert_call(dialect: str) -> Any:
+def _call_values(calendar: BusinessCalendar, call_sid: str, from_raw: str | None,
+                 to_raw: str | None, now: datetime, *, status: str = "queued",
+                 mode: str | None = None) -> dict[str, Any]:
+    region = calendar.spec.holiday_country
+    return {"call_sid": call_sid, "status": status, "mode": mode,
+            "from_number": e164(from_raw, region), "to_number": e164(to_raw, region),
+            "created_at": now, "updated_at": now}
+
+
+@lru_cache(maxsize=4)
+def _upsert_message(dialect: str) -> Any:
+    """A stated need kept with its message: inserted, or set on a message without one (the
+    first result stands: a duplicate returns no row)."""
+    table = Message.metadata.tables[Message.__tablename__]
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    fields = ("call_sid", "from_number", "received_at", "speech_text", "speech_confidence")
+    statement = insert(table).values(
+        {name: bindparam(name, type_=table.c[name].type) for name in fields}
+        | {"channel": "voice", "complete": False})
+    statement = statement.on_conflict_do_update(
+        index_elements=["call_sid"],
+        set_={"speech_text": statement.excluded.speech_text,
+              "speech_confidence": statement.excluded.speech_confidence},
+        where=table.c.speech_text.is_(None) & table.c.entry_id.is_(None))
+    return statement.returning(table.c.id, table.c.entry_id)
+
+
+@lru_cache(maxsize=4)
+def _upsert_call(dialect: str, core: bool = False) -> Any:
     # Built once per dialect: SQLAlchemy memoizes a statement's cache key, not its recipe.
     table = Call.metadata.tables[Call.__tablename__]
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -241,6 +390,8 @@ def _upsert_call(dialect: str) -> Any:
         | {"direction": "inbound", "purpose": "intake", "sequence": -1})
     statement = statement.on_conflict_do_update(
         index_elements=["call_sid"], set_={"call_sid": statement.excluded.call_sid})
+    if core:  # the columns the webhook reads, no ORM object
+        return statement.returning(table.c.purpose, table.c.from_number, table.c.created_at)
     return (select(Call).from_statement(statement.returning(*table.c))
             .execution_options(populate_existing=True))
 

@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 from callq import entry_writer, history
 from callq.callers import Caller
 from callq.models import Message, WaitingEntry
-from callq.status import OPEN_STATUSES, Tier
+from callq.standing import LISTED, NEW_ENTRY
+from callq.status import OPEN_STATUSES, EntryStatus, Tier
 from callq.waiting import explain, lifecycle
 from callq.waiting.classify import LEXICONS, Classification, Lexicon, classify, lexicon_for
 from callq.waiting.lexicon import lexicons_from_mapping
@@ -89,7 +90,7 @@ def place(session: Session, runtime: Runtime, message: Message, caller: Caller,
     # Only the room is read here: the message (maybe not inserted yet) is flushed below with
     # its entry, in one INSERT rather than an INSERT and an UPDATE.
     with session.no_autoflush:
-        _lock_identity(session, caller.identity)
+        lock_identity(session, caller.identity)
         entry = _answered_entry(session, filing.entry_id) or _entry_of_same_need(
             session, runtime, caller, message.speech_text, found, filing.attach_only)
     if entry is None:
@@ -99,6 +100,35 @@ def place(session: Session, runtime: Runtime, message: Message, caller: Caller,
         session.flush()  # the message's id, for the entry's history
         _attach(session, runtime, entry, message, caller, found, now, filing)
     return entry
+
+
+@dataclass(frozen=True)
+class Foreseen:
+    """Where a message not filed yet will stand once filed: its entry's order key, the entry it
+    will join (None: a new one), and whether that entry will be in the list."""
+
+    key: tuple[bool, int, datetime, int]
+    joins: int | None
+    listed: bool
+
+
+def foresee(session: Session, runtime: Runtime, caller: Caller, need: str | None,
+            received_at: datetime, found: Classification) -> Foreseen:
+    """What `place` will do with this message, read without writing (the same rules R5-R8):
+    the entry of the same need it joins and where that entry then stands, or a new entry."""
+    language = caller.language or runtime.settings.language
+    if found.language != lexicon_at(runtime.settings.lexicon_path, language).language:
+        found = classify_need(runtime, need, language)
+    entry = _entry_of_same_need(session, runtime, caller, need, found)
+    if entry is None:
+        return Foreseen((found.vague, Tier(found.tier).rank, received_at, NEW_ENTRY), None, True)
+    listed = entry.status in LISTED or entry.status == EntryStatus.AWAITING_CLIENT  # R10: back
+    if entry.vague and not found.vague:  # the need stated now (see _attach)
+        tier = Tier(entry.tier if entry.tier_set_by_agent else found.tier)
+        return Foreseen((False, tier.rank, received_at, entry.id), entry.id, listed)
+    queued = requeue_time(entry.queued_at, received_at,
+                          repeat_moves_back=runtime.settings.repeat_moves_back)
+    return Foreseen((entry.vague, entry.tier_rank, queued, entry.id), entry.id, listed)
 
 
 def hear_late_need(session: Session, runtime: Runtime, message: Message, now: datetime,
@@ -129,7 +159,8 @@ def _classify_entry(runtime: Runtime, entry: WaitingEntry, need: str | None,
                             runtime.settings.sla_days)
 
 
-def _lock_identity(session: Session, identity: str | None) -> None:
+def lock_identity(session: Session, identity: str | None) -> None:
+    """Serialise, until commit, the filing of one caller's messages."""
     # PostgreSQL: two messages of one caller must not both find "no open entry" and both
     # open one (R8). SQLite needs nothing: BEGIN IMMEDIATE already holds the only write lock.
     if identity is None or session.get_bind().dialect.name != "postgresql":

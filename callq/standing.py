@@ -27,6 +27,7 @@ _ON_DUTY = select(func.count(Agent.id)).where(Agent.active.is_(True),
                                               Agent.id.not_in(_ABSENT))
 _CLOSED_SINCE = select(func.count(WaitingEntry.id)).where(
     WaitingEntry.closed_at >= bindparam("since"), WaitingEntry.outcome.in_(CALLED_BACK))
+_PACE = select(_ON_DUTY.scalar_subquery(), _CLOSED_SINCE.scalar_subquery())  # one round trip
 
 
 def order_columns() -> list[Any]:
@@ -34,24 +35,36 @@ def order_columns() -> list[Any]:
     return [WaitingEntry.vague, WaitingEntry.tier_rank, WaitingEntry.queued_at, WaitingEntry.id]
 
 
+# The id a new entry will get is larger than every existing one: it sorts after them on a tie.
+NEW_ENTRY = 2**31 - 1  # the largest id the column holds
+
+
 def position_of(session: Session, entry: WaitingEntry) -> int:
     """The entry's place in the list (1 = next), 0 when it is not listed; one indexed count."""
     if entry.status not in LISTED:
         return 0
+    return position_at(session, (entry.vague, entry.tier_rank, entry.queued_at, entry.id))
+
+
+def position_at(session: Session, key: tuple[bool, int, datetime, int],
+                moving: int | None = None) -> int:
+    """The place an entry with this order key has (or will have) in the list; `moving` is an
+    entry that leaves its current place for this one (not counted ahead of itself)."""
     columns = order_columns()
-    mine = (entry.vague, entry.tier_rank, entry.queued_at, entry.id)
     # Typed literals: the instant must go through UTCDateTime like a stored one.
-    ahead = tuple_(*columns) < tuple_(*(literal(v, c.type) for c, v in zip(columns, mine,
+    ahead = tuple_(*columns) < tuple_(*(literal(v, c.type) for c, v in zip(columns, key,
                                                                            strict=True)))
     counted = select(func.count(WaitingEntry.id)).where(WaitingEntry.status.in_(LISTED), ahead)
+    if moving is not None:
+        counted = counted.where(WaitingEntry.id != moving)
     return (session.scalar(counted) or 0) + 1
 
 
 def pace(session: Session, runtime: Runtime, now: datetime) -> tuple[int, float | None]:
     """Agents on duty now, and callbacks per agent and live hour over the last week."""
-    agents = session.scalar(_ON_DUTY, {"now": now}) or 0
     since = now - RATE_WINDOW
-    callbacks = session.scalar(_CLOSED_SINCE, {"since": since}) or 0
+    agents, callbacks = session.execute(_PACE, {"now": now, "since": since}).one()
+    agents, callbacks = agents or 0, callbacks or 0
     hours = live_hours(runtime.calendar(), since, now)
     return agents, recent_rate(callbacks, agents, hours)
 
@@ -62,6 +75,11 @@ def standing_of(session: Session, runtime: Runtime, entry: WaitingEntry,
     position = position_of(session, entry)
     if position == 0:
         return None
+    return standing_at(session, runtime, position, now)
+
+
+def standing_at(session: Session, runtime: Runtime, position: int, now: datetime) -> Standing:
+    """The probable callback moment of the caller at `position`."""
     agents, rate = pace(session, runtime, now)
     return standing(position, agents_on_duty=agents, rate=rate, now=now,
                     calendar=runtime.calendar())
