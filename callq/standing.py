@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, func, literal, select, tuple_
+from sqlalchemy import bindparam, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from callq.models import Absence, Agent, WaitingEntry
@@ -50,14 +50,24 @@ def position_at(session: Session, key: tuple[bool, int, datetime, int],
                 moving: int | None = None) -> int:
     """The place an entry with this order key has (or will have) in the list; `moving` is an
     entry that leaves its current place for this one (not counted ahead of itself)."""
+    vague, rank, queued_at, entry_id = key
+    return (session.scalar(_AHEAD, {"vague": vague, "rank": rank, "queued_at": queued_at,
+                                    "id": entry_id, "moving": -1 if moving is None else moving})
+            or 0) + 1
+
+
+def _ahead() -> Any:
+    # Built once: typed parameters (the instant goes through UTCDateTime like a stored one).
     columns = order_columns()
-    # Typed literals: the instant must go through UTCDateTime like a stored one.
-    ahead = tuple_(*columns) < tuple_(*(literal(v, c.type) for c, v in zip(columns, key,
-                                                                           strict=True)))
-    counted = select(func.count(WaitingEntry.id)).where(WaitingEntry.status.in_(LISTED), ahead)
-    if moving is not None:
-        counted = counted.where(WaitingEntry.id != moving)
-    return (session.scalar(counted) or 0) + 1
+    names = ("vague", "rank", "queued_at", "id")
+    mine = tuple_(*(bindparam(name, type_=column.type)
+                    for name, column in zip(names, columns, strict=True)))
+    return select(func.count(WaitingEntry.id)).where(
+        WaitingEntry.status.in_(LISTED), tuple_(*columns) < mine,
+        WaitingEntry.id != bindparam("moving"))
+
+
+_AHEAD = _ahead()
 
 
 def pace(session: Session, runtime: Runtime, now: datetime) -> tuple[int, float | None]:
