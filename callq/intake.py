@@ -173,8 +173,7 @@ def accept_need(runtime: Runtime, *, call_sid: str, from_raw: str | None, speech
             "call_sid": call_sid, "from_number": call.from_number, "received_at": call.created_at,
             "speech_text": need, "speech_confidence": confidence}).first()
         if accepted is not None:
-            effects.schedule(session, key=f"{FILE}-{call_sid}", kind=FILE,
-                             payload={"call_sid": call_sid}, due_at=now, now=now)
+            _schedule_filing(session, runtime, call_sid, now)
         # No row: a duplicate (the first result stands), or filed since it was read.
         filed_without_need = accepted is None and session.scalar(
             _SPEECH_OF_CALL, {"call_sid": call_sid}) is None
@@ -203,8 +202,7 @@ def _hear_after_filing(runtime: Runtime, calendar: BusinessCalendar, call_sid: s
         if message.speech_text is None:
             message.speech_text, message.speech_confidence = need, confidence
             if message.entry_id is None:  # not filed after all: the worker files it
-                effects.schedule(session, key=f"{FILE}-{call_sid}", kind=FILE,
-                                 payload={"call_sid": call_sid}, due_at=now, now=now)
+                _schedule_filing(session, runtime, call_sid, now)
                 session.flush()
                 caller = identify(session, message.from_number, calendar.spec.holiday_country)
                 return _foreseen(session, runtime, caller, need, message.received_at, found,
@@ -214,10 +212,21 @@ def _hear_after_filing(runtime: Runtime, calendar: BusinessCalendar, call_sid: s
         return standing_of(session, runtime, entry, now) if entry else None
 
 
+def _schedule_filing(session: Session, runtime: Runtime, call_sid: str,
+                     accepted_at: datetime) -> None:
+    # Due on the runtime's clock (a simulated instant may be another day); filed as of the
+    # instant the need was accepted, as if filed in the webhook's own transaction.
+    effects.schedule(session, key=f"{FILE}-{call_sid}", kind=FILE,
+                     payload={"call_sid": call_sid, "at": accepted_at.isoformat()},
+                     due_at=runtime.now(), now=runtime.now())
+
+
 def file_need(runtime: Runtime, effect: SideEffect) -> None:
     """The outbox's filing of an accepted need (kind FILE): runs in a worker right after the
     webhook answered; the reconciler hands it over again if that hand-over was lost."""
-    file_call(runtime, effect.payload["call_sid"], runtime.now())
+    at = effect.payload.get("at")
+    file_call(runtime, effect.payload["call_sid"],
+              datetime.fromisoformat(at) if at else runtime.now())
 
 
 def file_call(runtime: Runtime, call_sid: str, now: datetime) -> None:
