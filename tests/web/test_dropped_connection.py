@@ -16,11 +16,13 @@ from tests.conftest import settings_for, truncate
 from tests.voice_support import incoming, post, speech, twiml, verbs
 
 MONDAY_10H = datetime(2026, 3, 30, 8, 0, tzinfo=UTC)
+NAME = "callq-dropped-connection-test"  # only this app's connections are killed
 
 
 @pytest.fixture
 def pg_app(tmp_path, pg_database, clock, mailer, queue):
-    engine = build_engine(pg_database, pool_size=2, max_overflow=0)
+    engine = build_engine(pg_database, pool_size=2, max_overflow=0,
+                          connect_args={"application_name": NAME})
     truncate(engine)
     app = create_app(settings_for(tmp_path, engine),
                      adapters={"engine": engine, "mailer": mailer, "queue": queue}, clock=clock)
@@ -30,14 +32,15 @@ def pg_app(tmp_path, pg_database, clock, mailer, queue):
 
 
 def _kill_connections(app) -> int:
-    """Terminate, from another connection, every server process the app's pool holds."""
+    """Terminate, from another connection, the server processes of the app's pool."""
     url = app.extensions["callq"].settings.database_url
     admin = build_engine(url, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
             return conn.execute(text(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalar_one()
+                "WHERE datname = current_database() AND application_name = :name"),
+                {"name": NAME}).scalar_one()
     finally:
         admin.dispose()
 
