@@ -25,8 +25,16 @@ from callq.callers import Caller, e164, identify, link_channel
 from callq.calls.greeting import Greeting
 from callq.calls.rules import TERMINAL, advances
 from callq.models import Absence, Agent, Call, Message, SideEffect, WaitingEntry
-from callq.placement import classify_need, foresee, hear_late_need, lock_identity, place
+from callq.placement import (
+    classify_need,
+    foresee,
+    hear_late_need,
+    lock_identity,
+    place,
+    try_lock_identity,
+)
 from callq.standing import position_at, standing_at, standing_of
+from callq.status import EffectStatus
 from callq.waiting.classify import Classification
 from callq.waiting.estimate import Standing
 from callq.waiting.versions import version_status
@@ -48,6 +56,7 @@ LIVE_RECHECKS = 4
 # speech result is cut there, and the recording keeps what was said.
 SPEECH_MAX = 4000
 FILE = "intake_file"  # the outbox kind that files an accepted need (timers pool)
+FILE_BATCH = 10  # accepted needs one filing run files besides its own (visible at its commit)
 
 
 # Statements built once: SQLAlchemy memoizes a statement's cache key, so each use skips
@@ -55,6 +64,10 @@ FILE = "intake_file"  # the outbox kind that files an accepted need (timers pool
 _MESSAGE_OF_CALL = select(Message).where(Message.call_sid == bindparam("call_sid"))
 _NUMBER_OF_MESSAGE = select(Message.from_number).where(Message.call_sid == bindparam("call_sid"))
 _SPEECH_OF_CALL = select(Message.speech_text).where(Message.call_sid == bindparam("call_sid"))
+# Filings accepted and waiting, in the order the needs were accepted.
+_WAITING_FILINGS = (select(SideEffect.id, SideEffect.payload)
+                    .where(SideEffect.kind == FILE, SideEffect.status == EffectStatus.PENDING)
+                    .order_by(SideEffect.id).limit(FILE_BATCH))
 _CALL_OF = select(Call).where(Call.call_sid == bindparam("call_sid"))
 _CALL_AND_MESSAGE = (select(Call.purpose, Call.from_number, Call.created_at,
                             Message.speech_text, Message.entry_id)
@@ -95,22 +108,42 @@ class Recording:
 
 def start_call(runtime: Runtime, *, call_sid: str, from_raw: str | None, to_raw: str | None,
                status: str | None, now: datetime) -> tuple[Greeting, str]:
-    """An incoming call: record it, decide the mode once (R1-R4); return greeting and language."""
+    """An incoming call: record it, decide the mode once (R1-R4); return greeting and language.
+
+    The caller and the greeting are read first (on SQLite outside the write lock); the write is
+    two prepared statements, the call's row (insert, or lock and return the existing one) and
+    the safety net's outbox row. A retried webhook hears the mode the first one decided."""
     calendar = runtime.calendar()
+    region = calendar.spec.holiday_country
     mode = calendar.mode_at(now)
     first_status = status if status and advances("queued", status) else "queued"
+    number = e164(from_raw, region)
+    with db.read(runtime.sessions) as session:
+        caller = identify(session, number, region)
+        greeting = _greeting(session, runtime, calendar, mode, caller, now)
     with db.write(runtime.sessions) as session:
-        # A new row is written as this callback leaves it: no second UPDATE to flush.
-        call = _lock_call(session, calendar, call_sid, from_raw, to_raw, now,
-                          status=first_status, mode=mode.value)
+        dialect = session.get_bind().dialect.name
+        call = session.execute(_upsert_call(dialect, core=True), _call_values(
+            calendar, call_sid, from_raw, to_raw, now, status=first_status,
+            mode=mode.value)).one()
+        if call.purpose != "intake":
+            raise NotAnIntakeCall(f"call {call_sid} is a {call.purpose} call, not an incoming one")
+        changes: dict[str, Any] = {}
         if status and advances(call.status, status):
-            call.status = status
-        if call.mode is None:  # a retried webhook hears what the first one heard
-            call.mode = mode
-        caller = identify(session, call.from_number, calendar.spec.holiday_country)
-        greeting = _greeting(session, runtime, calendar, Mode(call.mode), caller, now)
+            changes["status"] = status
+        if call.mode is None:
+            changes["mode"] = mode.value
+        if changes:  # an existing row (a retry, or a later callback came first)
+            session.execute(update(Call).where(Call.call_sid == call_sid)
+                            .values(**changes, updated_at=now))
         _schedule_finalize(session, call_sid, "safety", now + _safety(runtime), now,
                            rung=bool(greeting.agent_numbers))
+    heard = Mode(call.mode) if call.mode is not None else mode
+    if heard is not mode or call.from_number != number:
+        # A retried webhook hears what the first one heard, about the caller the row names.
+        with db.read(runtime.sessions) as session:
+            caller = identify(session, call.from_number, region)
+            greeting = _greeting(session, runtime, calendar, heard, caller, now)
     return greeting, _language(runtime, caller)
 
 
@@ -223,10 +256,44 @@ def _schedule_filing(session: Session, runtime: Runtime, call_sid: str,
 
 def file_need(runtime: Runtime, effect: SideEffect) -> None:
     """The outbox's filing of an accepted need (kind FILE): runs in a worker right after the
-    webhook answered; the reconciler hands it over again if that hand-over was lost."""
+    webhook answered; the reconciler hands it over again if that hand-over was lost.
+
+    One run also files the other accepted needs still waiting (up to FILE_BATCH, in the order
+    they were accepted) and marks their filings done, so a worker behind a burst catches up
+    in a few transactions instead of one job per message."""
     at = effect.payload.get("at")
-    file_call(runtime, effect.payload["call_sid"],
-              datetime.fromisoformat(at) if at else runtime.now())
+    now = datetime.fromisoformat(at) if at else runtime.now()
+    calendar = runtime.calendar()
+    with db.write(runtime.sessions) as session:
+        message = _ready_to_file(session, calendar, effect.payload["call_sid"])
+        if message is not None:
+            _file_in_order(session, runtime, calendar, message, now)
+        _file_waiting(session, runtime, calendar)
+
+
+def _file_waiting(session: Session, runtime: Runtime, calendar: BusinessCalendar) -> None:
+    """File the needs whose filing waits (this run's is running, not waiting); mark those
+    filings done. PostgreSQL: filings another run holds are skipped, callers too."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    query = _WAITING_FILINGS.with_for_update(skip_locked=True) if postgres \
+        else _WAITING_FILINGS
+    region = calendar.spec.holiday_country
+    done: list[int] = []
+    for effect_id, payload in session.execute(query).all():
+        call_sid, at = payload["call_sid"], payload.get("at")
+        number = session.scalar(_NUMBER_OF_MESSAGE, {"call_sid": call_sid})
+        if not try_lock_identity(session, identify(session, number, region).identity):
+            continue  # another run files this caller now: its own run will see to it
+        message = session.scalar(_MESSAGE_OF_CALL, {"call_sid": call_sid})
+        if message is not None and message.entry_id is None:
+            _file_in_order(session, runtime, calendar, message,
+                           datetime.fromisoformat(at) if at else runtime.now())
+        done.append(effect_id)
+    if done:
+        session.flush()
+        session.execute(update(SideEffect).where(SideEffect.id.in_(done),
+                                                 SideEffect.status == EffectStatus.PENDING)
+                        .values(status=EffectStatus.DONE, done_at=runtime.now()))
 
 
 def file_call(runtime: Runtime, call_sid: str, now: datetime) -> None:
@@ -399,8 +466,9 @@ def _upsert_call(dialect: str, core: bool = False) -> Any:
         | {"direction": "inbound", "purpose": "intake", "sequence": -1})
     statement = statement.on_conflict_do_update(
         index_elements=["call_sid"], set_={"call_sid": statement.excluded.call_sid})
-    if core:  # the columns the webhook reads, no ORM object
-        return statement.returning(table.c.purpose, table.c.from_number, table.c.created_at)
+    if core:  # the columns the webhooks read, no ORM object
+        return statement.returning(table.c.purpose, table.c.from_number, table.c.created_at,
+                                   table.c.status, table.c.mode)
     return (select(Call).from_statement(statement.returning(*table.c))
             .execution_options(populate_existing=True))
 

@@ -159,14 +159,24 @@ def _classify_entry(runtime: Runtime, entry: WaitingEntry, need: str | None,
                             runtime.settings.sla_days)
 
 
+def try_lock_identity(session: Session, identity: str | None) -> bool:
+    """lock_identity without waiting: False when another transaction holds it (PostgreSQL)."""
+    if identity is None or session.get_bind().dialect.name != "postgresql":
+        return True
+    return bool(session.scalar(select(func.pg_try_advisory_xact_lock(_identity_key(identity)))))
+
+
+def _identity_key(identity: str) -> int:
+    return int.from_bytes(hashlib.sha256(identity.encode()).digest()[:8], "big", signed=True)
+
+
 def lock_identity(session: Session, identity: str | None) -> None:
     """Serialise, until commit, the filing of one caller's messages."""
     # PostgreSQL: two messages of one caller must not both find "no open entry" and both
     # open one (R8). SQLite needs nothing: BEGIN IMMEDIATE already holds the only write lock.
     if identity is None or session.get_bind().dialect.name != "postgresql":
         return
-    key = int.from_bytes(hashlib.sha256(identity.encode()).digest()[:8], "big", signed=True)
-    session.execute(select(func.pg_advisory_xact_lock(key)))
+    session.execute(select(func.pg_advisory_xact_lock(_identity_key(identity))))
 
 
 def _answered_entry(session: Session, entry_id: int | None) -> WaitingEntry | None:

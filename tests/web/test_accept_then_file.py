@@ -68,7 +68,9 @@ def test_a_caller_s_messages_file_in_call_order_whichever_filing_runs_first(app,
           + timedelta(minutes=5))
     first, second = _filings(runtime, later)
     run_effect(runtime, second)  # the later call's filing runs first: it files both, in order
-    assert run_effect(runtime, first) is not None
+    run_effect(runtime, first)
+    with runtime.sessions() as session:
+        assert {session.get(SideEffect, i).status for i in (first, second)} == {"done"}
     [(need, count, arrived, queued, *_)] = _entries(runtime)
     assert (need, count, arrived) == ("Le serveur est en panne", 2, MONDAY_10H)
     with runtime.sessions() as session:
@@ -92,6 +94,23 @@ def test_the_told_place_is_the_place_the_filing_gives(app, runtime, clock, later
         urgent = session.scalar(select(WaitingEntry).where(
             WaitingEntry.caller_number == "+33633333333"))
         assert f"en {position_of(session, urgent)}re position" in told
+
+
+def test_one_filing_run_files_the_needs_waiting_behind_it_in_their_order(app, runtime, clock,
+                                                                          later):
+    client = app.test_client()
+    for n in range(1, 5):
+        _call(client, clock, n, "Le serveur est en panne" if n % 2 else "Question de facture",
+              "+3361111111" + str(n % 2), at=MONDAY_10H + timedelta(minutes=n))
+    filings = _filings(runtime, later)
+    run_effect(runtime, filings[0])  # a worker behind a burst: the first run files all four
+    entries = _entries(runtime)
+    assert [(need, count) for need, count, *_ in entries] == [
+        ("Le serveur est en panne", 2), ("Question de facture", 2)]
+    with runtime.sessions() as session:
+        assert {session.get(SideEffect, i).status for i in filings} == {"done"}
+    for filing in filings[1:]:
+        assert run_effect(runtime, filing) is None  # nothing left to do: skipped
 
 
 def test_a_lost_hand_over_is_handed_over_again_and_the_message_filed(app, runtime, clock, later):
