@@ -5,7 +5,8 @@ One request: read CallSid, From and SpeechResult from the form, write the messag
 (SQLite: two INSERTs in one BEGIN IMMEDIATE; PostgreSQL: one statement, a CTE), answer TwiML.
 No signature check, no classification, no outbox, no ORM: a floor, not a competitor. It writes
 its own two tables (`peer_entries`, `peer_messages`, made by `create_tables`) beside callq's, so
-the same prepared requests write new rows for both.
+the same prepared requests write new rows for both; a CallSid seen before is answered unwritten
+(the bench warns when wrk came back to requests already sent).
 """
 
 from __future__ import annotations
@@ -88,10 +89,17 @@ def gather() -> Response:
                 "received_at) VALUES (?, ?, ?, ?, ?)",
                 (entry, values["sid"], values["number"], values["need"], at))
             _connection.execute("COMMIT")
+        except sqlite3.IntegrityError:  # a CallSid seen before: answered again, unwritten
+            _connection.execute("ROLLBACK")
         except BaseException:
             _connection.execute("ROLLBACK")
             raise
     else:
-        with _connection.transaction():
-            _connection.execute(_PG_INSERT, values)
+        import psycopg
+
+        try:
+            with _connection.transaction():
+                _connection.execute(_PG_INSERT, values)
+        except psycopg.errors.UniqueViolation:  # a CallSid seen before, as above
+            pass
     return Response(TWIML, mimetype="text/xml")
