@@ -69,8 +69,9 @@ def _install_sqlite_transactions(engine: Engine) -> None:
 
 def once_more_if_dropped(work: Work) -> Work:
     """Run `work` again, once, when its database connection turned out to be dropped (a
-    server restart, an idle connection killed): for idempotent work only, such as a webhook
-    whose use cases dedupe on the CallSid (a commit lost with its connection is redone)."""
+    server restart, an idle connection killed). For idempotent use cases only, such as the
+    webhooks' (callq.intake, callq.calls.reports): they dedupe on the CallSid or a sequence,
+    so a commit lost with its connection is redone, never doubled."""
 
     @functools.wraps(work)
     def retried(*args: Any, **kwargs: Any) -> Any:

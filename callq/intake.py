@@ -106,6 +106,7 @@ class Recording:
     seconds: int | None
 
 
+@db.once_more_if_dropped
 def start_call(runtime: Runtime, *, call_sid: str, from_raw: str | None, to_raw: str | None,
                status: str | None, now: datetime) -> tuple[Greeting, str]:
     """An incoming call: record it, decide the mode once (R1-R4); return greeting and language.
@@ -147,6 +148,7 @@ def start_call(runtime: Runtime, *, call_sid: str, from_raw: str | None, to_raw:
     return greeting, _language(runtime, caller)
 
 
+@db.once_more_if_dropped
 def dial_done(runtime: Runtime, *, call_sid: str, dial_status: str, now: datetime) -> bool:
     """The agents were rung (R1); True when one answered, else the voicemail follows."""
     calendar = runtime.calendar()
@@ -169,6 +171,7 @@ def record_need(runtime: Runtime, *, call_sid: str, from_raw: str | None, speech
     return standing
 
 
+@db.once_more_if_dropped
 def accept_need(runtime: Runtime, *, call_sid: str, from_raw: str | None, speech: str,
                 confidence: float | None, now: datetime) -> Standing | None:
     """The caller's stated need (speech result, maybe empty): keep it with its message and hand
@@ -330,6 +333,7 @@ def _file_in_order(session: Session, runtime: Runtime, calendar: BusinessCalenda
             _file(session, runtime, calendar, call, each, now)
 
 
+@db.once_more_if_dropped
 def record_recording(runtime: Runtime, *, call_sid: str, from_raw: str | None,
                      recording: Recording, finished: bool, now: datetime) -> None:
     """Keep a recording's reference; fetch its audio once it is complete (status callback).
@@ -361,6 +365,7 @@ def _refuse_foreign_recording(session: Session, call_sid: str, sid: str | None) 
         raise RecordingElsewhere(f"recording {sid} belongs to another call")
 
 
+@db.once_more_if_dropped
 def end_call(runtime: Runtime, *, call_sid: str, from_raw: str | None, status: str,
              duration: int | None, sequence: int | None, now: datetime) -> None:
     """A call-status callback: keep the latest state; an ended call files its message (R7)."""

@@ -10,7 +10,6 @@ from flask import Blueprint, Response, abort, current_app, request
 from callq import i18n
 from callq.calls import reports
 from callq.calls.bridge import AMD, ANSWER, DIAL, STATUS
-from callq.db import once_more_if_dropped
 from callq.i18n import N_
 from callq.runtime import Runtime
 from callq.web_input import integer
@@ -61,7 +60,6 @@ def _voice(runtime: Runtime, lang: str) -> tuple[str, str | None]:
 
 @blueprint.post(ANSWER)
 @twilio_signed
-@once_more_if_dropped
 def answer() -> Response:
     """The agent picked up: say who is being called, then dial the client."""
     runtime = _runtime()
@@ -85,7 +83,6 @@ def answer() -> Response:
 
 @blueprint.post(STATUS)
 @twilio_signed
-@once_more_if_dropped
 def status() -> tuple[str, int]:
     """A status report of either leg (?leg=agent or ?leg=client)."""
     leg = request.args.get("leg", "agent")
@@ -101,7 +98,6 @@ def status() -> tuple[str, int]:
 
 @blueprint.post(DIAL)
 @twilio_signed
-@once_more_if_dropped
 def dial_done() -> Response:
     """The <Dial> ended: how the client's leg went; tell the agent, then hang up."""
     runtime = _runtime()
@@ -115,7 +111,6 @@ def dial_done() -> Response:
 
 @blueprint.post(AMD)
 @twilio_signed
-@once_more_if_dropped
 def amd() -> tuple[str, int]:
     """Answering-machine detection on the client's leg: a person, or a voicemail."""
     reports.machine_detection(_runtime(), _bridge_id(), _answered_by() or "")

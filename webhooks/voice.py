@@ -15,7 +15,6 @@ from flask.blueprints import BlueprintSetupState
 
 from callq import intake
 from callq.calls.greeting import prompt_language
-from callq.db import once_more_if_dropped
 from callq.placement import lexicon_at
 from callq.runtime import Runtime
 from webhooks import params, twiml
@@ -44,7 +43,6 @@ def _conflict(exc: ValueError) -> Any:
 
 @blueprint.post("/voice")
 @twilio_signed
-@once_more_if_dropped
 def voice() -> Response:
     """An incoming call: the greeting of the mode (R1-R3), then agents or the voicemail."""
     runtime = _runtime()
@@ -61,7 +59,6 @@ def voice() -> Response:
 
 @blueprint.post("/dial-done")
 @twilio_signed
-@once_more_if_dropped
 def dial_done() -> Response:
     """The agents were rung: an answered call ends here, else the voicemail follows (R1)."""
     runtime = _runtime()
@@ -74,7 +71,6 @@ def dial_done() -> Response:
 
 @blueprint.post("/gather")
 @twilio_signed
-@once_more_if_dropped
 def gather() -> Response:
     """The stated need as text (empty when the caller said nothing): kept, and filed by a
     worker right after this answer, which says where the caller will stand."""
@@ -90,7 +86,6 @@ def gather() -> Response:
 
 @blueprint.post("/record")
 @twilio_signed
-@once_more_if_dropped
 def record() -> Response:
     """The `<Record>` action: the caller finished (or hung up); say goodbye."""
     runtime = _runtime()
@@ -105,7 +100,6 @@ def record() -> Response:
 
 @blueprint.post("/recording-status")
 @twilio_signed
-@once_more_if_dropped
 def recording_status() -> tuple[str, int]:
     """The recording exists (status "completed"): keep it and fetch its audio in a worker."""
     runtime = _runtime()
@@ -122,7 +116,6 @@ def recording_status() -> tuple[str, int]:
 
 @blueprint.post("/call-status")
 @twilio_signed
-@once_more_if_dropped
 def call_status() -> tuple[str, int]:
     """The number's status callback: a call that ends without a message still files one (R7)."""
     runtime = _runtime()
