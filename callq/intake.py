@@ -111,7 +111,8 @@ def start_call(runtime: Runtime, *, call_sid: str, from_raw: str | None, to_raw:
                status: str | None, now: datetime) -> tuple[Greeting, str]:
     """An incoming call: record it, decide the mode once (R1-R4); return greeting and language.
 
-    The caller and the greeting are read first (on SQLite outside the write lock); the write is
+    The caller and the greeting are read first (on SQLite outside the write lock, on PostgreSQL
+    in the same transaction before any row is locked); the write is
     two prepared statements, the call's row (insert, or lock and return the existing one) and
     the safety net's outbox row. A retried webhook hears the mode the first one decided."""
     calendar = runtime.calendar()
@@ -119,10 +120,15 @@ def start_call(runtime: Runtime, *, call_sid: str, from_raw: str | None, to_raw:
     mode = calendar.mode_at(now)
     first_status = status if status and advances("queued", status) else "queued"
     number = e164(from_raw, region)
-    with db.read(runtime.sessions) as session:
-        caller = identify(session, number, region)
-        greeting = _greeting(session, runtime, calendar, mode, caller, now)
+    sqlite_ = db.is_sqlite(runtime.engine)
+    if sqlite_:  # reads outside the database's one write lock
+        with db.read(runtime.sessions) as session:
+            caller = identify(session, number, region)
+            greeting = _greeting(session, runtime, calendar, mode, caller, now)
     with db.write(runtime.sessions) as session:
+        if not sqlite_:  # PostgreSQL: one transaction, the reads before any row is locked
+            caller = identify(session, number, region)
+            greeting = _greeting(session, runtime, calendar, mode, caller, now)
         dialect = session.get_bind().dialect.name
         call = session.execute(_upsert_call(dialect, core=True), _call_values(
             calendar, call_sid, from_raw, to_raw, now, status=first_status,
@@ -178,45 +184,68 @@ def accept_need(runtime: Runtime, *, call_sid: str, from_raw: str | None, speech
     the filing (R5-R8) to a worker through the outbox; where the entry will stand, for the
     caller to hear (None when it will not be in the list).
 
-    Everything but the writes happens before the write transaction (on SQLite, outside its
-    lock): classification, the caller, the entry of the same need, the place. The writes are
-    three prepared statements: the call's row, the message (idempotent on the CallSid: the first
-    result stands) and the outbox row of the filing, committed together."""
+    Everything but the writes happens first (on SQLite outside the write lock; on PostgreSQL in
+    the same transaction, before any row is locked): classification, the caller, the entry of
+    the same need, the place. The writes are three prepared statements: the call's row, the
+    message (idempotent on the CallSid: the first result stands) and the outbox row of the
+    filing, committed together."""
     calendar = runtime.calendar()
-    region = calendar.spec.holiday_country
     need = speech.strip()[:SPEECH_MAX]
     found = classify_need(runtime, need)  # pure work: before the write lock, not under it
-    with db.read(runtime.sessions) as session:
-        known = session.execute(_CALL_AND_MESSAGE, {"call_sid": call_sid}).first()
-        if known is not None and known.purpose != "intake":
-            raise NotAnIntakeCall(f"call {call_sid} is a {known.purpose} call, not an incoming one")
-        if known is not None and known.entry_id is not None:
-            foreseen = None  # filed already (the call ended first, or a duplicate)
-        else:
-            number = known.from_number if known is not None else e164(from_raw, region)
-            foreseen = _foreseen(session, runtime, identify(session, number, region), need,
-                                 known.created_at if known is not None else now, found, now)
-    if foreseen is None:
-        return _hear_after_filing(runtime, calendar, call_sid, from_raw, need, confidence, found,
-                                  now)
-    with db.write(runtime.sessions) as session:
-        dialect = session.get_bind().dialect.name
-        call = session.execute(_upsert_call(dialect, core=True),
-                               _call_values(calendar, call_sid, from_raw, None, now)).one()
-        if call.purpose != "intake":  # re-checked under the lock
-            raise NotAnIntakeCall(f"call {call_sid} is a {call.purpose} call, not an incoming one")
-        accepted = session.execute(_upsert_message(dialect), {
-            "call_sid": call_sid, "from_number": call.from_number, "received_at": call.created_at,
-            "speech_text": need, "speech_confidence": confidence}).first()
-        if accepted is not None:
-            _schedule_filing(session, runtime, call_sid, now)
-        # No row: a duplicate (the first result stands), or filed since it was read.
-        filed_without_need = accepted is None and session.scalar(
-            _SPEECH_OF_CALL, {"call_sid": call_sid}) is None
-    if filed_without_need:
+    if db.is_sqlite(runtime.engine):  # reads outside the database's one write lock
+        with db.read(runtime.sessions) as session:
+            filed, foreseen = _foresee_need(session, runtime, calendar, call_sid, from_raw,
+                                            need, found, now)
+        if not filed:
+            with db.write(runtime.sessions) as session:
+                filed = _keep_need(session, runtime, calendar, call_sid, from_raw, need,
+                                   confidence, now)
+    else:  # PostgreSQL: one transaction, no row locked before the writes
+        with db.write(runtime.sessions) as session:
+            filed, foreseen = _foresee_need(session, runtime, calendar, call_sid, from_raw,
+                                            need, found, now)
+            if not filed:
+                filed = _keep_need(session, runtime, calendar, call_sid, from_raw, need,
+                                   confidence, now)
+    if filed:  # filed before its need came (the call ended first), or a race with that
         return _hear_after_filing(runtime, calendar, call_sid, from_raw, need, confidence, found,
                                   now)
     return foreseen
+
+
+def _foresee_need(session: Session, runtime: Runtime, calendar: BusinessCalendar,
+                  call_sid: str, from_raw: str | None, need: str, found: Classification,
+                  now: datetime) -> tuple[bool, Standing | None]:
+    """Whether the call's message is filed already; else where it will stand once filed."""
+    region = calendar.spec.holiday_country
+    known = session.execute(_CALL_AND_MESSAGE, {"call_sid": call_sid}).first()
+    if known is not None and known.purpose != "intake":
+        raise NotAnIntakeCall(f"call {call_sid} is a {known.purpose} call, not an incoming one")
+    if known is not None and known.entry_id is not None:
+        return True, None
+    number = known.from_number if known is not None else e164(from_raw, region)
+    return False, _foreseen(session, runtime, identify(session, number, region), need,
+                            known.created_at if known is not None else now, found, now)
+
+
+def _keep_need(session: Session, runtime: Runtime, calendar: BusinessCalendar, call_sid: str,
+               from_raw: str | None, need: str, confidence: float | None,
+               now: datetime) -> bool:
+    """The writes: the call's row, the need on its message (the first result stands), the
+    filing's outbox row. True when the message turned out to be filed without a need."""
+    dialect = session.get_bind().dialect.name
+    call = session.execute(_upsert_call(dialect, core=True),
+                           _call_values(calendar, call_sid, from_raw, None, now)).one()
+    if call.purpose != "intake":  # re-checked under the lock
+        raise NotAnIntakeCall(f"call {call_sid} is a {call.purpose} call, not an incoming one")
+    accepted = session.execute(_upsert_message(dialect), {
+        "call_sid": call_sid, "from_number": call.from_number, "received_at": call.created_at,
+        "speech_text": need, "speech_confidence": confidence}).first()
+    if accepted is not None:
+        _schedule_filing(session, runtime, call_sid, now)
+        return False
+    # No row: a duplicate (the first result stands), or filed since it was read.
+    return session.scalar(_SPEECH_OF_CALL, {"call_sid": call_sid}) is None
 
 
 def _foreseen(session: Session, runtime: Runtime, caller: Caller, need: str,
