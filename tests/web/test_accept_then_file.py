@@ -122,3 +122,24 @@ def test_a_lost_hand_over_is_handed_over_again_and_the_message_filed(app, runtim
     [filing] = _filings(runtime, later)
     run_effect(runtime, filing)
     assert [e[0] for e in _entries(runtime)] == ["Impossible d'imprimer"]
+
+
+def test_a_simulated_instant_is_filed_at_once_as_of_that_instant(app, runtime, clock, later):
+    """`callq simulate call --at` replays another day: the filing is due on the runtime's
+    clock (not deferred to that day) and the entry is filed as of the accepted instant."""
+    clock.set(MONDAY_10H)
+    simulated = MONDAY_10H + timedelta(days=3)
+    client = app.test_client()
+    at = {"CallqSimulatedAt": simulated.isoformat()}
+    twiml(post(client, "/twilio/voice", {**incoming(1, CALLER), **at}))
+    twiml(post(client, "/twilio/gather?lang=fr", {**speech(1, "Imprimante", CALLER), **at}))
+    [filing] = _filings(runtime, later)
+    with runtime.sessions() as session:
+        effect = session.get(SideEffect, filing)
+        assert effect.due_at == MONDAY_10H
+    run_effect(runtime, filing)
+    [(_, _, arrived, *_)] = _entries(runtime)
+    assert arrived == simulated
+    with runtime.sessions() as session:
+        [created] = session.scalars(select(EntryEvent))
+        assert created.at == simulated
