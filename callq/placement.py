@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from callq import entry_writer, history
@@ -119,7 +119,7 @@ def foresee(session: Session, runtime: Runtime, caller: Caller, need: str | None
     language = caller.language or runtime.settings.language
     if found.language != lexicon_at(runtime.settings.lexicon_path, language).language:
         found = classify_need(runtime, need, language)
-    entry = _entry_of_same_need(session, runtime, caller, need, found)
+    entry = _same_need_row(session, runtime, caller, need, found)
     if entry is None:
         return Foreseen((found.vague, Tier(found.tier).rank, received_at, NEW_ENTRY), None, True)
     listed = entry.status in LISTED or entry.status == EntryStatus.AWAITING_CLIENT  # R10: back
@@ -186,6 +186,26 @@ def _answered_entry(session: Session, entry_id: int | None) -> WaitingEntry | No
 
 def _entry_of_same_need(session: Session, runtime: Runtime, caller: Caller, need: str | None,
                         found: Classification, attach_only: bool = False) -> WaitingEntry | None:
+    keys = _same_caller(caller)
+    if not keys:
+        return None  # a withheld, unknown caller cannot be recognised
+    candidates = list(session.scalars(_open_entries_of(*sorted(keys)), keys))
+    entry: WaitingEntry | None = _same_need_among(candidates, runtime, caller, need, found,
+                                                  attach_only)
+    return entry
+
+
+def _same_need_row(session: Session, runtime: Runtime, caller: Caller, need: str | None,
+                   found: Classification) -> Any:
+    """_entry_of_same_need read as a row of the columns foresee needs (no ORM entity)."""
+    keys = _same_caller(caller)
+    if not keys:
+        return None
+    candidates = session.execute(_open_entries_of(*sorted(keys), columns=True), keys).all()
+    return _same_need_among(candidates, runtime, caller, need, found)
+
+
+def _same_caller(caller: Caller) -> dict[str, str | int]:
     same_caller: dict[str, str | int] = {}
     if caller.number:
         same_caller["number"] = caller.number
@@ -193,9 +213,11 @@ def _entry_of_same_need(session: Session, runtime: Runtime, caller: Caller, need
         same_caller["client_id"] = caller.client_id
     if caller.address:
         same_caller["address"] = caller.address
-    if not same_caller:
-        return None  # a withheld, unknown caller cannot be recognised
-    candidates = list(session.scalars(_open_entries_of(*sorted(same_caller)), same_caller))
+    return same_caller
+
+
+def _same_need_among(candidates: Sequence[Any], runtime: Runtime, caller: Caller,
+                     need: str | None, found: Classification, attach_only: bool = False) -> Any:
     lexicon = lexicon_at(runtime.settings.lexicon_path,
                          caller.language or runtime.settings.language)
     # The first in the room's order: the agent who calls back soonest hears every message.
@@ -205,14 +227,17 @@ def _entry_of_same_need(session: Session, runtime: Runtime, caller: Caller, need
     return same or (candidates[0] if attach_only and candidates else None)
 
 
-@lru_cache(maxsize=8)
-def _open_entries_of(*keys: str) -> Select[WaitingEntry]:
+@lru_cache(maxsize=16)
+def _open_entries_of(*keys: str, columns: bool = False) -> Any:
     # Built once per shape: SQLAlchemy memoizes a statement's cache key, not its recipe.
-    columns = {"number": WaitingEntry.caller_number, "client_id": WaitingEntry.client_id,
-               "address": WaitingEntry.caller_email}
-    return (select(WaitingEntry)
-            .where(WaitingEntry.status.in_(OPEN_STATUSES),
-                   or_(*(columns[key] == bindparam(key) for key in keys)))
+    by = {"number": WaitingEntry.caller_number, "client_id": WaitingEntry.client_id,
+          "address": WaitingEntry.caller_email}
+    chosen: Any = select(
+        WaitingEntry.id, WaitingEntry.need_text, WaitingEntry.vague, WaitingEntry.status,
+        WaitingEntry.tier, WaitingEntry.tier_rank, WaitingEntry.tier_set_by_agent,
+        WaitingEntry.queued_at) if columns else select(WaitingEntry)
+    return (chosen.where(WaitingEntry.status.in_(OPEN_STATUSES),
+                         or_(*(by[key] == bindparam(key) for key in keys)))
             .order_by(*order_by()))
 
 
