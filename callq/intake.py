@@ -397,16 +397,30 @@ def _refuse_foreign_recording(session: Session, call_sid: str, sid: str | None) 
 @db.once_more_if_dropped
 def end_call(runtime: Runtime, *, call_sid: str, from_raw: str | None, status: str,
              duration: int | None, sequence: int | None, now: datetime) -> None:
-    """A call-status callback: keep the latest state; an ended call files its message (R7)."""
+    """A call-status callback: keep the latest state; an ended call files its message (R7).
+
+    Prepared statements only: the call's row (locked, as it is), an UPDATE of what changed,
+    and the filing's timer when the call ended."""
     calendar = runtime.calendar()
     with db.write(runtime.sessions) as session:
-        call = _lock_call(session, calendar, call_sid, from_raw, None, now)
+        call = session.execute(_upsert_call(session.get_bind().dialect.name, core=True),
+                               _call_values(calendar, call_sid, from_raw, None, now)).one()
+        if call.purpose != "intake":
+            raise NotAnIntakeCall(f"call {call_sid} is a {call.purpose} call, not an incoming one")
         if sequence is not None and sequence <= call.sequence:
             return  # an older callback than one already applied
-        call.sequence = sequence if sequence is not None else call.sequence
-        call.status = status if advances(call.status, status) else call.status
-        call.duration_seconds = duration if duration is not None else call.duration_seconds
-        if call.status in TERMINAL:
+        latest = status if advances(call.status, status) else call.status
+        changes: dict[str, Any] = {}
+        if sequence is not None:
+            changes["sequence"] = sequence
+        if latest != call.status:
+            changes["status"] = latest
+        if duration is not None:
+            changes["duration_seconds"] = duration
+        if changes:
+            session.execute(update(Call).where(Call.call_sid == call_sid)
+                            .values(**changes, updated_at=now))
+        if latest in TERMINAL:
             _schedule_finalize(session, call_sid, "ended", now + GRACE, now)
 
 
@@ -502,7 +516,7 @@ def _upsert_call(dialect: str, core: bool = False) -> Any:
         index_elements=["call_sid"], set_={"call_sid": statement.excluded.call_sid})
     if core:  # the columns the webhooks read, no ORM object
         return statement.returning(table.c.purpose, table.c.from_number, table.c.created_at,
-                                   table.c.status, table.c.mode)
+                                   table.c.status, table.c.mode, table.c.sequence)
     return (select(Call).from_statement(statement.returning(*table.c))
             .execution_options(populate_existing=True))
 
