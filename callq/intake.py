@@ -159,12 +159,19 @@ def dial_done(runtime: Runtime, *, call_sid: str, dial_status: str, now: datetim
     """The agents were rung (R1); True when one answered, else the voicemail follows."""
     calendar = runtime.calendar()
     with db.write(runtime.sessions) as session:
-        call = _lock_call(session, calendar, call_sid, None, None, now)
-        call.dial_status = call.dial_status if call.dial_status in ANSWERED_DIAL else dial_status
-        answered = call.dial_status in ANSWERED_DIAL
-        if not answered:
-            _schedule_finalize(session, call_sid, "safety", now + _safety(runtime), now)
-    return answered
+        call = session.execute(_upsert_call(session.get_bind().dialect.name, core=True),
+                               _call_values(calendar, call_sid, None, None, now)).one()
+        if call.purpose != "intake":
+            raise NotAnIntakeCall(f"call {call_sid} is a {call.purpose} call, not an incoming one")
+        if call.dial_status in ANSWERED_DIAL:
+            return True  # a later report never undoes an agent's answer
+        if call.dial_status != dial_status:
+            session.execute(update(Call).where(Call.call_sid == call_sid)
+                            .values(dial_status=dial_status, updated_at=now))
+        if dial_status in ANSWERED_DIAL:
+            return True
+        _schedule_finalize(session, call_sid, "safety", now + _safety(runtime), now)
+    return False
 
 
 def record_need(runtime: Runtime, *, call_sid: str, from_raw: str | None, speech: str,
@@ -516,7 +523,8 @@ def _upsert_call(dialect: str, core: bool = False) -> Any:
         index_elements=["call_sid"], set_={"call_sid": statement.excluded.call_sid})
     if core:  # the columns the webhooks read, no ORM object
         return statement.returning(table.c.purpose, table.c.from_number, table.c.created_at,
-                                   table.c.status, table.c.mode, table.c.sequence)
+                                   table.c.status, table.c.mode, table.c.sequence,
+                                   table.c.dial_status)
     return (select(Call).from_statement(statement.returning(*table.c))
             .execution_options(populate_existing=True))
 
