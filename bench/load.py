@@ -11,7 +11,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -88,8 +88,10 @@ def throughput(base: str, requests: Sequence[Prepared], seconds: int = 10,
 
 
 def steady(base: str, requests: Sequence[Prepared], rate: float, seconds: float,
-           threads: int = 16) -> tuple[list[float], int]:
-    """Send at a fixed rate; return latencies in ms (from scheduled time) and error count."""
+           threads: int = 16,
+           answered: Callable[[int, float], None] | None = None) -> tuple[list[float], int]:
+    """Send at a fixed rate; return latencies in ms (from scheduled time) and error count.
+    `answered(index, perf_counter)` is told when each request's answer came (if given)."""
     parts = urlsplit(base)
     total = int(rate * seconds)
     start = time.perf_counter() + 0.2
@@ -111,7 +113,10 @@ def steady(base: str, requests: Sequence[Prepared], rate: float, seconds: float,
                 time.sleep(delay)
             req = requests[index % len(requests)]
             ok = _send(parts.hostname or "127.0.0.1", parts.port or 80, req)
-            elapsed = (time.perf_counter() - due) * 1000
+            now = time.perf_counter()
+            elapsed = (now - due) * 1000
+            if answered is not None and ok:
+                answered(index, now)
             with lock:
                 latencies.append(elapsed)
                 errors[0] += 0 if ok else 1

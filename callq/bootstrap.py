@@ -21,7 +21,7 @@ from twilio.http import HttpClient
 
 from callq import db, effects, handlers
 from callq.adapters.imap import open_mailbox
-from callq.adapters.jobs import RQQueue
+from callq.adapters.jobs import HandOver, RQQueue
 from callq.adapters.mail import build_mailer
 from callq.adapters.redis_server import embedded_url
 from callq.adapters.telephony import build_gateway
@@ -157,7 +157,10 @@ def build_runtime(settings: Settings, adapters: Adapters | None = None,
     queue = given.get("queue") or RQQueue(redis, settings.queue_name,
                                           job_timeout=settings.effect_lease_seconds)
     sessions = db.session_factory(engine)
-    effects.install_after_commit(sessions, queue, handlers.pool_of)
+    # Effects a commit made due are sent to Redis by a thread, after the answer; a queue the
+    # caller gave (tests) gets them at once, in the committing thread.
+    hand_over = queue if "queue" in given else HandOver(queue)
+    effects.install_after_commit(sessions, hand_over, handlers.pool_of)
     mailer = given.get("mailer") or build_mailer(settings)
     calls = given.get("calls") or build_gateway(settings, sessions, given.get("twilio_http"))
     mailbox = given.get("mailbox") or open_mailbox

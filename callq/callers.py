@@ -16,7 +16,9 @@ from callq.waiting.phones import normalize_number
 
 _MOBILE = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
 # Built once: SQLAlchemy memoizes a statement's cache key, so each call skips the compile.
-_CLIENT_BY_NUMBER = select(Client).join(ClientPhone).where(
+# The columns a Caller takes, not a Client object: a webhook loads no ORM entity here.
+_CLIENT_BY_NUMBER = select(Client.id, Client.name, Client.email, Client.language,
+                           Client.product_version).join(ClientPhone).where(
     ClientPhone.number == bindparam("number"))
 _CLIENT_BY_EMAIL = (select(Client).where(func.lower(Client.email) == bindparam("address"))
                     .order_by(Client.id).limit(1))
@@ -58,7 +60,7 @@ def identify(session: Session, raw_number: str | None, region: str = "FR") -> Ca
     if number is None:
         return Caller(number=None)
     with session.no_autoflush:  # clients are not written here: pending changes can wait
-        client = session.scalar(_CLIENT_BY_NUMBER, {"number": number})
+        client = session.execute(_CLIENT_BY_NUMBER, {"number": number}).first()
     if client is None:
         return Caller(number=number)
     return Caller(number=number, client_id=client.id, client_name=client.name,

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+import logging
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 try:
@@ -22,6 +25,8 @@ except ImportError:  # not POSIX: SQLite's busy handler alone orders the writers
 IMMEDIATE = "callq_immediate"
 _turn = threading.local()  # whether this thread already holds its writers' turn
 _TURN = "callq_writers_turn"  # Session.info key of the turn to end right after the commit
+log = logging.getLogger(__name__)
+Work = TypeVar("Work", bound=Callable[..., Any])
 
 
 def sqlite_url(instance_path: Path) -> str:
@@ -33,7 +38,9 @@ def sqlite_url(instance_path: Path) -> str:
 def build_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine; SQLite gets WAL, a busy timeout and explicit BEGIN handling."""
     if make_url(url).get_backend_name() != "sqlite":
-        kwargs.setdefault("pool_pre_ping", True)
+        # No pre-ping: it costs a round trip on every checkout. A connection the server
+        # dropped fails its first statement instead; SQLAlchemy then invalidates the pool's
+        # older connections, and `once_more_if_dropped` runs the interrupted work again.
         return create_engine(url, **kwargs)
     kwargs.setdefault("connect_args", {"timeout": 30, "check_same_thread": False})
     engine = create_engine(url, **kwargs)
@@ -58,6 +65,26 @@ def _install_sqlite_transactions(engine: Engine) -> None:
     def _on_begin(conn: Any) -> None:
         immediate = conn.get_execution_options().get(IMMEDIATE, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def once_more_if_dropped(work: Work) -> Work:
+    """Run `work` again, once, when its database connection turned out to be dropped (a
+    server restart, an idle connection killed). For idempotent use cases only, such as the
+    webhooks' (callq.intake, callq.calls.reports): they dedupe on the CallSid or a sequence,
+    so a commit lost with its connection is redone, never doubled."""
+
+    @functools.wraps(work)
+    def retried(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return work(*args, **kwargs)
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+            log.warning("database connection dropped during %s; running it again once",
+                        getattr(work, "__name__", "work"))
+        return work(*args, **kwargs)
+
+    return retried  # type: ignore[return-value]
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -25,8 +25,16 @@ from callq.callers import Caller, e164, identify, link_channel
 from callq.calls.greeting import Greeting
 from callq.calls.rules import TERMINAL, advances
 from callq.models import Absence, Agent, Call, Message, SideEffect, WaitingEntry
-from callq.placement import classify_need, hear_late_need, place
-from callq.standing import standing_of
+from callq.placement import (
+    classify_need,
+    foresee,
+    hear_late_need,
+    lock_identity,
+    place,
+    try_lock_identity,
+)
+from callq.standing import position_at, standing_at, standing_of
+from callq.status import EffectStatus
 from callq.waiting.classify import Classification
 from callq.waiting.estimate import Standing
 from callq.waiting.versions import version_status
@@ -47,11 +55,32 @@ LIVE_RECHECKS = 4
 # Characters of a stated need kept as text (far more than two minutes of speech); a longer
 # speech result is cut there, and the recording keeps what was said.
 SPEECH_MAX = 4000
+FILE = "intake_file"  # the outbox kind that files an accepted need (timers pool)
+FILE_BATCH = 10  # accepted needs one filing run files besides its own (visible at its commit)
 
 
 # Statements built once: SQLAlchemy memoizes a statement's cache key, so each use skips
 # building and keying it again.
 _MESSAGE_OF_CALL = select(Message).where(Message.call_sid == bindparam("call_sid"))
+_NUMBER_OF_MESSAGE = select(Message.from_number).where(Message.call_sid == bindparam("call_sid"))
+_SPEECH_OF_CALL = select(Message.speech_text).where(Message.call_sid == bindparam("call_sid"))
+# Filings accepted and waiting, in the order the needs were accepted.
+_WAITING_FILINGS = (select(SideEffect.id, SideEffect.payload)
+                    .where(SideEffect.kind == FILE, SideEffect.status == EffectStatus.PENDING)
+                    .order_by(SideEffect.id).limit(FILE_BATCH))
+_CALL_OF = select(Call).where(Call.call_sid == bindparam("call_sid"))
+_CALL_AND_MESSAGE = (select(Call.purpose, Call.from_number, Call.created_at,
+                            Message.speech_text, Message.entry_id)
+                     .outerjoin(Message, Message.call_sid == Call.call_sid)
+                     .where(Call.call_sid == bindparam("call_sid")))
+# Stated needs of one number accepted and not filed yet, up to a message, in call order.
+_WAITING_TO_BE_FILED = (select(Message)
+                        .where(Message.from_number == bindparam("number"),
+                               Message.channel == "voice", Message.entry_id.is_(None),
+                               Message.speech_text.is_not(None),
+                               tuple_(Message.received_at, Message.id)
+                               <= tuple_(bindparam("received_at"), bindparam("id")))
+                        .order_by(Message.received_at, Message.id))
 _ABSENT = select(Absence.agent_id).where(Absence.starts_at <= bindparam("now"),
                                          Absence.ends_at > bindparam("now"))
 _ON_DUTY_PHONES = (select(Agent.phone)
@@ -77,60 +106,270 @@ class Recording:
     seconds: int | None
 
 
+@db.once_more_if_dropped
 def start_call(runtime: Runtime, *, call_sid: str, from_raw: str | None, to_raw: str | None,
                status: str | None, now: datetime) -> tuple[Greeting, str]:
-    """An incoming call: record it, decide the mode once (R1-R4); return greeting and language."""
+    """An incoming call: record it, decide the mode once (R1-R4); return greeting and language.
+
+    The caller and the greeting are read first (on SQLite outside the write lock, on PostgreSQL
+    in the same transaction before any row is locked); the write is
+    two prepared statements, the call's row (insert, or lock and return the existing one) and
+    the safety net's outbox row. A retried webhook hears the mode the first one decided."""
     calendar = runtime.calendar()
+    region = calendar.spec.holiday_country
     mode = calendar.mode_at(now)
     first_status = status if status and advances("queued", status) else "queued"
+    number = e164(from_raw, region)
+    sqlite_ = db.is_sqlite(runtime.engine)
+    if sqlite_:  # reads outside the database's one write lock
+        with db.read(runtime.sessions) as session:
+            caller = identify(session, number, region)
+            greeting = _greeting(session, runtime, calendar, mode, caller, now)
     with db.write(runtime.sessions) as session:
-        # A new row is written as this callback leaves it: no second UPDATE to flush.
-        call = _lock_call(session, calendar, call_sid, from_raw, to_raw, now,
-                          status=first_status, mode=mode.value)
+        if not sqlite_:  # PostgreSQL: one transaction, the reads before any row is locked
+            caller = identify(session, number, region)
+            greeting = _greeting(session, runtime, calendar, mode, caller, now)
+        dialect = session.get_bind().dialect.name
+        call = session.execute(_upsert_call(dialect, core=True), _call_values(
+            calendar, call_sid, from_raw, to_raw, now, status=first_status,
+            mode=mode.value)).one()
+        if call.purpose != "intake":
+            raise NotAnIntakeCall(f"call {call_sid} is a {call.purpose} call, not an incoming one")
+        changes: dict[str, Any] = {}
         if status and advances(call.status, status):
-            call.status = status
-        if call.mode is None:  # a retried webhook hears what the first one heard
-            call.mode = mode
-        caller = identify(session, call.from_number, calendar.spec.holiday_country)
-        greeting = _greeting(session, runtime, calendar, Mode(call.mode), caller, now)
+            changes["status"] = status
+        if call.mode is None:
+            changes["mode"] = mode.value
+        if changes:  # an existing row (a retry, or a later callback came first)
+            session.execute(update(Call).where(Call.call_sid == call_sid)
+                            .values(**changes, updated_at=now))
         _schedule_finalize(session, call_sid, "safety", now + _safety(runtime), now,
                            rung=bool(greeting.agent_numbers))
+    heard = Mode(call.mode) if call.mode is not None else mode
+    if heard is not mode or call.from_number != number:
+        # A retried webhook hears what the first one heard, about the caller the row names.
+        with db.read(runtime.sessions) as session:
+            caller = identify(session, call.from_number, region)
+            greeting = _greeting(session, runtime, calendar, heard, caller, now)
     return greeting, _language(runtime, caller)
 
 
+@db.once_more_if_dropped
 def dial_done(runtime: Runtime, *, call_sid: str, dial_status: str, now: datetime) -> bool:
     """The agents were rung (R1); True when one answered, else the voicemail follows."""
     calendar = runtime.calendar()
     with db.write(runtime.sessions) as session:
-        call = _lock_call(session, calendar, call_sid, None, None, now)
-        call.dial_status = call.dial_status if call.dial_status in ANSWERED_DIAL else dial_status
-        answered = call.dial_status in ANSWERED_DIAL
-        if not answered:
-            _schedule_finalize(session, call_sid, "safety", now + _safety(runtime), now)
-    return answered
+        call = session.execute(_upsert_call(session.get_bind().dialect.name, core=True),
+                               _call_values(calendar, call_sid, None, None, now)).one()
+        if call.purpose != "intake":
+            raise NotAnIntakeCall(f"call {call_sid} is a {call.purpose} call, not an incoming one")
+        if call.dial_status in ANSWERED_DIAL:
+            return True  # a later report never undoes an agent's answer
+        if call.dial_status != dial_status:
+            session.execute(update(Call).where(Call.call_sid == call_sid)
+                            .values(dial_status=dial_status, updated_at=now))
+        if dial_status in ANSWERED_DIAL:
+            return True
+        _schedule_finalize(session, call_sid, "safety", now + _safety(runtime), now)
+    return False
 
 
 def record_need(runtime: Runtime, *, call_sid: str, from_raw: str | None, speech: str,
                 confidence: float | None, now: datetime) -> Standing | None:
-    """The caller's stated need (speech result, maybe empty): file the message (R5-R8); where
-    its entry now stands, for the caller to hear (None when it is not in the list)."""
+    """The caller's stated need, accepted and filed at once (the CLI's simulations, the demo):
+    `accept_need`, then the filing a worker would run."""
+    standing = accept_need(runtime, call_sid=call_sid, from_raw=from_raw, speech=speech,
+                           confidence=confidence, now=now)
+    file_call(runtime, call_sid, now)
+    return standing
+
+
+@db.once_more_if_dropped
+def accept_need(runtime: Runtime, *, call_sid: str, from_raw: str | None, speech: str,
+                confidence: float | None, now: datetime) -> Standing | None:
+    """The caller's stated need (speech result, maybe empty): keep it with its message and hand
+    the filing (R5-R8) to a worker through the outbox; where the entry will stand, for the
+    caller to hear (None when it will not be in the list).
+
+    Everything but the writes happens first (on SQLite outside the write lock; on PostgreSQL in
+    the same transaction, before any row is locked): classification, the caller, the entry of
+    the same need, the place. The writes are three prepared statements: the call's row, the
+    message (idempotent on the CallSid: the first result stands) and the outbox row of the
+    filing, committed together."""
     calendar = runtime.calendar()
     need = speech.strip()[:SPEECH_MAX]
     found = classify_need(runtime, need)  # pure work: before the write lock, not under it
+    if db.is_sqlite(runtime.engine):  # reads outside the database's one write lock
+        with db.read(runtime.sessions) as session:
+            filed, foreseen = _foresee_need(session, runtime, calendar, call_sid, from_raw,
+                                            need, found, now)
+        if not filed:
+            with db.write(runtime.sessions) as session:
+                filed = _keep_need(session, runtime, calendar, call_sid, from_raw, need,
+                                   confidence, now)
+    else:  # PostgreSQL: one transaction, no row locked before the writes
+        with db.write(runtime.sessions) as session:
+            filed, foreseen = _foresee_need(session, runtime, calendar, call_sid, from_raw,
+                                            need, found, now)
+            if not filed:
+                filed = _keep_need(session, runtime, calendar, call_sid, from_raw, need,
+                                   confidence, now)
+    if filed:  # filed before its need came (the call ended first), or a race with that
+        return _hear_after_filing(runtime, calendar, call_sid, from_raw, need, confidence, found,
+                                  now)
+    return foreseen
+
+
+def _foresee_need(session: Session, runtime: Runtime, calendar: BusinessCalendar,
+                  call_sid: str, from_raw: str | None, need: str, found: Classification,
+                  now: datetime) -> tuple[bool, Standing | None]:
+    """Whether the call's message is filed already; else where it will stand once filed."""
+    region = calendar.spec.holiday_country
+    known = session.execute(_CALL_AND_MESSAGE, {"call_sid": call_sid}).first()
+    if known is not None and known.purpose != "intake":
+        raise NotAnIntakeCall(f"call {call_sid} is a {known.purpose} call, not an incoming one")
+    if known is not None and known.entry_id is not None:
+        return True, None
+    number = known.from_number if known is not None else e164(from_raw, region)
+    return False, _foreseen(session, runtime, identify(session, number, region), need,
+                            known.created_at if known is not None else now, found, now)
+
+
+def _keep_need(session: Session, runtime: Runtime, calendar: BusinessCalendar, call_sid: str,
+               from_raw: str | None, need: str, confidence: float | None,
+               now: datetime) -> bool:
+    """The writes: the call's row, the need on its message (the first result stands), the
+    filing's outbox row. True when the message turned out to be filed without a need."""
+    dialect = session.get_bind().dialect.name
+    call = session.execute(_upsert_call(dialect, core=True),
+                           _call_values(calendar, call_sid, from_raw, None, now)).one()
+    if call.purpose != "intake":  # re-checked under the lock
+        raise NotAnIntakeCall(f"call {call_sid} is a {call.purpose} call, not an incoming one")
+    accepted = session.execute(_upsert_message(dialect), {
+        "call_sid": call_sid, "from_number": call.from_number, "received_at": call.created_at,
+        "speech_text": need, "speech_confidence": confidence}).first()
+    if accepted is not None:
+        _schedule_filing(session, runtime, call_sid, now)
+        return False
+    # No row: a duplicate (the first result stands), or filed since it was read.
+    return session.scalar(_SPEECH_OF_CALL, {"call_sid": call_sid}) is None
+
+
+def _foreseen(session: Session, runtime: Runtime, caller: Caller, need: str,
+              received_at: datetime, found: Classification, now: datetime) -> Standing | None:
+    ahead = foresee(session, runtime, caller, need, received_at, found)
+    if not ahead.listed:
+        return None
+    return standing_at(session, runtime, position_at(session, ahead.key, ahead.joins), now)
+
+
+def _hear_after_filing(runtime: Runtime, calendar: BusinessCalendar, call_sid: str,
+                       from_raw: str | None, need: str, confidence: float | None,
+                       found: Classification, now: datetime) -> Standing | None:
+    """A need for a message already filed (the call ended first, filed as vague): reclassify
+    its entry or note the need (hear_late_need); a duplicate changes nothing."""
     with db.write(runtime.sessions) as session:
         call = _lock_call(session, calendar, call_sid, from_raw, None, now)
         message = _message_of(session, call)
-        if message.speech_text is not None:  # a duplicate delivery: the first result stands
-            entry = session.get(WaitingEntry, message.entry_id) if message.entry_id else None
-            return standing_of(session, runtime, entry, now) if entry else None
-        message.speech_text, message.speech_confidence = need, confidence
-        if message.entry_id is None:
-            return _file(session, runtime, calendar, call, message, now, found)
-        hear_late_need(session, runtime, message, now, found)
-        entry = session.get(WaitingEntry, message.entry_id)
+        if message.speech_text is None:
+            message.speech_text, message.speech_confidence = need, confidence
+            if message.entry_id is None:  # not filed after all: the worker files it
+                _schedule_filing(session, runtime, call_sid, now)
+                session.flush()
+                caller = identify(session, message.from_number, calendar.spec.holiday_country)
+                return _foreseen(session, runtime, caller, need, message.received_at, found,
+                                 now)
+            hear_late_need(session, runtime, message, now, found)
+        entry = session.get(WaitingEntry, message.entry_id) if message.entry_id else None
         return standing_of(session, runtime, entry, now) if entry else None
 
 
+def _schedule_filing(session: Session, runtime: Runtime, call_sid: str,
+                     accepted_at: datetime) -> None:
+    # Due on the runtime's clock (a simulated instant may be another day); filed as of the
+    # instant the need was accepted, as if filed in the webhook's own transaction.
+    effects.schedule(session, key=f"{FILE}-{call_sid}", kind=FILE,
+                     payload={"call_sid": call_sid, "at": accepted_at.isoformat()},
+                     due_at=runtime.now(), now=runtime.now())
+
+
+def file_need(runtime: Runtime, effect: SideEffect) -> None:
+    """The outbox's filing of an accepted need (kind FILE): runs in a worker right after the
+    webhook answered; the reconciler hands it over again if that hand-over was lost.
+
+    One run also files the other accepted needs still waiting (up to FILE_BATCH, in the order
+    they were accepted) and marks their filings done, so a worker behind a burst catches up
+    in a few transactions instead of one job per message."""
+    at = effect.payload.get("at")
+    now = datetime.fromisoformat(at) if at else runtime.now()
+    calendar = runtime.calendar()
+    with db.write(runtime.sessions) as session:
+        message = _ready_to_file(session, calendar, effect.payload["call_sid"])
+        if message is not None:
+            _file_in_order(session, runtime, calendar, message, now)
+        _file_waiting(session, runtime, calendar)
+
+
+def _file_waiting(session: Session, runtime: Runtime, calendar: BusinessCalendar) -> None:
+    """File the needs whose filing waits (this run's is running, not waiting); mark those
+    filings done. PostgreSQL: filings another run holds are skipped, callers too."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    query = _WAITING_FILINGS.with_for_update(skip_locked=True) if postgres \
+        else _WAITING_FILINGS
+    region = calendar.spec.holiday_country
+    done: list[int] = []
+    for effect_id, payload in session.execute(query).all():
+        call_sid, at = payload["call_sid"], payload.get("at")
+        number = session.scalar(_NUMBER_OF_MESSAGE, {"call_sid": call_sid})
+        if not try_lock_identity(session, identify(session, number, region).identity):
+            continue  # another run files this caller now: its own run will see to it
+        message = session.scalar(_MESSAGE_OF_CALL, {"call_sid": call_sid})
+        if message is not None and message.entry_id is None:
+            _file_in_order(session, runtime, calendar, message,
+                           datetime.fromisoformat(at) if at else runtime.now())
+        done.append(effect_id)
+    if done:
+        session.flush()
+        session.execute(update(SideEffect).where(SideEffect.id.in_(done),
+                                                 SideEffect.status == EffectStatus.PENDING)
+                        .values(status=EffectStatus.DONE, done_at=runtime.now()))
+
+
+def file_call(runtime: Runtime, call_sid: str, now: datetime) -> None:
+    """File the message of this call, after every earlier message of the same caller still
+    waiting for its filing: messages of one caller are filed in the order of their calls
+    whichever worker runs first (the caller's lock is taken before anything is read)."""
+    calendar = runtime.calendar()
+    with db.write(runtime.sessions) as session:
+        message = _ready_to_file(session, calendar, call_sid)
+        if message is not None:
+            _file_in_order(session, runtime, calendar, message, now)
+
+
+def _ready_to_file(session: Session, calendar: BusinessCalendar,
+                   call_sid: str) -> Message | None:
+    """The call's message, read after taking its caller's lock; None when it is filed."""
+    number = session.scalar(_NUMBER_OF_MESSAGE, {"call_sid": call_sid})
+    lock_identity(session, identify(session, number, calendar.spec.holiday_country).identity)
+    message = session.scalar(_MESSAGE_OF_CALL, {"call_sid": call_sid})
+    return message if message is not None and message.entry_id is None else None
+
+
+def _file_in_order(session: Session, runtime: Runtime, calendar: BusinessCalendar,
+                   message: Message, now: datetime) -> None:
+    """File `message`, and first every earlier stated need of its number not filed yet."""
+    earlier: list[Message] = []
+    if message.from_number:
+        earlier = [m for m in session.scalars(_WAITING_TO_BE_FILED, {
+            "number": message.from_number, "received_at": message.received_at,
+            "id": message.id}) if m.id != message.id]
+    for each in (*earlier, message):
+        call = session.scalar(_CALL_OF, {"call_sid": each.call_sid})
+        if call is not None and each.entry_id is None:
+            _file(session, runtime, calendar, call, each, now)
+
+
+@db.once_more_if_dropped
 def record_recording(runtime: Runtime, *, call_sid: str, from_raw: str | None,
                      recording: Recording, finished: bool, now: datetime) -> None:
     """Keep a recording's reference; fetch its audio once it is complete (status callback).
@@ -162,18 +401,33 @@ def _refuse_foreign_recording(session: Session, call_sid: str, sid: str | None) 
         raise RecordingElsewhere(f"recording {sid} belongs to another call")
 
 
+@db.once_more_if_dropped
 def end_call(runtime: Runtime, *, call_sid: str, from_raw: str | None, status: str,
              duration: int | None, sequence: int | None, now: datetime) -> None:
-    """A call-status callback: keep the latest state; an ended call files its message (R7)."""
+    """A call-status callback: keep the latest state; an ended call files its message (R7).
+
+    Prepared statements only: the call's row (locked, as it is), an UPDATE of what changed,
+    and the filing's timer when the call ended."""
     calendar = runtime.calendar()
     with db.write(runtime.sessions) as session:
-        call = _lock_call(session, calendar, call_sid, from_raw, None, now)
+        call = session.execute(_upsert_call(session.get_bind().dialect.name, core=True),
+                               _call_values(calendar, call_sid, from_raw, None, now)).one()
+        if call.purpose != "intake":
+            raise NotAnIntakeCall(f"call {call_sid} is a {call.purpose} call, not an incoming one")
         if sequence is not None and sequence <= call.sequence:
             return  # an older callback than one already applied
-        call.sequence = sequence if sequence is not None else call.sequence
-        call.status = status if advances(call.status, status) else call.status
-        call.duration_seconds = duration if duration is not None else call.duration_seconds
-        if call.status in TERMINAL:
+        latest = status if advances(call.status, status) else call.status
+        changes: dict[str, Any] = {}
+        if sequence is not None:
+            changes["sequence"] = sequence
+        if latest != call.status:
+            changes["status"] = latest
+        if duration is not None:
+            changes["duration_seconds"] = duration
+        if changes:
+            session.execute(update(Call).where(Call.call_sid == call_sid)
+                            .values(**changes, updated_at=now))
+        if latest in TERMINAL:
             _schedule_finalize(session, call_sid, "ended", now + GRACE, now)
 
 
@@ -183,6 +437,8 @@ def finalize(runtime: Runtime, effect: SideEffect) -> None:
     calendar = runtime.calendar()
     now = runtime.now()
     with db.write(runtime.sessions) as session:
+        # The caller's lock before the call's row, in the order filing takes them.
+        _ready_to_file(session, calendar, call_sid)
         call = _lock_call(session, calendar, call_sid, None, None, now)
         if call.dial_status in ANSWERED_DIAL:
             return  # an agent took the call live: nothing to call back
@@ -191,7 +447,8 @@ def finalize(runtime: Runtime, effect: SideEffect) -> None:
         message = _message_of(session, call)
         message.complete = True
         if message.entry_id is None:
-            _file(session, runtime, calendar, call, message, now)
+            session.flush()
+            _file_in_order(session, runtime, calendar, message, now)
 
 
 def fetch_recording(runtime: Runtime, effect: SideEffect) -> None:
@@ -216,21 +473,44 @@ def _lock_call(session: Session, calendar: BusinessCalendar, call_sid: str,
                from_raw: str | None, to_raw: str | None, now: datetime, *,
                status: str = "queued", mode: str | None = None) -> Call:
     """The call's row, created by the first callback that mentions it, locked until commit."""
-    region = calendar.spec.holiday_country
     # One round trip: the no-op DO UPDATE locks an existing row (as FOR UPDATE did) and
     # RETURNING hands back whichever row is now there, new or not.
-    call: Call = session.scalars(_upsert_call(session.get_bind().dialect.name), {
-        "call_sid": call_sid, "status": status, "mode": mode,
-        "from_number": e164(from_raw, region), "to_number": e164(to_raw, region),
-        "created_at": now, "updated_at": now,
-    }).one()
+    call: Call = session.scalars(_upsert_call(session.get_bind().dialect.name), _call_values(
+        calendar, call_sid, from_raw, to_raw, now, status=status, mode=mode)).one()
     if call.purpose != "intake":
         raise NotAnIntakeCall(f"call {call_sid} is a {call.purpose} call, not an incoming one")
     return call
 
 
-@lru_cache(maxsize=2)
-def _upsert_call(dialect: str) -> Any:
+def _call_values(calendar: BusinessCalendar, call_sid: str, from_raw: str | None,
+                 to_raw: str | None, now: datetime, *, status: str = "queued",
+                 mode: str | None = None) -> dict[str, Any]:
+    region = calendar.spec.holiday_country
+    return {"call_sid": call_sid, "status": status, "mode": mode,
+            "from_number": e164(from_raw, region), "to_number": e164(to_raw, region),
+            "created_at": now, "updated_at": now}
+
+
+@lru_cache(maxsize=4)
+def _upsert_message(dialect: str) -> Any:
+    """A stated need kept with its message: inserted, or set on a message without one (the
+    first result stands: a duplicate returns no row)."""
+    table = Message.metadata.tables[Message.__tablename__]
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    fields = ("call_sid", "from_number", "received_at", "speech_text", "speech_confidence")
+    statement = insert(table).values(
+        {name: bindparam(name, type_=table.c[name].type) for name in fields}
+        | {"channel": "voice", "complete": False})
+    statement = statement.on_conflict_do_update(
+        index_elements=["call_sid"],
+        set_={"speech_text": statement.excluded.speech_text,
+              "speech_confidence": statement.excluded.speech_confidence},
+        where=table.c.speech_text.is_(None) & table.c.entry_id.is_(None))
+    return statement.returning(table.c.id, table.c.entry_id)
+
+
+@lru_cache(maxsize=4)
+def _upsert_call(dialect: str, core: bool = False) -> Any:
     # Built once per dialect: SQLAlchemy memoizes a statement's cache key, not its recipe.
     table = Call.metadata.tables[Call.__tablename__]
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -241,6 +521,10 @@ def _upsert_call(dialect: str) -> Any:
         | {"direction": "inbound", "purpose": "intake", "sequence": -1})
     statement = statement.on_conflict_do_update(
         index_elements=["call_sid"], set_={"call_sid": statement.excluded.call_sid})
+    if core:  # the columns the webhooks read, no ORM object
+        return statement.returning(table.c.purpose, table.c.from_number, table.c.created_at,
+                                   table.c.status, table.c.mode, table.c.sequence,
+                                   table.c.dial_status)
     return (select(Call).from_statement(statement.returning(*table.c))
             .execution_options(populate_existing=True))
 

@@ -9,20 +9,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from callq import entry_writer, history
 from callq.callers import Caller
 from callq.models import Message, WaitingEntry
-from callq.status import OPEN_STATUSES, Tier
+from callq.standing import LISTED, NEW_ENTRY
+from callq.status import OPEN_STATUSES, EntryStatus, Tier
 from callq.waiting import explain, lifecycle
 from callq.waiting.classify import LEXICONS, Classification, Lexicon, classify, lexicon_for
 from callq.waiting.lexicon import lexicons_from_mapping
@@ -89,7 +90,7 @@ def place(session: Session, runtime: Runtime, message: Message, caller: Caller,
     # Only the room is read here: the message (maybe not inserted yet) is flushed below with
     # its entry, in one INSERT rather than an INSERT and an UPDATE.
     with session.no_autoflush:
-        _lock_identity(session, caller.identity)
+        lock_identity(session, caller.identity)
         entry = _answered_entry(session, filing.entry_id) or _entry_of_same_need(
             session, runtime, caller, message.speech_text, found, filing.attach_only)
     if entry is None:
@@ -99,6 +100,35 @@ def place(session: Session, runtime: Runtime, message: Message, caller: Caller,
         session.flush()  # the message's id, for the entry's history
         _attach(session, runtime, entry, message, caller, found, now, filing)
     return entry
+
+
+@dataclass(frozen=True)
+class Foreseen:
+    """Where a message not filed yet will stand once filed: its entry's order key, the entry it
+    will join (None: a new one), and whether that entry will be in the list."""
+
+    key: tuple[bool, int, datetime, int]
+    joins: int | None
+    listed: bool
+
+
+def foresee(session: Session, runtime: Runtime, caller: Caller, need: str | None,
+            received_at: datetime, found: Classification) -> Foreseen:
+    """What `place` will do with this message, read without writing (the same rules R5-R8):
+    the entry of the same need it joins and where that entry then stands, or a new entry."""
+    language = caller.language or runtime.settings.language
+    if found.language != lexicon_at(runtime.settings.lexicon_path, language).language:
+        found = classify_need(runtime, need, language)
+    entry = _same_need_row(session, runtime, caller, need, found)
+    if entry is None:
+        return Foreseen((found.vague, Tier(found.tier).rank, received_at, NEW_ENTRY), None, True)
+    listed = entry.status in LISTED or entry.status == EntryStatus.AWAITING_CLIENT  # R10: back
+    if entry.vague and not found.vague:  # the need stated now (see _attach)
+        tier = Tier(entry.tier if entry.tier_set_by_agent else found.tier)
+        return Foreseen((False, tier.rank, received_at, entry.id), entry.id, listed)
+    queued = requeue_time(entry.queued_at, received_at,
+                          repeat_moves_back=runtime.settings.repeat_moves_back)
+    return Foreseen((entry.vague, entry.tier_rank, queued, entry.id), entry.id, listed)
 
 
 def hear_late_need(session: Session, runtime: Runtime, message: Message, now: datetime,
@@ -129,13 +159,24 @@ def _classify_entry(runtime: Runtime, entry: WaitingEntry, need: str | None,
                             runtime.settings.sla_days)
 
 
-def _lock_identity(session: Session, identity: str | None) -> None:
+def try_lock_identity(session: Session, identity: str | None) -> bool:
+    """lock_identity without waiting: False when another transaction holds it (PostgreSQL)."""
+    if identity is None or session.get_bind().dialect.name != "postgresql":
+        return True
+    return bool(session.scalar(select(func.pg_try_advisory_xact_lock(_identity_key(identity)))))
+
+
+def _identity_key(identity: str) -> int:
+    return int.from_bytes(hashlib.sha256(identity.encode()).digest()[:8], "big", signed=True)
+
+
+def lock_identity(session: Session, identity: str | None) -> None:
+    """Serialise, until commit, the filing of one caller's messages."""
     # PostgreSQL: two messages of one caller must not both find "no open entry" and both
     # open one (R8). SQLite needs nothing: BEGIN IMMEDIATE already holds the only write lock.
     if identity is None or session.get_bind().dialect.name != "postgresql":
         return
-    key = int.from_bytes(hashlib.sha256(identity.encode()).digest()[:8], "big", signed=True)
-    session.execute(select(func.pg_advisory_xact_lock(key)))
+    session.execute(select(func.pg_advisory_xact_lock(_identity_key(identity))))
 
 
 def _answered_entry(session: Session, entry_id: int | None) -> WaitingEntry | None:
@@ -145,6 +186,26 @@ def _answered_entry(session: Session, entry_id: int | None) -> WaitingEntry | No
 
 def _entry_of_same_need(session: Session, runtime: Runtime, caller: Caller, need: str | None,
                         found: Classification, attach_only: bool = False) -> WaitingEntry | None:
+    keys = _same_caller(caller)
+    if not keys:
+        return None  # a withheld, unknown caller cannot be recognised
+    candidates = list(session.scalars(_open_entries_of(*sorted(keys)), keys))
+    entry: WaitingEntry | None = _same_need_among(candidates, runtime, caller, need, found,
+                                                  attach_only)
+    return entry
+
+
+def _same_need_row(session: Session, runtime: Runtime, caller: Caller, need: str | None,
+                   found: Classification) -> Any:
+    """_entry_of_same_need read as a row of the columns foresee needs (no ORM entity)."""
+    keys = _same_caller(caller)
+    if not keys:
+        return None
+    candidates = session.execute(_open_entries_of(*sorted(keys), columns=True), keys).all()
+    return _same_need_among(candidates, runtime, caller, need, found)
+
+
+def _same_caller(caller: Caller) -> dict[str, str | int]:
     same_caller: dict[str, str | int] = {}
     if caller.number:
         same_caller["number"] = caller.number
@@ -152,9 +213,11 @@ def _entry_of_same_need(session: Session, runtime: Runtime, caller: Caller, need
         same_caller["client_id"] = caller.client_id
     if caller.address:
         same_caller["address"] = caller.address
-    if not same_caller:
-        return None  # a withheld, unknown caller cannot be recognised
-    candidates = list(session.scalars(_open_entries_of(*sorted(same_caller)), same_caller))
+    return same_caller
+
+
+def _same_need_among(candidates: Sequence[Any], runtime: Runtime, caller: Caller,
+                     need: str | None, found: Classification, attach_only: bool = False) -> Any:
     lexicon = lexicon_at(runtime.settings.lexicon_path,
                          caller.language or runtime.settings.language)
     # The first in the room's order: the agent who calls back soonest hears every message.
@@ -164,14 +227,17 @@ def _entry_of_same_need(session: Session, runtime: Runtime, caller: Caller, need
     return same or (candidates[0] if attach_only and candidates else None)
 
 
-@lru_cache(maxsize=8)
-def _open_entries_of(*keys: str) -> Select[WaitingEntry]:
+@lru_cache(maxsize=16)
+def _open_entries_of(*keys: str, columns: bool = False) -> Any:
     # Built once per shape: SQLAlchemy memoizes a statement's cache key, not its recipe.
-    columns = {"number": WaitingEntry.caller_number, "client_id": WaitingEntry.client_id,
-               "address": WaitingEntry.caller_email}
-    return (select(WaitingEntry)
-            .where(WaitingEntry.status.in_(OPEN_STATUSES),
-                   or_(*(columns[key] == bindparam(key) for key in keys)))
+    by = {"number": WaitingEntry.caller_number, "client_id": WaitingEntry.client_id,
+          "address": WaitingEntry.caller_email}
+    chosen: Any = select(
+        WaitingEntry.id, WaitingEntry.need_text, WaitingEntry.vague, WaitingEntry.status,
+        WaitingEntry.tier, WaitingEntry.tier_rank, WaitingEntry.tier_set_by_agent,
+        WaitingEntry.queued_at) if columns else select(WaitingEntry)
+    return (chosen.where(WaitingEntry.status.in_(OPEN_STATUSES),
+                         or_(*(by[key] == bindparam(key) for key in keys)))
             .order_by(*order_by()))
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, func, literal, select, tuple_
+from sqlalchemy import bindparam, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from callq.models import Absence, Agent, WaitingEntry
@@ -27,6 +27,7 @@ _ON_DUTY = select(func.count(Agent.id)).where(Agent.active.is_(True),
                                               Agent.id.not_in(_ABSENT))
 _CLOSED_SINCE = select(func.count(WaitingEntry.id)).where(
     WaitingEntry.closed_at >= bindparam("since"), WaitingEntry.outcome.in_(CALLED_BACK))
+_PACE = select(_ON_DUTY.scalar_subquery(), _CLOSED_SINCE.scalar_subquery())  # one round trip
 
 
 def order_columns() -> list[Any]:
@@ -34,24 +35,46 @@ def order_columns() -> list[Any]:
     return [WaitingEntry.vague, WaitingEntry.tier_rank, WaitingEntry.queued_at, WaitingEntry.id]
 
 
+# The id a new entry will get is larger than every existing one: it sorts after them on a tie.
+NEW_ENTRY = 2**31 - 1  # the largest id the column holds
+
+
 def position_of(session: Session, entry: WaitingEntry) -> int:
     """The entry's place in the list (1 = next), 0 when it is not listed; one indexed count."""
     if entry.status not in LISTED:
         return 0
+    return position_at(session, (entry.vague, entry.tier_rank, entry.queued_at, entry.id))
+
+
+def position_at(session: Session, key: tuple[bool, int, datetime, int],
+                moving: int | None = None) -> int:
+    """The place an entry with this order key has (or will have) in the list; `moving` is an
+    entry that leaves its current place for this one (not counted ahead of itself)."""
+    vague, rank, queued_at, entry_id = key
+    return (session.scalar(_AHEAD, {"vague": vague, "rank": rank, "queued_at": queued_at,
+                                    "id": entry_id, "moving": -1 if moving is None else moving})
+            or 0) + 1
+
+
+def _ahead() -> Any:
+    # Built once: typed parameters (the instant goes through UTCDateTime like a stored one).
     columns = order_columns()
-    mine = (entry.vague, entry.tier_rank, entry.queued_at, entry.id)
-    # Typed literals: the instant must go through UTCDateTime like a stored one.
-    ahead = tuple_(*columns) < tuple_(*(literal(v, c.type) for c, v in zip(columns, mine,
-                                                                           strict=True)))
-    counted = select(func.count(WaitingEntry.id)).where(WaitingEntry.status.in_(LISTED), ahead)
-    return (session.scalar(counted) or 0) + 1
+    names = ("vague", "rank", "queued_at", "id")
+    mine = tuple_(*(bindparam(name, type_=column.type)
+                    for name, column in zip(names, columns, strict=True)))
+    return select(func.count(WaitingEntry.id)).where(
+        WaitingEntry.status.in_(LISTED), tuple_(*columns) < mine,
+        WaitingEntry.id != bindparam("moving"))
+
+
+_AHEAD = _ahead()
 
 
 def pace(session: Session, runtime: Runtime, now: datetime) -> tuple[int, float | None]:
     """Agents on duty now, and callbacks per agent and live hour over the last week."""
-    agents = session.scalar(_ON_DUTY, {"now": now}) or 0
     since = now - RATE_WINDOW
-    callbacks = session.scalar(_CLOSED_SINCE, {"since": since}) or 0
+    agents, callbacks = session.execute(_PACE, {"now": now, "since": since}).one()
+    agents, callbacks = agents or 0, callbacks or 0
     hours = live_hours(runtime.calendar(), since, now)
     return agents, recent_rate(callbacks, agents, hours)
 
@@ -62,6 +85,11 @@ def standing_of(session: Session, runtime: Runtime, entry: WaitingEntry,
     position = position_of(session, entry)
     if position == 0:
         return None
+    return standing_at(session, runtime, position, now)
+
+
+def standing_at(session: Session, runtime: Runtime, position: int, now: datetime) -> Standing:
+    """The probable callback moment of the caller at `position`."""
     agents, rate = pace(session, runtime, now)
     return standing(position, agents_on_duty=agents, rate=rate, now=now,
                     calendar=runtime.calendar())

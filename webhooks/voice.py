@@ -72,9 +72,10 @@ def dial_done() -> Response:
 @blueprint.post("/gather")
 @twilio_signed
 def gather() -> Response:
-    """The stated need as text (empty when the caller said nothing): the entry is filed."""
+    """The stated need as text (empty when the caller said nothing): kept, and filed by a
+    worker right after this answer, which says where the caller will stand."""
     runtime = _runtime()
-    standing = intake.record_need(
+    standing = intake.accept_need(
         runtime, call_sid=_call_sid(), from_raw=request.form.get("From"),
         speech=request.form.get("SpeechResult", "")[:intake.SPEECH_MAX],
         confidence=params.fraction("Confidence"), now=_now(runtime),

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
+import os
+import queue as local
+import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from redis import Redis
@@ -55,15 +59,71 @@ class RQQueue:
             return None
 
 
+class HandOver:
+    """Enqueues after the answer: jobs go to a thread of this process that sends them to the
+    queue, so a webhook's answer never waits for Redis. Nothing is lost if the process dies
+    first: the effect's row was committed before, and the reconciler hands over again any due
+    effect not taken within CALLQ_ENQUEUE_GRACE_SECONDS.
+
+    The thread starts on first use in each process (a forked gunicorn worker has its own)."""
+
+    def __init__(self, queue: Any, drain_seconds: float = 2.0) -> None:
+        self.queue = queue
+        self.drain_seconds = drain_seconds
+        self._pending: local.SimpleQueue[tuple[str, tuple[Any, ...], str | None] | None] = \
+            local.SimpleQueue()
+        self._pid: int | None = None
+        self._lock = threading.Lock()
+
+    def enqueue(self, function: str, *args: Any, job_id: str | None = None,
+                pool: str | None = None) -> bool:
+        self._started()
+        self._pending.put((function, args, pool))
+        return True
+
+    def depth(self, pools: Sequence[str]) -> int | None:
+        result: int | None = self.queue.depth(pools)
+        return result
+
+    def _started(self) -> None:
+        if self._pid == os.getpid():
+            return
+        with self._lock:
+            if self._pid == os.getpid():
+                return
+            self._pending = local.SimpleQueue()  # a parent's pending jobs are its own
+            thread = threading.Thread(target=self._send, name="callq-hand-over", daemon=True)
+            thread.start()
+            self._pid = os.getpid()
+            atexit.register(self._drain, thread)
+
+    def _send(self) -> None:
+        while (job := self._pending.get()) is not None:
+            function, args, pool = job
+            try:
+                self.queue.enqueue(function, *args, pool=pool)  # logs its own failures
+            except Exception:  # never let one job stop the thread
+                log.exception("could not hand over %s%r", function, args)
+
+    def _drain(self, thread: threading.Thread) -> None:
+        """At exit, send what is pending for a moment (the reconciler covers the rest)."""
+        self._pending.put(None)
+        thread.join(self.drain_seconds)
+
+
 class RecordingQueue:
-    """Keeps what was enqueued (and to which pool), for tests that drive jobs by hand."""
+    """Keeps what was enqueued (and to which pool), for tests that drive jobs by hand; a job
+    `run_now` accepts is run at once instead (a test's worker that never lags)."""
 
     def __init__(self) -> None:
         self.jobs: list[tuple[str, tuple[Any, ...]]] = []
         self.pools: list[str | None] = []
+        self.run_now: Callable[[str, tuple[Any, ...]], bool] | None = None
 
     def enqueue(self, function: str, *args: Any, job_id: str | None = None,
                 pool: str | None = None) -> bool:
+        if self.run_now is not None and self.run_now(function, args):
+            return True
         self.jobs.append((function, args))
         self.pools.append(pool)
         return True

@@ -51,6 +51,7 @@ class Report:
     call_sid: str | None = None
 
 
+@db.once_more_if_dropped
 def agent_answered(runtime: Runtime, bridge_id: int, answered_by: str | None) -> AgentAnswer:
     """The agent's leg was picked up: by a person (dial the client next) or a machine."""
     with db.write(runtime.sessions) as session:
@@ -68,6 +69,7 @@ def agent_answered(runtime: Runtime, bridge_id: int, answered_by: str | None) ->
                            purpose=bridge.purpose, client_number=bridge.client_number)
 
 
+@db.once_more_if_dropped
 def leg_status(runtime: Runtime, bridge_id: int, leg: str, report: Report) -> None:
     """A status report of either leg ("agent" or "client")."""
     if leg not in LEGS:
@@ -81,6 +83,7 @@ def leg_status(runtime: Runtime, bridge_id: int, leg: str, report: Report) -> No
         settle_if_known(session, runtime, bridge)
 
 
+@db.once_more_if_dropped
 def dial_ended(runtime: Runtime, bridge_id: int, dial_status: str, dial_call_sid: str | None,
                duration: int | None) -> tuple[str, bool]:
     """The <Dial> ended; returns the agent's language and whether the client was reached."""
@@ -95,6 +98,7 @@ def dial_ended(runtime: Runtime, bridge_id: int, dial_status: str, dial_call_sid
         return _agent_language(session, bridge), reached
 
 
+@db.once_more_if_dropped
 def machine_detection(runtime: Runtime, bridge_id: int, answered_by: str) -> None:
     """Answering-machine detection on the client's leg: a person, or a voicemail."""
     with db.write(runtime.sessions) as session:

@@ -16,6 +16,7 @@ from scheduling import reminders as appointment_reminders
 EFFECTS: Mapping[str, Handler] = {
     "probe": probe.probe,
     "intake_finalize": intake.finalize,
+    intake.FILE: intake.file_need,
     claims.EXPIRY: claims.expire,
     "client_reminder": client_reminders.remind,
     "client_close": client_reminders.close_unanswered,

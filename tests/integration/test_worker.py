@@ -36,6 +36,8 @@ def test_a_job_enqueued_through_the_app_is_run_by_an_rq_worker(tmp_path, sqlite_
     runtime = app.extensions["callq"]
     effect_id = send_probe(runtime)
     queue = Queue(pool_queue(queue_name, "timers"), connection=redis_client)
+    # Handed over by the process's hand-over thread, after the commit (issue 17).
+    assert _wait(lambda: queue.count == 1, timeout=5)
     assert queue.count == 1
     Worker([queue], runtime=runtime, connection=redis_client).work(burst=True)
     assert _status(runtime, effect_id) == EffectStatus.DONE
