@@ -428,7 +428,7 @@ def end_call(runtime: Runtime, *, call_sid: str, from_raw: str | None, status: s
             session.execute(update(Call).where(Call.call_sid == call_sid)
                             .values(**changes, updated_at=now))
         if latest in TERMINAL:
-            _schedule_finalize(session, call_sid, "ended", now + GRACE, now)
+            _finalize_by(session, call_sid, now + GRACE, now)
 
 
 def finalize(runtime: Runtime, effect: SideEffect) -> None:
@@ -572,6 +572,15 @@ def _schedule_finalize(session: Session, call_sid: str, why: str, due_at: dateti
                        now: datetime, *, rung: bool = False) -> None:
     effects.schedule(session, key=f"intake-finalize-{call_sid}-{why}", kind="intake_finalize",
                      payload={"call_sid": call_sid, "rung": rung}, due_at=due_at, now=now)
+
+
+def _finalize_by(session: Session, call_sid: str, due_at: datetime, now: datetime) -> None:
+    """The call's pending safety net brought forward (one outbox row per call, not two);
+    a finalize of its own when none is pending (it ran, or is running)."""
+    keys = [f"intake-finalize-{call_sid}-safety",
+            *(f"intake-finalize-{call_sid}-safety-{n}" for n in range(2, LIVE_RECHECKS + 1))]
+    if effects.bring_forward(session, keys=keys, due_at=due_at, now=now) is None:
+        _schedule_finalize(session, call_sid, "ended", due_at, now)
 
 
 def _safety(runtime: Runtime) -> timedelta:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from callq import effects, intake
-from callq.models import WaitingEntry
+from callq.models import SideEffect, WaitingEntry
 from tests.conftest import run_due_jobs
 from tests.voice_support import call_sid, rows
 from tests.workspace_data import add_agent
@@ -51,3 +51,58 @@ def test_r01_a_long_conversation_with_an_agent_is_never_filed(runtime, clock, qu
                             now=runtime.now()) is True
     _wait(runtime, clock, queue, timedelta(hours=2).total_seconds())
     assert rows(runtime, WaitingEntry) == []
+
+
+def _finalizes(runtime, n=1):
+    """The call's finalize effects: (why, status), why being safety, safety-2..., or ended."""
+    prefix = f"intake-finalize-{call_sid(n)}-"
+    return sorted((row.key.removeprefix(prefix), row.status)
+                  for row in rows(runtime, SideEffect) if row.kind == "intake_finalize")
+
+
+def _end(runtime, n=1):
+    intake.end_call(runtime, call_sid=call_sid(n), from_raw="+33612345678", status="completed",
+                    duration=40, sequence=None, now=runtime.now())
+
+
+def test_r07_a_call_s_end_brings_its_safety_net_forward_instead_of_a_second_finalize(
+        runtime, clock, queue):
+    clock.set(MONDAY_10H)
+    greeting, _ = intake.start_call(runtime, call_sid=call_sid(1), from_raw="+33612345678",
+                                    to_raw=None, status="ringing", now=runtime.now())
+    assert not greeting.agent_numbers  # nobody on duty: the voicemail
+    clock.advance(seconds=4)  # hung up before stating a need
+    _end(runtime)
+    assert _finalizes(runtime) == [("safety", "pending")]  # one row, not two
+    _wait(runtime, clock, queue, intake.GRACE.total_seconds())  # filed after the grace
+    [entry] = rows(runtime, WaitingEntry)
+    assert entry.vague and _finalizes(runtime) == [("safety", "done")]
+
+
+def test_r01_a_live_call_ending_during_a_later_look_brings_that_look_forward(
+        runtime, clock, queue):
+    add_agent(runtime)
+    clock.set(MONDAY_10H)
+    _ring_agents(runtime)
+    _wait(runtime, clock, queue, runtime.settings.intake_safety_seconds + 1)  # first look
+    assert _finalizes(runtime) == [("safety", "done"), ("safety-2", "pending")]
+    intake.dial_done(runtime, call_sid=call_sid(1), dial_status="no-answer", now=runtime.now())
+    _end(runtime)
+    _wait(runtime, clock, queue, intake.GRACE.total_seconds())
+    [entry] = rows(runtime, WaitingEntry)
+    assert entry.caller_number == "+33612345678"
+    assert _finalizes(runtime) == [("safety", "done"), ("safety-2", "done")]
+
+
+def test_r07_a_call_ending_after_its_safety_net_ran_gets_a_finalize_of_its_own(
+        runtime, clock, queue):
+    clock.set(MONDAY_10H)
+    intake.start_call(runtime, call_sid=call_sid(1), from_raw="+33612345678", to_raw=None,
+                      status="ringing", now=runtime.now())
+    _wait(runtime, clock, queue, runtime.settings.intake_safety_seconds + 1)  # a long message
+    assert len(rows(runtime, WaitingEntry)) == 1
+    _end(runtime)
+    assert _finalizes(runtime) == [("ended", "pending"), ("safety", "done")]
+    _wait(runtime, clock, queue, intake.GRACE.total_seconds())
+    assert len(rows(runtime, WaitingEntry)) == 1  # filed once
+    assert _finalizes(runtime) == [("ended", "done"), ("safety", "done")]
