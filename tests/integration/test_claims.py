@@ -15,6 +15,7 @@ from callq.status import EntryStatus, Outcome, Tier
 from callq.workspace import claims, outcomes
 from callq.workspace.errors import HeldByAnother, Refused, Stale
 from tests.conftest import run_due_jobs
+from tests.threads import race
 from tests.workspace_data import add_agent, add_entry, entry, version
 
 
@@ -158,12 +159,7 @@ def _storm(runtime, agents, work):
         except BaseException as exc:  # surfaced below, in the test's thread
             errors.append(exc)
 
-    threads = [threading.Thread(target=run, args=(a,)) for a in agents]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
+    race(run, [(a,) for a in agents], errors)
     return results
 
 

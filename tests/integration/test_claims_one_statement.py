@@ -23,6 +23,7 @@ from callq.status import EffectStatus, EntryStatus, Tier
 from callq.workspace import claims
 from callq.workspace.errors import Refused
 from tests.conftest import run_due_jobs
+from tests.threads import race
 from tests.workspace_data import add_agent, add_entry, entry, version
 
 
@@ -191,12 +192,7 @@ def _clicks(runtime, camille: int, chosen: list[int], shown: dict[int, int]) -> 
         except BaseException as exc:  # surfaced in the test's thread
             errors.append(exc)
 
-    threads = [threading.Thread(target=click, args=(n,)) for n in range(2 * len(chosen))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
+    race(click, [(n,) for n in range(2 * len(chosen))], errors)
     return results
 
 
