@@ -159,7 +159,7 @@ def build_runtime(settings: Settings, adapters: Adapters | None = None,
     sessions = db.session_factory(engine)
     # Effects a commit made due are sent to Redis by a thread, after the answer; a queue the
     # caller gave (tests) gets them at once, in the committing thread.
-    hand_over = queue if "queue" in given else HandOver(queue)
+    hand_over = queue if "queue" in given else HandOver(queue, merge=effects.batched)
     effects.install_after_commit(sessions, hand_over, handlers.pool_of)
     mailer = given.get("mailer") or build_mailer(settings)
     calls = given.get("calls") or build_gateway(settings, sessions, given.get("twilio_http"))
@@ -169,7 +169,7 @@ def build_runtime(settings: Settings, adapters: Adapters | None = None,
     return Runtime(settings=settings, clock=clock, engine=engine, sessions=sessions,
                    redis=redis, queue=queue, mailer=mailer, calls=calls,
                    handlers=handlers.Effects(), bridge_results=handlers.BridgeResults(),
-                   pool_of=handlers.pool_of, mailbox=mailbox)
+                   pool_of=handlers.pool_of, mailbox=mailbox, hand_over=hand_over)
 
 
 def shifted(clock: Clock, seconds: float) -> Clock:

@@ -124,7 +124,7 @@ class _Turn:
     def end(self) -> None:
         if self.fd is not None:
             _turn.held = False
-            os.close(self.fd)  # releases the flock
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
             self.fd = None
 
 
@@ -146,7 +146,7 @@ def _writers_turn(engine: Engine | None) -> Iterator[_Turn]:
     if path is None or getattr(_turn, "held", False) or fcntl is None:
         yield _Turn(None)  # nested, or nothing to queue on: SQLite's own lock serialises
         return
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)  # per transaction: never shared by fork
+    fd = _lock_fd(path)
     turn = _Turn(fd)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
@@ -154,6 +154,31 @@ def _writers_turn(engine: Engine | None) -> Iterator[_Turn]:
         yield turn
     finally:
         turn.end()
+
+
+def _lock_fd(path: str) -> int:
+    """This thread's own descriptor of the lock file (a flock belongs to one open file, so
+    threads never share one, nor a forked child its parent's), opened once per thread."""
+    opened: dict[str, tuple[int, int]] = _turn.__dict__.setdefault("files", {})
+    pid = os.getpid()
+    known = opened.get(path)
+    if known is not None and known[0] == pid:
+        return known[1]
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    opened[path] = (pid, fd)
+    return fd
+
+
+def _close_inherited_locks() -> None:
+    # A forked child must not keep its parent's lock files open: a parent killed while holding
+    # its turn would otherwise leave the lock held for as long as the child lives.
+    for _pid, fd in _turn.__dict__.pop("files", {}).values():
+        os.close(fd)
+    _turn.held = False
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_inherited_locks)
 
 
 def _lock_file(engine: Engine | None) -> str | None:
@@ -170,3 +195,54 @@ def read(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A read-only unit of work (a deferred transaction, rolled back at the end)."""
     with factory() as session:
         yield session
+
+
+@contextmanager
+def driver_write(engine: Engine) -> Iterator[Any]:
+    """One write transaction on the driver's own connection: a DBAPI cursor, no ORM unit of
+    work, no statement compiled or looked up per use (the webhooks' hot path, issue 17).
+
+    SQLite: the writers' turn, then BEGIN IMMEDIATE ... COMMIT around the statements.
+    PostgreSQL: autocommit, for work written as ONE statement (one round trip, atomic by
+    itself; psycopg prepares it on the server after a few uses). A connection the server
+    dropped is invalidated with the pool's others, and raised as SQLAlchemy would
+    (`connection_invalidated`), so `once_more_if_dropped` runs the work again."""
+    sqlite_ = is_sqlite(engine)
+    with _writers_turn(engine if sqlite_ else None) as turn:
+        raw = engine.raw_connection()
+        cursor = None
+        try:
+            driver: Any = raw.driver_connection
+            if sqlite_:
+                cursor = raw.cursor()
+                cursor.execute("BEGIN IMMEDIATE")
+            else:
+                driver.autocommit = True
+                cursor = raw.cursor()
+            try:
+                yield cursor
+                if sqlite_:
+                    cursor.execute("COMMIT")
+            except BaseException:
+                if sqlite_ and driver.in_transaction:
+                    cursor.execute("ROLLBACK")
+                raise
+        except engine.dialect.loaded_dbapi.Error as exc:
+            if not engine.dialect.is_disconnect(exc, raw.driver_connection, cursor):
+                raise
+            raw.invalidate(exc)
+            engine.dispose()  # the server restarted or killed them: the others are gone too
+            raise DBAPIError.instance(None, None, exc, engine.dialect.loaded_dbapi.Error,
+                                      connection_invalidated=True) from exc
+        finally:
+            if not sqlite_ and raw.driver_connection is not None \
+                    and not raw.driver_connection.closed:
+                raw.driver_connection.autocommit = False  # as SQLAlchemy expects it back
+            raw.close()
+        turn.end()  # the next writer's turn starts at the commit, not after the answer
+
+
+def bind_processors(engine: Engine, *columns: Any) -> list[Callable[[Any], Any] | None]:
+    """How the dialect writes each column's values (UTCDateTime, JSON...), for statements run
+    on the driver's connection."""
+    return [column.type.bind_processor(engine.dialect) for column in columns]

@@ -37,6 +37,11 @@ log = logging.getLogger(__name__)
 
 # The job RQ delivers: the worker (callq.worker) calls it with its process's runtime first.
 JOB = "callq.effects.run_effect"
+JOBS = "callq.effects.run_effects"  # several effects of one pool, handed over together
+# Pools whose effects a hand-over may give one worker together: short database work, where a
+# job per effect costs more than the effect (webhooks' filings, finalizes, timers). Emails and
+# calls keep a job each, so that several workers send them side by side.
+BATCHED_POOLS = frozenset({"timers"})
 _DUE = "callq_due_effects"  # Session.info: (id, kind) of effects to hand over after commit
 
 
@@ -98,6 +103,12 @@ def hand_over_after_commit(session: Session, effect_id: int, kind: str) -> None:
     session.info.setdefault(_DUE, []).append((effect_id, kind))
 
 
+def hand_over_committed(runtime: Runtime, effect_id: int, kind: str) -> None:
+    """Enqueue an effect a transaction outside any session committed (the driver-level hot
+    path, callq.intake_driver), as `install_after_commit` does for a session's."""
+    (runtime.hand_over or runtime.queue).enqueue(JOB, effect_id, pool=runtime.pool_of(kind))
+
+
 @lru_cache(maxsize=2)
 def _insert_effect(dialect: str) -> Any:
     # Built once per dialect: SQLAlchemy memoizes a statement's cache key, not its recipe.
@@ -146,6 +157,19 @@ def sending(runtime: Runtime, effect: SideEffect) -> None:
         ).rowcount
     if not marked:
         raise LeaseLost(f"effect {effect.key}: lease lost before sending; nothing sent")
+
+
+def batched(function: str, pool: str | None) -> str | None:
+    """How a hand-over merges jobs (callq.adapters.jobs.HandOver): effects of a batched pool
+    into one `run_effects` job; None for any other job."""
+    return JOBS if function == JOB and pool in BATCHED_POOLS else None
+
+
+def run_effects(runtime: Runtime, effect_ids: list[int]) -> None:
+    """Perform several effects one after the other (a merged hand-over, `batched`); one that
+    a shutdown interrupts is handed back, the rest stay due for the reconciler."""
+    for effect_id in effect_ids:
+        run_effect(runtime, effect_id)
 
 
 def run_effect(runtime: Runtime, effect_id: int) -> EffectStatus | None:

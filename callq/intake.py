@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from callq import db, effects, i18n
+from callq import db, effects, i18n, intake_driver
 from callq.acknowledge import acknowledge
 from callq.callers import Caller, e164, identify, link_channel
 from callq.calls.greeting import Greeting
@@ -63,7 +63,6 @@ FILE_BATCH = 10  # accepted needs one filing run files besides its own (visible 
 # building and keying it again.
 _MESSAGE_OF_CALL = select(Message).where(Message.call_sid == bindparam("call_sid"))
 _NUMBER_OF_MESSAGE = select(Message.from_number).where(Message.call_sid == bindparam("call_sid"))
-_SPEECH_OF_CALL = select(Message.speech_text).where(Message.call_sid == bindparam("call_sid"))
 # Filings accepted and waiting, in the order the needs were accepted.
 _WAITING_FILINGS = (select(SideEffect.id, SideEffect.payload)
                     .where(SideEffect.kind == FILE, SideEffect.status == EffectStatus.PENDING)
@@ -111,46 +110,55 @@ def start_call(runtime: Runtime, *, call_sid: str, from_raw: str | None, to_raw:
                status: str | None, now: datetime) -> tuple[Greeting, str]:
     """An incoming call: record it, decide the mode once (R1-R4); return greeting and language.
 
-    The caller and the greeting are read first (on SQLite outside the write lock, on PostgreSQL
-    in the same transaction before any row is locked); the write is
-    two prepared statements, the call's row (insert, or lock and return the existing one) and
-    the safety net's outbox row. A retried webhook hears the mode the first one decided."""
+    A new call (the usual case) is one transaction on the driver's connection
+    (callq.intake_driver): its row and its safety net written, the caller and the agents on
+    duty read. A call whose row exists (a retried webhook, a later callback first) takes
+    `_start_known_call`, and hears the mode the first callback decided."""
     calendar = runtime.calendar()
     region = calendar.spec.holiday_country
     mode = calendar.mode_at(now)
     first_status = status if status and advances("queued", status) else "queued"
     number = e164(from_raw, region)
-    sqlite_ = db.is_sqlite(runtime.engine)
-    if sqlite_:  # reads outside the database's one write lock
-        with db.read(runtime.sessions) as session:
-            caller = identify(session, number, region)
-            greeting = _greeting(session, runtime, calendar, mode, caller, now)
+    started = intake_driver.start_call(
+        runtime.engine, call_sid=call_sid, number=number, to=e164(to_raw, region),
+        status=first_status, mode=mode.value, live=mode is Mode.LIVE, now=now,
+        safety_key=_safety_key(call_sid), safety_due=now + _safety(runtime))
+    if not started.new:
+        return _start_known_call(runtime, calendar, call_sid=call_sid, from_raw=from_raw,
+                                 to_raw=to_raw, status=status, now=now)
+    caller = Caller(number=number)
+    if started.client is not None:
+        client_id, name, email, language, version = started.client
+        caller = Caller(number=number, client_id=client_id, client_name=name, email=email,
+                        language=language, version=version)
+    greeting = _greeting_of(runtime, calendar, mode, caller, now, started.on_duty)
+    return greeting, _language(runtime, caller)
+
+
+def _start_known_call(runtime: Runtime, calendar: BusinessCalendar, *, call_sid: str,
+                      from_raw: str | None, to_raw: str | None, status: str | None,
+                      now: datetime) -> tuple[Greeting, str]:
+    """start_call for a call whose row exists: keep the latest status, hear the first mode."""
+    region = calendar.spec.holiday_country
     with db.write(runtime.sessions) as session:
-        if not sqlite_:  # PostgreSQL: one transaction, the reads before any row is locked
-            caller = identify(session, number, region)
-            greeting = _greeting(session, runtime, calendar, mode, caller, now)
         dialect = session.get_bind().dialect.name
         call = session.execute(_upsert_call(dialect, core=True), _call_values(
-            calendar, call_sid, from_raw, to_raw, now, status=first_status,
-            mode=mode.value)).one()
+            calendar, call_sid, from_raw, to_raw, now)).one()
         if call.purpose != "intake":
             raise NotAnIntakeCall(f"call {call_sid} is a {call.purpose} call, not an incoming one")
+        mode = Mode(call.mode) if call.mode is not None else calendar.mode_at(now)
+        caller = identify(session, call.from_number, region)
+        greeting = _greeting(session, runtime, calendar, mode, caller, now)
         changes: dict[str, Any] = {}
         if status and advances(call.status, status):
             changes["status"] = status
         if call.mode is None:
             changes["mode"] = mode.value
-        if changes:  # an existing row (a retry, or a later callback came first)
+        if changes:
             session.execute(update(Call).where(Call.call_sid == call_sid)
                             .values(**changes, updated_at=now))
         _schedule_finalize(session, call_sid, "safety", now + _safety(runtime), now,
                            rung=bool(greeting.agent_numbers))
-    heard = Mode(call.mode) if call.mode is not None else mode
-    if heard is not mode or call.from_number != number:
-        # A retried webhook hears what the first one heard, about the caller the row names.
-        with db.read(runtime.sessions) as session:
-            caller = identify(session, call.from_number, region)
-            greeting = _greeting(session, runtime, calendar, heard, caller, now)
     return greeting, _language(runtime, caller)
 
 
@@ -177,82 +185,60 @@ def dial_done(runtime: Runtime, *, call_sid: str, dial_status: str, now: datetim
 def record_need(runtime: Runtime, *, call_sid: str, from_raw: str | None, speech: str,
                 confidence: float | None, now: datetime) -> Standing | None:
     """The caller's stated need, accepted and filed at once (the CLI's simulations, the demo):
-    `accept_need`, then the filing a worker would run."""
-    standing = accept_need(runtime, call_sid=call_sid, from_raw=from_raw, speech=speech,
-                           confidence=confidence, now=now)
+    `accept_need`, then the filing a worker would run; where the caller stands then."""
+    accept_need(runtime, call_sid=call_sid, from_raw=from_raw, speech=speech,
+                confidence=confidence, now=now)
     file_call(runtime, call_sid, now)
-    return standing
+    return standing_of_call(runtime, call_sid=call_sid, now=now)
 
 
 @db.once_more_if_dropped
 def accept_need(runtime: Runtime, *, call_sid: str, from_raw: str | None, speech: str,
-                confidence: float | None, now: datetime) -> Standing | None:
+                confidence: float | None, now: datetime) -> None:
     """The caller's stated need (speech result, maybe empty): keep it with its message and hand
-    the filing (R5-R8) to a worker through the outbox; where the entry will stand, for the
-    caller to hear (None when it will not be in the list).
+    the filing (R5-R8) to a worker through the outbox.
 
-    Everything but the writes happens first (on SQLite outside the write lock; on PostgreSQL in
-    the same transaction, before any row is locked): classification, the caller, the entry of
-    the same need, the place. The writes are three prepared statements: the call's row, the
-    message (idempotent on the CallSid: the first result stands) and the outbox row of the
-    filing, committed together."""
+    One write transaction of prepared statements on the driver's connection, nothing read or
+    classified first (callq.intake_driver); the filing is handed to the queue after the
+    answer. Where the caller will stand is for `standing_of_call`, the conversation's next
+    step. A message filed before its need came (the call ended first) takes the slow path:
+    its entry is reclassified, or the need noted (hear_late_need)."""
     calendar = runtime.calendar()
     need = speech.strip()[:SPEECH_MAX]
-    found = classify_need(runtime, need)  # pure work: before the write lock, not under it
-    if db.is_sqlite(runtime.engine):  # reads outside the database's one write lock
-        with db.read(runtime.sessions) as session:
-            filed, foreseen = _foresee_need(session, runtime, calendar, call_sid, from_raw,
-                                            need, found, now)
-        if not filed:
-            with db.write(runtime.sessions) as session:
-                filed = _keep_need(session, runtime, calendar, call_sid, from_raw, need,
-                                   confidence, now)
-    else:  # PostgreSQL: one transaction, no row locked before the writes
-        with db.write(runtime.sessions) as session:
-            filed, foreseen = _foresee_need(session, runtime, calendar, call_sid, from_raw,
-                                            need, found, now)
-            if not filed:
-                filed = _keep_need(session, runtime, calendar, call_sid, from_raw, need,
-                                   confidence, now)
-    if filed:  # filed before its need came (the call ended first), or a race with that
-        return _hear_after_filing(runtime, calendar, call_sid, from_raw, need, confidence, found,
-                                  now)
-    return foreseen
+    at = runtime.now()  # due on the runtime's clock; filed as of `now` (see _schedule_filing)
+    accepted = intake_driver.keep_need(
+        runtime.engine, call_sid=call_sid,
+        number=lambda: e164(from_raw, calendar.spec.holiday_country),
+        need=need, confidence=confidence, now=now, filing_key=f"{FILE}-{call_sid}",
+        filing_kind=FILE, filing=_filing_payload(call_sid, now), due=at)
+    if accepted.purpose != "intake":
+        raise NotAnIntakeCall(f"call {call_sid} is a {accepted.purpose} call, not an incoming one")
+    if accepted.filing_id is not None:
+        effects.hand_over_committed(runtime, accepted.filing_id, FILE)
+    if accepted.message_id is None:  # a duplicate (the first result stands), or filed first
+        _hear_after_filing(runtime, calendar, call_sid, from_raw, need, confidence, now)
 
 
-def _foresee_need(session: Session, runtime: Runtime, calendar: BusinessCalendar,
-                  call_sid: str, from_raw: str | None, need: str, found: Classification,
-                  now: datetime) -> tuple[bool, Standing | None]:
-    """Whether the call's message is filed already; else where it will stand once filed."""
-    region = calendar.spec.holiday_country
-    known = session.execute(_CALL_AND_MESSAGE, {"call_sid": call_sid}).first()
-    if known is not None and known.purpose != "intake":
-        raise NotAnIntakeCall(f"call {call_sid} is a {known.purpose} call, not an incoming one")
-    if known is not None and known.entry_id is not None:
-        return True, None
-    number = known.from_number if known is not None else e164(from_raw, region)
-    return False, _foreseen(session, runtime, identify(session, number, region), need,
-                            known.created_at if known is not None else now, found, now)
-
-
-def _keep_need(session: Session, runtime: Runtime, calendar: BusinessCalendar, call_sid: str,
-               from_raw: str | None, need: str, confidence: float | None,
-               now: datetime) -> bool:
-    """The writes: the call's row, the need on its message (the first result stands), the
-    filing's outbox row. True when the message turned out to be filed without a need."""
-    dialect = session.get_bind().dialect.name
-    call = session.execute(_upsert_call(dialect, core=True),
-                           _call_values(calendar, call_sid, from_raw, None, now)).one()
-    if call.purpose != "intake":  # re-checked under the lock
-        raise NotAnIntakeCall(f"call {call_sid} is a {call.purpose} call, not an incoming one")
-    accepted = session.execute(_upsert_message(dialect), {
-        "call_sid": call_sid, "from_number": call.from_number, "received_at": call.created_at,
-        "speech_text": need, "speech_confidence": confidence}).first()
-    if accepted is not None:
-        _schedule_filing(session, runtime, call_sid, now)
-        return False
-    # No row: a duplicate (the first result stands), or filed since it was read.
-    return session.scalar(_SPEECH_OF_CALL, {"call_sid": call_sid}) is None
+def standing_of_call(runtime: Runtime, *, call_sid: str, now: datetime) -> Standing | None:
+    """Where the caller of this call stands, read without writing: their entry's place once the
+    message is filed (the worker files within a second of `accept_need`), else where the
+    filing will put it (the same rules, R5-R8); None when it is not in the list."""
+    calendar = runtime.calendar()
+    with db.read(runtime.sessions) as session:
+        known = session.execute(_CALL_AND_MESSAGE, {"call_sid": call_sid}).first()
+        if known is None:
+            return None
+        if known.purpose != "intake":
+            raise NotAnIntakeCall(f"call {call_sid} is a {known.purpose} call, not an incoming one")
+        if known.entry_id is not None:
+            entry = session.get(WaitingEntry, known.entry_id)
+            return standing_of(session, runtime, entry, now) if entry else None
+        if known.speech_text is None:
+            return None  # no need kept: nothing to place yet
+        caller = identify(session, known.from_number, calendar.spec.holiday_country)
+        found = classify_need(runtime, known.speech_text, caller.language)
+        return _foreseen(session, runtime, caller, known.speech_text, known.created_at, found,
+                         now)
 
 
 def _foreseen(session: Session, runtime: Runtime, caller: Caller, need: str,
@@ -265,23 +251,19 @@ def _foreseen(session: Session, runtime: Runtime, caller: Caller, need: str,
 
 def _hear_after_filing(runtime: Runtime, calendar: BusinessCalendar, call_sid: str,
                        from_raw: str | None, need: str, confidence: float | None,
-                       found: Classification, now: datetime) -> Standing | None:
+                       now: datetime) -> None:
     """A need for a message already filed (the call ended first, filed as vague): reclassify
     its entry or note the need (hear_late_need); a duplicate changes nothing."""
     with db.write(runtime.sessions) as session:
         call = _lock_call(session, calendar, call_sid, from_raw, None, now)
         message = _message_of(session, call)
-        if message.speech_text is None:
-            message.speech_text, message.speech_confidence = need, confidence
-            if message.entry_id is None:  # not filed after all: the worker files it
-                _schedule_filing(session, runtime, call_sid, now)
-                session.flush()
-                caller = identify(session, message.from_number, calendar.spec.holiday_country)
-                return _foreseen(session, runtime, caller, need, message.received_at, found,
-                                 now)
-            hear_late_need(session, runtime, message, now, found)
-        entry = session.get(WaitingEntry, message.entry_id) if message.entry_id else None
-        return standing_of(session, runtime, entry, now) if entry else None
+        if message.speech_text is not None:
+            return  # a duplicate: the first result stands
+        message.speech_text, message.speech_confidence = need, confidence
+        if message.entry_id is None:  # not filed after all: the worker files it
+            _schedule_filing(session, runtime, call_sid, now)
+            return
+        hear_late_need(session, runtime, message, now)
 
 
 def _schedule_filing(session: Session, runtime: Runtime, call_sid: str,
@@ -289,8 +271,12 @@ def _schedule_filing(session: Session, runtime: Runtime, call_sid: str,
     # Due on the runtime's clock (a simulated instant may be another day); filed as of the
     # instant the need was accepted, as if filed in the webhook's own transaction.
     effects.schedule(session, key=f"{FILE}-{call_sid}", kind=FILE,
-                     payload={"call_sid": call_sid, "at": accepted_at.isoformat()},
+                     payload=_filing_payload(call_sid, accepted_at),
                      due_at=runtime.now(), now=runtime.now())
+
+
+def _filing_payload(call_sid: str, accepted_at: datetime) -> dict[str, Any]:
+    return {"call_sid": call_sid, "at": accepted_at.isoformat()}
 
 
 def file_need(runtime: Runtime, effect: SideEffect) -> None:
@@ -492,24 +478,6 @@ def _call_values(calendar: BusinessCalendar, call_sid: str, from_raw: str | None
 
 
 @lru_cache(maxsize=4)
-def _upsert_message(dialect: str) -> Any:
-    """A stated need kept with its message: inserted, or set on a message without one (the
-    first result stands: a duplicate returns no row)."""
-    table = Message.metadata.tables[Message.__tablename__]
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    fields = ("call_sid", "from_number", "received_at", "speech_text", "speech_confidence")
-    statement = insert(table).values(
-        {name: bindparam(name, type_=table.c[name].type) for name in fields}
-        | {"channel": "voice", "complete": False})
-    statement = statement.on_conflict_do_update(
-        index_elements=["call_sid"],
-        set_={"speech_text": statement.excluded.speech_text,
-              "speech_confidence": statement.excluded.speech_confidence},
-        where=table.c.speech_text.is_(None) & table.c.entry_id.is_(None))
-    return statement.returning(table.c.id, table.c.entry_id)
-
-
-@lru_cache(maxsize=4)
 def _upsert_call(dialect: str, core: bool = False) -> Any:
     # Built once per dialect: SQLAlchemy memoizes a statement's cache key, not its recipe.
     table = Call.metadata.tables[Call.__tablename__]
@@ -553,9 +521,15 @@ def _file(session: Session, runtime: Runtime, calendar: BusinessCalendar, call: 
 
 def _greeting(session: Session, runtime: Runtime, calendar: BusinessCalendar, mode: Mode,
               caller: Caller, now: datetime) -> Greeting:
+    on_duty = _on_duty_numbers(session, now) if mode is Mode.LIVE else ()
+    return _greeting_of(runtime, calendar, mode, caller, now, on_duty)
+
+
+def _greeting_of(runtime: Runtime, calendar: BusinessCalendar, mode: Mode, caller: Caller,
+                 now: datetime, on_duty: tuple[str, ...]) -> Greeting:
     version = version_status(caller.version, runtime.series())
     if mode is Mode.LIVE:
-        return Greeting(mode, agent_numbers=_on_duty_numbers(session, now), version=version)
+        return Greeting(mode, agent_numbers=on_duty, version=version)
     if mode is Mode.APPOINTMENTS:
         return Greeting(mode, version=version, link_channel=link_channel(caller))
     opening = calendar.next_opening(now)
@@ -566,6 +540,10 @@ def _greeting(session: Session, runtime: Runtime, calendar: BusinessCalendar, mo
 
 def _on_duty_numbers(session: Session, now: datetime) -> tuple[str, ...]:
     return tuple(phone for phone in session.scalars(_ON_DUTY_PHONES, {"now": now}) if phone)
+
+
+def _safety_key(call_sid: str) -> str:
+    return f"intake-finalize-{call_sid}-safety"
 
 
 def _schedule_finalize(session: Session, call_sid: str, why: str, due_at: datetime,

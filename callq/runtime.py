@@ -51,6 +51,9 @@ class Runtime:
     bridge_results: Mapping[str, ResultHandler] = field(default_factory=dict)  # by purpose
     pool_of: Callable[[str], str] = field(default=lambda kind: "timers")  # kind -> worker pool
     mailbox: MailboxOpener | None = None  # the support address's IMAP mailbox, for one poll
+    # Where committed effects go after the answer (a thread of this process, callq.adapters.
+    # jobs.HandOver); None: straight to `queue`.
+    hand_over: JobQueue | None = None
     _state_cache: tuple[datetime, state.AdminState] | None = field(default=None, repr=False)
 
     def now(self) -> datetime:

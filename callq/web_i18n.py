@@ -29,6 +29,9 @@ class _Catalogs(Domain):  # type: ignore[misc]
         return i18n.translations(i18n.supported(str(get_locale() or i18n.DEFAULT)))
 
 
+WEBHOOKS = "/twilio/"  # Twilio's callbacks: no agent, no cookie, no page
+
+
 def install(app: Flask, default: str) -> None:
     """Wire Flask-Babel into `app`: locale selector, cookie, `lang` and the switcher's list."""
     babel = Babel(app, locale_selector=lambda: request_language(default),
@@ -37,10 +40,13 @@ def install(app: Flask, default: str) -> None:
 
     @app.before_request
     def _language() -> None:
-        g.lang = request_language(default)
+        if not request.path.startswith(WEBHOOKS):  # a webhook's language is its `?lang=`
+            g.lang = request_language(default)
 
     @app.after_request
     def _remember(response: Any) -> Any:
+        if request.path.startswith(WEBHOOKS):
+            return response  # Twilio keeps no cookie: nothing to remember
         chosen = request.args.get("lang")
         if chosen in i18n.languages():
             response.set_cookie(COOKIE, chosen, max_age=_YEAR, samesite="Lax")

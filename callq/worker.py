@@ -83,8 +83,11 @@ class Worker(SimpleWorker):
     def execute_job(self, job: Job, queue: Queue) -> Any:
         job.runtime = self.runtime  # type: ignore[attr-defined]
         self.runtime.refresh()  # the administrator's texts and hours, at most a minute old
-        if self.beating is not None and job.args and isinstance(job.args[0], int):
-            self.beating.busy_with = job.args[0]
+        effect = job.args[0] if job.args else None
+        if isinstance(effect, list):  # several effects (callq.effects.run_effects)
+            effect = effect[0] if effect else None
+        if self.beating is not None and isinstance(effect, int):
+            self.beating.busy_with = effect
         try:
             return super().execute_job(job, queue)
         finally:

@@ -86,14 +86,31 @@ def dial_done(n: int, status: str, caller: str = "+33612345678") -> dict[str, st
 
 
 def post(client: Any, url: str, params: dict[str, str], *, token: str = TOKEN,
-         signature: str | None = None) -> Any:
-    """POST a callback signed as Twilio signs it (path or absolute public URL)."""
+         signature: str | None = None, follow: bool = True) -> Any:
+    """POST a callback signed as Twilio signs it (path or absolute public URL); an answer that
+    is only a `<Redirect>` is followed at once with the call's parameters, as Twilio does
+    (`follow=False`: the answer itself)."""
     public = url if url.startswith("https://") else BASE + url
     sign = RequestValidator(token).compute_signature(public, params)
     parts = urlsplit(public)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     headers = {"X-Twilio-Signature": sign if signature is None else signature}
-    return client.post(path, data=params, headers=headers)
+    answer = client.post(path, data=params, headers=headers)
+    target = redirected_to(answer) if follow else None
+    if target is None:
+        return answer
+    return post(client, target, {k: v for k, v in params.items()
+                                 if k not in ("SpeechResult", "Confidence")}, token=token)
+
+
+def redirected_to(response: Any) -> str | None:
+    """The URL of a TwiML answer made of one `<Redirect>`, else None."""
+    if response.status_code != 200 or response.mimetype != "text/xml":
+        return None
+    root = ET.fromstring(response.get_data())
+    if len(root) == 1 and root[0].tag == "Redirect":
+        return root[0].text
+    return None
 
 
 def twiml(response: Any) -> ET.Element:

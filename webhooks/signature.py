@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
+import hmac
 import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlparse
 
 from flask import abort, current_app, request
-from twilio.request_validator import RequestValidator
+from twilio.request_validator import RequestValidator, add_port, remove_port
 
 log = logging.getLogger(__name__)
 View = TypeVar("View", bound=Callable[..., Any])
@@ -38,7 +40,20 @@ def signature_ok() -> bool:
     if not token or not signature:
         return False
     params = request.form if request.method == "POST" else {}
-    return bool(RequestValidator(token).validate(public_url(), params, signature))
+    validator = _validator(token)
+    url = public_url()
+    if "bodySHA256" in request.args:  # a JSON body, signed by its hash
+        return bool(validator.validate(url, params, signature))
+    # As RequestValidator.validate (Twilio signs the URL with or without its port), computing
+    # the second HMAC only when the first does not match (compared in constant time).
+    parsed = urlparse(url)
+    return any(hmac.compare_digest(validator.compute_signature(candidate, params), signature)
+               for candidate in (remove_port(parsed), add_port(parsed)))
+
+
+@functools.lru_cache(maxsize=4)
+def _validator(token: str) -> RequestValidator:
+    return RequestValidator(token)
 
 
 def twilio_signed(view: View) -> View:

@@ -65,6 +65,7 @@ class Callbacks:
 
     dial_done: str
     gather: str
+    standing: str
     record: str
     recording_status: str
 
@@ -123,6 +124,14 @@ def _ask_need(response: VoiceResponse, speaker: Speaker, urls: Callbacks) -> Non
         speech_timeout=GATHER_END_SILENCE_SECONDS,
     )
     speaker.say(gather, "After this message, say in one sentence why you are calling.")
+
+
+@lru_cache(maxsize=16)
+def redirect(url: str) -> str:
+    """Go on at `url` at once (Twilio posts the call's parameters there, signed)."""
+    response = VoiceResponse()
+    response.redirect(url, method="POST")
+    return str(response)
 
 
 @lru_cache(maxsize=256)

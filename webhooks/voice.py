@@ -73,15 +73,25 @@ def dial_done() -> Response:
 @twilio_signed
 def gather() -> Response:
     """The stated need as text (empty when the caller said nothing): kept, and filed by a
-    worker right after this answer, which says where the caller will stand."""
+    worker right after this answer, which sends the call on to `/twilio/standing`."""
     runtime = _runtime()
-    standing = intake.accept_need(
+    intake.accept_need(
         runtime, call_sid=_call_sid(), from_raw=request.form.get("From"),
         speech=request.form.get("SpeechResult", "")[:intake.SPEECH_MAX],
         confidence=params.fraction("Confidence"), now=_now(runtime),
     )
+    return _twiml(twiml.redirect(_callbacks(_lang(runtime)).standing))
+
+
+@blueprint.post("/standing")
+@twilio_signed
+def standing() -> Response:
+    """Where the caller stands (their place, the probable callback moment), read once the
+    worker filed the need (or as it will file it), then the recording of name and number."""
+    runtime = _runtime()
+    found = intake.standing_of_call(runtime, call_sid=_call_sid(), now=_now(runtime))
     lang = _lang(runtime)
-    return _twiml(twiml.ask_details(_speaker(runtime, lang), _callbacks(lang), standing))
+    return _twiml(twiml.ask_details(_speaker(runtime, lang), _callbacks(lang), found))
 
 
 @blueprint.post("/record")
@@ -166,6 +176,7 @@ def _callbacks(lang: str) -> twiml.Callbacks:
     return twiml.Callbacks(
         dial_done=callback_url("/twilio/dial-done", lang=lang),
         gather=callback_url("/twilio/gather", lang=lang),
+        standing=callback_url("/twilio/standing", lang=lang),
         record=callback_url("/twilio/record", lang=lang),
         recording_status=callback_url("/twilio/recording-status"),
     )

@@ -7,6 +7,7 @@ import logging
 import os
 import queue as local
 import threading
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -52,11 +53,31 @@ class RQQueue:
             return False
         return True
 
+    def enqueue_many(self, jobs: Sequence[tuple[str, tuple[Any, ...], str | None]]) -> bool:
+        """Several jobs (function, args, pool) in one round trip (the hand-over's batches)."""
+        try:
+            with self.redis.pipeline() as pipeline:
+                for function, args, pool in jobs:
+                    self.queue(pool).enqueue(function, *args, job_id=uuid.uuid4().hex,
+                                             result_ttl=60, failure_ttl=86400,
+                                             job_timeout=self.job_timeout, pipeline=pipeline)
+                pipeline.execute()
+        except Exception as exc:  # Redis down: the work stays due in the database
+            log.warning("could not enqueue %d jobs: %s", len(jobs), exc)
+            return False
+        return True
+
     def depth(self, pools: Sequence[str]) -> int | None:
         try:
             return sum(int(self.queue(pool).count) for pool in pools)
         except Exception:  # Redis down: the caller says it cannot tell
             return None
+
+
+Job = tuple[str, tuple[Any, ...], str | None]  # function, arguments, pool
+# How jobs of one function and pool merge into one job: (function, pool) -> the function
+# taking the list of their single arguments, or None (callq.effects.batched).
+Merge = Callable[[str, str | None], str | None]
 
 
 class HandOver:
@@ -65,13 +86,20 @@ class HandOver:
     first: the effect's row was committed before, and the reconciler hands over again any due
     effect not taken within CALLQ_ENQUEUE_GRACE_SECONDS.
 
-    The thread starts on first use in each process (a forked gunicorn worker has its own)."""
+    The thread wakes once per `linger` seconds at most and sends what gathered meanwhile in
+    one round trip; jobs that `merge` names become one job per pool (a burst of webhooks costs
+    a few jobs, not one each: RQ's enqueue is the dearest part of a webhook's work). The
+    thread starts on first use in each process (a forked gunicorn worker has its own)."""
 
-    def __init__(self, queue: Any, drain_seconds: float = 2.0) -> None:
+    BATCH = 100  # jobs sent in one round trip at most
+
+    def __init__(self, queue: Any, drain_seconds: float = 2.0, *, linger: float = 0.01,
+                 merge: Merge | None = None) -> None:
         self.queue = queue
         self.drain_seconds = drain_seconds
-        self._pending: local.SimpleQueue[tuple[str, tuple[Any, ...], str | None] | None] = \
-            local.SimpleQueue()
+        self.linger = linger
+        self.merge = merge
+        self._pending: local.SimpleQueue[Job | None] = local.SimpleQueue()
         self._pid: int | None = None
         self._lock = threading.Lock()
 
@@ -98,12 +126,53 @@ class HandOver:
             atexit.register(self._drain, thread)
 
     def _send(self) -> None:
-        while (job := self._pending.get()) is not None:
-            function, args, pool = job
-            try:
-                self.queue.enqueue(function, *args, pool=pool)  # logs its own failures
-            except Exception:  # never let one job stop the thread
-                log.exception("could not hand over %s%r", function, args)
+        stopping = False
+        while not stopping and (job := self._pending.get()) is not None:
+            batch = [job]
+            if self.linger:
+                time.sleep(self.linger)  # let a burst gather
+            while len(batch) < self.BATCH:
+                try:
+                    more = self._pending.get_nowait()
+                except local.Empty:
+                    break
+                if more is None:
+                    stopping = True  # send this batch, then stop
+                    break
+                batch.append(more)
+            self._deliver(self._merged(batch))
+
+    def _merged(self, batch: list[Job]) -> list[Job]:
+        """The batch with the jobs `merge` names grouped per (function, pool), in order."""
+        if self.merge is None:
+            return batch
+        jobs: list[Job] = []
+        groups: dict[tuple[str, str | None], list[Any]] = {}
+        for function, args, pool in batch:
+            into = self.merge(function, pool) if len(args) == 1 else None
+            if into is None:
+                jobs.append((function, args, pool))
+                continue
+            if (into, pool) not in groups:
+                groups[(into, pool)] = []
+                jobs.append((into, (groups[(into, pool)],), pool))
+            groups[(into, pool)].append(args[0])
+        return jobs
+
+    def _deliver(self, jobs: list[Job]) -> None:
+        many = getattr(self.queue, "enqueue_many", None)
+        if many is not None:
+            self._attempt(many, jobs)  # logs its own failures
+            return
+        for function, args, pool in jobs:
+            self._attempt(self.queue.enqueue, function, *args, pool=pool)
+
+    @staticmethod
+    def _attempt(send: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        try:
+            send(*args, **kwargs)
+        except Exception:  # never let one job stop the thread
+            log.exception("could not hand over %r", args)
 
     def _drain(self, thread: threading.Thread) -> None:
         """At exit, send what is pending for a moment (the reconciler covers the rest)."""

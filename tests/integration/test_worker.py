@@ -43,6 +43,26 @@ def test_a_job_enqueued_through_the_app_is_run_by_an_rq_worker(tmp_path, sqlite_
     assert _status(runtime, effect_id) == EffectStatus.DONE
 
 
+def test_a_burst_handed_over_reaches_each_pool_s_queue_once_timers_merged(
+        tmp_path, sqlite_engine, redis_url, redis_client, queue_name):
+    app = create_app(settings_for(tmp_path, sqlite_engine, redis_url=redis_url,
+                                  queue_name=queue_name), adapters={"engine": sqlite_engine})
+    runtime = app.extensions["callq"]
+    sent = [(effects.JOB, (n,), "email" if n % 3 == 0 else "timers") for n in range(30)]
+    for function, args, pool in sent:
+        runtime.hand_over.enqueue(function, *args, pool=pool)
+    email = Queue(pool_queue(queue_name, "email"), connection=redis_client)
+    timers = Queue(pool_queue(queue_name, "timers"), connection=redis_client)
+
+    def timers_effects():  # merged (callq.effects.batched): a job runs several of them
+        return [n for job in timers.jobs for n in job.args[0]]
+
+    assert _wait(lambda: email.count == 10 and len(timers_effects()) == 20, timeout=5)
+    assert [job.args for job in email.jobs] == [(n,) for n in range(0, 30, 3)]
+    assert {job.func_name for job in timers.jobs} == {effects.JOBS}
+    assert timers_effects() == [n for n in range(30) if n % 3]
+
+
 def _worker(env):
     return subprocess.Popen([sys.executable, "-m", "callq.cli", "worker"], env=env, cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -54,3 +54,45 @@ def test_a_failing_queue_does_not_stop_the_hand_over():
         hand_over.enqueue("callq.effects.run_effect", effect_id, pool="timers")
     _until(lambda: len(queue.jobs) == 1)
     assert queue.jobs == [("callq.effects.run_effect", (2,))]
+
+
+def test_a_burst_reaches_a_batching_queue_in_few_round_trips_and_in_order():
+    class Batching(SlowQueue):
+        def __init__(self) -> None:
+            super().__init__()
+            self.batches: list[int] = []
+
+        def enqueue_many(self, jobs):
+            self.release.wait(10)
+            self.batches.append(len(jobs))
+            for function, args, pool in jobs:
+                RecordingQueue.enqueue(self, function, *args, pool=pool)
+            return True
+
+    queue = Batching()
+    hand_over = HandOver(queue)
+    for effect_id in range(50):  # the first send waits: the others pile up behind it
+        hand_over.enqueue("callq.effects.run_effect", effect_id, pool="timers")
+    queue.release.set()
+    _until(lambda: len(queue.jobs) == 50)
+    assert queue.jobs == [("callq.effects.run_effect", (i,)) for i in range(50)]
+    assert len(queue.batches) <= 3 and sum(queue.batches) == 50
+
+
+def test_jobs_merge_names_become_one_job_per_pool_and_others_stay_apart():
+    queue = SlowQueue()
+
+    def merge(function, pool):
+        return "run_many" if function == "run_one" and pool == "timers" else None
+
+    hand_over = HandOver(queue, merge=merge)
+    hand_over.enqueue("run_one", 1, pool="timers")  # the first send waits for the release
+    time.sleep(0.05)
+    for job in (("run_one", 2, "timers"), ("run_one", 3, "email"), ("run_one", 4, "timers"),
+                ("other", 5, "timers")):
+        hand_over.enqueue(job[0], job[1], pool=job[2])
+    queue.release.set()
+    _until(lambda: len(queue.jobs) == 4)
+    assert queue.jobs == [("run_many", ([1],)), ("run_many", ([2, 4],)), ("run_one", (3,)),
+                          ("other", (5,))]
+    assert queue.pools == ["timers", "timers", "email", "timers"]

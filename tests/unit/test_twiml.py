@@ -16,6 +16,7 @@ EN = twiml.Speaker(lang="en", voice="Polly.Amy")
 URLS = twiml.Callbacks(
     dial_done="https://callq.example.test/twilio/dial-done?lang=fr",
     gather="https://callq.example.test/twilio/gather?lang=fr",
+    standing="https://callq.example.test/twilio/standing?lang=fr",
     record="https://callq.example.test/twilio/record?lang=fr",
     recording_status="https://callq.example.test/twilio/recording-status",
 )

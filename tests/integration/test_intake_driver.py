@@ -1,0 +1,117 @@
+"""The intake's hot paths on the driver's connection (callq.intake_driver, issue 17) write, on
+both databases, rows the ORM reads back exactly as its own path writes them: typed instants,
+JSON payloads, defaults; and nothing at all for a call of another purpose."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from callq import db, intake
+from callq.models import Agent, Call, Message, SideEffect
+from tests.voice_support import add_client, call_sid, rows
+
+MONDAY_10H = datetime(2026, 3, 30, 8, 0, tzinfo=UTC)  # Paris: live hours, agents rung
+MONDAY_15H = datetime(2026, 3, 30, 13, 0, tzinfo=UTC)  # Paris: appointments
+
+
+def _start(runtime, n, caller="+33612345678", at=MONDAY_10H):
+    return intake.start_call(runtime, call_sid=call_sid(n), from_raw=caller,
+                             to_raw="+33970000000", status="ringing", now=at)
+
+
+def _accept(runtime, n, need, caller="+33612345678", at=MONDAY_10H):
+    intake.accept_need(runtime, call_sid=call_sid(n), from_raw=caller, speech=need,
+                       confidence=0.75, now=at)
+
+
+def _effects(runtime):
+    return {effect.key: effect for effect in rows(runtime, SideEffect)}
+
+
+def test_a_new_call_s_row_and_safety_net_read_back_as_the_orm_writes_them(runtime, clock):
+    clock.set(MONDAY_10H)
+    with db.write(runtime.sessions) as session:
+        session.add(Agent(email="a@desk.test", name="A", phone="+33612000001",
+                          password_hash="x"))
+    client = add_client(runtime, "Clinique du Lac", "+33612345678", version="2026.1",
+                        email="lac@example.test", language="en")
+    greeting, language = _start(runtime, 1)
+    assert greeting.agent_numbers == ("+33612000001",) and language == "en"
+    [call] = rows(runtime, Call)
+    assert (call.call_sid, call.direction, call.purpose, call.status, call.mode) == (
+        call_sid(1), "inbound", "intake", "ringing", "live")
+    assert (call.from_number, call.to_number, call.sequence) == ("+33612345678",
+                                                                "+33970000000", -1)
+    assert call.created_at == call.updated_at == MONDAY_10H
+    assert call.created_at.tzinfo is not None and call.entry_id is None
+    [net] = rows(runtime, SideEffect)
+    assert (net.key, net.kind, net.status, net.attempts) == (
+        f"intake-finalize-{call_sid(1)}-safety", "intake_finalize", "pending", 0)
+    assert net.payload == {"call_sid": call_sid(1), "rung": True}
+    assert net.due_at == MONDAY_10H + timedelta(seconds=runtime.settings.intake_safety_seconds)
+    assert net.enqueued_at is None and net.created_at == MONDAY_10H
+    assert client is not None
+
+
+def test_a_caller_nobody_knows_in_the_afternoon_rings_nobody(runtime, clock):
+    clock.set(MONDAY_15H)
+    greeting, _ = _start(runtime, 2, caller="+33698765432", at=MONDAY_15H)
+    assert greeting.agent_numbers == () and greeting.link_channel == "sms"
+    [net] = rows(runtime, SideEffect)
+    assert net.payload == {"call_sid": call_sid(2), "rung": False}
+
+
+def test_a_need_kept_and_its_filing_read_back_as_the_orm_writes_them(runtime, clock):
+    clock.set(MONDAY_10H)
+    _start(runtime, 1)
+    later = MONDAY_10H + timedelta(seconds=40)
+    clock.set(later)
+    _accept(runtime, 1, "le logiciel plante à l'ouverture", at=later)
+    [message] = rows(runtime, Message)
+    assert (message.channel, message.call_sid, message.from_number) == (
+        "voice", call_sid(1), "+33612345678")
+    assert message.received_at == MONDAY_10H  # the call's arrival (R5), not the gather's
+    assert message.speech_text == "le logiciel plante à l'ouverture"
+    assert message.speech_confidence == pytest.approx(0.75)
+    assert message.complete is False
+    filing = _effects(runtime)[f"intake_file-{call_sid(1)}"]
+    assert filing.kind == "intake_file"
+    assert filing.payload == {"call_sid": call_sid(1), "at": later.isoformat()}
+    assert filing.due_at == filing.enqueued_at == filing.created_at == later
+    # Handed over after the commit: the tests' worker filed it at once (conftest).
+    assert filing.status == "done" and message.entry_id is not None
+
+
+def test_a_need_before_its_call_s_greeting_writes_the_call_with_the_number_parsed(runtime,
+                                                                                  clock):
+    clock.set(MONDAY_15H)
+    _accept(runtime, 3, "question sur les relances", caller="06 12 34 56 78", at=MONDAY_15H)
+    [call] = rows(runtime, Call)
+    assert (call.from_number, call.purpose, call.status) == ("+33612345678", "intake", "queued")
+    [message] = rows(runtime, Message)
+    assert message.from_number == "+33612345678" and message.received_at == MONDAY_15H
+
+
+def test_a_second_result_for_one_call_keeps_the_first_and_one_filing(runtime, clock):
+    clock.set(MONDAY_10H)
+    _start(runtime, 1)
+    _accept(runtime, 1, "première version")
+    _accept(runtime, 1, "seconde version")
+    [message] = rows(runtime, Message)
+    assert message.speech_text == "première version"
+    assert [key for key in _effects(runtime) if key.startswith("intake_file")] == [
+        f"intake_file-{call_sid(1)}"]
+
+
+def test_a_need_about_a_call_callq_placed_writes_nothing(runtime, clock):
+    clock.set(MONDAY_10H)
+    with db.write(runtime.sessions) as session:
+        session.add(Call(call_sid=call_sid(9), direction="outbound", purpose="callback",
+                         created_at=MONDAY_10H, updated_at=MONDAY_10H))
+    with pytest.raises(intake.NotAnIntakeCall):
+        _accept(runtime, 9, "bonjour")
+    with pytest.raises(intake.NotAnIntakeCall):
+        _start(runtime, 9)
+    assert rows(runtime, Message) == [] and rows(runtime, SideEffect) == []
