@@ -20,7 +20,7 @@ _PARTICIPLES = ("envoyé", "reconnu", "lu", "détecté", "calculé", "pris en co
                 "transmis", "imprimé", "enregistré", "synchronisé")
 # How a caller fixes by hand what the software got wrong: a workaround that exists.
 _FIXES = ("corriger", "modifier", "rajouter", "ajouter", "taper", "saisir", "déplacer",
-          "refaire", "envoyer", "imprimer")
+          "refaire", "envoyer", "imprimer", "donner", "remettre")
 # Vital processes: when they cannot be done at all, the site is stopped.
 VITAL = ("facturer", "encaisser", "travailler", "vendre", "délivrer", "faire payer",
          "soigner", "consulter", "ouvrir aucun", "rien faire", "rien encaisser", "éditer aucun")
@@ -87,6 +87,9 @@ FRENCH = Lexicon(
         "inaccessible", "mort", "tourne dans le vide", "plus accès", "plus d'accès", "pas d'accès",
         "aucun accès", "rien ne sort", "rien ne part", "mot de passe … bloqué",
         "compte … bloqué", "ça plante", "bloqué", *_OUT,
+        # What was being typed, lost when it crashes: a crash, not lost records.
+        "perdre la saisie", "perdre ma saisie", "perdre notre saisie", "perdre ce que … tapé",
+        "perdre ce que … saisi", "perdre ce que … écrit",
         # "aucun poste ne marche": a failure said with "aucun" instead of "plus".
         *(f"aucun … ne {v}" for v in ("marcher", "fonctionner", "répondre", "démarrer")),
     ),
@@ -108,8 +111,9 @@ FRENCH = Lexicon(
         "je vous laisse un message", "mon message", "répondeur", "encore moi", "c'est urgent",
         "urgent", "urgence", "important", "vite", "rapidement", "au plus vite",
         "dès que possible", "asap", "quand vous pouvez", "quand vous aurez", "problème",
-        "petit problème", "souci", "petit souci", "question", "petite question",
-        "question rapide", "renseignement", "information", "logiciel", "clinique", "cabinet",
+        "petit problème", "souci", "petit souci", "gros problème", "gros souci", "question",
+        "petite question", "question rapide", "renseignement", "information", "logiciel",
+        "clinique", "cabinet",
         "société", "vétérinaire", "magasin", "garage", "pharmacie", "hôtel", "salon",
         "secrétariat", "technicien", "service technique", "support", "hotline", "quelqu'un",
         "parler à", "parler avec", "besoin d'aide", "besoin de vous", "aide",
@@ -144,6 +148,8 @@ FRENCH = Lexicon(
         "réglé", "résolu", "remarcher", "fonctionne à nouveau", "marche à nouveau",
         "c'est bon maintenant", "pouvez fermer", "pas en panne", "plus en panne",
         "plus d'erreur", "plus de problème",
+        # Data said not to be lost: no data loss, and the need is a question.
+        "rien perdu", "perdre aucun", "pas perdu", "aucune perte", "pas de perte",
     ),
     workaround=(
         "en attendant", "pour l'instant", "pour le moment", "passer par", "depuis … autre poste",
@@ -155,7 +161,7 @@ FRENCH = Lexicon(
         "alors on", "alors il", "du coup je", "du coup on", "ajouter moi-même",
         # "on les corrige": a pronoun says the wrong thing is known and fixed each time;
         # "comment on corrige" is a question.
-        *(f"{who} {it} {fix}" for who in ("on", "je", "il") for it in ("le", "la", "les")
+        *(f"{who} {it} {fix}" for who in ("on", "je", "il") for it in ("le", "la", "les", "leur")
           for fix in _FIXES),
         "corriger à chaque fois", "modifier à chaque fois", "corriger … à la main",
         "modifier … à la main",
@@ -164,7 +170,11 @@ FRENCH = Lexicon(
         "corriger en saisie",
     ),
     painful_workaround=(
-        "à la main", "papier", "carnet", "cahier", "calculatrice", "un par un", "une par une",
+        # Paper as the way of working ("sur papier", "fiches papier"); not the word alone
+        # ("on leur donne le papier", a shop named "papier plume").
+        "à la main", "sur papier", "sur du papier", "en papier", "au papier", "fiche papier",
+        "feuille … papier", "version papier", "papier et stylo", "carnet", "cahier",
+        "calculatrice", "un par un", "une par une",
         "ressaisir", "recopier", "on note", "je note", "noter tout", "on écrit", "au stylo",
         "à la mano", "manuscrit", "à l'ancienne", "tout refaire", "refaire tout",
         "on refait tout", "carnet à souches",
@@ -193,7 +203,8 @@ FRENCH = Lexicon(
         "fiche", "dossier", "données", "facture", "rendez-vous", "rdv", "historique",
         "consultation", "animal", "ordonnance", "écriture", "document", "fichier", "photo",
         "radio", "vente", "séance", "acte", "base", "agenda", "stock", "pièce jointe",
-        "compta", "comptabilité", "patient", "client", "planning", "tout",
+        "compta", "comptabilité", "patient", "client", "planning", "tout", "devis",
+        "réservation", "commande", "résultat", "bulletin", "contrat", "courrier",
     ),
     data_loss=(
         "disparu", "disparaître", "effacé", "effacer", "perdre", "perte", "été supprimé",
@@ -233,7 +244,7 @@ FRENCH = Lexicon(
         ("schéma dentaire", "schéma des dents"),
         ("enregistrer", "sauvegarder"),
     ),
-    lemmas=(("marche", "marcher"), ("sommes", "être"),
+    lemmas=(("marche", "marcher"), ("sommes", "être"), ("donne", "donner"),
             ("plante", "planter"), ("plantes", "planter"),
             ("lance", "lancer"), ("rame", "ramer"), ("affiche", "afficher"),
             ("charge", "charger"), ("passe", "passer"), ("part", "partir"), ("lit", "lire"),

@@ -223,3 +223,28 @@ def test_r06_a_negation_that_closes_another_failure_denies_nothing() -> None:
     assert (c.tier, c.readings) == (Tier.CRITICAL, ())
     assert classify("le serveur n'est pas en panne, c'est une question").tier is Tier.LOW
 
+
+def test_r06_paper_as_the_way_of_working_is_painful_but_the_word_alone_is_not() -> None:
+    c = classify("le logiciel est planté, on travaille sur papier")
+    assert (c.tier, c.readings) == (Tier.HIGH, ("painful_workaround",))
+    assert classify("la papeterie papier et compagnie: le serveur est hs").tier is Tier.CRITICAL
+
+
+def test_r06_a_workaround_named_with_leur_is_a_workaround() -> None:
+    c = classify("les reçus ne partent plus par sms, on leur donne le ticket")
+    assert (c.tier, c.readings) == (Tier.MEDIUM, ("workaround",))
+
+
+def test_r06_losing_what_was_being_typed_in_a_crash_is_high_not_data_loss() -> None:
+    c = classify("ça plante à la validation du devis et on perd ce qu'on a saisi")
+    assert (c.tier, c.readings) == (Tier.HIGH, ())
+    assert classify("on a perdu les devis de la semaine").tier is Tier.CRITICAL
+
+
+def test_r06_data_said_not_to_be_lost_is_low() -> None:
+    c = classify("on n'a rien perdu mais comment on restaure une sauvegarde")
+    assert (c.tier, c.readings) == (Tier.LOW, ("denied",))
+
+
+def test_r07_a_big_problem_without_its_subject_is_vague() -> None:
+    assert classify("bonjour on a un gros souci rappelez nous").vague
