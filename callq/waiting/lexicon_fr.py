@@ -20,18 +20,30 @@ _PARTICIPLES = ("envoyé", "reconnu", "lu", "détecté", "calculé", "pris en co
                 "transmis", "imprimé", "enregistré", "synchronisé")
 # How a caller fixes by hand what the software got wrong: a workaround that exists.
 _FIXES = ("corriger", "modifier", "rajouter", "ajouter", "taper", "saisir", "déplacer",
-          "refaire", "envoyer", "imprimer")
+          "refaire", "envoyer", "imprimer", "donner", "remettre")
 # Vital processes: when they cannot be done at all, the site is stopped.
 VITAL = ("facturer", "encaisser", "travailler", "vendre", "délivrer", "faire payer",
          "soigner", "consulter", "ouvrir aucun", "rien faire", "rien encaisser", "éditer aucun")
+# What those processes make: not being able to make them at all stops the site as well.
+VITAL_WORK = ("facture", "consultation", "vente", "encaissement", "paie")
 _CANNOT = ("impossible de", "pouvoir plus", "pouvoir pas", "plus moyen de", "arriver plus à",
            "pouvoir plus rien", "pouvoir rien")
+# Vital processes and the site itself, said to be blocked: the site is stopped. Anything else
+# blocked ("le module de fidélité est bloqué") is a function broken: high.
+BLOCKED_WHOLE = ("tout", "on être", "nous être", "caisse", "facturation", "encaissement", "paie",
+                 "ordonnance", "agenda", "planning", "consultation")
+# Ways of saying that something is out of order, as a whole ("le serveur est hs").
+_OUT = ("hs", "h s", "down", "en rade", "inutilisable", "ko", "en carafe")
 # The whole system, and the ways it goes down as a whole.
 SYSTEM = ("serveur", "logiciel", "base", "réseau", "système")
 _DOWN = ("en panne", "planté", "démarrer plus", "démarrer pas", "ouvrir plus", "lancer plus",
          "allumer plus", "redémarrer pas", "hors service", "inaccessible", "répondre plus",
          "corrompu", "corrompue", "mort", "tombé", "à l'arrêt", "éteint", "crashé", "bloqué",
-         "ouvrir sur aucun")
+         "ouvrir sur aucun", *_OUT, "ouvrir pas", "lancer pas", "allumer pas", "répondre pas",
+         "redémarrer plus", "vouloir plus … démarrer", "vouloir pas … démarrer",
+         "vouloir plus … ouvrir", "vouloir pas … ouvrir", "refuser de démarrer",
+         "erreur au démarrage", "erreur au lancement", "planter au démarrage",
+         "planter au lancement", "planter à l'ouverture")
 
 # Function words, time words and spoken digits: they never say what the need is.
 _STOPWORDS = """
@@ -53,8 +65,11 @@ FRENCH = Lexicon(
     critical=(
         *(f"{s} … {d}" for s in SYSTEM for d in _DOWN),
         *(f"{c} … {v}" for c in _CANNOT for v in VITAL),
+        *(f"{c} faire … {w}" for c in _CANNOT for w in VITAL_WORK),
+        *(f"aucun {w} possible" for w in VITAL_WORK),
+        *(f"{w} … bloqué" for w in BLOCKED_WHOLE),
         "plus rien ne marche", "plus rien ne fonctionne", "rien ne marche", "rien ne fonctionne",
-        "plus rien ne va", "tout … bloqué", "bloqué", "à l'arrêt", "arrêt complet",
+        "plus rien ne va", "à l'arrêt", "arrêt complet",
         "impossible de faire … factures", "pouvoir plus faire … factures",
         "plus personne ne peut", "personne ne peut travailler", "peut plus rien faire",
         "peut rien faire", "n'a plus accès à rien", "plus accès à rien", "perte de données",
@@ -71,7 +86,12 @@ FRENCH = Lexicon(
         "se fermer", "se bloquer", "bloquant", "refuser", "rejeté", "rejet", "échec",
         "inaccessible", "mort", "tourne dans le vide", "plus accès", "plus d'accès", "pas d'accès",
         "aucun accès", "rien ne sort", "rien ne part", "mot de passe … bloqué",
-        "compte … bloqué", "ça plante",
+        "compte … bloqué", "ça plante", "bloqué", *_OUT,
+        # What was being typed, lost when it crashes: a crash, not lost records.
+        "perdre la saisie", "perdre ma saisie", "perdre notre saisie", "perdre ce que … tapé",
+        "perdre ce que … saisi", "perdre ce que … écrit",
+        # "aucun poste ne marche": a failure said with "aucun" instead of "plus".
+        *(f"aucun … ne {v}" for v in ("marcher", "fonctionner", "répondre", "démarrer")),
     ),
     medium=(
         "lent", "lenteur", "ralenti", "ramer", "mettre du temps", "mettre longtemps",
@@ -91,8 +111,9 @@ FRENCH = Lexicon(
         "je vous laisse un message", "mon message", "répondeur", "encore moi", "c'est urgent",
         "urgent", "urgence", "important", "vite", "rapidement", "au plus vite",
         "dès que possible", "asap", "quand vous pouvez", "quand vous aurez", "problème",
-        "petit problème", "souci", "petit souci", "question", "petite question",
-        "question rapide", "renseignement", "information", "logiciel", "clinique", "cabinet",
+        "petit problème", "souci", "petit souci", "gros problème", "gros souci", "question",
+        "petite question", "question rapide", "renseignement", "information", "logiciel",
+        "clinique", "cabinet",
         "société", "vétérinaire", "magasin", "garage", "pharmacie", "hôtel", "salon",
         "secrétariat", "technicien", "service technique", "support", "hotline", "quelqu'un",
         "parler à", "parler avec", "besoin d'aide", "besoin de vous", "aide",
@@ -127,6 +148,8 @@ FRENCH = Lexicon(
         "réglé", "résolu", "remarcher", "fonctionne à nouveau", "marche à nouveau",
         "c'est bon maintenant", "pouvez fermer", "pas en panne", "plus en panne",
         "plus d'erreur", "plus de problème",
+        # Data said not to be lost: no data loss, and the need is a question.
+        "rien perdu", "perdre aucun", "pas perdu", "aucune perte", "pas de perte",
     ),
     workaround=(
         "en attendant", "pour l'instant", "pour le moment", "passer par", "depuis … autre poste",
@@ -138,7 +161,7 @@ FRENCH = Lexicon(
         "alors on", "alors il", "du coup je", "du coup on", "ajouter moi-même",
         # "on les corrige": a pronoun says the wrong thing is known and fixed each time;
         # "comment on corrige" is a question.
-        *(f"{who} {it} {fix}" for who in ("on", "je", "il") for it in ("le", "la", "les")
+        *(f"{who} {it} {fix}" for who in ("on", "je", "il") for it in ("le", "la", "les", "leur")
           for fix in _FIXES),
         "corriger à chaque fois", "modifier à chaque fois", "corriger … à la main",
         "modifier … à la main",
@@ -147,7 +170,11 @@ FRENCH = Lexicon(
         "corriger en saisie",
     ),
     painful_workaround=(
-        "à la main", "papier", "carnet", "cahier", "calculatrice", "un par un", "une par une",
+        # Paper as the way of working ("sur papier", "fiches papier"); not the word alone
+        # ("on leur donne le papier", a shop named "papier plume").
+        "à la main", "sur papier", "sur du papier", "en papier", "au papier", "fiche papier",
+        "feuille … papier", "version papier", "papier et stylo", "carnet", "cahier",
+        "calculatrice", "un par un", "une par une",
         "ressaisir", "recopier", "on note", "je note", "noter tout", "on écrit", "au stylo",
         "à la mano", "manuscrit", "à l'ancienne", "tout refaire", "refaire tout",
         "on refait tout", "carnet à souches",
@@ -167,14 +194,17 @@ FRENCH = Lexicon(
         "sur tous les postes", "tous les postes", "aucun poste", "sur aucun", "aucun ordinateur",
         "tous les ordinateurs", "l'ensemble des postes", "pour tout le monde", "tout le monde",
         "plus personne", "personne ne peut", "tout le cabinet", "toute la clinique",
-        "tout le garage", "tout le magasin", "partout", "tous les praticiens",
+        "tout le garage", "tout le magasin", "toute la pharmacie", "tout l'office",
+        "toute l'étude", "tout le salon", "tout l'hôtel", "tous les comptoirs", "aucun comptoir",
+        "partout", "tous les praticiens",
         "tous les médecins", "tous les utilisateurs",
     ),
     data=(
         "fiche", "dossier", "données", "facture", "rendez-vous", "rdv", "historique",
         "consultation", "animal", "ordonnance", "écriture", "document", "fichier", "photo",
         "radio", "vente", "séance", "acte", "base", "agenda", "stock", "pièce jointe",
-        "compta", "comptabilité", "patient", "client", "planning", "tout",
+        "compta", "comptabilité", "patient", "client", "planning", "tout", "devis",
+        "réservation", "commande", "résultat", "bulletin", "contrat", "courrier",
     ),
     data_loss=(
         "disparu", "disparaître", "effacé", "effacer", "perdre", "perte", "été supprimé",
@@ -214,7 +244,8 @@ FRENCH = Lexicon(
         ("schéma dentaire", "schéma des dents"),
         ("enregistrer", "sauvegarder"),
     ),
-    lemmas=(("marche", "marcher"), ("plante", "planter"), ("plantes", "planter"),
+    lemmas=(("marche", "marcher"), ("sommes", "être"), ("donne", "donner"),
+            ("plante", "planter"), ("plantes", "planter"),
             ("lance", "lancer"), ("rame", "ramer"), ("affiche", "afficher"),
             ("charge", "charger"), ("passe", "passer"), ("part", "partir"), ("lit", "lire"),
             ("note", "noter"), ("recopie", "recopier"), ("tape", "taper"),

@@ -77,10 +77,13 @@ def hits(tokens: Sequence[Token], lexicon: Lexicon) -> list[Hit]:
 
 
 def _family(hit: Hit) -> str:
-    # What a need is about (synonyms, data), who calls (names) and how it reads overlap
-    # independently: "facturer" stays a subject inside "impossible de … facturer".
+    # What a need is about (synonyms, data), who calls (names), where it fails (one or every
+    # workstation) and how it reads overlap independently: "facturer" stays a subject inside
+    # "impossible de … facturer", "aucun poste" a scope inside "aucun poste ne marche".
     if hit.key.startswith("synonyms") or hit.key == "data":
         return "about"
+    if hit.key in ("one_station", "all_stations"):
+        return "scope"
     return "names" if hit.key == "name_cues" else "reading"
 
 

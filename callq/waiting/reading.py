@@ -70,9 +70,26 @@ def _denied(tokens: Sequence[Token], hit: Hit, lexicon: Lexicon, found: Sequence
     taken = {i for h in found if _severity(h) and h != hit for i in range(h.start, h.end)}
     own = {lemma for part in parts for lemma in part}  # "pas" of "pouvoir pas … vendre"
     last = hit.end - len(parts[-1])  # where the part after a "…" begins
+    closing = _closing_negations(lexicon)  # "ne s'ouvre pas": the "pas" of another failure
     return any(tokens[i].lemma in negations and i not in taken and tokens[i].lemma not in own
+               and (i == 0 or (tokens[i - 1].lemma, tokens[i].lemma) not in closing)
                for start in {hit.start, last}
                for i in range(max(0, start - NEGATION_REACH), start))
+
+
+def _closing_negations(lexicon: Lexicon) -> frozenset[tuple[str, str]]:
+    """(word, negation) pairs that end a failure of the lexicon's severities ("ouvrir pas"):
+    such a negation says what fails, whether or not a longer phrase took its words, and
+    denies nothing that follows it."""
+    if "closing_negations" not in lexicon.memo:
+        negations = lexicon.words("negations")
+        lexicon.memo["closing_negations"] = frozenset(
+            (part[i - 1], part[i])
+            for key, _ in SEVERITY for phrase in lexicon.phrases(key)
+            for part in lexicon.parts(phrase) for i in range(1, len(part))
+            if part[i] in negations)
+    pairs: frozenset[tuple[str, str]] = lexicon.memo["closing_negations"]
+    return pairs
 
 
 def _base(by_key: dict[str, list[Hit]]) -> tuple[Tier | None, tuple[str, ...]]:
