@@ -67,6 +67,11 @@ def speech(n: int, caller: str, text: str, at: datetime) -> dict[str, str]:
             "Confidence": "0.8734"}
 
 
+def redirected(n: int, caller: str, at: datetime) -> dict[str, str]:
+    """A `<Redirect>` (gather's answer, to /twilio/standing): the call's parameters."""
+    return {**_common(n, caller, at), "CallStatus": "in-progress"}
+
+
 def record_action(n: int, caller: str, at: datetime) -> dict[str, str]:
     """B3.3: the Record action."""
     return {**_common(n, caller, at), "CallStatus": "in-progress",
@@ -99,6 +104,7 @@ def conversation(public_base: str, n: int, caller: str, need: str,
     return [
         signed(public_base, "/twilio/voice", incoming(n, caller, at)),
         signed(public_base, "/twilio/gather?lang=fr", speech(n, caller, need, at)),
+        signed(public_base, "/twilio/standing?lang=fr", redirected(n, caller, at)),
         signed(public_base, "/twilio/record?lang=fr", record_action(n, caller, at)),
         signed(public_base, "/twilio/recording-status", recording_status(n, at)),
         signed(public_base, "/twilio/call-status", call_status(n, caller, at)),

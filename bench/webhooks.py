@@ -4,10 +4,13 @@ served the same way (bench/empty_app.py), baseline and subject runs interleaved.
 - incoming call (`/twilio/voice`): signature check, call row, caller lookup, mode (pinned to a
   live morning: agents are rung), TwiML. Every request has a new CallSid (the write path).
 - message (`/twilio/gather`): the stated need of a call already answered in appointments mode:
-  need classified, place foreseen, message and its filing's outbox row written, TwiML; a worker
-  files it afterwards. Measured against the empty route and against a hand-written peer
+  message and its filing's outbox row written, a `<Redirect>` answered; a worker files it
+  afterwards. Measured against the empty route and against a hand-written peer
   (bench/gather_peer.py: the message and its entry in one or two statements, TwiML), all three
   under the same gunicorn in the same run.
+- standing (`/twilio/standing`, where gather redirects): the caller's place, read for the
+  messages the gather runs accepted (not filed: no worker runs then, so the dearer path, the
+  place foreseen); reported, with gather and standing together per call.
 - latency: every callback of whole voicemail calls, at a steady 50 req/s (open loop).
 - visibility: stated needs at 50 calls/s with a timers worker running; the time from each
   gather's answer to its message being filed (entry in the list), polled in the database.
@@ -84,6 +87,8 @@ def _sqlite(runs: int, seconds: int, steady_seconds: int) -> list[Row]:
             g_subject, g_base, g_peer = _interleaved(empty.base, callq.base, gather, seconds,
                                                      peer.base)
             _check_written(inst, MESSAGES, g_subject, "gather: messages")
+            standing = _standing_batches(inst, public, runs, size, afternoon)
+            s_subject, s_base = _interleaved(empty.base, callq.base, standing, seconds)
             calls = [twilio.conversation(public, 3 * BLOCK + i, number, seed.NEEDS[i % 10],
                                          afternoon)
                      for i, number in enumerate(twilio.callers(steady_seconds * 10, known))]
@@ -93,6 +98,11 @@ def _sqlite(runs: int, seconds: int, steady_seconds: int) -> list[Row]:
         _ratio("incoming-call webhook /twilio/voice (SQLite)", v_subject, v_base, VOICE_TARGET),
         _ratio("message webhook /twilio/gather (SQLite)", g_subject, g_base, GATHER_TARGET),
         _peer_row("SQLite", g_subject, g_peer),
+        _reported(f"caller's place /twilio/standing, the gather's redirect, not filed yet "
+                  f"(SQLite), median of {len(s_subject)}",
+                  statistics.median(t.rate for t in s_subject),
+                  statistics.median(t.rate for t in s_base), "req/s"),
+        _pair_row(g_subject, g_base, s_subject, s_base),
         limit_row("webhook errors under wrk (SQLite, non-2xx + socket)",
                   sum(t.errors for t in v_subject + g_subject + g_peer), "answers", 0),
         limit_row(f"webhook latency p50 at 50 req/s for {steady_seconds} s (all callbacks)",
@@ -238,6 +248,40 @@ def _visibility(inst: Instance, callq: str, requests: Sequence[Prepared],
     unseen = len(answered.keys() - filed.keys())
     print(f"   visibility: {len(answered)} gathers answered, {len(shown)} filed", file=sys.stderr)
     return shown, unseen
+
+
+def _standing_batches(inst: Instance, public: str, runs: int, size: int,
+                      at: datetime) -> list[list[Prepared]]:
+    """/twilio/standing for the stated needs the gather runs accepted, `size` per run."""
+    with inst.runtime.sessions() as session:
+        accepted = session.execute(
+            select(Message.call_sid, Message.from_number)
+            .where(Message.call_sid.like("CA%"), Message.speech_text.is_not(None),
+                   Message.entry_id.is_(None))
+            .order_by(Message.id).limit(runs * size)).all()
+    requests = [twilio.signed(public, "/twilio/standing?lang=fr",
+                              twilio.redirected(int(sid[2:], 16), number, at))
+                for sid, number in accepted]
+    return [requests[r * size:(r + 1) * size] for r in range(runs) if requests[r * size:]]
+
+
+def _pair_row(g_subject: list[Throughput], g_base: list[Throughput],
+              s_subject: list[Throughput], s_base: list[Throughput]) -> Row:
+    """Gather and standing together: calls per second if each call sent both (harmonic)."""
+    def pair(gather: float, standing: float) -> float:
+        return 1 / (1 / gather + 1 / standing)
+
+    subject = pair(statistics.median(t.rate for t in g_subject),
+                   statistics.median(t.rate for t in s_subject))
+    base = pair(statistics.median(t.rate for t in g_base),
+                statistics.median(t.rate for t in s_base))
+    return _reported("stated need, gather + standing per call (SQLite), against two empty "
+                     "requests", subject, base, "calls/s")
+
+
+def _reported(name: str, value: float, baseline: float, unit: str) -> Row:
+    return Row(name, value, unit, baseline, value / baseline if baseline else None, "reported",
+               None)
 
 
 def _peer_row(backend: str, subject: list[Throughput], peers: list[Throughput]) -> Row:

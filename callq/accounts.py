@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from flask import Blueprint, Flask, current_app, redirect, render_template, request, url_for
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import Unauthorized
@@ -26,6 +27,16 @@ csrf = CSRFProtect()
 # cross-site form cannot know, and a client opening the email in a cookie-less in-app browser
 # must still be able to book or cancel.
 CSRF_EXEMPT = ("/twilio/", "/api/", "/book/", "/cancel/")
+
+
+class _Sessions(SecureCookieSessionInterface):
+    """Agents' signed cookie sessions; Twilio's callbacks carry none, so none is opened for
+    them (a null session: read as empty, never written)."""
+
+    def open_session(self, app: Flask, request: Any) -> SessionMixin | None:
+        if request.path.startswith(web_i18n.WEBHOOKS):
+            return self.make_null_session(app)
+        return super().open_session(app, request)
 
 
 @dataclass(frozen=True)
@@ -53,6 +64,7 @@ class AgentUser(UserMixin):  # type: ignore[misc]
 @blueprint.record_once
 def _install(state: Any) -> None:
     app: Flask = state.app
+    app.session_interface = _Sessions()
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # agents keep a page open all day
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False  # checked below, with the exempt prefixes
     csrf.init_app(app)

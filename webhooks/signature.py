@@ -44,11 +44,13 @@ def signature_ok() -> bool:
     url = public_url()
     if "bodySHA256" in request.args:  # a JSON body, signed by its hash
         return bool(validator.validate(url, params, signature))
-    # As RequestValidator.validate (Twilio signs the URL with or without its port), computing
-    # the second HMAC only when the first does not match (compared in constant time).
+    # As RequestValidator.validate (Twilio signs the URL with or without its port), the URL as
+    # configured first, another HMAC only when it does not match (compared in constant time).
     parsed = urlparse(url)
+    candidates = sorted(dict.fromkeys((remove_port(parsed), add_port(parsed))),
+                        key=lambda candidate: candidate != url)
     return any(hmac.compare_digest(validator.compute_signature(candidate, params), signature)
-               for candidate in (remove_port(parsed), add_port(parsed)))
+               for candidate in candidates)
 
 
 @functools.lru_cache(maxsize=4)
