@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from flask import Blueprint, Flask, current_app, redirect, render_template, request, url_for
-from flask.sessions import SecureCookieSessionInterface, SessionMixin
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import Unauthorized
@@ -33,7 +33,7 @@ class _Sessions(SecureCookieSessionInterface):
     """Agents' signed cookie sessions; Twilio's callbacks carry none, so none is opened for
     them (a null session: read as empty, never written)."""
 
-    def open_session(self, app: Flask, request: Any) -> SessionMixin | None:
+    def open_session(self, app: Flask, request: Any) -> SecureCookieSession | None:
         if request.path.startswith(web_i18n.WEBHOOKS):
             return self.make_null_session(app)
         return super().open_session(app, request)
