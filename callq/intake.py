@@ -68,6 +68,12 @@ _WAITING_FILINGS = (select(SideEffect.id, SideEffect.payload)
                     .where(SideEffect.kind == FILE, SideEffect.status == EffectStatus.PENDING)
                     .order_by(SideEffect.id).limit(FILE_BATCH))
 _CALL_OF = select(Call).where(Call.call_sid == bindparam("call_sid"))
+# The call ended: its message, if it states a need, is complete (returned: nothing to finalize).
+_COMPLETE_STATED = (update(Message)
+                    .where(Message.call_sid == bindparam("sid"),
+                           Message.speech_text.is_not(None))
+                    .values(complete=True).returning(Message.id)
+                    .execution_options(synchronize_session=False))
 _CALL_AND_MESSAGE = (select(Call.purpose, Call.from_number, Call.created_at,
                             Message.speech_text, Message.entry_id)
                      .outerjoin(Message, Message.call_sid == Call.call_sid)
@@ -210,7 +216,8 @@ def accept_need(runtime: Runtime, *, call_sid: str, from_raw: str | None, speech
         runtime.engine, call_sid=call_sid,
         number=lambda: e164(from_raw, calendar.spec.holiday_country),
         need=need, confidence=confidence, now=now, filing_key=f"{FILE}-{call_sid}",
-        filing_kind=FILE, filing=_filing_payload(call_sid, now), due=at)
+        filing_kind=FILE, filing=_filing_payload(call_sid, now), due=at,
+        safety_key=_safety_key(call_sid))
     if accepted.purpose != "intake":
         raise NotAnIntakeCall(f"call {call_sid} is a {accepted.purpose} call, not an incoming one")
     if accepted.filing_id is not None:
@@ -392,8 +399,9 @@ def end_call(runtime: Runtime, *, call_sid: str, from_raw: str | None, status: s
              duration: int | None, sequence: int | None, now: datetime) -> None:
     """A call-status callback: keep the latest state; an ended call files its message (R7).
 
-    Prepared statements only: the call's row (locked, as it is), an UPDATE of what changed,
-    and the filing's timer when the call ended."""
+    Prepared statements only: the call's row (locked, as it is), an UPDATE of what changed;
+    when the call ended, its stated need marked complete, or else the filing's timer (the
+    pending safety net brought forward: no second outbox row)."""
     calendar = runtime.calendar()
     with db.write(runtime.sessions) as session:
         call = session.execute(_upsert_call(session.get_bind().dialect.name, core=True),
@@ -413,7 +421,10 @@ def end_call(runtime: Runtime, *, call_sid: str, from_raw: str | None, status: s
         if changes:
             session.execute(update(Call).where(Call.call_sid == call_sid)
                             .values(**changes, updated_at=now))
-        if latest in TERMINAL:
+        if latest in TERMINAL and session.execute(_COMPLETE_STATED, {"sid": call_sid}
+                                                  ).first() is None:
+            # No need stated yet: file the number as the message after a grace for a late
+            # speech result. A stated need is filed already, or its filing is on its way.
             _finalize_by(session, call_sid, now + GRACE, now)
 
 
@@ -512,6 +523,8 @@ def _file(session: Session, runtime: Runtime, calendar: BusinessCalendar, call: 
     caller = identify(session, message.from_number, calendar.spec.holiday_country)
     entry = place(session, runtime, message, caller, now, found)
     call.entry_id = entry.id
+    if call.status in TERMINAL:  # the call ended before its need was filed
+        message.complete = True
     session.flush()
     standing = standing_of(session, runtime, entry, now)
     acknowledge(session, runtime, entry, caller, standing,

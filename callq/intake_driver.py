@@ -1,8 +1,9 @@
 """The intake's hot paths on the driver's connection (issue 17): prepared statements, no ORM
 unit of work, one transaction each (callq.db.driver_write).
 
-`/twilio/gather` (`keep_need`): keep the stated need with its message and record the filing's
-outbox row; nothing is read or classified first (the worker that files does that).
+`/twilio/gather` (`keep_need`): keep the stated need with its message and turn the call's
+pending safety net into the filing (else record a filing row of its own); nothing is read or
+classified first (the worker that files does that).
 
 SQLite: three statements under BEGIN IMMEDIATE (the call's row read, the message, the outbox
 row). PostgreSQL: the same three as one statement (a CTE) in autocommit, one round trip. The
@@ -45,6 +46,11 @@ _MESSAGE = ("INSERT INTO messages (channel, call_sid, from_number, received_at, 
             "ON CONFLICT (call_sid) DO UPDATE SET speech_text = excluded.speech_text, "
             "speech_confidence = excluded.speech_confidence "
             "WHERE messages.speech_text IS NULL AND messages.entry_id IS NULL RETURNING id")
+# The call's pending safety net becomes the filing (one outbox row serves both: the safety net
+# is there to see the call filed); a net already run, or running, leaves a row of its own.
+_NET_FILES = ("UPDATE side_effects SET kind = {kind}, payload = {payload}, due_at = {due}, "
+              "enqueued_at = {due} WHERE key = {net} AND kind = 'intake_finalize' "
+              "AND status = 'pending'{only} RETURNING id")
 _FILING = ("INSERT INTO side_effects (key, kind, payload, due_at, status, attempts, enqueued_at, "
            "created_at) {source} {key}, {kind}, {payload}, {due}, 'pending', 0, {due}, {due}"
            "{from_} ON CONFLICT (key) DO NOTHING RETURNING id")
@@ -57,6 +63,7 @@ _SQLITE = (
     _CALL.format(call_sid="?", number="?", now="?") + " RETURNING purpose",
     _MESSAGE.format(call_sid="?", need="?", confidence="?", false="0", calls="calls c",
                     intake="c.call_sid = ? AND c.purpose = 'intake'"),
+    _NET_FILES.format(kind="?", payload="?", due="?", net="?", only=""),
     _FILING.format(source="VALUES (", key="?", kind="?", payload="?", due="?", from_=")"),
 )
 
@@ -67,9 +74,14 @@ def _postgres(call: str) -> str:
         "m AS (" + _MESSAGE.format(call_sid="%(call_sid)s", need="%(need)s",
                                    confidence="%(confidence)s", false="false", calls="c",
                                    intake="c.purpose = 'intake'") + "), "
+        "n AS (" + _NET_FILES.format(kind="%(kind)s", payload="%(payload)s::jsonb",
+                                     due="%(due)s", net="%(net)s",
+                                     only=" AND EXISTS (SELECT 1 FROM m)") + "), "
         "f AS (" + _FILING.format(source="SELECT", key="%(key)s", kind="%(kind)s",
-                                  payload="%(payload)s::jsonb", due="%(due)s", from_=" FROM m")
-        + ") SELECT c.purpose, (SELECT id FROM m), (SELECT id FROM f) FROM c")
+                                  payload="%(payload)s::jsonb", due="%(due)s",
+                                  from_=" FROM m WHERE NOT EXISTS (SELECT 1 FROM n)")
+        + ") SELECT c.purpose, (SELECT id FROM m), "
+        "COALESCE((SELECT id FROM n), (SELECT id FROM f)) FROM c")
 
 
 _POSTGRES_KNOWN = _postgres(_CALL_KNOWN.format(call_sid="%(call_sid)s") + " FOR UPDATE")
@@ -99,19 +111,19 @@ def keep_need(engine: Engine, **values: Any) -> Accepted:
 
 def _write(engine: Engine, *, call_sid: str, number: Callable[[], str | None], need: str,
            confidence: float | None, now: datetime, filing_key: str, filing_kind: str,
-           filing: dict[str, Any], due: datetime) -> Accepted:
+           filing: dict[str, Any], due: datetime, safety_key: str) -> Accepted:
     with db.driver_write(engine) as cursor:
         if not db.is_sqlite(engine):
             values = {"call_sid": call_sid, "need": need, "confidence": confidence,
                       "key": filing_key, "kind": filing_kind, "payload": json.dumps(filing),
-                      "due": due}
+                      "due": due, "net": safety_key}
             row = cursor.execute(_POSTGRES_KNOWN, values).fetchone()
             if row is None:  # the first callback of this call: its row is written here
                 row = cursor.execute(_POSTGRES_NEW, values | {
                     "number": number(), "now": now}).fetchone()
             return Accepted(*row)
         instant, document = _sqlite_processors(engine)
-        known, call, message, effect = _SQLITE
+        known, call, message, net_files, effect = _SQLITE
         row = cursor.execute(known, (call_sid,)).fetchone()
         if row is None:
             row = cursor.execute(call, (call_sid, number(), instant(now), instant(now))
@@ -121,9 +133,10 @@ def _write(engine: Engine, *, call_sid: str, number: Callable[[], str | None], n
         kept = cursor.execute(message, (call_sid, need, confidence, call_sid)).fetchone()
         filing_id = None
         if kept is not None:
-            at = instant(due)
-            row = cursor.execute(effect, (filing_key, filing_kind, document(filing), at, at, at)
-                                 ).fetchone()
+            at, payload = instant(due), document(filing)
+            row = cursor.execute(net_files, (filing_kind, payload, at, at, safety_key)
+                                 ).fetchone() or cursor.execute(
+                effect, (filing_key, filing_kind, payload, at, at, at)).fetchone()
             filing_id = row[0] if row else None
         return Accepted("intake", kept[0] if kept else None, filing_id)
 

@@ -76,10 +76,12 @@ def test_a_need_kept_and_its_filing_read_back_as_the_orm_writes_them(runtime, cl
     assert message.speech_text == "le logiciel plante à l'ouverture"
     assert message.speech_confidence == pytest.approx(0.75)
     assert message.complete is False
-    filing = _effects(runtime)[f"intake_file-{call_sid(1)}"]
-    assert filing.kind == "intake_file"
+    # The call's safety net became the filing: one outbox row for both (issue 17).
+    [filing] = _effects(runtime).values()
+    assert (filing.key, filing.kind) == (f"intake-finalize-{call_sid(1)}-safety", "intake_file")
     assert filing.payload == {"call_sid": call_sid(1), "at": later.isoformat()}
-    assert filing.due_at == filing.enqueued_at == filing.created_at == later
+    assert filing.due_at == filing.enqueued_at == later
+    assert filing.created_at == MONDAY_10H  # armed when the call started
     # Handed over after the commit: the tests' worker filed it at once (conftest).
     assert filing.status == "done" and message.entry_id is not None
 
@@ -92,6 +94,33 @@ def test_a_need_before_its_call_s_greeting_writes_the_call_with_the_number_parse
     assert (call.from_number, call.purpose, call.status) == ("+33612345678", "intake", "queued")
     [message] = rows(runtime, Message)
     assert message.from_number == "+33612345678" and message.received_at == MONDAY_15H
+    [filing] = _effects(runtime).values()  # no safety net to take over: a row of its own
+    assert (filing.key, filing.kind) == (f"intake_file-{call_sid(3)}", "intake_file")
+
+
+def test_a_call_that_ends_after_its_need_writes_no_finalize_and_is_complete(runtime, clock):
+    clock.set(MONDAY_15H)
+    _start(runtime, 4, at=MONDAY_15H)
+    _accept(runtime, 4, "les relances ne partent plus", at=MONDAY_15H)
+    intake.end_call(runtime, call_sid=call_sid(4), from_raw="+33612345678",
+                    status="completed", duration=50, sequence=None, now=MONDAY_15H)
+    [message] = rows(runtime, Message)
+    assert message.complete is True and message.entry_id is not None
+    assert [(e.kind, e.status) for e in _effects(runtime).values()
+            if e.kind.startswith("intake")] == [("intake_file", "done")]
+
+
+def test_a_need_heard_after_the_call_ended_is_filed_complete(runtime, clock):
+    clock.set(MONDAY_15H)
+    _start(runtime, 5, at=MONDAY_15H)
+    intake.end_call(runtime, call_sid=call_sid(5), from_raw="+33612345678",
+                    status="completed", duration=20, sequence=None, now=MONDAY_15H)
+    _accept(runtime, 5, "le terminal de carte ne répond plus", at=MONDAY_15H)
+    [message] = rows(runtime, Message)
+    assert message.complete is True and message.entry_id is not None
+    # The net brought forward by the call's end, then turned filing: one row.
+    assert [(e.kind, e.status) for e in _effects(runtime).values()
+            if e.kind.startswith("intake")] == [("intake_file", "done")]
 
 
 def test_a_second_result_for_one_call_keeps_the_first_and_one_filing(runtime, clock):
@@ -101,8 +130,8 @@ def test_a_second_result_for_one_call_keeps_the_first_and_one_filing(runtime, cl
     _accept(runtime, 1, "seconde version")
     [message] = rows(runtime, Message)
     assert message.speech_text == "première version"
-    assert [key for key in _effects(runtime) if key.startswith("intake_file")] == [
-        f"intake_file-{call_sid(1)}"]
+    assert [e.kind for e in _effects(runtime).values() if e.kind.startswith("intake")] == [
+        "intake_file"]
 
 
 def test_a_need_about_a_call_callq_placed_writes_nothing(runtime, clock):
