@@ -37,7 +37,7 @@ from bench.server import ROOT, free_port, serve
 from callq.models import Call, Message
 from scheduling.calendar import Mode
 
-PER_SECOND = 1_000  # distinct calls prepared per second of wrk: more than callq can answer
+PER_SECOND = 2_000  # distinct calls prepared per second of wrk: more than callq can answer
 PEER_PER_SECOND = 2_500  # stated needs: more than the hand-written peer answers
 BLOCK = 1_000_000  # CallSids: voice from BLOCK, messages from 2 * BLOCK, latency from 3 * BLOCK,
 # visibility from 4 * BLOCK

@@ -82,7 +82,9 @@ def bring_forward(session: Session, *, keys: list[str], due_at: datetime,
     forward instead of scheduling a second finalize): the outbox keeps fewer rows per call.
     An effect already running or done is left alone, so the caller schedules its own then.
     """
-    pending = (SideEffect.key.in_(keys), SideEffect.status == EffectStatus.PENDING)
+    # Found by key first: a plan led by "status = pending" would walk every pending effect.
+    by_key = select(SideEffect.id).where(SideEffect.key.in_(keys)).scalar_subquery()
+    pending = (SideEffect.id.in_(by_key), SideEffect.status == EffectStatus.PENDING)
     due_now = due_at <= now
     moved = session.execute(
         update(SideEffect).where(*pending, SideEffect.due_at > due_at)

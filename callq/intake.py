@@ -24,7 +24,7 @@ from callq.acknowledge import acknowledge
 from callq.callers import Caller, e164, identify, link_channel
 from callq.calls.greeting import Greeting
 from callq.calls.rules import TERMINAL, advances
-from callq.models import Absence, Agent, Call, Message, SideEffect, WaitingEntry
+from callq.models import Call, Message, SideEffect, WaitingEntry
 from callq.placement import (
     classify_need,
     foresee,
@@ -86,12 +86,6 @@ _WAITING_TO_BE_FILED = (select(Message)
                                tuple_(Message.received_at, Message.id)
                                <= tuple_(bindparam("received_at"), bindparam("id")))
                         .order_by(Message.received_at, Message.id))
-_ABSENT = select(Absence.agent_id).where(Absence.starts_at <= bindparam("now"),
-                                         Absence.ends_at > bindparam("now"))
-_ON_DUTY_PHONES = (select(Agent.phone)
-                   .where(Agent.active.is_(True), Agent.phone.is_not(None),
-                          Agent.id.not_in(_ABSENT))
-                   .order_by(Agent.id))
 
 
 class NotAnIntakeCall(ValueError):
@@ -552,7 +546,7 @@ def _greeting_of(runtime: Runtime, calendar: BusinessCalendar, mode: Mode, calle
 
 
 def _on_duty_numbers(session: Session, now: datetime) -> tuple[str, ...]:
-    return tuple(phone for phone in session.scalars(_ON_DUTY_PHONES, {"now": now}) if phone)
+    return tuple(session.scalars(intake_driver.ON_DUTY_PHONES, {"now": now}))
 
 
 def _safety_key(call_sid: str) -> str:

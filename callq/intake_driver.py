@@ -27,10 +27,10 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, bindparam, text
 
 from callq import db
-from callq.models import Call, SideEffect
+from callq.models import Absence, Call, SideEffect
 
 # The call's row: inserted by the first callback that names the call, else left as it is.
 _CALL = ("INSERT INTO calls (call_sid, direction, purpose, status, mode, from_number, to_number, "
@@ -48,9 +48,11 @@ _MESSAGE = ("INSERT INTO messages (channel, call_sid, from_number, received_at, 
             "WHERE messages.speech_text IS NULL AND messages.entry_id IS NULL RETURNING id")
 # The call's pending safety net becomes the filing (one outbox row serves both: the safety net
 # is there to see the call filed); a net already run, or running, leaves a row of its own.
+# (Found by its key alone: a planner that reads "status = 'pending'" first would walk every
+# pending effect, thousands in a burst.)
 _NET_FILES = ("UPDATE side_effects SET kind = {kind}, payload = {payload}, due_at = {due}, "
-              "enqueued_at = {due} WHERE key = {net} AND kind = 'intake_finalize' "
-              "AND status = 'pending'{only} RETURNING id")
+              "enqueued_at = {due} WHERE id = (SELECT id FROM side_effects WHERE key = {net}) "
+              "AND kind = 'intake_finalize' AND status = 'pending'{only} RETURNING id")
 _FILING = ("INSERT INTO side_effects (key, kind, payload, due_at, status, attempts, enqueued_at, "
            "created_at) {source} {key}, {kind}, {payload}, {due}, 'pending', 0, {due}, {due}"
            "{from_} ON CONFLICT (key) DO NOTHING RETURNING id")
@@ -160,6 +162,9 @@ _CLIENT = ("SELECT c.id, c.name, c.email, c.language, c.product_version FROM cli
 _ON_DUTY = ("SELECT {columns} FROM agents WHERE active AND phone IS NOT NULL AND phone <> '' "
             "AND id NOT IN (SELECT agent_id FROM absences WHERE starts_at <= {now} "
             "AND ends_at > {now})")
+# The same rule for the ORM path (a call whose row exists): one definition of "on duty".
+ON_DUTY_PHONES = text(_ON_DUTY.format(columns="phone", now=":now") + " ORDER BY id").bindparams(
+    bindparam("now", type_=Absence.__table__.c.starts_at.type))
 _NEW_CALL = ("INSERT INTO calls (call_sid, direction, purpose, status, mode, from_number, "
              "to_number, sequence, created_at, updated_at) VALUES ({call_sid}, 'inbound', "
              "'intake', {status}, {mode}, {number}, {to}, -1, {now}, {now}) "
