@@ -204,9 +204,9 @@ def driver_write(engine: Engine) -> Iterator[Any]:
 
     SQLite: the writers' turn, then BEGIN IMMEDIATE ... COMMIT around the statements.
     PostgreSQL: autocommit, for work written as ONE statement (one round trip, atomic by
-    itself; psycopg prepares it on the server after a few uses). A connection the server
-    dropped is invalidated with the pool's others, and raised as SQLAlchemy would
-    (`connection_invalidated`), so `once_more_if_dropped` runs the work again."""
+    itself; psycopg prepares it on the server after a few uses). The driver's errors are raised
+    as SQLAlchemy raises them; a connection the server dropped is invalidated with the pool's
+    others (`connection_invalidated`), so `once_more_if_dropped` runs the work again."""
     sqlite_ = is_sqlite(engine)
     with _writers_turn(engine if sqlite_ else None) as turn:
         raw = engine.raw_connection()
@@ -228,12 +228,13 @@ def driver_write(engine: Engine) -> Iterator[Any]:
                     cursor.execute("ROLLBACK")
                 raise
         except engine.dialect.loaded_dbapi.Error as exc:
-            if not engine.dialect.is_disconnect(exc, raw.driver_connection, cursor):
-                raise
-            raw.invalidate(exc)
-            engine.dispose()  # the server restarted or killed them: the others are gone too
+            dropped = engine.dialect.is_disconnect(exc, raw.driver_connection, cursor)
+            if dropped:
+                raw.invalidate(exc)
+                engine.dispose()  # the server restarted or killed them: the others are gone
+            # As SQLAlchemy raises it (IntegrityError, OperationalError...), whoever catches it.
             raise DBAPIError.instance(None, None, exc, engine.dialect.loaded_dbapi.Error,
-                                      connection_invalidated=True) from exc
+                                      connection_invalidated=dropped) from exc
         finally:
             if not sqlite_ and raw.driver_connection is not None \
                     and not raw.driver_connection.closed:
