@@ -243,6 +243,21 @@ def driver_write(engine: Engine) -> Iterator[Any]:
         turn.end()  # the next writer's turn starts at the commit, not after the answer
 
 
+@contextmanager
+def driver_read(engine: Engine) -> Iterator[Any]:
+    """Reads on the driver's own connection, each statement on its own (SQLite: before a
+    `driver_write`, so that its write lock covers the writes only)."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        try:
+            yield cursor
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise DBAPIError.instance(None, None, exc, engine.dialect.loaded_dbapi.Error) from exc
+    finally:
+        raw.close()
+
+
 def bind_processors(engine: Engine, *columns: Any) -> list[Callable[[Any], Any] | None]:
     """How the dialect writes each column's values (UTCDateTime, JSON...), for statements run
     on the driver's connection."""

@@ -13,7 +13,8 @@ Both write the rows the ORM path would (callq.intake's `_upsert_call`, `_message
 
 `/twilio/voice` (`start_call`): a new call's row and its safety net written, and what the
 greeting needs read (the client of the number, the agents on duty to ring), in the same
-transaction: SQLite four statements, PostgreSQL one. A call whose row exists already (a
+transaction (SQLite: the two reads just before it, outside the write lock; PostgreSQL: one
+statement). A call whose row exists already (a
 retried webhook, a later callback first) writes nothing here: callq.intake's ORM path
 takes it, and hears what the first callback decided.
 """
@@ -226,23 +227,25 @@ class _Exists(Exception):
 def _start(engine: Engine, *, call_sid: str, number: str | None, to: str | None,
            status: str, mode: str, live: bool, now: datetime, safety_key: str,
            safety_due: datetime) -> Started:
-    with db.driver_write(engine) as cursor:
-        if not db.is_sqlite(engine):
+    if not db.is_sqlite(engine):
+        with db.driver_write(engine) as cursor:
             row = cursor.execute(_START_POSTGRES, {
                 "call_sid": call_sid, "number": number, "to": to, "status": status,
                 "mode": mode, "live": live, "now": now, "key": safety_key,
                 "due": safety_due}).fetchone()
-            client = tuple(row[1:6]) if row[1] is not None else None
-            return Started(row[0] is not None, client, tuple(row[6]))
-        instant, document = _sqlite_processors(engine)
-        new_call, client_of, on_duty, safety = _START_SQLITE
-        at = instant(now)
+        client = tuple(row[1:6]) if row[1] is not None else None
+        return Started(row[0] is not None, client, tuple(row[6]))
+    instant, document = _sqlite_processors(engine)
+    new_call, client_of, on_duty, safety = _START_SQLITE
+    at = instant(now)
+    with db.driver_read(engine) as cursor:  # SQLite: the reads before the one write lock
+        found = cursor.execute(client_of, (number,)).fetchone() if number else None
+        phones = tuple(p for (p,) in cursor.execute(on_duty, (at, at))) if live else ()
+    with db.driver_write(engine) as cursor:
         if cursor.execute(new_call, (call_sid, status, mode, number, to, at, at)
                           ).fetchone() is None:
             raise _Exists(call_sid)
-        found = cursor.execute(client_of, (number,)).fetchone() if number else None
-        phones = tuple(p for (p,) in cursor.execute(on_duty, (at, at))) if live else ()
         cursor.execute(safety, (safety_key, document({"call_sid": call_sid,
                                                        "rung": bool(phones)}),
                                 instant(safety_due), at))
-        return Started(True, tuple(found) if found else None, phones)
+    return Started(True, tuple(found) if found else None, phones)

@@ -144,3 +144,29 @@ def test_a_need_about_a_call_callq_placed_writes_nothing(runtime, clock):
     with pytest.raises(intake.NotAnIntakeCall):
         _start(runtime, 9)
     assert rows(runtime, Message) == [] and rows(runtime, SideEffect) == []
+
+
+def test_on_sqlite_a_new_call_holds_the_write_lock_for_its_two_writes_only(tmp_path, clock,
+                                                                            mailer, queue):
+    from sqlalchemy import event
+
+    from callq.app import create_app
+    from callq.db import build_engine
+    from callq.migrate import upgrade
+    from tests.conftest import settings_for
+
+    engine = build_engine(f"sqlite:///{tmp_path / 'lock.sqlite3'}")
+    upgrade(engine)
+    runtime = create_app(settings_for(tmp_path, engine),
+                         adapters={"engine": engine, "mailer": mailer, "queue": queue},
+                         clock=clock).extensions["callq"]
+    clock.set(MONDAY_10H)
+    statements: list[str] = []
+    event.listen(engine, "checkout",
+                 lambda dbapi, _record, _proxy: dbapi.set_trace_callback(statements.append))
+    _start(runtime, 7)
+    begin = statements.index("BEGIN IMMEDIATE")
+    inside = statements[begin + 1:statements.index("COMMIT", begin)]
+    assert [sql.split()[0] for sql in inside] == ["INSERT", "INSERT"]
+    assert any(sql.startswith("SELECT phone FROM agents") for sql in statements[:begin])
+    engine.dispose()
