@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType
@@ -61,10 +62,17 @@ def identify(session: Session, raw_number: str | None, region: str = "FR") -> Ca
         return Caller(number=None)
     with session.no_autoflush:  # clients are not written here: pending changes can wait
         client = session.execute(_CLIENT_BY_NUMBER, {"number": number}).first()
+    return caller_of(number, client)
+
+
+def caller_of(number: str | None, client: Any) -> Caller:
+    """The caller behind a number, from its client's row (id, name, email, language, product
+    version, as `_CLIENT_BY_NUMBER` reads it) or None for an unknown number."""
     if client is None:
         return Caller(number=number)
-    return Caller(number=number, client_id=client.id, client_name=client.name,
-                  email=client.email, language=client.language, version=client.product_version)
+    client_id, name, email, language, version = client
+    return Caller(number=number, client_id=client_id, client_name=name, email=email,
+                  language=language, version=version)
 
 
 def identify_sender(session: Session, address: str, number: str | None = None,

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from callq import db, effects, i18n, intake_driver
 from callq.acknowledge import acknowledge
-from callq.callers import Caller, e164, identify, link_channel
+from callq.callers import Caller, caller_of, e164, identify, link_channel
 from callq.calls.greeting import Greeting
 from callq.calls.rules import TERMINAL, advances
 from callq.models import Call, Message, SideEffect, WaitingEntry
@@ -126,11 +126,7 @@ def start_call(runtime: Runtime, *, call_sid: str, from_raw: str | None, to_raw:
     if not started.new:
         return _start_known_call(runtime, calendar, call_sid=call_sid, from_raw=from_raw,
                                  to_raw=to_raw, status=status, now=now)
-    caller = Caller(number=number)
-    if started.client is not None:
-        client_id, name, email, language, version = started.client
-        caller = Caller(number=number, client_id=client_id, client_name=name, email=email,
-                        language=language, version=version)
+    caller = caller_of(number, started.client)
     greeting = _greeting_of(runtime, calendar, mode, caller, now, started.on_duty)
     return greeting, _language(runtime, caller)
 
@@ -461,23 +457,21 @@ def fetch_recording(runtime: Runtime, effect: SideEffect) -> None:
 
 
 def _lock_call(session: Session, calendar: BusinessCalendar, call_sid: str,
-               from_raw: str | None, to_raw: str | None, now: datetime, *,
-               status: str = "queued", mode: str | None = None) -> Call:
+               from_raw: str | None, to_raw: str | None, now: datetime) -> Call:
     """The call's row, created by the first callback that mentions it, locked until commit."""
     # One round trip: the no-op DO UPDATE locks an existing row (as FOR UPDATE did) and
     # RETURNING hands back whichever row is now there, new or not.
     call: Call = session.scalars(_upsert_call(session.get_bind().dialect.name), _call_values(
-        calendar, call_sid, from_raw, to_raw, now, status=status, mode=mode)).one()
+        calendar, call_sid, from_raw, to_raw, now)).one()
     if call.purpose != "intake":
         raise NotAnIntakeCall(f"call {call_sid} is a {call.purpose} call, not an incoming one")
     return call
 
 
 def _call_values(calendar: BusinessCalendar, call_sid: str, from_raw: str | None,
-                 to_raw: str | None, now: datetime, *, status: str = "queued",
-                 mode: str | None = None) -> dict[str, Any]:
+                 to_raw: str | None, now: datetime) -> dict[str, Any]:
     region = calendar.spec.holiday_country
-    return {"call_sid": call_sid, "status": status, "mode": mode,
+    return {"call_sid": call_sid, "status": "queued", "mode": None,
             "from_number": e164(from_raw, region), "to_number": e164(to_raw, region),
             "created_at": now, "updated_at": now}
 

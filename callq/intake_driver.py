@@ -14,9 +14,8 @@ Both write the rows the ORM path would (callq.intake's `_upsert_call`, `_message
 `/twilio/voice` (`start_call`): a new call's row and its safety net written, and what the
 greeting needs read (the client of the number, the agents on duty to ring), in the same
 transaction (SQLite: the two reads just before it, outside the write lock; PostgreSQL: one
-statement). A call whose row exists already (a
-retried webhook, a later callback first) writes nothing here: callq.intake's ORM path
-takes it, and hears what the first callback decided.
+statement). A call whose row exists already (a retried webhook, a later callback first) writes
+nothing here: callq.intake's ORM path takes it, and hears what the first callback decided.
 """
 
 from __future__ import annotations
@@ -157,7 +156,8 @@ def _sqlite_processors(engine: Engine) -> tuple[Any, Any]:
     return instant, document
 
 
-# The client of a number (numbers are unique), and the agents on duty now, in their order.
+# The client of a number (numbers are unique; the columns of callers.caller_of), and the
+# agents on duty now, in their order.
 _CLIENT = ("SELECT c.id, c.name, c.email, c.language, c.product_version FROM clients c "
            "JOIN client_phones p ON p.client_id = c.id WHERE p.number = {number}")
 _ON_DUTY = ("SELECT {columns} FROM agents WHERE active AND phone IS NOT NULL AND phone <> '' "
