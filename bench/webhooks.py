@@ -5,9 +5,11 @@ served the same way (bench/empty_app.py), baseline and subject runs interleaved.
   live morning: agents are rung), TwiML. Every request has a new CallSid (the write path).
 - message (`/twilio/gather`): the stated need of a call already answered in appointments mode:
   message and its filing's outbox row written, a `<Redirect>` answered; a worker files it
-  afterwards. Measured against the empty route and against a hand-written peer
-  (bench/gather_peer.py: the message and its entry in one or two statements, TwiML), all three
-  under the same gunicorn in the same run.
+  afterwards. Measured against the empty route and two hand-written peers: bench/gather_peer.py
+  (the message and its entry in one or two statements, TwiML: a floor) and bench/gather_same.py
+  (the "same statements" peer: the old synchronous job, classification, same-need merge, entry,
+  message, history, booking SMS and place, on SQLAlchemy Core; issue 17 wants callq at 2.5
+  times its rate), all four under the same gunicorn in the same run.
 - standing (`/twilio/standing`, where gather redirects): the caller's place, read for the
   messages the gather runs accepted (not filed: no worker runs then, so the dearer path, the
   place foreseen); reported, with gather and standing together per call.
@@ -27,9 +29,9 @@ import time
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Select, bindparam, func, select, table
 
-from bench import gather_peer, seed, twilio
+from bench import gather_peer, gather_same, seed, twilio
 from bench.instance import Instance, Unavailable, instance
 from bench.load import Prepared, Throughput, steady, throughput
 from bench.report import Row, limit_row, percentile, ratio_row
@@ -38,17 +40,20 @@ from callq.models import Call, Message
 from scheduling.calendar import Mode
 
 PER_SECOND = 2_000  # distinct calls prepared per second of wrk: more than callq can answer
-PEER_PER_SECOND = 2_500  # stated needs: more than the hand-written peer answers
+PEER_PER_SECOND = 2_500  # stated needs: more than the hand-written peers answer
 BLOCK = 1_000_000  # CallSids: voice from BLOCK, messages from 2 * BLOCK, latency from 3 * BLOCK,
 # visibility from 4 * BLOCK
-# Targets of issue 17 (ratios to the empty route; latency in ms at 50 req/s).
+# Targets of issue 17 (ratios to the empty route, and gather's to the "same statements" peer;
+# latency in ms at 50 req/s).
 VOICE_TARGET, GATHER_TARGET = 0.35, 0.2
+SAME_TARGET = 2.5
 P99_TARGET, P999_TARGET, VISIBLE_TARGET = 20.0, 50.0, 1.0
 VISIBILITY_RATE = 50.0
 VISIBILITY_WORKERS = 2  # timers workers (`callq serve --workers 2`)
 
 LIVE_CALLS = select(func.count()).select_from(Call).where(Call.mode == Mode.LIVE.value)
 MESSAGES = select(func.count()).select_from(Message)
+SAME_MESSAGES = select(func.count()).select_from(table("same_messages"))
 
 
 def run(quick: bool) -> list[Row]:
@@ -77,18 +82,21 @@ def _sqlite(runs: int, seconds: int, steady_seconds: int) -> list[Row]:
         visible = _gather_batches(inst, public, 1, int(VISIBILITY_RATE * steady_seconds),
                                   known, afternoon, first=4 * BLOCK)[0]
         gather_peer.create_tables(inst.runtime.engine)
+        gather_same.create_tables(inst.runtime.engine)
         with serve("bench.empty_app:app", {}) as empty, \
                 serve("bench.gather_peer:app", inst.env) as peer, \
+                serve("bench.gather_same:app", inst.env) as same, \
                 serve("wsgi:app", inst.env, port=port) as callq:
             # First, while the queue is empty: the worker files what the gathers accept.
             shown, unseen = _visibility(inst, callq.base, visible, steady_seconds)
-            v_subject, v_base = _interleaved(empty.base, callq.base, voice, seconds)
+            v_subject, v_base, _ = _interleaved(empty.base, callq.base, voice, seconds)
             _check_written(inst, LIVE_CALLS, v_subject, "voice: calls")
-            g_subject, g_base, g_peer = _interleaved(empty.base, callq.base, gather, seconds,
-                                                     peer.base)
+            g_subject, g_base, (g_peer, g_same) = _interleaved(
+                empty.base, callq.base, gather, seconds, [peer.base, same.base])
             _check_written(inst, MESSAGES, g_subject, "gather: messages")
+            _check_written(inst, SAME_MESSAGES, g_same, "same statements peer: messages")
             standing = _standing_batches(inst, public, runs, size, afternoon)
-            s_subject, s_base = _interleaved(empty.base, callq.base, standing, seconds)
+            s_subject, s_base, _ = _interleaved(empty.base, callq.base, standing, seconds)
             calls = [twilio.conversation(public, 3 * BLOCK + i, number, seed.NEEDS[i % 10],
                                          afternoon)
                      for i, number in enumerate(twilio.callers(steady_seconds * 10, known))]
@@ -98,13 +106,14 @@ def _sqlite(runs: int, seconds: int, steady_seconds: int) -> list[Row]:
         _ratio("incoming-call webhook /twilio/voice (SQLite)", v_subject, v_base, VOICE_TARGET),
         _ratio("message webhook /twilio/gather (SQLite)", g_subject, g_base, GATHER_TARGET),
         _peer_row("SQLite", g_subject, g_peer),
+        _same_row("SQLite", g_subject, g_same),
         _reported(f"caller's place /twilio/standing, the gather's redirect, not filed yet "
                   f"(SQLite), median of {len(s_subject)}",
                   statistics.median(t.rate for t in s_subject),
                   statistics.median(t.rate for t in s_base), "req/s"),
         _pair_row(g_subject, g_base, s_subject, s_base),
         limit_row("webhook errors under wrk (SQLite, non-2xx + socket)",
-                  sum(t.errors for t in v_subject + g_subject + g_peer), "answers", 0),
+                  sum(t.errors for t in v_subject + g_subject + g_peer + g_same), "answers", 0),
         limit_row(f"webhook latency p50 at 50 req/s for {steady_seconds} s (all callbacks)",
                   percentile(latencies, 0.5), "ms", None),
         limit_row("webhook latency p99 at 50 req/s", percentile(latencies, 0.99), "ms",
@@ -131,17 +140,22 @@ def _postgres(runs: int, seconds: int) -> list[Row]:
         at = twilio.instant_in(inst.runtime.calendar(), Mode.APPOINTMENTS, inst.runtime.now())
         gather = _gather_batches(inst, public, runs, PEER_PER_SECOND * seconds, known, at)
         gather_peer.create_tables(inst.runtime.engine)
+        gather_same.create_tables(inst.runtime.engine)
         with serve("bench.empty_app:app", {}) as empty, \
                 serve("bench.gather_peer:app", inst.env) as peer, \
+                serve("bench.gather_same:app", inst.env) as same, \
                 serve("wsgi:app", inst.env, port=port) as callq:
-            subject, base, peers = _interleaved(empty.base, callq.base, gather, seconds,
-                                                peer.base)
+            subject, base, (peers, sames) = _interleaved(empty.base, callq.base, gather,
+                                                         seconds, [peer.base, same.base])
             _check_written(inst, MESSAGES, subject, "gather (PostgreSQL): messages")
+            _check_written(inst, SAME_MESSAGES, sames,
+                           "same statements peer (PostgreSQL): messages")
     return [
         _ratio("message webhook /twilio/gather (PostgreSQL)", subject, base, GATHER_TARGET),
         _peer_row("PostgreSQL", subject, peers),
+        _same_row("PostgreSQL", subject, sames),
         limit_row("webhook errors under wrk (PostgreSQL)",
-                  sum(t.errors for t in subject + peers), "answers", 0),
+                  sum(t.errors for t in subject + peers + sames), "answers", 0),
     ]
 
 
@@ -172,23 +186,25 @@ def _gather_batches(inst: Instance, public: str, runs: int, size: int, known: Se
 
 
 def _interleaved(empty: str, callq: str, batches: Sequence[Sequence[Prepared]], seconds: int,
-                 peer: str | None = None) -> tuple[list[Throughput], ...]:
-    """Baseline, (peer,) subject, baseline, ...: the same prepared requests for each."""
+                 peers: Sequence[str] = ()) -> tuple[list[Throughput], list[Throughput],
+                                                     list[list[Throughput]]]:
+    """Baseline, each peer, subject, baseline, ...: the same prepared requests for each.
+    The subject's runs, the baseline's, and each peer's (in the order of `peers`)."""
     subject: list[Throughput] = []
     base: list[Throughput] = []
-    peers: list[Throughput] = []
+    runs: list[list[Throughput]] = [[] for _ in peers]
     for batch in batches:
         base.append(throughput(empty, batch, seconds))
-        if peer is not None:
-            peers.append(throughput(peer, batch, seconds))
-            if peers[-1].sent > len(batch):
-                print(f"   warning: peer: {peers[-1].sent} requests sent, {len(batch)} "
-                      "prepared: some measured its dedupe path", file=sys.stderr)
+        for peer, measured in zip(peers, runs, strict=True):
+            measured.append(throughput(peer, batch, seconds))
+            if measured[-1].sent > len(batch):
+                print(f"   warning: peer {peer}: {measured[-1].sent} requests sent, "
+                      f"{len(batch)} prepared: some measured its dedupe path", file=sys.stderr)
         subject.append(throughput(callq, batch, seconds))
         if subject[-1].sent > len(batch):
             print(f"   warning: {subject[-1].sent} requests sent, {len(batch)} prepared: "
                   "some measured the dedupe path", file=sys.stderr)
-    return (subject, base, peers) if peer is not None else (subject, base)
+    return subject, base, runs
 
 
 def _visibility(inst: Instance, callq: str, requests: Sequence[Prepared],
@@ -291,6 +307,15 @@ def _peer_row(backend: str, subject: list[Throughput], peers: list[Throughput]) 
     return Row(f"message webhook /twilio/gather ({backend}) vs hand-written peer "
                f"(bench/gather_peer.py), median of {len(subject)}", value, "req/s", peer,
                value / peer if peer else None, "reported", None)
+
+
+def _same_row(backend: str, subject: list[Throughput], sames: list[Throughput]) -> Row:
+    """callq's gather against the "same statements" peer: issue 17 wants SAME_TARGET times its
+    rate (the old job written by hand; callq accepts and files in a worker)."""
+    return ratio_row(f"message webhook /twilio/gather ({backend}) vs the same statements peer "
+                     f"(bench/gather_same.py), median of {len(subject)}",
+                     statistics.median(t.rate for t in subject),
+                     statistics.median(t.rate for t in sames), "req/s", SAME_TARGET)
 
 
 def _ratio(name: str, subject: list[Throughput], base: list[Throughput],
