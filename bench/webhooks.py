@@ -85,7 +85,7 @@ def _sqlite(runs: int, seconds: int, steady_seconds: int) -> list[Row]:
         gather_same.create_tables(inst.runtime.engine)
         with serve("bench.empty_app:app", {}) as empty, \
                 serve("bench.gather_peer:app", inst.env) as peer, \
-                serve("bench.gather_same:app", inst.env) as same, \
+                serve("bench.gather_same:create_app()", inst.env) as same, \
                 serve("wsgi:app", inst.env, port=port) as callq:
             # First, while the queue is empty: the worker files what the gathers accept.
             shown, unseen = _visibility(inst, callq.base, visible, steady_seconds)
@@ -143,7 +143,7 @@ def _postgres(runs: int, seconds: int) -> list[Row]:
         gather_same.create_tables(inst.runtime.engine)
         with serve("bench.empty_app:app", {}) as empty, \
                 serve("bench.gather_peer:app", inst.env) as peer, \
-                serve("bench.gather_same:app", inst.env) as same, \
+                serve("bench.gather_same:create_app()", inst.env) as same, \
                 serve("wsgi:app", inst.env, port=port) as callq:
             subject, base, (peers, sames) = _interleaved(empty.base, callq.base, gather,
                                                          seconds, [peer.base, same.base])
