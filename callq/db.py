@@ -198,7 +198,19 @@ def read(factory: sessionmaker[Session]) -> Iterator[Session]:
 
 
 @contextmanager
-def driver_write(engine: Engine) -> Iterator[Any]:
+def driver_connection(engine: Engine) -> Iterator[Any]:
+    """One connection of the pool for a use case's reads and then its write on the driver's
+    connection (`driver_read(engine, connection)`, `driver_write(engine, connection)`): one
+    checkout and one return to the pool, not two."""
+    raw = engine.raw_connection()
+    try:
+        yield raw
+    finally:
+        raw.close()
+
+
+@contextmanager
+def driver_write(engine: Engine, connection: Any = None) -> Iterator[Any]:
     """One write transaction on the driver's own connection: a DBAPI cursor, no ORM unit of
     work, no statement compiled or looked up per use (the webhooks' hot path, issue 17).
 
@@ -206,10 +218,11 @@ def driver_write(engine: Engine) -> Iterator[Any]:
     PostgreSQL: autocommit, for work written as ONE statement (one round trip, atomic by
     itself; psycopg prepares it on the server after a few uses). The driver's errors are raised
     as SQLAlchemy raises them; a connection the server dropped is invalidated with the pool's
-    others (`connection_invalidated`), so `once_more_if_dropped` runs the work again."""
+    others (`connection_invalidated`), so `once_more_if_dropped` runs the work again.
+    `connection`: one from `driver_connection`, kept open (else one of the pool's, returned)."""
     sqlite_ = is_sqlite(engine)
     with _writers_turn(engine if sqlite_ else None) as turn:
-        raw = engine.raw_connection()
+        raw = engine.raw_connection() if connection is None else connection
         cursor = None
         try:
             driver: Any = raw.driver_connection
@@ -239,15 +252,17 @@ def driver_write(engine: Engine) -> Iterator[Any]:
             if not sqlite_ and raw.driver_connection is not None \
                     and not raw.driver_connection.closed:
                 raw.driver_connection.autocommit = False  # as SQLAlchemy expects it back
-            raw.close()
+            if connection is None:
+                raw.close()
         turn.end()  # the next writer's turn starts at the commit, not after the answer
 
 
 @contextmanager
-def driver_read(engine: Engine) -> Iterator[Any]:
+def driver_read(engine: Engine, connection: Any = None) -> Iterator[Any]:
     """Reads on the driver's own connection, each statement on its own (SQLite: before a
-    `driver_write`, so that its write lock covers the writes only)."""
-    raw = engine.raw_connection()
+    `driver_write`, so that its write lock covers the writes only). `connection`: as for
+    `driver_write`."""
+    raw = engine.raw_connection() if connection is None else connection
     try:
         cursor = raw.cursor()
         try:
@@ -255,10 +270,17 @@ def driver_read(engine: Engine) -> Iterator[Any]:
         except engine.dialect.loaded_dbapi.Error as exc:
             raise DBAPIError.instance(None, None, exc, engine.dialect.loaded_dbapi.Error) from exc
     finally:
-        raw.close()
+        if connection is None:
+            raw.close()
+        else:
+            raw.rollback()  # PostgreSQL read in a transaction: ended before the write's
 
 
 def bind_processors(engine: Engine, *columns: Any) -> list[Callable[[Any], Any] | None]:
     """How the dialect writes each column's values (UTCDateTime, JSON...), for statements run
     on the driver's connection."""
-    return [column.type.bind_processor(engine.dialect) for column in columns]
+    dialect = engine.dialect
+    # The dialect's own form of the type: SQLite's DATETIME writes the text the ORM writes
+    # ("... 12:00:00.000000"), where the generic type left sqlite3's adapter to drop zero
+    # microseconds ("... 12:00:00"), which then sorted before the same instant written by the ORM.
+    return [column.type.dialect_impl(dialect).bind_processor(dialect) for column in columns]

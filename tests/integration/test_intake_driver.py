@@ -55,6 +55,25 @@ def test_a_new_call_s_row_and_safety_net_read_back_as_the_orm_writes_them(runtim
     assert client is not None
 
 
+def test_instants_the_driver_writes_are_stored_as_the_orm_stores_them(runtime, clock):
+    # A whole second (no microseconds): sqlite3's own adapter would write "08:00:00" where the
+    # ORM writes "08:00:00.000000", and the two would not compare equal in SQL.
+    clock.set(MONDAY_10H)
+    _start(runtime, 9)
+    with db.write(runtime.sessions) as session:
+        session.add(Call(call_sid=call_sid(10), direction="inbound", purpose="intake",
+                         status="queued", created_at=MONDAY_10H, updated_at=MONDAY_10H))
+    with runtime.engine.connect() as conn:
+        stored = dict(conn.exec_driver_sql("SELECT call_sid, created_at FROM calls").all())
+        due = conn.exec_driver_sql("SELECT due_at FROM side_effects").scalar_one()
+        same = conn.exec_driver_sql("SELECT count(*) FROM calls a JOIN calls b ON "
+                                    "a.created_at = b.created_at AND a.id < b.id").scalar_one()
+    assert stored[call_sid(9)] == stored[call_sid(10)] and same == 1
+    if db.is_sqlite(runtime.engine):
+        assert stored[call_sid(9)] == "2026-03-30 08:00:00.000000"
+        assert due.endswith(".000000")
+
+
 def test_a_caller_nobody_knows_in_the_afternoon_rings_nobody(runtime, clock):
     clock.set(MONDAY_15H)
     greeting, _ = _start(runtime, 2, caller="+33698765432", at=MONDAY_15H)
