@@ -1,7 +1,5 @@
 """Appointment slots: the afternoon grid per agent, minus appointments and absences (R12)."""
 
-from bisect import bisect_right
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -88,58 +86,62 @@ def _grid(
         start += length
 
 
-class _Agenda:
-    """One agent's busy time, merged into disjoint sorted intervals for bisection."""
-
-    def __init__(self, busy: Iterable[tuple[datetime, datetime]]) -> None:
-        self.starts: list[datetime] = []
-        self.ends: list[datetime] = []
-        for start, end in sorted(busy):
-            if self.ends and start <= self.ends[-1]:
-                self.ends[-1] = max(self.ends[-1], end)
-            else:
-                self.starts.append(start)
-                self.ends.append(end)
-
-    def is_free(self, start: datetime, end: datetime) -> bool:
-        """True when no busy interval overlaps [start, end)."""
-        first_ending_after = bisect_right(self.ends, start)
-        return first_ending_after == len(self.ends) or self.starts[first_ending_after] >= end
+def _merged(busy: list[tuple[datetime, datetime]]) -> tuple[list[datetime], list[datetime]]:
+    """One agent's busy time as disjoint intervals in order: their starts and their ends."""
+    starts: list[datetime] = []
+    ends: list[datetime] = []
+    for start, end in sorted(busy):
+        if ends and start <= ends[-1]:
+            if end > ends[-1]:
+                ends[-1] = end
+        else:
+            starts.append(start)
+            ends.append(end)
+    return starts, ends
 
 
-def _agendas(agents: Sequence[int], busy: Iterable[Busy]) -> dict[int, _Agenda]:
-    wanted = set(agents)
-    by_agent: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+def _busy_by_agent(agents: Sequence[int], busy: Iterable[tuple[int, datetime, datetime]]
+                   ) -> dict[int, list[tuple[datetime, datetime]]]:
+    by_agent: dict[int, list[tuple[datetime, datetime]]] = {agent: [] for agent in agents}
     for agent_id, start, end in busy:
-        if agent_id in wanted and end > start:
-            by_agent[agent_id].append((utc(start), utc(end)))
-    return {agent: _Agenda(by_agent[agent]) for agent in agents}
+        times = by_agent.get(agent_id)
+        if times is not None and end > start:
+            times.append((start if start.tzinfo is UTC else utc(start),
+                          end if end.tzinfo is UTC else utc(end)))
+    return by_agent
 
 
 def free_slots(
     calendar: BusinessCalendar,
     agent_ids: Sequence[int],
-    busy: Iterable[Busy],
+    busy: Iterable[tuple[int, datetime, datetime]],
     now: datetime,
     rules: SlotRules,
     *,
     after: datetime | None = None,
     limit: int | None = None,
 ) -> list[Slot]:
-    """Every (time, agent) of the grid with no overlapping Busy of that agent, by (start, agent)."""
+    """Every (time, agent) of the grid with no overlapping busy time of that agent (each a
+    Busy or a plain (agent, start, end)), by (start, agent)."""
     agents = sorted(set(agent_ids))
-    agendas = _agendas(agents, busy)
     times = candidate_times(calendar, now, rules)
     if after is not None:
         after = utc(after)
         times = [(start, end) for start, end in times if start >= after]
-    # Times ascend and agents ascend within a time: the output is sorted as it is made.
-    found = (
-        Slot(start, end, agent)
-        for start, end in times
-        for agent in agents
-        if agendas[agent].is_free(start, end)
-    )
+    # The grid ascends and its slots have one length, so its ends ascend too: one walk per
+    # agent along the grid and the agent's merged busy intervals (no search per slot).
+    free: list[list[int]] = [[] for _ in times]
+    for agent, agent_busy in _busy_by_agent(agents, busy).items():
+        starts, ends = _merged(agent_busy)
+        last, j = len(ends), 0
+        for i, (start, end) in enumerate(times):
+            while j < last and ends[j] <= start:  # busy intervals over before this slot
+                j += 1
+            if j == last or starts[j] >= end:
+                free[i].append(agent)
+    # Agents were walked in ascending order: the output is sorted by (start, agent) as made.
+    found = (Slot(start, end, agent) for (start, end), free_agents in zip(times, free, strict=True)
+             for agent in free_agents)
     return list(islice(found, limit))
 
 

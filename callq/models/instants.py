@@ -1,4 +1,5 @@
-"""Many instants read at once: a column as ISO text, each distinct text parsed once.
+"""Many instants read at once as ISO text (scheduling.agenda's busy time), each distinct text
+parsed once.
 
 Through `UTCDateTime` every value costs Python calls (SQLite: a regex parse, then the zone;
 PostgreSQL: psycopg's conversion to the session's zone, then ours back to UTC). A slot search
@@ -12,18 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
-
-from sqlalchemy import ColumnElement, String, cast, type_coerce
-from sqlalchemy.orm import InstrumentedAttribute
-
-
-def instant_text(column: InstrumentedAttribute[datetime], dialect: str) -> ColumnElement[str]:
-    """The column as ISO text, for `parse_instants` (SQLite or PostgreSQL)."""
-    if dialect == "postgresql":
-        return cast(column, String)
-    if dialect == "sqlite":
-        return type_coerce(column, String)
-    raise ValueError(f"no instant text for the {dialect} dialect")
 
 
 def parse_instants(texts: Iterable[str]) -> dict[str, datetime]:
