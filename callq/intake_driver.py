@@ -238,14 +238,15 @@ def _start(engine: Engine, *, call_sid: str, number: str | None, to: str | None,
     instant, document = _sqlite_processors(engine)
     new_call, client_of, on_duty, safety = _START_SQLITE
     at = instant(now)
-    with db.driver_read(engine) as cursor:  # SQLite: the reads before the one write lock
-        found = cursor.execute(client_of, (number,)).fetchone() if number else None
-        phones = tuple(p for (p,) in cursor.execute(on_duty, (at, at))) if live else ()
-    with db.driver_write(engine) as cursor:
-        if cursor.execute(new_call, (call_sid, status, mode, number, to, at, at)
-                          ).fetchone() is None:
-            raise _Exists(call_sid)
-        cursor.execute(safety, (safety_key, document({"call_sid": call_sid,
-                                                       "rung": bool(phones)}),
-                                instant(safety_due), at))
+    with db.driver_connection(engine) as connection:
+        with db.driver_read(engine, connection) as cursor:  # the reads before the write lock
+            found = cursor.execute(client_of, (number,)).fetchone() if number else None
+            phones = tuple(p for (p,) in cursor.execute(on_duty, (at, at))) if live else ()
+        with db.driver_write(engine, connection) as cursor:
+            if cursor.execute(new_call, (call_sid, status, mode, number, to, at, at)
+                              ).fetchone() is None:
+                raise _Exists(call_sid)
+            cursor.execute(safety, (safety_key, document({"call_sid": call_sid,
+                                                           "rung": bool(phones)}),
+                                    instant(safety_due), at))
     return Started(True, tuple(found) if found else None, phones)

@@ -30,8 +30,12 @@ def install(app: Flask, *, production: bool) -> None:
     if production:
         headers["Strict-Transport-Security"] = HSTS
 
+    folded = [(name.lower(), name, value) for name, value in headers.items()]
+
     @app.after_request
     def _secure(response: Response) -> Response:
-        for name, value in headers.items():
-            response.headers.setdefault(name, value)
+        # What a view set itself stays (one pass over the answer's headers, not one per name).
+        present = {name.lower() for name, _value in response.headers.items()}
+        response.headers.extend([(name, value) for lower, name, value in folded
+                                 if lower not in present])
         return response

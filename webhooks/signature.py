@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import hmac
 import logging
 from collections.abc import Callable
@@ -11,6 +13,7 @@ from urllib.parse import urlparse
 
 from flask import abort, current_app, request
 from twilio.request_validator import RequestValidator, add_port, remove_port
+from werkzeug.datastructures import MultiDict
 
 log = logging.getLogger(__name__)
 View = TypeVar("View", bound=Callable[..., Any])
@@ -39,18 +42,29 @@ def signature_ok() -> bool:
     signature = request.headers.get("X-Twilio-Signature", "")
     if not token or not signature:
         return False
-    params = request.form if request.method == "POST" else {}
-    validator = _validator(token)
     url = public_url()
+    params: MultiDict[str, str] = request.form if request.method == "POST" else MultiDict()
     if "bodySHA256" in request.args:  # a JSON body, signed by its hash
-        return bool(validator.validate(url, params, signature))
+        return bool(_validator(token).validate(url, params, signature))
     # As RequestValidator.validate (Twilio signs the URL with or without its port), the URL as
     # configured first, another HMAC only when it does not match (compared in constant time).
     parsed = urlparse(url)
     candidates = sorted(dict.fromkeys((remove_port(parsed), add_port(parsed))),
                         key=lambda candidate: candidate != url)
-    return any(hmac.compare_digest(validator.compute_signature(candidate, params), signature)
+    key = token.encode("utf-8")
+    return any(hmac.compare_digest(compute_signature(key, candidate, params), signature)
                for candidate in candidates)
+
+
+def compute_signature(key: bytes, url: str, params: MultiDict[str, str]) -> str:
+    """Twilio's HMAC-SHA1 signature of a request: the URL, then each parameter's name and
+    value, names in order, each name's distinct values in order (as
+    `RequestValidator.compute_signature`, which the tests sign with; without its probing of
+    each name's values through a caught AttributeError, a third of a webhook's check)."""
+    signed = url + "".join(name + value for name in sorted(params.keys())
+                           for value in sorted(set(params.getlist(name))))
+    digest = hmac.new(key, signed.encode("utf-8"), hashlib.sha1).digest()
+    return base64.b64encode(digest).decode("ascii")
 
 
 @functools.lru_cache(maxsize=4)

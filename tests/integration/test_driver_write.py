@@ -53,3 +53,21 @@ def test_the_connection_returns_to_the_pool_out_of_autocommit(schema):
     assert _count(engine) >= 1
     with engine.connect() as conn:
         assert conn.scalar(text("SELECT count(*) FROM clients WHERE id = 900003")) == 1
+
+
+def test_reads_then_a_write_on_one_connection_take_one_checkout_and_give_it_back(schema):
+    engine = schema
+    pool = engine.pool
+    with db.driver_connection(engine) as connection:
+        with db.driver_read(engine, connection) as cursor:
+            cursor.execute("SELECT count(*) FROM clients")
+            assert pool.checkedout() == 1
+        with db.driver_write(engine, connection) as cursor:
+            assert pool.checkedout() == 1  # the same connection, not a second one
+            _insert(engine, cursor, "Clinique D", 900004)
+        with pytest.raises(IntegrityError), db.driver_write(engine, connection) as cursor:
+            _insert(engine, cursor, "Clinique D bis", 900004)  # refused, rolled back...
+        with db.driver_read(engine, connection) as cursor:  # ...and the connection still serves
+            cursor.execute("SELECT count(*) FROM clients WHERE id = 900004")
+            assert cursor.fetchone()[0] == 1
+    assert pool.checkedout() == 0
