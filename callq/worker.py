@@ -21,7 +21,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from rq import Queue, SimpleWorker
 from rq.job import Job
 
-from callq import bootstrap, handlers
+from callq import bootstrap, handlers, placement
 from callq.adapters.jobs import pool_queue
 from callq.heartbeat import WORKER, Beating
 from callq.runtime import Runtime
@@ -100,13 +100,16 @@ def run(runtime: Runtime, pools: Sequence[str], *, burst: bool = False) -> None:
     wait for it and start again, so a Redis restart never takes a worker down."""
     beating = Beating(runtime, WORKER, pools).start()
     try:
+        if not burst:  # a long-lived worker's first filing is not kept waiting (beating meanwhile)
+            placement.warm(runtime)
         while True:
-            worker = Worker(runtime=runtime, pools=pools, beating=beating)
-            try:
+            worker = None
+            try:  # RQ's Worker speaks to Redis as it is made: Redis may be down then too
+                worker = Worker(runtime=runtime, pools=pools, beating=beating)
                 worker.work(burst=burst, logging_level="INFO")
             except (RedisConnectionError, RedisTimeoutError) as exc:
                 log.warning("worker lost Redis: %s", exc)
-            if burst or worker.stop_requested:
+            if burst or (worker is not None and worker.stop_requested):
                 return
             log.warning("worker loop ended; starting again once Redis answers")
             if not _wait_for_redis(runtime):

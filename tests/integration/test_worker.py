@@ -19,6 +19,7 @@ from callq.probe import send_probe
 from callq.status import EffectStatus
 from callq.worker import Worker
 from tests.conftest import settings_for
+from tests.faults.lab import RedisServer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -168,3 +169,22 @@ print(len(own), *sorted(set(sys.modules) - before))
                      "callq.intake", "flask"):
         assert unneeded not in loaded_for_the_job
     assert [p.suffix for p in (tmp_path / "instance" / "outbox").iterdir()] == [".eml"]
+
+
+def test_a_worker_started_while_redis_is_down_waits_for_it_then_works(tmp_path, sqlite_engine,
+                                                                      queue_name):
+    redis = RedisServer(tmp_path / "redis")  # a private server, started after the worker
+    overrides = settings_for(tmp_path, sqlite_engine, redis_url=redis.url, queue_name=queue_name)
+    env = {**os.environ, **{f"CALLQ_{k.upper()}": str(v) for k, v in overrides.items()}}
+    worker = _worker(env)
+    try:
+        time.sleep(3.0)  # RQ's Worker is made (and speaks to Redis) while nothing answers
+        assert worker.poll() is None, "the worker died while Redis was down"
+        redis.start()
+        runtime = create_app(overrides, adapters={"engine": sqlite_engine}).extensions["callq"]
+        effect_id = send_probe(runtime)
+        assert _wait(lambda: _status(runtime, effect_id) == EffectStatus.DONE)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
+        redis.kill()
