@@ -19,7 +19,15 @@ from callq.db import bind_processors, is_sqlite
 from callq.models import Agent, Appointment
 from callq.models.instants import parse_instants
 from callq.status import AppointmentStatus
-from scheduling.slots import Busy, Slot, SlotRules, free_slots, horizon_end, overlaps
+from scheduling.slots import (
+    Busy,
+    Slot,
+    SlotRules,
+    bookable_times,
+    free_slots,
+    horizon_end,
+    overlaps,
+)
 
 if TYPE_CHECKING:
     from callq.runtime import Runtime
@@ -113,6 +121,16 @@ def open_slots(
     until = horizon_end(calendar, now, rules.horizon_days)
     return free_slots(calendar, agents, _busy_times(session, now, until, exclude),
                       now, rules, after=after, limit=limit)
+
+
+def open_times(session: Session, runtime: Runtime, *,
+               exclude: int | None = None) -> list[tuple[datetime, datetime]]:
+    """The distinct free times from now + notice, within the horizon, sorted: what a booking
+    page shows (R12)."""
+    now, calendar, rules = runtime.now(), runtime.calendar(), slot_rules(runtime)
+    until = horizon_end(calendar, now, rules.horizon_days)
+    return bookable_times(calendar, agent_ids(session), _busy_times(session, now, until, exclude),
+                          now, rules)
 
 
 def next_times(session: Session, runtime: Runtime, *, after: datetime | None = None,

@@ -24,7 +24,6 @@ from scheduling.booking import Unchangeable, book_slot, cancel_appointment, chan
 from scheduling.booking import move_appointment as move_service
 from scheduling.invitations import build_feed
 from scheduling.read import AppointmentView, view_of
-from scheduling.slots import free_times
 
 if TYPE_CHECKING:
     from callq.runtime import Runtime
@@ -78,7 +77,7 @@ def free_times_now(runtime: Runtime, exclude: int | None = None) -> Times:
 
 def open_times(session: Session, runtime: Runtime, exclude: int | None = None) -> Times:
     """Every free time from now on, inside the caller's transaction."""
-    return free_times(agenda.open_slots(session, runtime, exclude=exclude))
+    return agenda.open_times(session, runtime, exclude=exclude)
 
 
 def book_with_link(runtime: Runtime, grant: links.BookingGrant, start: datetime | None,

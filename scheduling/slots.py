@@ -123,15 +123,38 @@ def free_slots(
 ) -> list[Slot]:
     """Every (time, agent) of the grid with no overlapping busy time of that agent (each a
     Busy or a plain (agent, start, end)), by (start, agent)."""
-    agents = sorted(set(agent_ids))
     times = candidate_times(calendar, now, rules)
     if after is not None:
         after = utc(after)
         times = [(start, end) for start, end in times if start >= after]
+    free = _free_agents(times, agent_ids, busy)
+    # Agents were walked in ascending order: the output is sorted by (start, agent) as made.
+    found = (Slot(start, end, agent) for (start, end), free_agents in zip(times, free, strict=True)
+             for agent in free_agents)
+    return list(islice(found, limit))
+
+
+def bookable_times(
+    calendar: BusinessCalendar,
+    agent_ids: Sequence[int],
+    busy: Iterable[tuple[int, datetime, datetime]],
+    now: datetime,
+    rules: SlotRules,
+) -> list[tuple[datetime, datetime]]:
+    """The grid's times at which some agent is free, sorted: what a client is shown, as
+    `free_times(free_slots(...))` gives it without a Slot per free agent."""
+    times = candidate_times(calendar, now, rules)
+    return [time for time, free in zip(times, _free_agents(times, agent_ids, busy), strict=True)
+            if free]
+
+
+def _free_agents(times: Sequence[tuple[datetime, datetime]], agent_ids: Sequence[int],
+                 busy: Iterable[tuple[int, datetime, datetime]]) -> list[list[int]]:
+    """For each time of the grid, the agents free over it, in ascending order."""
     # The grid ascends and its slots have one length, so its ends ascend too: one walk per
     # agent along the grid and the agent's merged busy intervals (no search per slot).
     free: list[list[int]] = [[] for _ in times]
-    for agent, agent_busy in _busy_by_agent(agents, busy).items():
+    for agent, agent_busy in _busy_by_agent(sorted(set(agent_ids)), busy).items():
         starts, ends = _merged(agent_busy)
         last, j = len(ends), 0
         for i, (start, end) in enumerate(times):
@@ -139,10 +162,7 @@ def free_slots(
                 j += 1
             if j == last or starts[j] >= end:
                 free[i].append(agent)
-    # Agents were walked in ascending order: the output is sorted by (start, agent) as made.
-    found = (Slot(start, end, agent) for (start, end), free_agents in zip(times, free, strict=True)
-             for agent in free_agents)
-    return list(islice(found, limit))
+    return free
 
 
 def free_times(slots: Iterable[Slot]) -> list[tuple[datetime, datetime]]:

@@ -28,7 +28,8 @@ class Appointment(Base):
             where=text(ACTIVE_APPOINTMENT),
         ).ddl_if(dialect="postgresql"),
         Index("ix_appointments_agent_time", "agent_id", "starts_at"),
-        Index("ix_appointments_status_time", "status", "starts_at"),
+        # Covering: a slot search reads busy time from the index alone (scheduling.agenda).
+        Index("ix_appointments_status_time", "status", "starts_at", "ends_at", "agent_id"),
         Index("ix_appointments_created", "created_at"),  # reports: booked over a period
     )
 

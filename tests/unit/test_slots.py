@@ -12,6 +12,7 @@ from scheduling.slots import (
     Busy,
     Slot,
     SlotRules,
+    bookable_times,
     candidate_times,
     free_slots,
     free_times,
@@ -278,3 +279,18 @@ def test_r12_every_free_slot_is_an_afternoon_slot_of_a_free_agent(calendar, agen
         if not any(overlaps(start, end, b.start, b.end) for b in busy if b.agent_id == agent)
     }
     assert {(slot.start, slot.agent_id) for slot in slots} == expected
+
+
+@settings(deadline=None, max_examples=100)
+@given(
+    st.sampled_from([paris, bern]),
+    st.lists(st.integers(1, 4), min_size=1, max_size=4),
+    busy_rows,
+    st.integers(0, 7 * 24 * 4).map(lambda quarters: START + timedelta(minutes=15 * quarters)),
+)
+def test_r12_bookable_times_are_the_distinct_times_of_the_free_slots(calendar, agents, busy, now):
+    rules = SlotRules(horizon_days=5)
+    shown = bookable_times(calendar, agents, busy, now, rules)
+    assert shown == free_times(free_slots(calendar, agents, busy, now, rules))
+    # plain (agent, start, end) rows, as the agenda reads them, give the same
+    assert bookable_times(calendar, agents, [tuple(b) for b in busy], now, rules) == shown
