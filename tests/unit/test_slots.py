@@ -246,15 +246,17 @@ busy_rows = st.lists(
     ),
     max_size=40,
 )
-
-
-@settings(deadline=None, max_examples=150)
-@given(
+# A calendar, some agents, their busy rows and a time to search from.
+searches = given(
     st.sampled_from([paris, bern]),
     st.lists(st.integers(1, 4), min_size=1, max_size=4),
     busy_rows,
     st.integers(0, 7 * 24 * 4).map(lambda quarters: START + timedelta(minutes=15 * quarters)),
 )
+
+
+@settings(deadline=None, max_examples=150)
+@searches
 def test_r12_every_free_slot_is_an_afternoon_slot_of_a_free_agent(calendar, agents, busy, now):
     rules = SlotRules(horizon_days=5)
     slots = free_slots(calendar, agents, busy, now, rules)
@@ -282,12 +284,7 @@ def test_r12_every_free_slot_is_an_afternoon_slot_of_a_free_agent(calendar, agen
 
 
 @settings(deadline=None, max_examples=100)
-@given(
-    st.sampled_from([paris, bern]),
-    st.lists(st.integers(1, 4), min_size=1, max_size=4),
-    busy_rows,
-    st.integers(0, 7 * 24 * 4).map(lambda quarters: START + timedelta(minutes=15 * quarters)),
-)
+@searches
 def test_r12_bookable_times_are_the_distinct_times_of_the_free_slots(calendar, agents, busy, now):
     rules = SlotRules(horizon_days=5)
     shown = bookable_times(calendar, agents, busy, now, rules)
