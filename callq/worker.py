@@ -98,10 +98,10 @@ class Worker(SimpleWorker):
 def run(runtime: Runtime, pools: Sequence[str], *, burst: bool = False) -> None:
     """Work the pools' queues until asked to stop; when Redis goes away (RQ's loop then ends),
     wait for it and start again, so a Redis restart never takes a worker down."""
+    if not burst:  # a long-lived worker's first filing is not kept waiting; it beats once ready
+        placement.warm(runtime)
     beating = Beating(runtime, WORKER, pools).start()
     try:
-        if not burst:  # a long-lived worker's first filing is not kept waiting (beating meanwhile)
-            placement.warm(runtime)
         while True:
             worker = None
             try:  # RQ's Worker speaks to Redis as it is made: Redis may be down then too
