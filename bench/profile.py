@@ -19,9 +19,9 @@ from bench.instance import Instance, instance
 from callq import db
 from callq.app import create_app
 from callq.workspace.claims import claim_next
-from scheduling import agenda
+from scheduling import agenda, client_booking
 from scheduling.calendar import Mode
-from scheduling.slots import candidate_times, free_times
+from scheduling.slots import candidate_times
 
 PUBLIC = "http://127.0.0.1:5000"
 FORM = "application/x-www-form-urlencoded"
@@ -74,7 +74,7 @@ def _slots(inst: Instance, _count: int) -> Callable[[int], None]:
 
     def search(_i: int) -> None:
         with db.read(runtime.sessions) as session:
-            free_times(agenda.open_slots(session, runtime))
+            client_booking.open_times(session, runtime)
 
     return search
 

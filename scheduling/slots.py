@@ -141,8 +141,8 @@ def bookable_times(
     now: datetime,
     rules: SlotRules,
 ) -> list[tuple[datetime, datetime]]:
-    """The grid's times at which some agent is free, sorted: what a client is shown, as
-    `free_times(free_slots(...))` gives it without a Slot per free agent."""
+    """The grid's times at which some agent is free, sorted: what a client is shown (the
+    distinct times of `free_slots`, without a Slot per free agent)."""
     times = candidate_times(calendar, now, rules)
     return [time for time, free in zip(times, _free_agents(times, agent_ids, busy), strict=True)
             if free]
@@ -163,11 +163,6 @@ def _free_agents(times: Sequence[tuple[datetime, datetime]], agent_ids: Sequence
             if j == last or starts[j] >= end:
                 free[i].append(agent)
     return free
-
-
-def free_times(slots: Iterable[Slot]) -> list[tuple[datetime, datetime]]:
-    """The distinct (start, end) of slots, sorted: what a client is shown."""
-    return sorted({(slot.start, slot.end) for slot in slots})
 
 
 def pick_agent(slots: Iterable[Slot], start: datetime) -> int | None:

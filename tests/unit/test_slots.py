@@ -15,10 +15,15 @@ from scheduling.slots import (
     bookable_times,
     candidate_times,
     free_slots,
-    free_times,
     overlaps,
     pick_agent,
 )
+
+
+def free_times(slots):
+    """The distinct (start, end) of slots, sorted: what bookable_times must give."""
+    return sorted({(slot.start, slot.end) for slot in slots})
+
 
 paris = BusinessCalendar(PARIS)
 bern = BusinessCalendar(BERN)
