@@ -28,7 +28,7 @@ __all__ = ["DEFAULT_LEXICON", "LEXICONS", "Classification", "Lexicon", "classify
 DEFAULT_LEXICON = FRENCH
 LEXICONS: dict[str, Lexicon] = {"fr": FRENCH, "de": GERMAN}
 # Hits that say nothing of what the need is about.
-_NOT_NEED = ("vague", "chasing")
+_NOT_NEED = ("vague", "chasing", "new_need")
 
 
 def lexicon_for(language: str | None, lexicons: dict[str, Lexicon] | None = None) -> Lexicon:
@@ -71,13 +71,27 @@ def classify(
     if reading.tier is not None:
         rule = "tier:low" if reading.tier is Tier.LOW else f"tier:{reading.tier.value}"
         return Classification(False, reading.tier, reading.matched, rule, reading.readings, lang)
-    if len(_need_words(words, found, lexicon)) >= lexicon.min_need_words:
+    if _states_a_need(words, found, lexicon):
         return Classification(False, Tier.LOW, (), "tier:default_low", (), lang)
     chasing = _phrases(found, ("chasing",))
     if chasing:
         return Classification(True, Tier.LOW, chasing, "vague:chasing", (), lang)
     rule = "vague:too_short" if _need_words(words, found, lexicon) else "vague:filler_only"
     return Classification(True, Tier.LOW, _phrases(found, ("vague",)), rule, (), lang)
+
+
+def _states_a_need(words: Sequence[Token], found: Sequence[Hit], lexicon: Lexicon) -> bool:
+    """Enough words left to say a need, one of which names something of the software or the
+    work when the lexicon lists such subjects (names, towns and trades say none)."""
+    need = need_positions(words, found, lexicon)
+    if len(need) < lexicon.min_need_words:
+        return False
+    subjects = lexicon.words("subjects")
+    about = {i for h in found if h.key.startswith("synonyms") or h.key == "data"
+             for i in range(h.start, h.end)}
+    asking = lexicon.question_words_folded()  # a plain question states its need
+    return (not subjects or any(t.word in asking for t in words)
+            or any(words[i].lemma in subjects or i in about for i in need))
 
 
 def need_words(text: str | None, lexicon: Lexicon = DEFAULT_LEXICON) -> tuple[str, ...]:

@@ -17,9 +17,10 @@ from callq.waiting.lemmas import fold, phrase_lemmas
 # Keys of the JSON shape that hold lists of phrases, in the order the README lists them.
 PHRASE_KEYS = ("critical", "high", "medium", "vague", "chasing", "not_blocking", "workaround",
                "painful_workaround", "intermittent", "one_station", "all_stations", "data",
-               "data_loss")
+               "data_loss", "new_need")
 REQUIRED_KEYS = ("critical", "high", "medium", "vague")
-WORD_KEYS = ("stopwords", "titles", "name_cues", "negations", "not_subject")
+WORD_KEYS = ("stopwords", "titles", "name_cues", "negations", "not_subject", "subjects",
+             "question_words")
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Lexicon:
     all_stations: tuple[str, ...] = ()  # "sur tous les postes": high becomes critical
     data: tuple[str, ...] = ()  # what can be lost: "fiche", "rendez-vous", "factures"
     data_loss: tuple[str, ...] = ()  # how it is lost: "disparu", "effacé"; near `data`: critical
+    new_need: tuple[str, ...] = ()  # "autre chose": a follow-up that names another need
     synonyms: tuple[tuple[str, ...], ...] = ()  # one subject: ("tpe", "terminal de carte")
     lemmas: tuple[tuple[str, str], ...] = ()  # word -> lemma, where the lemmatizer errs
     stopwords: tuple[str, ...] = ()  # function words: they never say what the need is
@@ -46,6 +48,10 @@ class Lexicon:
     name_cues: tuple[str, ...] = ()  # "je m'appelle": the next word is a name
     negations: tuple[str, ...] = ()  # "pas": a severity right after it is denied
     not_subject: tuple[str, ...] = ()  # how bad or where, never what: not a need's subject
+    subjects: tuple[str, ...] = ()  # what software and work are made of ("facture", "agenda"):
+    # when given, a message with no severity states a need only if it names one of them
+    question_words: tuple[str, ...] = ()  # "comment": a plain question; a workaround right
+    # after one (or a negation) is asked about or denied, not used
     language: str = "fr"  # the lemmatizer's language
     min_need_words: int = 2
 
@@ -76,6 +82,14 @@ class Lexicon:
             found.update(lemma for word in listed for part in self.parts(word) for lemma in part)
             self.memo[("words", key)] = frozenset(found)
         words: frozenset[str] = self.memo[("words", key)]
+        return words
+
+    def question_words_folded(self) -> frozenset[str]:
+        """The `question_words` as written, folded (their lemmas, "on" of "peut-on", would
+        match far too much)."""
+        if "question_words" not in self.memo:
+            self.memo["question_words"] = frozenset(fold(w) for w in self.question_words)
+        words: frozenset[str] = self.memo["question_words"]
         return words
 
     def not_subject_lemmas(self) -> frozenset[str]:

@@ -23,7 +23,8 @@ _FIXES = ("corriger", "modifier", "rajouter", "ajouter", "taper", "saisir", "dé
           "refaire", "envoyer", "imprimer", "donner", "remettre")
 # Vital processes: when they cannot be done at all, the site is stopped.
 VITAL = ("facturer", "encaisser", "travailler", "vendre", "délivrer", "faire payer",
-         "soigner", "consulter", "ouvrir aucun", "rien faire", "rien encaisser", "éditer aucun")
+         "soigner", "consulter", "ouvrir aucun", "rien faire", "rien encaisser", "éditer aucun",
+         "servir", "rien saisir")
 # What those processes make: not being able to make them at all stops the site as well.
 VITAL_WORK = ("facture", "consultation", "vente", "encaissement", "paie")
 _CANNOT = ("impossible de", "pouvoir plus", "pouvoir pas", "plus moyen de", "arriver plus à",
@@ -31,7 +32,17 @@ _CANNOT = ("impossible de", "pouvoir plus", "pouvoir pas", "plus moyen de", "arr
 # Vital processes and the site itself, said to be blocked: the site is stopped. Anything else
 # blocked ("le module de fidélité est bloqué") is a function broken: high.
 BLOCKED_WHOLE = ("tout", "on être", "nous être", "caisse", "facturation", "encaissement", "paie",
-                 "ordonnance", "agenda", "planning", "consultation")
+                 "ordonnance", "agenda", "planning", "consultation", "télétransmission",
+                 "télé transmission")
+# The tools of a vital process, and their not working at all: "le module de paie ne s'ouvre
+# plus", "la caisse ne marche plus" (on one workstation only, the scope makes it high).
+_VITAL_TOOLS = ("caisse", "facturation", "encaissement", "paie", "agenda", "planning",
+                "télétransmission")
+_WONT_OPEN = ("ouvrir plus", "marcher plus", "fonctionner plus", "démarrer plus", "ouvrir pas",
+              "marcher pas", "fonctionner pas", "démarrer pas", "refuser de … ouvrir")
+# Making what a vital process makes: "impossible de lancer la paie", "on peut plus sortir de
+# factures".
+_MAKE = ("faire", "lancer", "sortir", "éditer", "valider", "créer", "générer", "établir")
 # Ways of saying that something is out of order, as a whole ("le serveur est hs").
 _OUT = ("hs", "h s", "down", "en rade", "inutilisable", "ko", "en carafe")
 # The whole system, and the ways it goes down as a whole.
@@ -40,7 +51,8 @@ _DOWN = ("en panne", "planté", "démarrer plus", "démarrer pas", "ouvrir plus"
          "allumer plus", "redémarrer pas", "hors service", "inaccessible", "répondre plus",
          "corrompu", "corrompue", "mort", "tombé", "à l'arrêt", "éteint", "crashé", "bloqué",
          "ouvrir sur aucun", *_OUT, "ouvrir pas", "lancer pas", "allumer pas", "répondre pas",
-         "redémarrer plus", "vouloir plus … démarrer", "vouloir pas … démarrer",
+         "redémarrer plus", "vouloir plus … démarrer", "marcher plus du tout",
+         "fonctionner plus du tout", "arrêté", "s'arrêter", "vouloir pas … démarrer",
          "vouloir plus … ouvrir", "vouloir pas … ouvrir", "refuser de démarrer",
          "erreur au démarrage", "erreur au lancement", "planter au démarrage",
          "planter au lancement", "planter à l'ouverture")
@@ -61,11 +73,37 @@ juste trop assez beaucoup jamais chose fois autre personne besoin suite voir jou
 entier mois
 """
 
+# What software and work are made of: a message naming none of them, and no severity, states
+# no need however many words it has ("c'est madame lopez du cabinet lopez et associés").
+_SUBJECTS = """
+facture facturation devis avoir caisse ticket étiquette imprimante impression imprimer agenda
+planning rendez-vous rdv ordonnance dossier fiche patient client cliente stock commande livraison
+fournisseur grossiste mail email courriel sms texto courrier lettre relance vaccin paie salaire
+bulletin déclaration tva taxe bilan liasse écriture compte comptabilité compta banque virement
+prélèvement paiement carte tpe terminal chèque espèce remise tarif prix promotion fidélité
+export exporter import importer fichier pdf excel word sauvegarde sauvegarder mise version
+jour mot passe identifiant connexion connecter internet réseau serveur poste ordinateur pc
+écran clavier souris scanner douchette tablette application module menu onglet bouton fenêtre
+réglage paramètre paramétrer modèle logo en-tête police champ statistique chiffre rapport
+synchronisation site formation utilisateur licence abonnement contrat radio image photo
+document acte formulaire mutuelle tiers vitale télétransmission feuille soin sécurité chambre
+réservation arrivée note véhicule immatriculation réparation pièce robot balance stupéfiant
+registre lot péremption consultation séance prescription honoraire reçu remboursement devis
+tournée signature certificat base donnée message accent caractère date heure adresse
+question comment installer installation configurer nouveau nouvelle ajouter créer modifier
+changer supprimer saisir saisie calcul calculer montant total solde mouvement marge vente
+inventaire catalogue article produit code barre étiquetage planning logiciel programme
+"""
+
 FRENCH = Lexicon(
     critical=(
         *(f"{s} … {d}" for s in SYSTEM for d in _DOWN),
         *(f"{c} … {v}" for c in _CANNOT for v in VITAL),
-        *(f"{c} faire … {w}" for c in _CANNOT for w in VITAL_WORK),
+        *(f"{c} {m} … {w}" for c in _CANNOT for m in _MAKE for w in VITAL_WORK),
+        *(f"{c} {v} … {s}" for c in _CANNOT for v in ("lancer", "ouvrir", "démarrer")
+          for s in SYSTEM),
+        "plus personne pouvoir", "on faire rien", "faire rien du tout",
+        *(f"{w} … {f}" for w in _VITAL_TOOLS for f in _WONT_OPEN),
         *(f"aucun {w} possible" for w in VITAL_WORK),
         *(f"{w} … bloqué" for w in BLOCKED_WHOLE),
         "plus rien ne marche", "plus rien ne fonctionne", "rien ne marche", "rien ne fonctionne",
@@ -86,6 +124,8 @@ FRENCH = Lexicon(
         "se fermer", "se bloquer", "bloquant", "refuser", "rejeté", "rejet", "échec",
         "inaccessible", "mort", "tourne dans le vide", "plus accès", "plus d'accès", "pas d'accès",
         "aucun accès", "rien ne sort", "rien ne part", "mot de passe … bloqué",
+        # What comes out empty was not made: a function broken, not data lost.
+        "sortir vide", "fichier vide", "document vide", "page blanche", "sortir … vide",
         "compte … bloqué", "ça plante", "bloqué", *_OUT,
         # What was being typed, lost when it crashes: a crash, not lost records.
         "perdre la saisie", "perdre ma saisie", "perdre notre saisie", "perdre ce que … tapé",
@@ -100,6 +140,9 @@ FRENCH = Lexicon(
         "en double", "doublon", "deux fois", "incorrect", "faux", "fausse", "mauvais",
         "mauvaise", "ne correspond pas", "correspondre pas", "décalage", "décalé", "décaler",
         "écart", "mal", "manquer", "coupé", "arriver pas à", "trouver pas", "se déconnecter",
+        "au lieu de", "à la place de", "remplacer par", "de travers", "déborder", "bizarre",
+        "mise en page … bouger", "prendre plus de", "demi-heure", "alors qu'avant",
+        "mettre … minutes", "mettre … secondes",
         "déconnecter", "retard", "pas automatiquement", "pas tout seul", "ancien barème",
     ),
     vague=(
@@ -119,6 +162,12 @@ FRENCH = Lexicon(
         "parler à", "parler avec", "besoin d'aide", "besoin de vous", "aide",
         "rendez-vous téléphonique", "rendez-vous avec", "être rappelé", "concernant",
         "au sujet de", "voilà", "euh", "heu", "hum", "ben", "bah", "ok", "d'accord", "allo",
+        "ça coupe", "ça a coupé", "recontacté", "rappellerai", "je vous appelais",
+        "en parler au téléphone", "par rapport à", "notre échange", "dont on avait parlé",
+        "kiné", "dentaire", "comptable", "médical", "vétérinaire", "fiduciaire", "expertise",
+        "associés", "avocat", "avocats", "notarial", "office", "étude", "optique", "opticien",
+        "carrosserie", "boulangerie", "centre", "maison de santé", "assistante", "secrétaire",
+        "stagiaire", "gérant", "gérante",
     ),
     chasing=(
         "où en est", "où vous en êtes", "où ça en est", "où en sommes", "des nouvelles",
@@ -140,6 +189,13 @@ FRENCH = Lexicon(
         "comme convenu", "on m'a dit de rappeler", "que je vous ai dit", "je vous ai parlé",
         "au sujet de mon appel", "mon appel", "regardé mon problème", "mon problème",
         "le problème de ce matin", "que j'attends", "j'ai appelé", "pas réglé", "pas résolu",
+        "où on en est", "notre demande", "on attend toujours", "attendre toujours",
+        "votre appel", "même dossier", "le ticket", "du ticket", "notre problème",
+        "ticket qu'on a ouvert", "la semaine dernière", "prise en compte",
+    ),
+    new_need=(
+        "autre chose", "autre problème", "autre souci", "nouveau problème", "nouveau souci",
+        "rien à voir", "par ailleurs", "autre question", "autre demande", "rien avoir",
     ),
     not_blocking=(
         "pas bloquant", "plus bloqué", "pas bloqué", "pas grave", "pas gênant", "rien de grave",
@@ -167,7 +223,11 @@ FRENCH = Lexicon(
         "modifier … à la main",
         "rajouter … à la main", "saisir … à la main", "taper … à la main",
         "ajouter … à la main", "envoyer … à la main", "déplacer … à la main",
-        "corriger en saisie",
+        "corriger en saisie", "sur celle de", "sur celui de", "on relance", "ça passe",
+        "on corrige", "je corrige", "on change", "on modifie", "on le change", "on la change",
+        "on les change", "pouvoir … corriger", "on les renvoie", "on renvoie",
+        "quand même prévenu", "passer quand même",
+        "manuelle … marcher",
     ),
     painful_workaround=(
         # Paper as the way of working ("sur papier", "fiches papier"); not the word alone
@@ -177,18 +237,25 @@ FRENCH = Lexicon(
         "calculatrice", "un par un", "une par une",
         "ressaisir", "recopier", "on note", "je note", "noter tout", "on écrit", "au stylo",
         "à la mano", "manuscrit", "à l'ancienne", "tout refaire", "refaire tout",
-        "on refait tout", "carnet à souches",
+        "on refait tout", "carnet à souches", "formulaire papier", "bon papier", "classeur",
+        "photocopier", "reporter tout", "on reporte", "chaque … à la main",
+        *(f"{w} par {w}" for w in ("patient", "client", "cliente", "ligne", "dossier", "facture",
+                                   "animal", "vente", "commande", "fiche")),
     ),
     intermittent=(
         "parfois", "de temps en temps", "par moments", "une fois sur deux", "de temps à autre",
         "quelques secondes", "certains jours", "pas toujours", "aléatoirement",
+        "une … sur 2", "une … sur deux", "une … sur trois", "une … sur 3",
     ),
     one_station=(
         "sur le poste", "sur un poste", "sur mon poste", "sur son poste", "sur ce poste",
         "sur un seul poste", "sur l'ordinateur de", "sur mon ordinateur", "sur un ordinateur",
         "sur le pc", "sur mon pc", "uniquement sur", "seulement sur", "les autres marchent",
         "les autres fonctionnent", "les autres postes", "les autres arrivent", "sur le comptoir",
-        "mon poste uniquement", "les autres praticiens arrivent",
+        "mon poste uniquement", "les autres praticiens arrivent", "sur les autres postes",
+        "autre poste … marcher", "autres postes … marcher", "autre poste … fonctionner",
+        "autres postes … fonctionner", "autres postes … aucun problème",
+        "autres postes … ça va",
     ),
     all_stations=(
         "sur tous les postes", "tous les postes", "aucun poste", "sur aucun", "aucun ordinateur",
@@ -204,12 +271,14 @@ FRENCH = Lexicon(
         "consultation", "animal", "ordonnance", "écriture", "document", "fichier", "photo",
         "radio", "vente", "séance", "acte", "base", "agenda", "stock", "pièce jointe",
         "compta", "comptabilité", "patient", "client", "planning", "tout", "devis",
-        "réservation", "commande", "résultat", "bulletin", "contrat", "courrier",
+        "réservation", "commande", "résultat", "bulletin", "contrat", "courrier", "schéma",
+        "compte", "solde", "mouvement", "contenu", "liste", "compte rendu", "acte",
     ),
     data_loss=(
         "disparu", "disparaître", "effacé", "effacer", "perdre", "perte", "été supprimé",
         "se vider", "vider", "vide", "écrasé", "écraser", "envoler", "introuvable", "plus là",
-        "plus de trace", "corrompu", "retrouver plus", "retrouver pas",
+        "plus de trace", "corrompu", "retrouver plus", "retrouver pas", "volatiliser",
+        "remettre à zéro", "à zéro", "vierge", "plus rien dans", "écrasé par",
     ),
     synonyms=(
         ("tpe", "terminal de carte", "terminal de paiement", "terminal carte bancaire",
@@ -231,8 +300,12 @@ FRENCH = Lexicon(
         ("numérisation", "numériser", "scanner", "scan"),
         ("douchette", "lecteur de code barre", "scanner de code barre", "code barre",
          "lecteur de codes barres", "scanner de codes barres"),
-        ("radio", "radiographie", "imagerie"),
-        ("siv", "système d'immatriculation", "carte grise", "immatriculation"),
+        ("radio", "radiographie", "imagerie", "cliché", "capteur", "panoramique"),
+        ("se connecter", "connexion", "mot de passe", "identifiant", "login"),
+        ("mutuelle", "tiers payant", "complémentaire", "prise en charge", "organisme"),
+        ("sauvegarde", "copie de sécurité", "backup"),
+        ("siv", "système d'immatriculation", "carte grise", "immatriculation", "immat",
+         "plaque"),
         ("réservation", "booking", "résa"),
         ("caisse", "logiciel de caisse", "encaissement", "encaisser"),
         ("synchronisation", "synchro", "synchroniser"),
@@ -260,7 +333,9 @@ FRENCH = Lexicon(
                                "société", "boulangerie", "centre", "maison médicale",
                                "laboratoire", "camping", "librairie")),
                "l'hôtel", "l'étude", "l'optique"),
-    negations=("pas", "jamais"),
+    negations=("pas", "jamais", "sans"),
+    subjects=tuple(_SUBJECTS.split()),
+    question_words=("comment", "combien", "compatible"),
     not_subject=(*FAILING, "impossible", "erreur", "bloqué", "bloquer", "panne", "planter",
                     "planté", "plantage", "lent", "lenteur", "ralenti", "ramer", "bug", "bogue",
                     "crash", "crasher", "figer", "figé", "gelé", "contournement", "manuellement",

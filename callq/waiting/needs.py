@@ -28,10 +28,19 @@ def same_need(
         return True  # "rappelez-moi" again, or chasing: only the need already waiting
     if existing_vague:
         return True  # the new message states the need the open entry left unsaid
+    if _continues(new_need, lexicon):
+        return True  # "je rappelle pour ...", "toujours pas réglé": the caller says it is
     old, new = subject(existing_need, lexicon), subject(new_need, lexicon)
     if not old or not new:
         return True  # "plus rien ne marche" names no subject to tell two needs apart
     return len(old & new) / min(len(old), len(new)) >= SAME_NEED_THRESHOLD
+
+
+def _continues(need: str | None, lexicon: Lexicon) -> bool:
+    """The caller says the message follows up the open need (a chasing phrase) and names no
+    other one ("autre chose", "un autre problème")."""
+    keys = {hit.key for hit in read_need(need, lexicon)[1]}
+    return "chasing" in keys and "new_need" not in keys
 
 
 def subject(need: str | None, lexicon: Lexicon = DEFAULT_LEXICON) -> frozenset[str]:

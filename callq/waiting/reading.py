@@ -19,7 +19,8 @@ from callq.waiting.lexicon import Lexicon
 from callq.waiting.matching import Hit
 
 SEVERITY = (("critical", Tier.CRITICAL), ("high", Tier.HIGH), ("medium", Tier.MEDIUM))
-DATA_WINDOW = 4  # words between what was lost and how: "des fiches clients ont disparu"
+DATA_WINDOW = 7  # words between what was lost and how: "tous les dossiers créés depuis janvier
+# ont disparu"
 NEGATION_REACH = 2  # words before a severity a negation may stand: "pas de message d'erreur"
 
 
@@ -50,6 +51,7 @@ def read(tokens: Sequence[Token], found: Sequence[Hit], lexicon: Lexicon) -> Rea
         tier, matched = Tier.CRITICAL, loss + (matched if tier is Tier.CRITICAL else ())
         readings.append("data_loss")
     tier = _scope(tier, by_key, readings)
+    by_key["workaround"] = _real_workarounds(tokens, by_key, lexicon)
     tier = _workaround(tier, by_key, readings)
     for key in readings:
         matched += _phrases(by_key.get(key, ()))
@@ -114,6 +116,18 @@ def _scope(tier: Tier | None, by_key: dict[str, list[Hit]], readings: list[str])
         readings.append("all_stations")
         return Tier.CRITICAL
     return tier
+
+
+def _real_workarounds(tokens: Sequence[Token], by_key: dict[str, list[Hit]],
+                      lexicon: Lexicon) -> list[Hit]:
+    """The workarounds a caller uses: not "les autres postes" that says where it fails (the
+    scope), nor one asked about ("comment je le rajoute") or denied ("sans passer par")."""
+    scope = [h for h in by_key.get("one_station", []) + by_key.get("all_stations", [])]
+    asking, negations = lexicon.question_words_folded(), lexicon.words("negations")
+    return [h for h in by_key.get("workaround", [])
+            if not any(s.start <= h.start < s.end or h.start <= s.start < h.end for s in scope)
+            and not any(tokens[i].word in asking or tokens[i].lemma in negations
+                        for i in range(max(0, h.start - NEGATION_REACH), h.start))]
 
 
 def _workaround(tier: Tier | None, by_key: dict[str, list[Hit]],
