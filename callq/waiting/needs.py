@@ -3,14 +3,16 @@
 Two stated needs are compared on their subject: the lemmas classify keeps as need words (no
 filler, chasing, names, numbers or stopwords), less the words that only say how bad things are
 or where ("ne marche plus", "bloqué", "poste de l'accueil"), with the lexicon's synonyms read as
-one concept ("TPE" and "terminal de carte"; "planning" and "agenda des consultations"). When
-in doubt the answer is "same need": a wrong merge is one more message an agent reads on the
+one concept ("TPE" and "terminal de carte"; "planning" and "agenda des consultations"). A
+follow-up that says it is one ("je rappelle pour...") is the same need unless it names another
+("un autre problème"); a plain question beside a failure is another need. When in doubt the
+answer is "same need": a wrong merge is one more message an agent reads on the
 entry, a wrong split is the second place in the list that R8 forbids.
 """
 
 from __future__ import annotations
 
-from callq.waiting.classify import DEFAULT_LEXICON, Lexicon, need_positions, read_need
+from callq.waiting.classify import DEFAULT_LEXICON, Lexicon, classify, need_positions, read_need
 
 SAME_NEED_THRESHOLD = 0.5  # share of the smaller need's subject found in the other
 
@@ -30,6 +32,9 @@ def same_need(
         return True  # the new message states the need the open entry left unsaid
     if _continues(new_need, lexicon):
         return True  # "je rappelle pour ...", "toujours pas réglé": the caller says it is
+    if _asks(existing_need, lexicon) != _asks(new_need, lexicon):
+        return False  # a plain question beside a failure: "comment on met le logo" is not
+        # "les factures ne partent plus", however many words they share
     old, new = subject(existing_need, lexicon), subject(new_need, lexicon)
     if not old or not new:
         return True  # "plus rien ne marche" names no subject to tell two needs apart
@@ -41,6 +46,13 @@ def _continues(need: str | None, lexicon: Lexicon) -> bool:
     other one ("autre chose", "un autre problème")."""
     keys = {hit.key for hit in read_need(need, lexicon)[1]}
     return "chasing" in keys and "new_need" not in keys
+
+
+def _asks(need: str | None, lexicon: Lexicon) -> bool:
+    """A plain question (no severity, a question word) rather than something failing."""
+    c = classify(need, lexicon=lexicon)
+    return c.rule == "tier:default_low" and bool(
+        lexicon.question_words_folded() & {t.word for t in read_need(need, lexicon)[0]})
 
 
 def subject(need: str | None, lexicon: Lexicon = DEFAULT_LEXICON) -> frozenset[str]:

@@ -318,3 +318,11 @@ def test_r08_a_follow_up_joins_the_open_need_unless_it_names_another(second: str
     first = "le terminal de carte refuse toutes les cartes"
     assert same_need(first, second, existing_vague=False,
                      new_vague=classify(second).vague) is same
+
+
+def test_r08_a_plain_question_beside_a_failure_is_another_need() -> None:
+    first = "les factures partent plus par mail aux clients"
+    question = "comment on met notre logo en haut des factures qu'on envoie par mail"
+    assert not same_need(first, question, existing_vague=False, new_vague=False)
+    assert same_need(first, "les factures par mail aux clients ne partent toujours pas",
+                     existing_vague=False, new_vague=False)
