@@ -71,18 +71,20 @@ def classify(
     if reading.tier is not None:
         rule = "tier:low" if reading.tier is Tier.LOW else f"tier:{reading.tier.value}"
         return Classification(False, reading.tier, reading.matched, rule, reading.readings, lang)
-    if _states_a_need(words, found, lexicon):
-        return Classification(False, Tier.LOW, (), "tier:default_low", (), lang)
     chasing = _phrases(found, ("chasing",))
+    if _states_a_need(words, found, lexicon, 2 if chasing else 1):
+        return Classification(False, Tier.LOW, (), "tier:default_low", (), lang)
     if chasing:
         return Classification(True, Tier.LOW, chasing, "vague:chasing", (), lang)
     rule = "vague:too_short" if _need_words(words, found, lexicon) else "vague:filler_only"
     return Classification(True, Tier.LOW, _phrases(found, ("vague",)), rule, (), lang)
 
 
-def _states_a_need(words: Sequence[Token], found: Sequence[Hit], lexicon: Lexicon) -> bool:
-    """Enough words left to say a need, one of which names something of the software or the
-    work when the lexicon lists such subjects (names, towns and trades say none)."""
+def _states_a_need(words: Sequence[Token], found: Sequence[Hit], lexicon: Lexicon,
+                   naming: int) -> bool:
+    """Enough words left to say a need, `naming` of which name something of the software or
+    the work when the lexicon lists such subjects (names, towns and trades say none; a caller
+    chasing an answer names a subject or two on the way: "j'ai envoyé un mail lundi")."""
     need = need_positions(words, found, lexicon)
     if len(need) < lexicon.min_need_words:
         return False
@@ -91,7 +93,7 @@ def _states_a_need(words: Sequence[Token], found: Sequence[Hit], lexicon: Lexico
              for i in range(h.start, h.end)}
     asking = lexicon.question_words_folded()  # a plain question states its need
     return (not subjects or any(t.word in asking for t in words)
-            or any(words[i].lemma in subjects or i in about for i in need))
+            or sum(words[i].lemma in subjects or i in about for i in need) >= naming)
 
 
 def need_words(text: str | None, lexicon: Lexicon = DEFAULT_LEXICON) -> tuple[str, ...]:

@@ -192,6 +192,7 @@ FRENCH = Lexicon(
         "où on en est", "notre demande", "on attend toujours", "attendre toujours",
         "votre appel", "même dossier", "le ticket", "du ticket", "notre problème",
         "ticket qu'on a ouvert", "la semaine dernière", "prise en compte",
+        "vous relancer", "pas de réponse non plus", "rien reçu",
     ),
     new_need=(
         "autre chose", "autre problème", "autre souci", "nouveau problème", "nouveau souci",
@@ -225,6 +226,7 @@ FRENCH = Lexicon(
         "ajouter … à la main", "envoyer … à la main", "déplacer … à la main",
         "corriger en saisie", "sur celle de", "sur celui de", "on relance", "ça passe",
         "on corrige", "je corrige", "on change", "on modifie", "on le change", "on la change",
+        "on le relance", "on la relance", "on les relance",
         "on les change", "pouvoir … corriger", "on les renvoie", "on renvoie",
         "quand même prévenu", "passer quand même",
         "manuelle … marcher",

@@ -126,8 +126,8 @@ def _real_workarounds(tokens: Sequence[Token], by_key: dict[str, list[Hit]],
     asking, negations = lexicon.question_words_folded(), lexicon.words("negations")
     return [h for h in by_key.get("workaround", [])
             if not any(s.start <= h.start < s.end or h.start <= s.start < h.end for s in scope)
-            and not any(tokens[i].word in asking or tokens[i].lemma in negations
-                        for i in range(max(0, h.start - NEGATION_REACH), h.start))]
+            and not (h.start > 0 and (tokens[h.start - 1].word in asking
+                                      or tokens[h.start - 1].lemma in negations))]
 
 
 def _workaround(tier: Tier | None, by_key: dict[str, list[Hit]],
