@@ -46,7 +46,8 @@ class Classification:
     tier: Tier  # LOW when vague
     matched: tuple[str, ...]  # deciding phrases, or for a vague message the filler heard
     rule: str  # "vague:empty", "vague:short_recording", "vague:filler_only",
-    # "vague:too_short", "vague:chasing", "tier:critical", "tier:high", "tier:medium",
+    # "vague:too_short", "vague:no_subject" (words enough, but nothing of the software or the
+    # work), "vague:chasing", "tier:critical", "tier:high", "tier:medium",
     # "tier:low" (denied: "ce n'est pas bloquant") or "tier:default_low"
     readings: tuple[str, ...] = ()  # see reading.Reading.readings
     language: str = "fr"  # the lexicon's language
@@ -76,7 +77,9 @@ def classify(
         return Classification(False, Tier.LOW, (), "tier:default_low", (), lang)
     if chasing:
         return Classification(True, Tier.LOW, chasing, "vague:chasing", (), lang)
-    rule = "vague:too_short" if _need_words(words, found, lexicon) else "vague:filler_only"
+    need = _need_words(words, found, lexicon)
+    rule = ("vague:no_subject" if len(need) >= lexicon.min_need_words
+            else "vague:too_short" if need else "vague:filler_only")
     return Classification(True, Tier.LOW, _phrases(found, ("vague",)), rule, (), lang)
 
 

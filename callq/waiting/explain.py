@@ -18,6 +18,7 @@ RULES = {
     "vague:empty": N_("Silent message: no stated need"),
     "vague:short_recording": N_("Recording too short to hold a need"),
     "vague:too_short": N_("Message too short to state a need"),
+    "vague:no_subject": N_("No stated need: nothing of the software or the work is named"),
     "tier:default_low": N_("Low urgency: no sign of urgency in the stated need"),
 }
 READINGS = {

@@ -298,6 +298,12 @@ def test_r07_names_towns_and_trades_state_no_need(text: str) -> None:
     assert classify(text).vague
 
 
+def test_r07_a_long_message_that_names_nothing_says_so_to_the_agent() -> None:
+    c = classify("bonjour c'est sophie bertrand du cabinet bertrand et associés à nantes")
+    assert c.rule == "vague:no_subject"
+    assert explain(c, "fr") == "Aucun besoin exprimé : rien du logiciel ni du travail n'est nommé"
+
+
 def test_r07_a_plain_question_states_a_need_without_naming_a_listed_subject() -> None:
     c = classify("est-ce que le logiciel est compatible avec windows 11")
     assert (c.vague, c.tier) == (False, Tier.LOW)
