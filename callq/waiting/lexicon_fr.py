@@ -28,7 +28,7 @@ VITAL = ("facturer", "encaisser", "travailler", "vendre", "délivrer", "faire pa
 # What those processes make: not being able to make them at all stops the site as well.
 VITAL_WORK = ("facture", "consultation", "vente", "encaissement", "paie")
 _CANNOT = ("impossible de", "pouvoir plus", "pouvoir pas", "plus moyen de", "arriver plus à",
-           "pouvoir plus rien", "pouvoir rien")
+           "pouvoir plus rien", "pouvoir rien", "pouvoir ni", "vouloir plus", "vouloir plus rien")
 # Vital processes and the site itself, said to be blocked: the site is stopped. Anything else
 # blocked ("le module de fidélité est bloqué") is a function broken: high.
 BLOCKED_WHOLE = ("tout", "on être", "nous être", "caisse", "facturation", "encaissement", "paie",
@@ -50,7 +50,8 @@ SYSTEM = ("serveur", "logiciel", "base", "réseau", "système")
 _DOWN = ("en panne", "planté", "démarrer plus", "démarrer pas", "ouvrir plus", "lancer plus",
          "allumer plus", "redémarrer pas", "hors service", "inaccessible", "répondre plus",
          "corrompu", "corrompue", "mort", "tombé", "à l'arrêt", "éteint", "crashé", "bloqué",
-         "ouvrir sur aucun", *_OUT, "ouvrir pas", "lancer pas", "allumer pas", "répondre pas",
+         "ouvrir sur aucun", "lancer sur aucun", "démarrer sur aucun",
+         *_OUT, "ouvrir pas", "lancer pas", "allumer pas", "répondre pas",
          "redémarrer plus", "vouloir plus … démarrer", "marcher plus du tout",
          "fonctionner plus du tout", "arrêté", "s'arrêter", "vouloir pas … démarrer",
          "vouloir plus … ouvrir", "vouloir pas … ouvrir", "refuser de démarrer",
@@ -103,6 +104,10 @@ FRENCH = Lexicon(
         *(f"{c} {v} … {s}" for c in _CANNOT for v in ("lancer", "ouvrir", "démarrer")
           for s in SYSTEM),
         "plus personne pouvoir", "on faire rien", "faire rien du tout",
+        "personne … ne pouvoir", "personne … pouvoir plus", "personne arriver plus",
+        "personne n'arrive plus", "plus personne arriver", "aucun paiement",
+        *(f"{v} plus{rest}" for v in ("encaisser", "vendre", "facturer", "délivrer", "soigner")
+          for rest in ("", " rien")),
         *(f"{w} … {f}" for w in _VITAL_TOOLS for f in _WONT_OPEN),
         *(f"aucun {w} possible" for w in VITAL_WORK),
         *(f"{w} … bloqué" for w in BLOCKED_WHOLE),
@@ -126,7 +131,8 @@ FRENCH = Lexicon(
         "aucun accès", "rien ne sort", "rien ne part", "mot de passe … bloqué",
         # What comes out empty was not made: a function broken, not data lost.
         "sortir vide", "fichier vide", "document vide", "page blanche", "sortir … vide",
-        "compte … bloqué", "ça plante", "bloqué", *_OUT,
+        "compte … bloqué", "ça plante", "bloqué", *_OUT, "licence expiré", "licence … expiré",
+        "erreur de licence",
         # What was being typed, lost when it crashes: a crash, not lost records.
         "perdre la saisie", "perdre ma saisie", "perdre notre saisie", "perdre ce que … tapé",
         "perdre ce que … saisi", "perdre ce que … écrit",
@@ -142,7 +148,8 @@ FRENCH = Lexicon(
         "écart", "mal", "manquer", "coupé", "arriver pas à", "trouver pas", "se déconnecter",
         "au lieu de", "à la place de", "remplacer par", "de travers", "déborder", "bizarre",
         "mise en page … bouger", "prendre plus de", "demi-heure", "alors qu'avant",
-        "mettre … minutes", "mettre … secondes",
+        "mettre … minutes", "mettre … secondes", "perdre du temps", "perdre un temps",
+        "perdre … temps",
         "déconnecter", "retard", "pas automatiquement", "pas tout seul", "ancien barème",
     ),
     vague=(
@@ -192,14 +199,17 @@ FRENCH = Lexicon(
         "où on en est", "notre demande", "on attend toujours", "attendre toujours",
         "votre appel", "même dossier", "le ticket", "du ticket", "notre problème",
         "ticket qu'on a ouvert", "la semaine dernière", "prise en compte",
-        "vous relancer", "pas de réponse non plus", "rien reçu",
+        "vous relancer", "pas de réponse non plus", "rien reçu", "personne m'a",
+        "personne ne m'a rappelé", "laissé … messages", "je rappelle par rapport",
+        "numéro de ticket", "vu personne", "sans nouvelles", "devait passer", "pas eu lieu",
     ),
     new_need=(
         "autre chose", "autre problème", "autre souci", "nouveau problème", "nouveau souci",
         "rien à voir", "par ailleurs", "autre question", "autre demande", "rien avoir",
     ),
     not_blocking=(
-        "pas bloquant", "plus bloqué", "pas bloqué", "pas grave", "pas gênant", "rien de grave",
+        "pas bloquant", "rien de bloquant", "plus bloqué", "pas bloqué",
+        "pas grave", "pas gênant", "rien de grave",
         "pas urgent", "on peut travailler", "travailler quand même", "fonctionne quand même",
         "marche quand même",
         "réglé", "résolu", "remarcher", "fonctionne à nouveau", "marche à nouveau",
@@ -226,7 +236,9 @@ FRENCH = Lexicon(
         "ajouter … à la main", "envoyer … à la main", "déplacer … à la main",
         "corriger en saisie", "sur celle de", "sur celui de", "on relance", "ça passe",
         "on corrige", "je corrige", "on change", "on modifie", "on le change", "on la change",
-        "on le relance", "on la relance", "on les relance",
+        "on le relance", "on la relance", "on les relance", "on repasse",
+        "nous-mêmes", "nous-même", "nous même", "moi-même", "moi même", "ça reprend",
+        "puis ça repart", "forcer … à la main",
         "on les change", "pouvoir … corriger", "on les renvoie", "on renvoie",
         "quand même prévenu", "passer quand même",
         "manuelle … marcher",
@@ -241,13 +253,16 @@ FRENCH = Lexicon(
         "à la mano", "manuscrit", "à l'ancienne", "tout refaire", "refaire tout",
         "on refait tout", "carnet à souches", "formulaire papier", "bon papier", "classeur",
         "photocopier", "reporter tout", "on reporte", "chaque … à la main",
+        "taper chaque … à la main", "saisir chaque … à la main", "des centaines",
         *(f"{w} par {w}" for w in ("patient", "client", "cliente", "ligne", "dossier", "facture",
-                                   "animal", "vente", "commande", "fiche")),
+                                   "animal", "vente", "commande", "fiche", "pièce", "article",
+                                   "référence", "produit")),
     ),
     intermittent=(
         "parfois", "de temps en temps", "par moments", "une fois sur deux", "de temps à autre",
         "quelques secondes", "certains jours", "pas toujours", "aléatoirement",
         "une … sur 2", "une … sur deux", "une … sur trois", "une … sur 3",
+        "fois par jour", "fois par semaine",
     ),
     one_station=(
         "sur le poste", "sur un poste", "sur mon poste", "sur son poste", "sur ce poste",
@@ -257,7 +272,7 @@ FRENCH = Lexicon(
         "mon poste uniquement", "les autres praticiens arrivent", "sur les autres postes",
         "autre poste … marcher", "autres postes … marcher", "autre poste … fonctionner",
         "autres postes … fonctionner", "autres postes … aucun problème",
-        "autres postes … ça va",
+        "autres postes … ça va", "un poste sur", "autres … marcher", "autres … fonctionner",
     ),
     all_stations=(
         "sur tous les postes", "tous les postes", "aucun poste", "sur aucun", "aucun ordinateur",
@@ -265,7 +280,9 @@ FRENCH = Lexicon(
         "plus personne", "personne ne peut", "tout le cabinet", "toute la clinique",
         "tout le garage", "tout le magasin", "toute la pharmacie", "tout l'office",
         "toute l'étude", "tout le salon", "tout l'hôtel", "tous les comptoirs", "aucun comptoir",
-        "partout", "tous les praticiens",
+        "partout", "tous les praticiens", "tous nos postes",
+        *(f"sur les {n} postes" for n in ("2", "3", "4", "5", "6", "deux", "trois", "quatre",
+                                           "cinq", "six")),
         "tous les médecins", "tous les utilisateurs",
     ),
     data=(
@@ -274,13 +291,15 @@ FRENCH = Lexicon(
         "radio", "vente", "séance", "acte", "base", "agenda", "stock", "pièce jointe",
         "compta", "comptabilité", "patient", "client", "planning", "tout", "devis",
         "réservation", "commande", "résultat", "bulletin", "contrat", "courrier", "schéma",
-        "compte", "solde", "mouvement", "contenu", "liste", "compte rendu", "acte",
+        "compte", "solde", "mouvement", "contenu", "liste", "compte rendu", "acte", "journal",
+        "balance", "prix", "code", "article", "catalogue", "tarif", "plan",
     ),
     data_loss=(
         "disparu", "disparaître", "effacé", "effacer", "perdre", "perte", "été supprimé",
         "se vider", "vider", "vide", "écrasé", "écraser", "envoler", "introuvable", "plus là",
         "plus de trace", "corrompu", "retrouver plus", "retrouver pas", "volatiliser",
-        "remettre à zéro", "à zéro", "vierge", "plus rien dans", "écrasé par",
+        "remettre à zéro", "à zéro", "vierge", "plus rien dans", "écrasé par", "abîmé",
+        "manquer tous", "manquer toutes",
     ),
     synonyms=(
         ("tpe", "terminal de carte", "terminal de paiement", "terminal carte bancaire",
@@ -306,6 +325,10 @@ FRENCH = Lexicon(
         ("se connecter", "connexion", "mot de passe", "identifiant", "login"),
         ("mutuelle", "tiers payant", "complémentaire", "prise en charge", "organisme"),
         ("sauvegarde", "copie de sécurité", "backup"),
+        ("robot", "automate"),
+        ("vaccin", "vaccination", "rappel de vaccin"),
+        ("lettre", "courrier"),
+        ("banque", "bancaire", "relevé", "rapprochement"),
         ("siv", "système d'immatriculation", "carte grise", "immatriculation", "immat",
          "plaque"),
         ("réservation", "booking", "résa"),

@@ -126,8 +126,15 @@ def _real_workarounds(tokens: Sequence[Token], by_key: dict[str, list[Hit]],
     asking, negations = lexicon.question_words_folded(), lexicon.words("negations")
     return [h for h in by_key.get("workaround", [])
             if not any(s.start <= h.start < s.end or h.start <= s.start < h.end for s in scope)
-            and not (h.start > 0 and (tokens[h.start - 1].word in asking
-                                      or tokens[h.start - 1].lemma in negations))]
+            and not any(tokens[i].word in asking or tokens[i].lemma in negations
+                        for i in _just_before(tokens, h.start))]
+
+
+def _just_before(tokens: Sequence[Token], start: int) -> range:
+    """The word right before `start`, and the one before it when that word is "de" ("pas
+    d'autre ordinateur")."""
+    reach = 2 if start > 1 and tokens[start - 1].lemma == "de" else 1
+    return range(max(0, start - reach), start)
 
 
 def _workaround(tier: Tier | None, by_key: dict[str, list[Hit]],
