@@ -12,7 +12,12 @@ entry, a wrong split is the second place in the list that R8 forbids.
 
 from __future__ import annotations
 
-from callq.waiting.classify import DEFAULT_LEXICON, Lexicon, classify, need_positions, read_need
+from collections.abc import Sequence
+
+from callq.waiting.classify import DEFAULT_LEXICON, Lexicon, need_positions, read_need
+from callq.waiting.lemmas import Token
+from callq.waiting.matching import Hit
+from callq.waiting.reading import read
 
 SAME_NEED_THRESHOLD = 0.5  # share of the smaller need's subject found in the other
 
@@ -30,34 +35,37 @@ def same_need(
         return True  # "rappelez-moi" again, or chasing: only the need already waiting
     if existing_vague:
         return True  # the new message states the need the open entry left unsaid
-    if _continues(new_need, lexicon):
+    before, after = read_need(existing_need, lexicon), read_need(new_need, lexicon)
+    if _continues(after[1]):
         return True  # "je rappelle pour ...", "toujours pas réglé": the caller says it is
-    if _asks(existing_need, lexicon) != _asks(new_need, lexicon):
+    if _asks(*before, lexicon) != _asks(*after, lexicon):
         return False  # a plain question beside a failure: "comment on met le logo" is not
         # "les factures ne partent plus", however many words they share
-    old, new = subject(existing_need, lexicon), subject(new_need, lexicon)
+    old, new = _subject(*before, lexicon), _subject(*after, lexicon)
     if not old or not new:
         return True  # "plus rien ne marche" names no subject to tell two needs apart
     return len(old & new) / min(len(old), len(new)) >= SAME_NEED_THRESHOLD
 
 
-def _continues(need: str | None, lexicon: Lexicon) -> bool:
+def _continues(found: Sequence[Hit]) -> bool:
     """The caller says the message follows up the open need (a chasing phrase) and names no
     other one ("autre chose", "un autre problème")."""
-    keys = {hit.key for hit in read_need(need, lexicon)[1]}
+    keys = {hit.key for hit in found}
     return "chasing" in keys and "new_need" not in keys
 
 
-def _asks(need: str | None, lexicon: Lexicon) -> bool:
-    """A plain question (no severity, a question word) rather than something failing."""
-    c = classify(need, lexicon=lexicon)
-    return c.rule == "tier:default_low" and bool(
-        lexicon.question_words_folded() & {t.word for t in read_need(need, lexicon)[0]})
+def _asks(words: Sequence[Token], found: Sequence[Hit], lexicon: Lexicon) -> bool:
+    """A plain question (a question word, no sign of severity) rather than something failing."""
+    asking = lexicon.question_words_folded()
+    return any(t.word in asking for t in words) and read(words, found, lexicon).tier is None
 
 
 def subject(need: str | None, lexicon: Lexicon = DEFAULT_LEXICON) -> frozenset[str]:
     """What a need is about: its need words as concepts, without how bad or where."""
-    words, found = read_need(need, lexicon)
+    return _subject(*read_need(need, lexicon), lexicon)
+
+
+def _subject(words: Sequence[Token], found: Sequence[Hit], lexicon: Lexicon) -> frozenset[str]:
     concepts: dict[int, str] = {}
     for hit in found:
         if hit.key.startswith("synonyms:"):

@@ -122,7 +122,7 @@ def _real_workarounds(tokens: Sequence[Token], by_key: dict[str, list[Hit]],
                       lexicon: Lexicon) -> list[Hit]:
     """The workarounds a caller uses: not "les autres postes" that says where it fails (the
     scope), nor one asked about ("comment je le rajoute") or denied ("sans passer par")."""
-    scope = [h for h in by_key.get("one_station", []) + by_key.get("all_stations", [])]
+    scope = by_key.get("one_station", []) + by_key.get("all_stations", [])
     asking, negations = lexicon.question_words_folded(), lexicon.words("negations")
     return [h for h in by_key.get("workaround", [])
             if not any(s.start <= h.start < s.end or h.start <= s.start < h.end for s in scope)
