@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from callq import db, intake
+from callq import db, intake, intake_driver
 from callq.models import Agent, Call, Message, SideEffect
 from tests.voice_support import add_client, call_sid, rows
 
@@ -189,3 +189,26 @@ def test_on_sqlite_a_new_call_holds_the_write_lock_for_its_two_writes_only(tmp_p
     assert [sql.split()[0] for sql in inside] == ["INSERT", "INSERT"]
     assert any(sql.startswith("SELECT phone FROM agents") for sql in statements[:begin])
     engine.dispose()
+
+
+def test_the_safety_net_becomes_the_filing_by_its_key_whatever_the_planner_knows(runtime):
+    # Issue 17: on an empty table, PostgreSQL's generic plan for the prepared statement read
+    # "status = 'pending'" through ix_side_effects_done, so each call walked every pending effect.
+    engine = runtime.engine
+    with engine.connect() as conn:
+        if db.is_sqlite(engine):
+            plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + intake_driver._SQLITE[3],
+                                        ("intake_file", "{}", "2026-03-30", "2026-03-30",
+                                         "net")).all()
+        else:
+            conn.exec_driver_sql("SET plan_cache_mode = force_generic_plan")
+            update = intake_driver._NET_FILES.format(kind="$1", payload="$2::jsonb", due="$3",
+                                                     net="$4", only="")
+            conn.exec_driver_sql(
+                "PREPARE net_files (text, text, timestamptz, text) AS " + update)
+            plan = conn.exec_driver_sql(
+                "EXPLAIN EXECUTE net_files ('intake_file', '{}', now(), 'net')").all()
+        conn.rollback()
+    text = "\n".join(" ".join(str(part) for part in row) for row in plan)
+    assert "ix_side_effects_done" not in text
+    assert ("uq_side_effects_key" in text) or ("key=?" in text.replace(" ", "")), text
