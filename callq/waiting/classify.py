@@ -28,7 +28,7 @@ __all__ = ["DEFAULT_LEXICON", "LEXICONS", "Classification", "Lexicon", "classify
 DEFAULT_LEXICON = FRENCH
 LEXICONS: dict[str, Lexicon] = {"fr": FRENCH, "de": GERMAN}
 # Hits that say nothing of what the need is about.
-_NOT_NEED = ("vague", "chasing", "new_need")
+_NOT_NEED = ("vague", "chasing", "new_need", "follow_up")
 
 
 def lexicon_for(language: str | None, lexicons: dict[str, Lexicon] | None = None) -> Lexicon:

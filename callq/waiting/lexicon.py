@@ -17,7 +17,7 @@ from callq.waiting.lemmas import fold, phrase_lemmas
 # Keys of the JSON shape that hold lists of phrases, in the order the README lists them.
 PHRASE_KEYS = ("critical", "high", "medium", "vague", "chasing", "not_blocking", "workaround",
                "painful_workaround", "intermittent", "one_station", "all_stations", "data",
-               "data_loss", "new_need")
+               "data_loss", "new_need", "follow_up")
 REQUIRED_KEYS = ("critical", "high", "medium", "vague")
 WORD_KEYS = ("stopwords", "titles", "name_cues", "negations", "not_subject", "subjects",
              "question_words")
@@ -40,7 +40,8 @@ class Lexicon:
     all_stations: tuple[str, ...] = ()  # "sur tous les postes": high becomes critical
     data: tuple[str, ...] = ()  # what can be lost: "fiche", "rendez-vous", "factures"
     data_loss: tuple[str, ...] = ()  # how it is lost: "disparu", "effacé"; near `data`: critical
-    new_need: tuple[str, ...] = ()  # "autre chose": a follow-up that names another need
+    new_need: tuple[str, ...] = ()  # "autre chose": a second message that names another need
+    follow_up: tuple[str, ...] = ()  # "toujours", "pareil": a second message about the same one
     synonyms: tuple[tuple[str, ...], ...] = ()  # one subject: ("tpe", "terminal de carte")
     lemmas: tuple[tuple[str, str], ...] = ()  # word -> lemma, where the lemmatizer errs
     stopwords: tuple[str, ...] = ()  # function words: they never say what the need is

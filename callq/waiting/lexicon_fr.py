@@ -206,6 +206,12 @@ FRENCH = Lexicon(
     new_need=(
         "autre chose", "autre problème", "autre souci", "nouveau problème", "nouveau souci",
         "rien à voir", "par ailleurs", "autre question", "autre demande", "rien avoir",
+        "une question", "une petite question", "je voudrais savoir", "je voulais savoir",
+        "on voudrait savoir", "on voulait savoir", "savoir si", "savoir comment",
+    ),
+    follow_up=(
+        "toujours", "pareil", "même chose", "même souci", "de nouveau", "encore moi",
+        "encore nous", "rebonjour", "re bonjour", "ça recommence", "ça continue",
     ),
     not_blocking=(
         "pas bloquant", "rien de bloquant", "plus bloqué", "pas bloqué",

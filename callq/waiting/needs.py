@@ -4,8 +4,9 @@ Two stated needs are compared on their subject: the lemmas classify keeps as nee
 filler, chasing, names, numbers or stopwords), less the words that only say how bad things are
 or where ("ne marche plus", "bloqué", "poste de l'accueil"), with the lexicon's synonyms read as
 one concept ("TPE" and "terminal de carte"; "planning" and "agenda des consultations"). A
-follow-up that says it is one ("je rappelle pour...") is the same need unless it names another
-("un autre problème"); a plain question beside a failure is another need. When in doubt the
+message that says it is another need ("une autre question", "je voudrais savoir si") is one; a
+follow-up that says it is the same ("toujours", "je rappelle pour...") is the same; a plain
+question beside a failure is another need. When in doubt the
 answer is "same need": a wrong merge is one more message an agent reads on the
 entry, a wrong split is the second place in the list that R8 forbids.
 """
@@ -36,7 +37,10 @@ def same_need(
     if existing_vague:
         return True  # the new message states the need the open entry left unsaid
     before, after = read_need(existing_need, lexicon), read_need(new_need, lexicon)
-    if _continues(after[1]):
+    keys = {hit.key for hit in after[1]}
+    if "new_need" in keys:
+        return False  # "une autre question", "je voudrais savoir si": the caller says it is not
+    if keys & {"chasing", "follow_up"}:
         return True  # "je rappelle pour ...", "toujours pas réglé": the caller says it is
     if _asks(*before, lexicon) != _asks(*after, lexicon):
         return False  # a plain question beside a failure: "comment on met le logo" is not
@@ -45,13 +49,6 @@ def same_need(
     if not old or not new:
         return True  # "plus rien ne marche" names no subject to tell two needs apart
     return len(old & new) / min(len(old), len(new)) >= SAME_NEED_THRESHOLD
-
-
-def _continues(found: Sequence[Hit]) -> bool:
-    """The caller says the message follows up the open need (a chasing phrase) and names no
-    other one ("autre chose", "un autre problème")."""
-    keys = {hit.key for hit in found}
-    return "chasing" in keys and "new_need" not in keys
 
 
 def _asks(words: Sequence[Token], found: Sequence[Hit], lexicon: Lexicon) -> bool:

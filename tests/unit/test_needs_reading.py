@@ -318,6 +318,8 @@ def test_r07_a_lexicon_without_subjects_counts_need_words_only() -> None:
 @pytest.mark.parametrize(("second", "same"), [
     ("je rappelle pour ce matin c'est toujours pas réglé les clients peuvent pas payer", True),
     ("je rappelle pour un autre problème les étiquettes sortent de travers", False),
+    ("rebonjour les paiements sans contact passent plus du tout", True),
+    ("j'ai une question les étiquettes de prix sortent de travers", False),
 ])
 def test_r08_a_follow_up_joins_the_open_need_unless_it_names_another(second: str,
                                                                     same: bool) -> None:
