@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, select, tuple_, update
+from sqlalchemy import bindparam, func, literal, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -64,8 +64,12 @@ FILE_BATCH = 10  # accepted needs one filing run files besides its own (visible 
 _MESSAGE_OF_CALL = select(Message).where(Message.call_sid == bindparam("call_sid"))
 _NUMBER_OF_MESSAGE = select(Message.from_number).where(Message.call_sid == bindparam("call_sid"))
 # Filings accepted and waiting, in the order the needs were accepted.
+# Through ix_side_effects_pending_kind: the status a literal, as a partial index asks
+# (a bound parameter could be any status).
 _WAITING_FILINGS = (select(SideEffect.id, SideEffect.payload)
-                    .where(SideEffect.kind == FILE, SideEffect.status == EffectStatus.PENDING)
+                    .where(SideEffect.kind == FILE,
+                           SideEffect.status == literal(EffectStatus.PENDING.value,
+                                                        literal_execute=True))
                     .order_by(SideEffect.id).limit(FILE_BATCH))
 _CALL_OF = select(Call).where(Call.call_sid == bindparam("call_sid"))
 # The call ended: its message, if it states a need, is complete (returned: nothing to finalize).
@@ -313,9 +317,17 @@ def _file_waiting(session: Session, runtime: Runtime, calendar: BusinessCalendar
         done.append(effect_id)
     if done:
         session.flush()
-        session.execute(update(SideEffect).where(SideEffect.id.in_(done),
-                                                 SideEffect.status == EffectStatus.PENDING)
-                        .values(status=EffectStatus.DONE, done_at=runtime.now()))
+        session.execute(mark_filed(done, runtime.now()))
+
+
+def mark_filed(effect_ids: list[int], now: datetime) -> Any:
+    """The filings of `effect_ids` done, those still pending. Found by id alone: their status
+    read through COALESCE, which no index serves (PostgreSQL chose the status index and read
+    every pending effect, 3,000 in a burst's backlog, to mark ten)."""
+    return (update(SideEffect)
+            .where(SideEffect.id.in_(effect_ids),
+                   func.coalesce(SideEffect.status, "") == EffectStatus.PENDING)
+            .values(status=EffectStatus.DONE, done_at=now))
 
 
 def file_call(runtime: Runtime, call_sid: str, now: datetime) -> None:

@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from callq.models.base import Base, utcnow
 from callq.status import EffectStatus
+
+_PENDING = "status = 'pending'"
 
 
 class SideEffect(Base):
@@ -18,7 +20,10 @@ class SideEffect(Base):
 
     __tablename__ = "side_effects"
     __table_args__ = (Index("ix_side_effects_due", "status", "due_at"),
-                      Index("ix_side_effects_done", "status", "done_at"))
+                      Index("ix_side_effects_done", "status", "done_at"),
+                      # Pending effects of one kind in order (the filings waiting for a worker).
+                      Index("ix_side_effects_pending_kind", "kind", "id",
+                            postgresql_where=text(_PENDING), sqlite_where=text(_PENDING)))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
