@@ -23,6 +23,7 @@ RULES = {
 }
 READINGS = {
     "denied": N_("said not to be blocking"),
+    "question": N_("a question about what is wrong: low"),
     "data_loss": N_("data lost"),
     "one_station": N_("one workstation only: one tier lower"),
     "all_stations": N_("every workstation: critical"),

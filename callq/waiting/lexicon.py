@@ -17,7 +17,7 @@ from callq.waiting.lemmas import fold, phrase_lemmas
 # Keys of the JSON shape that hold lists of phrases, in the order the README lists them.
 PHRASE_KEYS = ("critical", "high", "medium", "vague", "chasing", "not_blocking", "workaround",
                "painful_workaround", "intermittent", "one_station", "all_stations", "data",
-               "data_loss", "new_need", "follow_up")
+               "data_loss", "new_need", "follow_up", "question")
 REQUIRED_KEYS = ("critical", "high", "medium", "vague")
 WORD_KEYS = ("stopwords", "titles", "name_cues", "negations", "not_subject", "subjects",
              "question_words")
@@ -42,6 +42,8 @@ class Lexicon:
     data_loss: tuple[str, ...] = ()  # how it is lost: "disparu", "effacé"; near `data`: critical
     new_need: tuple[str, ...] = ()  # "autre chose": a second message that names another need
     follow_up: tuple[str, ...] = ()  # "toujours", "pareil": a second message about the same one
+    question: tuple[str, ...] = ()  # "savoir si": what is wrong, asked before it is said, is a
+    # plain question (low): "je voulais savoir si on peut avoir l'a5 au lieu de l'a4"
     synonyms: tuple[tuple[str, ...], ...] = ()  # one subject: ("tpe", "terminal de carte")
     lemmas: tuple[tuple[str, str], ...] = ()  # word -> lemma, where the lemmatizer errs
     stopwords: tuple[str, ...] = ()  # function words: they never say what the need is

@@ -14,7 +14,8 @@ FAILING = ("marcher", "fonctionner", "démarrer", "ouvrir", "lancer", "imprimer"
            "envoyer", "répondre", "afficher", "passer", "sortir", "charger", "connecter", "lire",
            "synchroniser", "remonter", "enregistrer", "générer", "calculer", "appliquer",
            "reconnaître", "détecter", "allumer", "intégrer", "importer", "exporter", "transmettre",
-           "télétransmettre", "valider", "communiquer", "accepter", "apparaître", "arriver")
+           "télétransmettre", "valider", "communiquer", "accepter", "apparaître", "arriver",
+           "ranger", "encoder", "créditer")
 _NO_LONGER = ("plus", "pas", "toujours pas", "plus du tout", "pas du tout", "jamais")
 _PARTICIPLES = ("envoyé", "reconnu", "lu", "détecté", "calculé", "pris en compte",
                 "transmis", "imprimé", "enregistré", "synchronisé")
@@ -50,7 +51,7 @@ SYSTEM = ("serveur", "logiciel", "base", "réseau", "système")
 _DOWN = ("en panne", "planté", "démarrer plus", "démarrer pas", "ouvrir plus", "lancer plus",
          "allumer plus", "redémarrer pas", "hors service", "inaccessible", "répondre plus",
          "corrompu", "corrompue", "mort", "tombé", "à l'arrêt", "éteint", "crashé", "bloqué",
-         "ouvrir sur aucun", "lancer sur aucun", "démarrer sur aucun",
+         "ouvrir sur aucun", "lancer sur aucun", "démarrer sur aucun", "refuser de … ouvrir",
          *_OUT, "ouvrir pas", "lancer pas", "allumer pas", "répondre pas",
          "redémarrer plus", "vouloir plus … démarrer", "marcher plus du tout",
          "fonctionner plus du tout", "arrêté", "s'arrêter", "vouloir pas … démarrer",
@@ -106,6 +107,7 @@ FRENCH = Lexicon(
         "plus personne pouvoir", "on faire rien", "faire rien du tout",
         "personne … ne pouvoir", "personne … pouvoir plus", "personne arriver plus",
         "personne n'arrive plus", "plus personne arriver", "aucun paiement",
+        "baisser le rideau", "baisser le rideau en attendant", "fermer en attendant",
         *(f"{v} plus{rest}" for v in ("encaisser", "vendre", "facturer", "délivrer", "soigner")
           for rest in ("", " rien")),
         *(f"{w} … {f}" for w in _VITAL_TOOLS for f in _WONT_OPEN),
@@ -132,7 +134,10 @@ FRENCH = Lexicon(
         # What comes out empty was not made: a function broken, not data lost.
         "sortir vide", "fichier vide", "document vide", "page blanche", "sortir … vide",
         "compte … bloqué", "ça plante", "bloqué", *_OUT, "licence expiré", "licence … expiré",
-        "erreur de licence",
+        "erreur de licence", "pilote introuvable", "carte introuvable", "lecteur introuvable",
+        "périphérique introuvable", "non trouvé",
+        *(f"{v} sur aucun" for v in ("charger", "afficher", "ouvrir", "lancer", "démarrer",
+                                     "marcher", "fonctionner")),
         # What was being typed, lost when it crashes: a crash, not lost records.
         "perdre la saisie", "perdre ma saisie", "perdre notre saisie", "perdre ce que … tapé",
         "perdre ce que … saisi", "perdre ce que … écrit",
@@ -149,7 +154,8 @@ FRENCH = Lexicon(
         "au lieu de", "à la place de", "remplacer par", "de travers", "déborder", "bizarre",
         "mise en page … bouger", "prendre plus de", "demi-heure", "alors qu'avant",
         "mettre … minutes", "mettre … secondes", "perdre du temps", "perdre un temps",
-        "perdre … temps",
+        "perdre … temps", "mettre … longtemps", "attendre … minutes", "très long", "trop long",
+        "long à", "long pour",
         "déconnecter", "retard", "pas automatiquement", "pas tout seul", "ancien barème",
     ),
     vague=(
@@ -202,6 +208,9 @@ FRENCH = Lexicon(
         "vous relancer", "pas de réponse non plus", "rien reçu", "personne m'a",
         "personne ne m'a rappelé", "laissé … messages", "je rappelle par rapport",
         "numéro de ticket", "vu personne", "sans nouvelles", "devait passer", "pas eu lieu",
+        "m'aviez promis", "aucune nouvelle", "devait se connecter", "pas connecté",
+        "puis plus rien", "un délai", "vous avez trouvé", "je rappelle pour savoir",
+        "suite au mail", "suite à votre", "je rappelle suite",
     ),
     new_need=(
         "autre chose", "autre problème", "autre souci", "nouveau problème", "nouveau souci",
@@ -209,12 +218,18 @@ FRENCH = Lexicon(
         "une question", "une petite question", "je voudrais savoir", "je voulais savoir",
         "on voudrait savoir", "on voulait savoir", "savoir si", "savoir comment",
     ),
+    question=(
+        "savoir si", "savoir comment", "savoir s'il", "est-ce que", "est-ce qu'on", "possible de",
+        "possible d'", "comment", "trouver pas où", "chercher où",
+    ),
     follow_up=(
         "toujours", "pareil", "même chose", "même souci", "de nouveau", "encore moi",
         "encore nous", "rebonjour", "re bonjour", "ça recommence", "ça continue",
     ),
     not_blocking=(
-        "pas bloquant", "rien de bloquant", "plus bloqué", "pas bloqué",
+        "pas bloquant", "rien de bloquant", "plus bloqué", "pas bloqué", "pas pressé",
+        "c'est revenu", "tout marche maintenant", "tout fonctionne maintenant",
+        "pas besoin de me rappeler",
         "pas grave", "pas gênant", "rien de grave",
         "pas urgent", "on peut travailler", "travailler quand même", "fonctionne quand même",
         "marche quand même",
@@ -244,7 +259,8 @@ FRENCH = Lexicon(
         "on corrige", "je corrige", "on change", "on modifie", "on le change", "on la change",
         "on le relance", "on la relance", "on les relance", "on repasse",
         "nous-mêmes", "nous-même", "nous même", "moi-même", "moi même", "ça reprend",
-        "puis ça repart", "forcer … à la main",
+        "puis ça repart", "forcer … à la main", "on la renvoie", "on le renvoie",
+        "là c'est bon", "on utilise celui", "on utilise celle", "celui de l'accueil",
         "on les change", "pouvoir … corriger", "on les renvoie", "on renvoie",
         "quand même prévenu", "passer quand même",
         "manuelle … marcher",
@@ -260,6 +276,8 @@ FRENCH = Lexicon(
         "on refait tout", "carnet à souches", "formulaire papier", "bon papier", "classeur",
         "photocopier", "reporter tout", "on reporte", "chaque … à la main",
         "taper chaque … à la main", "saisir chaque … à la main", "des centaines",
+        "taper tous", "tous les … à la main", "une queue", "accompagner chaque",
+        "pour chaque client", "à chaque client",
         *(f"{w} par {w}" for w in ("patient", "client", "cliente", "ligne", "dossier", "facture",
                                    "animal", "vente", "commande", "fiche", "pièce", "article",
                                    "référence", "produit")),
@@ -279,6 +297,7 @@ FRENCH = Lexicon(
         "autre poste … marcher", "autres postes … marcher", "autre poste … fonctionner",
         "autres postes … fonctionner", "autres postes … aucun problème",
         "autres postes … ça va", "un poste sur", "autres … marcher", "autres … fonctionner",
+        "lui marche", "lui fonctionne", "eux marchent", "eux fonctionnent",
     ),
     all_stations=(
         "sur tous les postes", "tous les postes", "aucun poste", "sur aucun", "aucun ordinateur",
@@ -305,7 +324,7 @@ FRENCH = Lexicon(
         "se vider", "vider", "vide", "écrasé", "écraser", "envoler", "introuvable", "plus là",
         "plus de trace", "corrompu", "retrouver plus", "retrouver pas", "volatiliser",
         "remettre à zéro", "à zéro", "vierge", "plus rien dans", "écrasé par", "abîmé",
-        "manquer tous", "manquer toutes",
+        "manquer tous", "supprimer tout", "supprimer toutes", "aucune trace", "manquer toutes",
     ),
     synonyms=(
         ("tpe", "terminal de carte", "terminal de paiement", "terminal carte bancaire",

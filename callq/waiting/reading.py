@@ -30,8 +30,9 @@ class Reading:
 
     tier: Tier | None  # None: no sign of severity at all
     matched: tuple[str, ...]
-    readings: tuple[str, ...]  # "denied", "data_loss", "one_station", "all_stations",
-    # "workaround", "intermittent", "painful_workaround", in the order they applied
+    readings: tuple[str, ...]  # "denied", "question", "data_loss", "one_station",
+    # "all_stations", "workaround", "intermittent", "painful_workaround", in the order they
+    # applied
 
 
 def read(tokens: Sequence[Token], found: Sequence[Hit], lexicon: Lexicon) -> Reading:
@@ -46,6 +47,8 @@ def read(tokens: Sequence[Token], found: Sequence[Hit], lexicon: Lexicon) -> Rea
         return Reading(Tier.LOW, _phrases(blocking_denied), ("denied",))
     tier, matched = _base(by_key)
     readings: list[str] = []
+    if tier is Tier.MEDIUM and _asked(by_key):
+        return Reading(Tier.LOW, _phrases(by_key["question"]), ("question",))
     loss = _data_loss(by_key)
     if loss:
         tier, matched = Tier.CRITICAL, loss + (matched if tier is Tier.CRITICAL else ())
@@ -99,6 +102,15 @@ def _base(by_key: dict[str, list[Hit]]) -> tuple[Tier | None, tuple[str, ...]]:
         if by_key.get(key):
             return tier, _phrases(by_key[key])
     return None, ()
+
+
+def _asked(by_key: dict[str, list[Hit]]) -> bool:
+    """A question comes before the first thing said to be wrong ("je voulais savoir si ...
+    au lieu de ..."), and nothing says anything is lost or painful."""
+    questions, wrong = by_key.get("question", []), by_key.get("medium", [])
+    return bool(questions and wrong) and min(q.start for q in questions) < min(
+        w.start for w in wrong) and not (by_key.get("data_loss") or by_key.get(
+            "painful_workaround"))
 
 
 def _data_loss(by_key: dict[str, list[Hit]]) -> tuple[str, ...]:

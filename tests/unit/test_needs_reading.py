@@ -160,7 +160,7 @@ def test_r06_a_lexicon_file_may_replace_one_language_and_keep_the_others() -> No
 def test_r06_r07_r08_the_corpus_is_read_whole_and_its_split_is_two_thirds_one_third() -> None:
     corpus = load(CORPUS)
     sizes = {part: len(rows) for part, rows in corpus.items()}
-    assert sizes == {"messages": 1547, "pairs": 470, "chasing": 151}
+    assert sizes == {"messages": 1937, "pairs": 590, "chasing": 189}
     for part, rows in corpus.items():
         held_out = sum(row.split == "heldout" for row in rows)
         assert 0.32 < held_out / sizes[part] < 0.36, part
@@ -334,3 +334,11 @@ def test_r08_a_plain_question_beside_a_failure_is_another_need() -> None:
     assert not same_need(first, question, existing_vague=False, new_vague=False)
     assert same_need(first, "les factures par mail aux clients ne partent toujours pas",
                      existing_vague=False, new_vague=False)
+
+
+def test_r06_what_is_wrong_asked_about_before_it_is_said_is_a_plain_question() -> None:
+    c = classify("je voulais savoir si on peut avoir les ordonnances en a5 au lieu de a4")
+    assert (c.tier, c.readings) == (Tier.LOW, ("question",))
+    assert explain(c, "fr").endswith("(une question sur ce qui ne va pas : basse)")
+    said = classify("les devis sortent avec la date d'hier au lieu de celle du jour")
+    assert said.tier is Tier.MEDIUM
