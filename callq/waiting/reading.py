@@ -121,7 +121,9 @@ def _data_loss(by_key: dict[str, list[Hit]]) -> tuple[str, ...]:
 
 
 def _scope(tier: Tier | None, by_key: dict[str, list[Hit]], readings: list[str]) -> Tier | None:
-    if tier is Tier.CRITICAL and by_key.get("one_station"):
+    # Every workstation said outright wins over a phrase that reads as one ("sur les postes"
+    # and "sur le poste" are the same lemmas).
+    if tier is Tier.CRITICAL and by_key.get("one_station") and not by_key.get("all_stations"):
         readings.append("one_station")
         return Tier.HIGH
     if tier is Tier.HIGH and by_key.get("all_stations"):

@@ -342,3 +342,14 @@ def test_r06_what_is_wrong_asked_about_before_it_is_said_is_a_plain_question() -
     assert explain(c, "fr").endswith("(une question sur ce qui ne va pas : basse)")
     said = classify("les devis sortent avec la date d'hier au lieu de celle du jour")
     assert said.tier is Tier.MEDIUM
+
+
+def test_r06_what_was_lost_is_still_data_inside_a_subject_s_name() -> None:
+    # "code" (data) inside "codes barres" (a subject): both read, the loss is seen.
+    c = classify("depuis l'import les codes barres d'origine ont disparu")
+    assert (c.tier, c.readings) == (Tier.CRITICAL, ("data_loss",))
+
+
+def test_r06_every_workstation_said_outright_wins_over_a_phrase_read_as_one() -> None:
+    c = classify("le serveur veut plus démarrer on a aucun accès au logiciel sur les postes")
+    assert c.tier is Tier.CRITICAL
