@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from collections.abc import Collection, Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -45,15 +46,26 @@ class Adapters(TypedDict, total=False):
 
 
 def instance_secret(folder: Path, name: str, nbytes: int = 32) -> str:
-    """A secret generated once and kept in the instance folder (embedded defaults only)."""
+    """A secret generated once and kept in the instance folder (embedded defaults only).
+
+    Processes that start together (gunicorn's workers on a fresh instance) agree on one: the
+    secret is written whole to a file of its own, then linked into place, which fails if
+    another process got there first; that one's secret is then read. No process ever reads a
+    secret half written, and none fails to start for losing the race."""
     path = folder / name
     if path.exists():
         return path.read_text().strip()
     folder.mkdir(parents=True, exist_ok=True)
     value = secrets.token_urlsafe(nbytes)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(value)
+    fd, draft = tempfile.mkstemp(prefix=f".{name}-", dir=folder)  # mode 0600
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(value)
+        os.link(draft, path)
+    except FileExistsError:
+        return path.read_text().strip()
+    finally:
+        os.unlink(draft)
     return value
 
 
