@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, func, literal, select, tuple_, update
+from sqlalchemy import Update, bindparam, func, literal, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -317,10 +317,10 @@ def _file_waiting(session: Session, runtime: Runtime, calendar: BusinessCalendar
         done.append(effect_id)
     if done:
         session.flush()
-        session.execute(mark_filed(done, runtime.now()))
+        session.execute(_mark_filed(done, runtime.now()))
 
 
-def mark_filed(effect_ids: list[int], now: datetime) -> Any:
+def _mark_filed(effect_ids: list[int], now: datetime) -> Update:
     """The filings of `effect_ids` done, those still pending. Found by id alone: their status
     read through COALESCE, which no index serves (PostgreSQL chose the status index and read
     every pending effect, 3,000 in a burst's backlog, to mark ten)."""
