@@ -31,6 +31,7 @@ from scheduling.slots import (
 
 if TYPE_CHECKING:
     from callq.runtime import Runtime
+    from scheduling.calendar import BusinessCalendar
 
 ACTIVE = (AppointmentStatus.BOOKED, AppointmentStatus.IN_CALL)
 OFFERED = 5  # next free times offered when a slot is taken or a call cannot happen
@@ -116,21 +117,26 @@ def open_slots(
     limit: int | None = None, agents: Sequence[int] | None = None, exclude: int | None = None,
 ) -> list[Slot]:
     """Free (time, agent) pairs from now + notice, within the horizon, sorted (R12)."""
-    now, calendar, rules = runtime.now(), runtime.calendar(), slot_rules(runtime)
+    calendar, now, rules, busy_now = _search(session, runtime, exclude)
     agents = agent_ids(session) if agents is None else agents
-    until = horizon_end(calendar, now, rules.horizon_days)
-    return free_slots(calendar, agents, _busy_times(session, now, until, exclude),
-                      now, rules, after=after, limit=limit)
+    return free_slots(calendar, agents, busy_now, now, rules, after=after, limit=limit)
 
 
 def open_times(session: Session, runtime: Runtime, *,
                exclude: int | None = None) -> list[tuple[datetime, datetime]]:
     """The distinct free times from now + notice, within the horizon, sorted: what a booking
     page shows (R12)."""
+    calendar, now, rules, busy_now = _search(session, runtime, exclude)
+    return bookable_times(calendar, agent_ids(session), busy_now, now, rules)
+
+
+def _search(session: Session, runtime: Runtime, exclude: int | None) -> tuple[
+        BusinessCalendar, datetime, SlotRules, list[tuple[int, datetime, datetime]]]:
+    """What a slot search starts from: the calendar, now, the rules, and the busy time up to
+    the horizon's end."""
     now, calendar, rules = runtime.now(), runtime.calendar(), slot_rules(runtime)
     until = horizon_end(calendar, now, rules.horizon_days)
-    return bookable_times(calendar, agent_ids(session), _busy_times(session, now, until, exclude),
-                          now, rules)
+    return calendar, now, rules, _busy_times(session, now, until, exclude)
 
 
 def next_times(session: Session, runtime: Runtime, *, after: datetime | None = None,

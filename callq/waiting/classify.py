@@ -94,9 +94,14 @@ def _states_a_need(words: Sequence[Token], found: Sequence[Hit], lexicon: Lexico
     subjects = lexicon.words("subjects")
     about = {i for h in found if h.key.startswith("synonyms") or h.key == "data"
              for i in range(h.start, h.end)}
-    asking = lexicon.question_words_folded()  # a plain question states its need
-    return (not subjects or any(t.word in asking for t in words)
+    return (not subjects or asks(words, lexicon)  # a plain question states its need
             or sum(words[i].lemma in subjects or i in about for i in need) >= naming)
+
+
+def asks(words: Sequence[Token], lexicon: Lexicon) -> bool:
+    """Whether a message holds one of the lexicon's question words ("comment", "combien")."""
+    asking = lexicon.question_words_folded()
+    return any(t.word in asking for t in words)
 
 
 def need_words(text: str | None, lexicon: Lexicon = DEFAULT_LEXICON) -> tuple[str, ...]:

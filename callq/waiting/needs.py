@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from callq.waiting.classify import DEFAULT_LEXICON, Lexicon, need_positions, read_need
+from callq.waiting.classify import DEFAULT_LEXICON, Lexicon, asks, need_positions, read_need
 from callq.waiting.lemmas import Token
 from callq.waiting.matching import Hit
 from callq.waiting.reading import read
@@ -53,8 +53,7 @@ def same_need(
 
 def _asks(words: Sequence[Token], found: Sequence[Hit], lexicon: Lexicon) -> bool:
     """A plain question (a question word, no sign of severity) rather than something failing."""
-    asking = lexicon.question_words_folded()
-    return any(t.word in asking for t in words) and read(words, found, lexicon).tier is None
+    return asks(words, lexicon) and read(words, found, lexicon).tier is None
 
 
 def subject(need: str | None, lexicon: Lexicon = DEFAULT_LEXICON) -> frozenset[str]:
