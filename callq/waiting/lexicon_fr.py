@@ -184,7 +184,10 @@ FRENCH = Lexicon(
         "stagiaire", "gérant", "gérante",
     ),
     chasing=(
-        "où en est", "où vous en êtes", "où ça en est", "où en sommes", "des nouvelles",
+        "où en est", "où vous en êtes", "où ça en est", "où en sommes",
+        # "des" is lemmatised "un": "des nouvelles" alone would be "un nouveau menu"
+        "avoir des nouvelles", "des nouvelles de", "des nouvelles pour", "des nouvelles sur",
+        "des nouvelles du", "quelles nouvelles",
         "de vos nouvelles", "du nouveau", "personne ne m'a", "personne ne nous a",
         "pas été rappelé", "toujours pas été", "j'attends", "on attend", "nous attendons",
         "attendre toujours", "en attente", "pas de retour", "pas eu de retour", "un retour",
@@ -204,7 +207,8 @@ FRENCH = Lexicon(
         "au sujet de mon appel", "mon appel", "regardé mon problème", "mon problème",
         "le problème de ce matin", "que j'attends", "j'ai appelé", "pas réglé", "pas résolu",
         "où on en est", "notre demande", "on attend toujours", "attendre toujours",
-        "votre appel", "même dossier", "le ticket", "du ticket", "notre problème",
+        "votre appel", "même dossier", "notre problème", "ticket que", "ticket qu'",
+        "au sujet du ticket", "concernant le ticket", "ticket numéro",
         "ticket qu'on a ouvert", "la semaine dernière", "prise en compte",
         "vous relancer", "pas de réponse non plus", "rien reçu", "personne m'a",
         "personne ne m'a rappelé", "laissé … messages", "je rappelle par rapport",
@@ -217,15 +221,20 @@ FRENCH = Lexicon(
         "autre chose", "autre problème", "autre souci", "nouveau problème", "nouveau souci",
         "rien à voir", "par ailleurs", "autre question", "autre demande", "rien avoir",
         "une question", "une petite question", "je voudrais savoir", "je voulais savoir",
+        "par contre",
         "on voudrait savoir", "on voulait savoir", "savoir si", "savoir comment",
     ),
     question=(
         "savoir si", "savoir comment", "savoir s'il", "est-ce que", "est-ce qu'on", "possible de",
-        "possible d'", "comment", "trouver pas où", "chercher où",
+        "possible d'", "comment", "trouver pas où", "chercher où", "un devis", "devis pour",
     ),
     follow_up=(
-        "toujours", "pareil", "même chose", "même souci", "de nouveau", "encore moi",
-        "encore nous", "rebonjour", "re bonjour", "ça recommence", "ça continue",
+        "toujours", "pareil", "même chose", "même souci", "de nouveau",
+        "ça recommence", "ça continue", "du coup", "on vous rappelle",
+        "je vous rappelle pour", "on vous relance", "pour compléter", "je complète",
+        "message exact", "je vous donne le message", "ce que je vous disais",
+        "comme je vous disais", "comme je vous ai dit", "c'est encore pour", "j'ai regardé",
+        "je précise", "petite précision",
     ),
     not_blocking=(
         "pas bloquant", "rien de bloquant", "plus bloqué", "pas bloqué", "pas pressé",
@@ -234,7 +243,9 @@ FRENCH = Lexicon(
         "pas grave", "pas gênant", "rien de grave",
         "pas urgent", "on peut travailler", "travailler quand même", "fonctionne quand même",
         "marche quand même",
-        "réglé", "résolu", "remarcher", "fonctionne à nouveau", "marche à nouveau",
+        # "c'est réglé", not "comment on règle" (the same lemma)
+        "être réglé", "sait réglé", "s'est réglé", "problème réglé", "réglé maintenant",
+        "résolu", "remarcher", "fonctionne à nouveau", "marche à nouveau",
         "c'est bon maintenant", "pouvez fermer", "pas en panne", "plus en panne",
         "plus d'erreur", "plus de problème",
         # Data said not to be lost: no data loss, and the need is a question.

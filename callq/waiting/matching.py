@@ -78,15 +78,18 @@ def hits(tokens: Sequence[Token], lexicon: Lexicon) -> list[Hit]:
 
 def _family(hit: Hit) -> str:
     # What a need is about (synonyms), what can be lost (data), who calls (names), where it
-    # fails (one or every workstation) and how it reads overlap independently: "facturer" stays
-    # a subject inside "impossible de … facturer", "aucun poste" a scope inside "aucun poste ne
-    # marche", "code" something lost inside "code barre".
+    # fails (one or every workstation), how a second message links to the first ("du coup",
+    # "autre chose") and how it reads overlap independently: "facturer" stays a subject inside
+    # "impossible de … facturer", "aucun poste" a scope inside "aucun poste ne marche", "code"
+    # something lost inside "code barre", "du coup" a follow-up inside "du coup on".
     if hit.key.startswith("synonyms"):
         return "about"
     if hit.key == "data":
         return "data"
     if hit.key in ("one_station", "all_stations"):
         return "scope"
+    if hit.key in ("follow_up", "new_need"):
+        return "link"
     return "names" if hit.key == "name_cues" else "reading"
 
 

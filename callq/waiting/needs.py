@@ -4,11 +4,14 @@ Two stated needs are compared on their subject: the lemmas classify keeps as nee
 filler, chasing, names, numbers or stopwords), less the words that only say how bad things are
 or where ("ne marche plus", "bloqué", "poste de l'accueil"), with the lexicon's synonyms read as
 one concept ("TPE" and "terminal de carte"; "planning" and "agenda des consultations"). A
-message that says it is another need ("une autre question", "je voudrais savoir si") is one; a
-follow-up that says it is the same ("toujours", "je rappelle pour...") is the same; a plain
-question beside a failure is another need. When in doubt the
-answer is "same need": a wrong merge is one more message an agent reads on the
-entry, a wrong split is the second place in the list that R8 forbids.
+message that says it is another need ("une autre question", "par contre") is one; a follow-up
+that says it is the same ("toujours", "du coup", "je vous donne le message exact") is the same,
+and so is one that only says how the caller copes ("on fait tout sur papier": the failure is
+the one already reported); a plain question or request beside a failure ("comment on met le
+logo", "je voudrais un devis") is another need. A greeting again ("rebonjour") says neither:
+the corpus's callers used it as often for a new need as for the same one. When in doubt the
+answer is "same need": a wrong merge is one more message an agent reads on the entry, a wrong
+split is the second place in the list that R8 forbids.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from collections.abc import Sequence
 from callq.waiting.classify import DEFAULT_LEXICON, Lexicon, asks, need_positions, read_need
 from callq.waiting.lemmas import Token
 from callq.waiting.matching import Hit
-from callq.waiting.reading import read
+from callq.waiting.reading import Reading, read
 
 SAME_NEED_THRESHOLD = 0.5  # share of the smaller need's subject found in the other
 
@@ -42,7 +45,11 @@ def same_need(
         return False  # "une autre question", "je voudrais savoir si": the caller says it is not
     if keys & {"chasing", "follow_up"}:
         return True  # "je rappelle pour ...", "toujours pas réglé": the caller says it is
-    if _asks(*before, lexicon) != _asks(*after, lexicon):
+    said = read(*after, lexicon)
+    if _copes(said, after[1]):
+        return True  # "on fait tout sur papier": how the caller gets round the failure they
+        # reported, with no failure of its own
+    if _asks(*before, read(*before, lexicon), lexicon) != _asks(*after, said, lexicon):
         return False  # a plain question beside a failure: "comment on met le logo" is not
         # "les factures ne partent plus", however many words they share
     old, new = _subject(*before, lexicon), _subject(*after, lexicon)
@@ -51,9 +58,18 @@ def same_need(
     return len(old & new) / min(len(old), len(new)) >= SAME_NEED_THRESHOLD
 
 
-def _asks(words: Sequence[Token], found: Sequence[Hit], lexicon: Lexicon) -> bool:
-    """A plain question (a question word, no sign of severity) rather than something failing."""
-    return asks(words, lexicon) and read(words, found, lexicon).tier is None
+def _asks(words: Sequence[Token], found: Sequence[Hit], reading: Reading,
+          lexicon: Lexicon) -> bool:
+    """A plain question or request (a question word or phrase: "comment", "possible de", "un
+    devis"), no sign of severity, rather than something failing."""
+    return reading.tier is None and (asks(words, lexicon) or any(h.key == "question"
+                                                                 for h in found))
+
+
+def _copes(reading: Reading, found: Sequence[Hit]) -> bool:
+    """Only a painful workaround ("tout sur un carnet"), no failure of its own."""
+    return reading.readings == ("painful_workaround",) and not any(
+        h.key in ("critical", "high", "medium") for h in found)
 
 
 def subject(need: str | None, lexicon: Lexicon = DEFAULT_LEXICON) -> frozenset[str]:
