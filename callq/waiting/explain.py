@@ -27,6 +27,8 @@ READINGS = {
     "data_loss": N_("data lost"),
     "one_station": N_("one workstation only: one tier lower"),
     "all_stations": N_("every workstation: critical"),
+    "deadline": N_("due today: critical"),
+    "no_workaround": N_("no other way: critical"),
     "workaround": N_("a workaround exists: one tier lower"),
     "intermittent": N_("intermittent: one tier lower"),
     "painful_workaround": N_("painful workaround: high"),

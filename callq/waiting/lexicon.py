@@ -15,12 +15,13 @@ from typing import Any
 from callq.waiting.lemmas import fold, phrase_lemmas
 
 # Keys of the JSON shape that hold lists of phrases, in the order the README lists them.
-PHRASE_KEYS = ("critical", "high", "medium", "vague", "chasing", "not_blocking", "workaround",
+PHRASE_KEYS = ("critical", "high", "medium", "vague", "chasing", "not_blocking", "reassuring",
+               "workaround",
                "painful_workaround", "intermittent", "one_station", "all_stations", "data",
-               "data_loss", "new_need", "follow_up", "question")
+               "data_loss", "deadline", "no_workaround", "new_need", "follow_up", "question")
 REQUIRED_KEYS = ("critical", "high", "medium", "vague")
-WORD_KEYS = ("stopwords", "titles", "name_cues", "negations", "not_subject", "subjects",
-             "question_words")
+WORD_KEYS = ("stopwords", "titles", "name_cues", "negations", "not_only", "not_subject",
+             "subjects", "question_words")
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class Lexicon:
     vague: tuple[str, ...]  # greetings, callback requests, identity, content-free requests
     chasing: tuple[str, ...] = ()  # "où en est ma demande": vague, attached to the open need
     not_blocking: tuple[str, ...] = ()  # "ce n'est pas bloquant": the need is low
+    reassuring: tuple[str, ...] = ()  # "rien de grave": low when said of what came before
+    # it; a failure told after it ("rien de grave mais plus rien ne marche") reads as told
     workaround: tuple[str, ...] = ()  # "je les imprime en attendant": one tier lower
     painful_workaround: tuple[str, ...] = ()  # "sur un carnet": high
     intermittent: tuple[str, ...] = ()  # "parfois": it works most of the time, one tier lower
@@ -40,6 +43,9 @@ class Lexicon:
     all_stations: tuple[str, ...] = ()  # "sur tous les postes": high becomes critical
     data: tuple[str, ...] = ()  # what can be lost: "fiche", "rendez-vous", "factures"
     data_loss: tuple[str, ...] = ()  # how it is lost: "disparu", "effacé"; near `data`: critical
+    deadline: tuple[str, ...] = ()  # "doit partir ce soir": a blocked function is critical
+    no_workaround: tuple[str, ...] = ()  # "pas d'autre moyen": blocked is critical, and no
+    # phrase read as a workaround is one
     new_need: tuple[str, ...] = ()  # "autre chose": a second message that names another need
     follow_up: tuple[str, ...] = ()  # "toujours", "pareil": a second message about the same one
     question: tuple[str, ...] = ()  # "savoir si": what is wrong, asked before it is said, is a
@@ -50,6 +56,7 @@ class Lexicon:
     titles: tuple[str, ...] = ()  # "madame": the next word is a name
     name_cues: tuple[str, ...] = ()  # "je m'appelle": the next word is a name
     negations: tuple[str, ...] = ()  # "pas": a severity right after it is denied
+    not_only: tuple[str, ...] = ()  # "juste": "pas juste lent" denies nothing, it says worse
     not_subject: tuple[str, ...] = ()  # how bad or where, never what: not a need's subject
     subjects: tuple[str, ...] = ()  # what software and work are made of ("facture", "agenda"):
     # when given, a message with no severity states a need only if it names one of them

@@ -15,7 +15,7 @@ FAILING = ("marcher", "fonctionner", "démarrer", "ouvrir", "lancer", "imprimer"
            "synchroniser", "remonter", "enregistrer", "générer", "calculer", "appliquer",
            "reconnaître", "détecter", "allumer", "intégrer", "importer", "exporter", "transmettre",
            "télétransmettre", "valider", "communiquer", "accepter", "apparaître", "arriver",
-           "ranger", "encoder", "créditer")
+           "ranger", "encoder", "créditer", "créer")
 _NO_LONGER = ("plus", "pas", "toujours pas", "plus du tout", "pas du tout", "jamais")
 _PARTICIPLES = ("envoyé", "reconnu", "lu", "détecté", "calculé", "pris en compte",
                 "transmis", "imprimé", "enregistré", "synchronisé")
@@ -120,7 +120,9 @@ FRENCH = Lexicon(
         "plus personne ne peut", "personne ne peut travailler", "peut plus rien faire",
         "peut rien faire", "n'a plus accès à rien", "plus accès à rien", "perte de données",
         "base de données inaccessible", "base inaccessible", "erreur fatale", "être chiffré",
-        "virus", "rançon", "écran noir", "écran bleu",
+        "virus", "rançon", "écran noir", "écran bleu", "complètement figé", "tout figé",
+        "tout être figé",
+        *(f"pouvoir {m} ni … {w}" for m in _MAKE for w in VITAL_WORK),
     ),
     high=(
         *(f"{v} {n}" for v in FAILING if v != "arriver" for n in _NO_LONGER),
@@ -143,7 +145,9 @@ FRENCH = Lexicon(
         "perdre la saisie", "perdre ma saisie", "perdre notre saisie", "perdre ce que … tapé",
         "perdre ce que … saisi", "perdre ce que … écrit",
         # "aucun poste ne marche": a failure said with "aucun" instead of "plus".
-        *(f"aucun … ne {v}" for v in ("marcher", "fonctionner", "répondre", "démarrer")),
+        *(f"aucun … ne {v}" for v in ("marcher", "fonctionner", "répondre", "démarrer",
+                                      "arriver", "sortir", "partir")),
+        "vouloir pas se", "vouloir plus se",
     ),
     medium=(
         "lent", "lenteur", "ralenti", "ramer", "mettre du temps", "mettre longtemps",
@@ -188,7 +192,8 @@ FRENCH = Lexicon(
         # "des" is lemmatised "un": "des nouvelles" alone would be "un nouveau menu"
         "avoir des nouvelles", "des nouvelles de", "des nouvelles pour", "des nouvelles sur",
         "des nouvelles du", "quelles nouvelles",
-        "de vos nouvelles", "du nouveau", "personne ne m'a", "personne ne nous a",
+        "avoir de vos nouvelles", "eu de vos nouvelles", "pas de nouvelles", "du nouveau",
+        "personne ne m'a", "personne ne nous a",
         "pas été rappelé", "toujours pas été", "j'attends", "on attend", "nous attendons",
         "attendre toujours", "en attente", "pas de retour", "pas eu de retour", "un retour",
         "votre retour", "pas de réponse", "une réponse", "toujours rien", "rien de votre côté",
@@ -199,7 +204,8 @@ FRENCH = Lexicon(
         "mon ticket", "mon dossier", "dossier en cours", "demande en cours", "ticket en cours",
         "vous deviez", "devait me rappeler", "on devait me", "vous m'aviez dit",
         "quand vous allez", "quand on va", "va nous rappeler", "va me rappeler",
-        "s'occupe de mon", "pris en compte", "bien été enregistré", "eu mon message",
+        "s'occupe de mon", "bien été pris en compte", "bien pris en compte",
+        "bien été enregistré", "eu mon message",
         "ce qu'il en est", "pu avancer", "avait avancé", "je patiente", "déjà appelé",
         "j'ai appelé", "j'avais appelé", "laissé un message", "je vous ai laissé",
         "toujours pour le même", "encore pour ma", "pour la même chose", "même problème",
@@ -208,8 +214,9 @@ FRENCH = Lexicon(
         "le problème de ce matin", "que j'attends", "j'ai appelé", "pas réglé", "pas résolu",
         "où on en est", "notre demande", "on attend toujours", "attendre toujours",
         "votre appel", "même dossier", "notre problème", "ticket que", "ticket qu'",
-        "au sujet du ticket", "concernant le ticket", "ticket numéro",
-        "ticket qu'on a ouvert", "la semaine dernière", "prise en compte",
+        "au sujet du ticket", "concernant le ticket", "ticket numéro", "pour le ticket",
+        "ticket qu'on a ouvert", "la semaine dernière", "bien été prise en compte",
+        "bien prise en compte", "demande a été prise",
         "vous relancer", "pas de réponse non plus", "rien reçu", "personne m'a",
         "personne ne m'a rappelé", "laissé … messages", "je rappelle par rapport",
         "numéro de ticket", "vu personne", "sans nouvelles", "devait passer", "pas eu lieu",
@@ -226,7 +233,11 @@ FRENCH = Lexicon(
     ),
     question=(
         "savoir si", "savoir comment", "savoir s'il", "est-ce que", "est-ce qu'on", "possible de",
-        "possible d'", "comment", "trouver pas où", "chercher où", "un devis", "devis pour",
+        "possible d'", "comment", "trouver pas où", "chercher où", "vouloir un devis",
+        "demander un devis", "avoir un devis",
+        "besoin d'un devis", "pour un devis", "devis pour un", "devis pour le", "devis pour la",
+        "c'est possible", "est-il possible", "vouloir ajouter", "aimer ajouter", "on aimerait",
+        "j'aimerais",
     ),
     follow_up=(
         "toujours", "pareil", "même chose", "même souci", "de nouveau",
@@ -234,13 +245,13 @@ FRENCH = Lexicon(
         "je vous rappelle pour", "on vous relance", "pour compléter", "je complète",
         "message exact", "je vous donne le message", "ce que je vous disais",
         "comme je vous disais", "comme je vous ai dit", "c'est encore pour", "j'ai regardé",
-        "je précise", "petite précision",
+        "je précise", "petite précision", "je confirme", "je vous lis", "le message dit",
+        "l'erreur exacte", "ça concerne", "ça touche", "maintenant ça", "c'est pire",
     ),
     not_blocking=(
         "pas bloquant", "rien de bloquant", "plus bloqué", "pas bloqué", "pas pressé",
         "c'est revenu", "tout marche maintenant", "tout fonctionne maintenant",
-        "pas besoin de me rappeler",
-        "pas grave", "pas gênant", "rien de grave",
+        "pas besoin de me rappeler", "pas gênant",
         "pas urgent", "on peut travailler", "travailler quand même", "fonctionne quand même",
         "marche quand même",
         # "c'est réglé", not "comment on règle" (the same lemma)
@@ -251,6 +262,8 @@ FRENCH = Lexicon(
         # Data said not to be lost: no data loss, and the need is a question.
         "rien perdu", "perdre aucun", "pas perdu", "aucune perte", "pas de perte",
     ),
+    reassuring=("pas grave", "rien de grave", "rien de bien grave", "rien de méchant",
+                "rien de bien méchant", "pas dramatique", "rien de dramatique"),
     workaround=(
         "en attendant", "pour l'instant", "pour le moment", "passer par", "depuis … autre poste",
         "sur … autre poste", "l'autre poste", "un autre poste", "autre ordinateur",
@@ -338,6 +351,18 @@ FRENCH = Lexicon(
         "plus de trace", "corrompu", "retrouver plus", "retrouver pas", "volatiliser",
         "remettre à zéro", "à zéro", "vierge", "plus rien dans", "écrasé par", "abîmé", "abîmer",
         "manquer tous", "supprimer tout", "supprimer toutes", "aucune trace", "manquer toutes",
+        "purger", "avoir sauté", "il reste plus", "plus une seule",
+    ),
+    no_workaround=(
+        "pas d'autre moyen", "aucun autre moyen", "aucun moyen de", "pas moyen de",
+        "pas d'autre solution", "aucune autre solution", "aucune solution", "sans solution",
+        "impossible de contourner", "pas de solution de secours", "rien d'autre pour",
+    ),
+    deadline=(
+        "doit partir aujourd'hui", "doit partir ce soir", "doivent partir aujourd'hui",
+        "doivent partir ce soir", "doivent être virés", "doit être viré", "doivent être payés",
+        "date limite", "dernier délai", "dernier jour pour", "avant ce soir", "avant midi",
+        "pour ce soir", "à rendre aujourd'hui", "à envoyer aujourd'hui",
     ),
     synonyms=(
         ("tpe", "terminal de carte", "terminal de paiement", "terminal carte bancaire",
@@ -398,6 +423,7 @@ FRENCH = Lexicon(
                                "laboratoire", "camping", "librairie")),
                "l'hôtel", "l'étude", "l'optique"),
     negations=("pas", "jamais", "sans"),
+    not_only=("juste", "seulement", "uniquement", "simplement"),
     subjects=tuple(_SUBJECTS.split()),
     question_words=("comment", "combien", "compatible"),
     not_subject=(*FAILING, "impossible", "erreur", "bloqué", "bloquer", "panne", "planter",

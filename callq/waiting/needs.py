@@ -24,6 +24,7 @@ from callq.waiting.matching import Hit
 from callq.waiting.reading import Reading, read
 
 SAME_NEED_THRESHOLD = 0.5  # share of the smaller need's subject found in the other
+ACRONYM = (3, 5)  # letters of a word that may be an acronym spelt out in the other message
 
 
 def same_need(
@@ -52,7 +53,8 @@ def same_need(
     if _asks(*before, read(*before, lexicon), lexicon) != _asks(*after, said, lexicon):
         return False  # a plain question beside a failure: "comment on met le logo" is not
         # "les factures ne partent plus", however many words they share
-    old, new = _subject(*before, lexicon), _subject(*after, lexicon)
+    old, new = _spelt_out(_subject(*before, lexicon), after[0], lexicon), _spelt_out(
+        _subject(*after, lexicon), before[0], lexicon)
     if not old or not new:
         return True  # "plus rien ne marche" names no subject to tell two needs apart
     return len(old & new) / min(len(old), len(new)) >= SAME_NEED_THRESHOLD
@@ -62,14 +64,30 @@ def _asks(words: Sequence[Token], found: Sequence[Hit], reading: Reading,
           lexicon: Lexicon) -> bool:
     """A plain question or request (a question word or phrase: "comment", "possible de", "un
     devis"), no sign of severity, rather than something failing."""
-    return reading.tier is None and (asks(words, lexicon) or any(h.key == "question"
-                                                                 for h in found))
+    plain = reading.tier is None or reading.readings == ("question",)
+    return plain and (asks(words, lexicon) or any(h.key == "question" for h in found))
 
 
 def _copes(reading: Reading, found: Sequence[Hit]) -> bool:
     """Only a painful workaround ("tout sur un carnet"), no failure of its own."""
     return reading.readings == ("painful_workaround",) and not any(
         h.key in ("critical", "high", "medium") for h in found)
+
+
+def _spelt_out(words: frozenset[str], other: Sequence[Token],
+               lexicon: Lexicon) -> frozenset[str]:
+    """An acronym of one message read as the words it stands for in the other: "dsn" is
+    "déclaration sociale nominative", "tpe" "terminal de paiement électronique"."""
+    skip = lexicon.words("stopwords")
+    initials = "".join(t.word[0] for t in other if t.word not in skip and t.word[:1].isalpha())
+    lemmas = [t.lemma for t in other if t.word not in skip and t.word[:1].isalpha()]
+    subjects, found = lexicon.words("subjects"), set(words)
+    for word in words:
+        short = ACRONYM[0] <= len(word) <= ACRONYM[1] and word.isalpha()
+        at = initials.find(word) if short and word not in subjects else -1
+        if at >= 0:
+            found |= set(lemmas[at:at + len(word)])  # shares every word it stands for
+    return frozenset(found)
 
 
 def subject(need: str | None, lexicon: Lexicon = DEFAULT_LEXICON) -> frozenset[str]:

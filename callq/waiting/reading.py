@@ -31,8 +31,8 @@ class Reading:
     tier: Tier | None  # None: no sign of severity at all
     matched: tuple[str, ...]
     readings: tuple[str, ...]  # "denied", "question", "data_loss", "one_station",
-    # "all_stations", "workaround", "intermittent", "painful_workaround", in the order they
-    # applied
+    # "all_stations", "deadline", "no_workaround", "workaround", "intermittent",
+    # "painful_workaround", in the order they applied
 
 
 def read(tokens: Sequence[Token], found: Sequence[Hit], lexicon: Lexicon) -> Reading:
@@ -42,7 +42,7 @@ def read(tokens: Sequence[Token], found: Sequence[Hit], lexicon: Lexicon) -> Rea
     by_key: dict[str, list[Hit]] = {}
     for hit in kept:
         by_key.setdefault(hit.key, []).append(hit)
-    blocking_denied = by_key.get("not_blocking", []) + denied
+    blocking_denied = by_key.get("not_blocking", []) + denied + _reassured(by_key)
     if blocking_denied:
         return Reading(Tier.LOW, _phrases(blocking_denied), ("denied",))
     tier, matched = _base(by_key)
@@ -76,8 +76,10 @@ def _denied(tokens: Sequence[Token], hit: Hit, lexicon: Lexicon, found: Sequence
     own = {lemma for part in parts for lemma in part}  # "pas" of "pouvoir pas … vendre"
     last = hit.end - len(parts[-1])  # where the part after a "…" begins
     closing = _closing_negations(lexicon)  # "ne s'ouvre pas": the "pas" of another failure
+    only = lexicon.words("not_only")  # "pas juste lent": worse than slow, not denied
     return any(tokens[i].lemma in negations and i not in taken and tokens[i].lemma not in own
                and (i == 0 or (tokens[i - 1].lemma, tokens[i].lemma) not in closing)
+               and (i + 1 >= len(tokens) or tokens[i + 1].lemma not in only)
                for start in {hit.start, last}
                for i in range(max(0, start - NEGATION_REACH), start))
 
@@ -95,6 +97,14 @@ def _closing_negations(lexicon: Lexicon) -> frozenset[tuple[str, str]]:
             if part[i] in negations)
     pairs: frozenset[tuple[str, str]] = lexicon.memo["closing_negations"]
     return pairs
+
+
+def _reassured(by_key: dict[str, list[Hit]]) -> list[Hit]:
+    """ "Rien de grave" said of what came before it, or of nothing: a failure told only after it
+    ("rien de grave enfin voilà on peut plus rien encaisser") is read as told."""
+    told = [h.start for key in ("critical", "high", "medium", "data_loss")
+            for h in by_key.get(key, ())]
+    return [h for h in by_key.get("reassuring", []) if not told or min(told) < h.start]
 
 
 def _base(by_key: dict[str, list[Hit]]) -> tuple[Tier | None, tuple[str, ...]]:
@@ -129,6 +139,10 @@ def _scope(tier: Tier | None, by_key: dict[str, list[Hit]], readings: list[str])
     if tier is Tier.HIGH and by_key.get("all_stations"):
         readings.append("all_stations")
         return Tier.CRITICAL
+    for key in ("deadline", "no_workaround"):  # due tonight, or no other way to do it
+        if tier is Tier.HIGH and by_key.get(key):
+            readings.append(key)
+            return Tier.CRITICAL
     return tier
 
 
@@ -136,6 +150,8 @@ def _real_workarounds(tokens: Sequence[Token], by_key: dict[str, list[Hit]],
                       lexicon: Lexicon) -> list[Hit]:
     """The workarounds a caller uses: not "les autres postes" that says where it fails (the
     scope), nor one asked about ("comment je le rajoute") or denied ("sans passer par")."""
+    if by_key.get("no_workaround"):
+        return []  # "aucun moyen de contourner": the caller has none, whatever else reads so
     scope = by_key.get("one_station", []) + by_key.get("all_stations", [])
     asking, negations = lexicon.question_words_folded(), lexicon.words("negations")
     return [h for h in by_key.get("workaround", [])
@@ -145,9 +161,9 @@ def _real_workarounds(tokens: Sequence[Token], by_key: dict[str, list[Hit]],
 
 
 def _just_before(tokens: Sequence[Token], start: int) -> range:
-    """The word right before `start`, and the one before it when that word is "de" ("pas
-    d'autre ordinateur")."""
-    reach = 2 if start > 1 and tokens[start - 1].lemma == "de" else 1
+    """The word right before `start`, and the two before it when that word is "de" ("pas
+    d'autre ordinateur", "aucun moyen de contourner")."""
+    reach = 3 if start > 1 and tokens[start - 1].lemma == "de" else 1
     return range(max(0, start - reach), start)
 
 

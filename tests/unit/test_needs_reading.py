@@ -160,7 +160,7 @@ def test_r06_a_lexicon_file_may_replace_one_language_and_keep_the_others() -> No
 def test_r06_r07_r08_the_corpus_is_read_whole_and_its_split_is_two_thirds_one_third() -> None:
     corpus = load(CORPUS)
     sizes = {part: len(rows) for part, rows in corpus.items()}
-    assert sizes == {"messages": 1937, "pairs": 590, "chasing": 189}
+    assert sizes == {"messages": 2197, "pairs": 790, "chasing": 189}
     for part, rows in corpus.items():
         held_out = sum(row.split == "heldout" for row in rows)
         assert 0.32 < held_out / sizes[part] < 0.36, part
@@ -387,6 +387,63 @@ def test_r06_how_to_set_something_is_not_a_problem_said_solved() -> None:
     assert "denied" not in asked.readings
     assert classify("le problème d'impression est réglé tout remarche merci").readings == (
         "denied",)
+
+
+@pytest.mark.parametrize(("text", "tier"), [
+    # Said of what came before it, "rien de grave" plays it down ...
+    ("le logo est un peu flou sur les factures rien de grave", Tier.LOW),
+    # ... said before the failure, it is politeness: the failure reads as told.
+    ("rien de grave enfin si la caisse refuse de s'ouvrir sur tous les postes", Tier.CRITICAL),
+    ("rien de bien méchant mais plus rien ne sort de l'imprimante des ordonnances", Tier.HIGH),
+])
+def test_r06_reassuring_words_play_down_only_what_they_follow(text: str, tier: Tier) -> None:
+    assert classify(text).tier is tier
+
+
+def test_r06_not_just_slow_is_not_a_denial() -> None:
+    c = classify("ce n'est pas juste lent le logiciel est très lent sur tous les postes")
+    assert "denied" not in c.readings and c.tier is not Tier.LOW
+
+
+def test_r06_a_blocked_function_due_today_is_critical() -> None:
+    c = classify("les salaires doivent être virés ce soir et le logiciel refuse de générer "
+                 "le fichier de virement")
+    assert (c.tier, c.readings) == (Tier.CRITICAL, ("deadline",))
+    assert explain(c, "fr").endswith("(échéance aujourd'hui : critique)")
+    assert classify("le logiciel refuse de générer le fichier de virement").tier is Tier.HIGH
+
+
+def test_r06_no_other_way_makes_a_blocked_function_critical_and_reads_no_workaround() -> None:
+    c = classify("la machine des clés des chambres encode plus rien on n'a pas d'autre moyen")
+    assert (c.tier, c.readings) == (Tier.CRITICAL, ("no_workaround",))
+    said = classify("le logiciel refuse de générer les virements aucun moyen de contourner")
+    assert said.tier is Tier.CRITICAL and "workaround" not in said.readings
+
+
+@pytest.mark.parametrize(("second", "same"), [
+    ("je voudrais un devis pour un deuxième poste", False),
+    ("la mise en page des devis est décalée le logo passe sur l'adresse", True),
+])
+def test_r08_asking_for_a_quote_is_a_request_saying_quotes_is_not(second: str,
+                                                                  same: bool) -> None:
+    # "des" is lemmatised "un": "un devis" alone would read "des devis" as a request too.
+    assert _same("la mise en page des devis est décalée depuis la mise à jour", second) is same
+
+
+@pytest.mark.parametrize("text", [
+    "les écritures du mois de mars ont été purgées sur tous les dossiers",
+    "toutes les réservations du mois prochain ont sauté du planning",
+])
+def test_r06_data_lost_in_other_words_is_critical(text: str) -> None:
+    c = classify(text)
+    assert (c.tier, "data_loss" in c.readings) == (Tier.CRITICAL, True)
+
+
+def test_r08_an_acronym_is_the_words_it_stands_for() -> None:
+    first = "la dsn de mars est rejetée"
+    second = "pour la déclaration sociale nominative on a reçu le compte rendu avec une anomalie"
+    assert _same(first, second)
+    assert not _same("la tva de mars est rejetée", second)
 
 
 def test_r06_what_is_wrong_asked_about_before_it_is_said_is_a_plain_question() -> None:
