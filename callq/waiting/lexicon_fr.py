@@ -121,6 +121,8 @@ FRENCH = Lexicon(
         "peut rien faire", "n'a plus accès à rien", "plus accès à rien", "perte de données",
         "base de données inaccessible", "base inaccessible", "erreur fatale", "être chiffré",
         "virus", "rançon", "écran noir", "écran bleu", "complètement figé", "tout figé",
+        "écran … noir", "aucun ne pouvoir", "aucun … ne pouvoir",
+        *(f"ni {m} … {w}" for m in _MAKE for w in VITAL_WORK),
         "tout être figé",
         *(f"pouvoir {m} ni … {w}" for m in _MAKE for w in VITAL_WORK),
     ),
@@ -136,6 +138,7 @@ FRENCH = Lexicon(
         "aucun accès", "rien ne sort", "rien ne part", "mot de passe … bloqué",
         # What comes out empty was not made: a function broken, not data lost.
         "sortir vide", "fichier vide", "document vide", "page blanche", "sortir … vide",
+        "écran … blanc", "rester blanc", "en boucle", "charger indéfiniment", "voir plus aucun",
         "compte … bloqué", "ça plante", "bloqué", *_OUT, "licence expiré", "licence … expiré",
         "erreur de licence", "pilote introuvable", "carte introuvable", "lecteur introuvable",
         "périphérique introuvable", "non trouvé",
@@ -227,16 +230,17 @@ FRENCH = Lexicon(
     new_need=(
         "autre chose", "autre problème", "autre souci", "nouveau problème", "nouveau souci",
         "rien à voir", "par ailleurs", "autre question", "autre demande", "rien avoir",
-        "une question", "une petite question", "je voudrais savoir", "je voulais savoir",
-        "par contre",
-        "on voudrait savoir", "on voulait savoir", "savoir si", "savoir comment",
+        "par contre", "mais maintenant", "en plus de",
     ),
     question=(
-        "savoir si", "savoir comment", "savoir s'il", "est-ce que", "est-ce qu'on", "possible de",
+        "savoir si", "savoir comment", "savoir s'il",
+        "je voudrais savoir", "je voulais savoir", "on voudrait savoir", "on voulait savoir",
+        "est-ce que", "est-ce qu'on", "possible de",
         "possible d'", "comment", "trouver pas où", "chercher où", "vouloir un devis",
         "demander un devis", "avoir un devis",
         "besoin d'un devis", "pour un devis", "devis pour un", "devis pour le", "devis pour la",
         "c'est possible", "est-il possible", "vouloir ajouter", "aimer ajouter", "on aimerait",
+        "vouloir que", "c'est une option",
         "j'aimerais",
     ),
     follow_up=(
@@ -250,20 +254,23 @@ FRENCH = Lexicon(
     ),
     not_blocking=(
         "pas bloquant", "rien de bloquant", "plus bloqué", "pas bloqué", "pas pressé",
-        "c'est revenu", "tout marche maintenant", "tout fonctionne maintenant",
         "pas besoin de me rappeler", "pas gênant",
         "pas urgent", "on peut travailler", "travailler quand même", "fonctionne quand même",
-        "marche quand même",
-        # "c'est réglé", not "comment on règle" (the same lemma)
-        "être réglé", "sait réglé", "s'est réglé", "problème réglé", "réglé maintenant",
-        "résolu", "remarcher", "fonctionne à nouveau", "marche à nouveau",
-        "c'est bon maintenant", "pouvez fermer", "pas en panne", "plus en panne",
-        "plus d'erreur", "plus de problème",
+        "marche quand même", "pouvez fermer", "pas en panne",
         # Data said not to be lost: no data loss, and the need is a question.
         "rien perdu", "perdre aucun", "pas perdu", "aucune perte", "pas de perte",
     ),
-    reassuring=("pas grave", "rien de grave", "rien de bien grave", "rien de méchant",
-                "rien de bien méchant", "pas dramatique", "rien de dramatique"),
+    # Said of what came before: "rien de grave", and what is solved ("c'est réglé, par contre
+    # les ordonnances sortent coupées": the failure told after it is another, read as told).
+    reassuring=(
+        "pas grave", "rien de grave", "rien de bien grave", "rien de méchant",
+        "rien de bien méchant", "pas dramatique", "rien de dramatique",
+        "c'est revenu", "tout marche maintenant", "tout fonctionne maintenant",
+        # "c'est réglé", not "comment on règle" (the same lemma)
+        "être réglé", "sait réglé", "s'est réglé", "problème réglé", "réglé maintenant",
+        "résolu", "remarcher", "fonctionne à nouveau", "marche à nouveau",
+        "c'est bon maintenant", "plus en panne", "plus d'erreur", "plus de problème",
+    ),
     workaround=(
         "en attendant", "pour l'instant", "pour le moment", "passer par", "depuis … autre poste",
         "sur … autre poste", "l'autre poste", "un autre poste", "autre ordinateur",
@@ -300,7 +307,9 @@ FRENCH = Lexicon(
         "à la mano", "manuscrit", "à l'ancienne", "tout refaire", "refaire tout",
         "on refait tout", "carnet à souches", "formulaire papier", "bon papier", "classeur",
         "photocopier", "reporter tout", "on reporte", "chaque … à la main",
-        "taper chaque … à la main", "saisir chaque … à la main", "des centaines",
+        "taper chaque … à la main", "saisir chaque … à la main", "des centaines à",
+        "en avoir des centaines", "des centaines de … à", "sur un papier", "on leur note",
+        "ajouter plus tard", "ressaisir plus tard",
         "taper tous", "tous les … à la main", "une queue", "accompagner chaque",
         "pour chaque client", "à chaque client",
         *(f"{w} par {w}" for w in ("patient", "client", "cliente", "ligne", "dossier", "facture",

@@ -90,6 +90,8 @@ def _family(hit: Hit) -> str:
         return "scope"
     if hit.key in ("follow_up", "new_need"):
         return "link"
+    if hit.key in ("not_blocking", "reassuring"):
+        return "denial"  # "c'est plus bloqué" stays said inside "tout seul c'est plus bloqué"
     return "names" if hit.key == "name_cues" else "reading"
 
 

@@ -160,7 +160,7 @@ def test_r06_a_lexicon_file_may_replace_one_language_and_keep_the_others() -> No
 def test_r06_r07_r08_the_corpus_is_read_whole_and_its_split_is_two_thirds_one_third() -> None:
     corpus = load(CORPUS)
     sizes = {part: len(rows) for part, rows in corpus.items()}
-    assert sizes == {"messages": 2197, "pairs": 790, "chasing": 189}
+    assert sizes == {"messages": 2327, "pairs": 990, "chasing": 189}
     for part, rows in corpus.items():
         held_out = sum(row.split == "heldout" for row in rows)
         assert 0.32 < held_out / sizes[part] < 0.36, part
@@ -398,6 +398,23 @@ def test_r06_how_to_set_something_is_not_a_problem_said_solved() -> None:
 ])
 def test_r06_reassuring_words_play_down_only_what_they_follow(text: str, tier: Tier) -> None:
     assert classify(text).tier is tier
+
+
+@pytest.mark.parametrize(("text", "tier"), [
+    ("le serveur a planté hier mais tout remarche maintenant c'était pour vous prévenir",
+     Tier.LOW),
+    ("la licence c'est réglé merci mais maintenant l'agenda affiche les rendez-vous décalés",
+     Tier.MEDIUM),
+])
+def test_r06_solved_says_so_of_what_it_follows_not_of_a_new_failure(text: str,
+                                                                     tier: Tier) -> None:
+    assert classify(text).tier is tier
+
+
+def test_r08_solved_but_now_another_failure_is_another_need() -> None:
+    first = "le logiciel démarre plus sur aucun ordinateur message licence introuvable"
+    assert not _same(first, "la licence c'est réglé merci mais maintenant l'agenda affiche "
+                            "les rendez-vous avec 1 heure de décalage")
 
 
 def test_r06_not_just_slow_is_not_a_denial() -> None:
