@@ -121,7 +121,7 @@ FRENCH = Lexicon(
         "peut rien faire", "n'a plus accès à rien", "plus accès à rien", "perte de données",
         "base de données inaccessible", "base inaccessible", "erreur fatale", "être chiffré",
         "virus", "rançon", "écran noir", "écran bleu", "complètement figé", "tout figé",
-        "écran … noir", "aucun ne pouvoir", "aucun … ne pouvoir",
+        "écran … noir", "aucun ne pouvoir",
         *(f"ni {m} … {w}" for m in _MAKE for w in VITAL_WORK),
         "tout être figé",
         *(f"pouvoir {m} ni … {w}" for m in _MAKE for w in VITAL_WORK),

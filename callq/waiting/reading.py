@@ -42,7 +42,11 @@ def read(tokens: Sequence[Token], found: Sequence[Hit], lexicon: Lexicon) -> Rea
     by_key: dict[str, list[Hit]] = {}
     for hit in kept:
         by_key.setdefault(hit.key, []).append(hit)
-    blocking_denied = by_key.get("not_blocking", []) + denied + _reassured(by_key)
+    # A denied severity counts for nothing; it makes the need low only when nothing else is
+    # said to fail ("le serveur n'est pas en panne mais le logiciel plante" is a crash).
+    undenied = any(_severity(h) for h in kept)
+    blocking_denied = (by_key.get("not_blocking", []) + _reassured(by_key)
+                       + (denied if not undenied else []))
     if blocking_denied:
         return Reading(Tier.LOW, _phrases(blocking_denied), ("denied",))
     tier, matched = _base(by_key)

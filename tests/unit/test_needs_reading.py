@@ -417,6 +417,12 @@ def test_r08_solved_but_now_another_failure_is_another_need() -> None:
                             "les rendez-vous avec 1 heure de décalage")
 
 
+def test_r06_a_denied_severity_beside_a_failure_told_plainly_counts_for_nothing() -> None:
+    c = classify("il n'y a pas de message d'erreur mais le logiciel plante à chaque facture")
+    assert (c.tier, c.readings) == (Tier.HIGH, ())
+    assert classify("il n'y a pas de message d'erreur").tier is Tier.LOW
+
+
 def test_r06_not_just_slow_is_not_a_denial() -> None:
     c = classify("ce n'est pas juste lent le logiciel est très lent sur tous les postes")
     assert "denied" not in c.readings and c.tier is not Tier.LOW
