@@ -251,6 +251,8 @@ FRENCH = Lexicon(
         "comme je vous disais", "comme je vous ai dit", "c'est encore pour", "j'ai regardé",
         "je précise", "petite précision", "je confirme", "je vous lis", "le message dit",
         "l'erreur exacte", "ça concerne", "ça touche", "maintenant ça", "c'est pire",
+        "je reformule", "je reviens vers vous", "à nouveau", "j'ai contrôlé", "on a contrôlé",
+        "j'ai vérifié", "on a vérifié", "on a comparé", "je viens de voir", "on vient de voir",
     ),
     not_blocking=(
         "pas bloquant", "rien de bloquant", "plus bloqué", "pas bloqué", "pas pressé",
