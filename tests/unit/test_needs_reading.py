@@ -411,6 +411,13 @@ def test_r06_solved_says_so_of_what_it_follows_not_of_a_new_failure(text: str,
     assert classify(text).tier is tier
 
 
+def test_r08_a_question_asked_again_in_other_words_is_the_same_need() -> None:
+    first = "comment on fait pour exporter la liste des patients sans contrôle depuis un an"
+    assert _same(first, "je voulais savoir comment sortir la liste des patients sans "
+                        "contrôle depuis 12 mois")
+    assert not _same(first, "la liste des patients ne s'imprime plus depuis ce matin")
+
+
 def test_r08_solved_but_now_another_failure_is_another_need() -> None:
     first = "le logiciel démarre plus sur aucun ordinateur message licence introuvable"
     assert not _same(first, "la licence c'est réglé merci mais maintenant l'agenda affiche "
