@@ -24,6 +24,7 @@ from callq.app import create_app
 from callq.models import SideEffect
 
 ROOT = Path(__file__).resolve().parent.parent
+STOP_WAIT = 60.0  # seconds a process may take to stop after SIGTERM before it is killed
 
 
 def _schedule(runtime, count: int, spread: float, marks: Path) -> None:  # type: ignore[no-untyped-def]
@@ -51,21 +52,26 @@ def run(quick: bool) -> list[Row]:
         marks = instance / "marks.txt"
         _schedule(runtime, count, spread, marks)
         me = [sys.executable, "-m", "callq.cli"]
-        procs = [subprocess.Popen([*me, cmd], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)
-                 for cmd in ("scheduler", "worker", "worker")]
+        logs = [instance / f"{cmd}-{i}.log" for i, cmd in enumerate(("scheduler", "worker",
+                                                                      "worker"))]
+        procs = [subprocess.Popen([*me, log.stem.rsplit("-", 1)[0]], cwd=ROOT, env=env,
+                                  stdout=log.open("wb"), stderr=subprocess.STDOUT)
+                 for log in logs]
         try:
             time.sleep(5 + spread + 5)
         finally:
-            for proc in procs:
-                proc.terminate()
-            for proc in procs:
-                proc.wait(timeout=15)
+            stops = _stop(procs)
             redis.stop()
+            for log, (_, killed) in zip(logs, stops, strict=True):
+                if killed:  # what it was doing, for whoever reads the run
+                    tail = log.read_text(errors="replace").splitlines()[-15:]
+                    print(f"   {log.stem} killed; its last lines:", *tail, sep="\n     ",
+                          file=sys.stderr)
         with runtime.sessions() as session:
             rows = session.execute(select(SideEffect.due_at, SideEffect.done_at)
                                    .where(SideEffect.kind == "probe")).all()
         runs = Counter(marks.read_text().split()) if marks.exists() else Counter()
+    slowest, killed = max(t for t, _ in stops), sum(1 for _, k in stops if k)
     lateness = [(done - due).total_seconds() for due, done in rows if done is not None]
     missed = sum(1 for _, done in rows if done is None)
     doubled = sum(1 for n in runs.values() if n > 1)
@@ -75,4 +81,24 @@ def run(quick: bool) -> list[Row]:
         limit_row("scheduled effects: p50 lateness", percentile(lateness, 0.5), "s", None),
         limit_row("scheduled effects: missed", missed, "effects", 0),
         limit_row("scheduled effects: run twice", doubled, "effects", 0),
+        limit_row("scheduler and workers: slowest to stop after SIGTERM", slowest, "s", None),
+        limit_row(f"scheduler and workers: not stopped {STOP_WAIT:.0f} s after SIGTERM (killed)",
+                  killed, "processes", 0),
     ]
+
+
+def _stop(procs: list[subprocess.Popen[bytes]]) -> list[tuple[float, bool]]:
+    """SIGTERM to each, then how long each took to exit and whether it had to be killed (a
+    full run once saw a worker still up 15 s after SIGTERM, on a loaded machine)."""
+    for proc in procs:
+        proc.terminate()
+    started, took = time.monotonic(), []
+    for proc in procs:
+        try:
+            proc.wait(timeout=max(0.0, STOP_WAIT - (time.monotonic() - started)))
+            took.append((time.monotonic() - started, False))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            took.append((STOP_WAIT, True))
+    return took
