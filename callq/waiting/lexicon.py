@@ -16,9 +16,9 @@ from callq.waiting.lemmas import fold, phrase_lemmas
 
 # Keys of the JSON shape that hold lists of phrases, in the order the README lists them.
 PHRASE_KEYS = ("critical", "high", "medium", "vague", "chasing", "not_blocking", "reassuring",
-               "workaround",
-               "painful_workaround", "intermittent", "one_station", "all_stations", "data",
-               "data_loss", "deadline", "no_workaround", "new_need", "follow_up", "question")
+               "workaround", "painful_workaround", "intermittent", "one_station",
+               "all_stations", "data", "data_loss", "deadline", "no_workaround", "new_need",
+               "follow_up", "question")
 REQUIRED_KEYS = ("critical", "high", "medium", "vague")
 WORD_KEYS = ("stopwords", "titles", "name_cues", "negations", "not_only", "not_subject",
              "subjects", "question_words")
@@ -34,8 +34,9 @@ class Lexicon:
     vague: tuple[str, ...]  # greetings, callback requests, identity, content-free requests
     chasing: tuple[str, ...] = ()  # "où en est ma demande": vague, attached to the open need
     not_blocking: tuple[str, ...] = ()  # "ce n'est pas bloquant": the need is low
-    reassuring: tuple[str, ...] = ()  # "rien de grave": low when said of what came before
-    # it; a failure told after it ("rien de grave mais plus rien ne marche") reads as told
+    reassuring: tuple[str, ...] = ()  # "rien de grave", "c'est réglé": low when said of what
+    # came before it; a failure told after it ("rien de grave mais plus rien ne marche", "c'est
+    # réglé, par contre les ordonnances sortent coupées") reads as told
     workaround: tuple[str, ...] = ()  # "je les imprime en attendant": one tier lower
     painful_workaround: tuple[str, ...] = ()  # "sur un carnet": high
     intermittent: tuple[str, ...] = ()  # "parfois": it works most of the time, one tier lower

@@ -62,8 +62,8 @@ def same_need(
 
 def _asks(words: Sequence[Token], found: Sequence[Hit], reading: Reading,
           lexicon: Lexicon) -> bool:
-    """A plain question or request (a question word or phrase: "comment", "possible de", "un
-    devis"), no sign of severity, rather than something failing."""
+    """A plain question or request (a question word or phrase: "comment", "possible de", "je
+    voudrais un devis"), no sign of severity, rather than something failing."""
     plain = reading.tier is None or reading.readings == ("question",)
     return plain and (asks(words, lexicon) or any(h.key == "question" for h in found))
 

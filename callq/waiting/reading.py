@@ -43,7 +43,7 @@ def read(tokens: Sequence[Token], found: Sequence[Hit], lexicon: Lexicon) -> Rea
     for hit in kept:
         by_key.setdefault(hit.key, []).append(hit)
     # A denied severity counts for nothing; it makes the need low only when nothing else is
-    # said to fail ("le serveur n'est pas en panne mais le logiciel plante" is a crash).
+    # said to fail ("pas de message d'erreur mais le logiciel plante" is a crash).
     undenied = any(_severity(h) for h in kept)
     blocking_denied = (by_key.get("not_blocking", []) + _reassured(by_key)
                        + (denied if not undenied else []))
@@ -165,9 +165,9 @@ def _real_workarounds(tokens: Sequence[Token], by_key: dict[str, list[Hit]],
 
 
 def _just_before(tokens: Sequence[Token], start: int) -> range:
-    """The word right before `start`, and the two before it when that word is "de" ("pas
-    d'autre ordinateur", "aucun moyen de contourner")."""
-    reach = 3 if start > 1 and tokens[start - 1].lemma == "de" else 1
+    """The word right before `start`, and the one before it when that word is "de" ("pas
+    d'autre ordinateur")."""
+    reach = 2 if start > 1 and tokens[start - 1].lemma == "de" else 1
     return range(max(0, start - reach), start)
 
 
