@@ -192,9 +192,7 @@ FRENCH = Lexicon(
     ),
     chasing=(
         "où en est", "où vous en êtes", "où ça en est", "où en sommes",
-        # "des" is lemmatised "un": "des nouvelles" alone would be "un nouveau menu"
-        "avoir des nouvelles", "des nouvelles de", "des nouvelles pour", "des nouvelles sur",
-        "des nouvelles du", "quelles nouvelles",
+        "des nouvelles", "quelles nouvelles",
         "avoir de vos nouvelles", "eu de vos nouvelles", "pas de nouvelles", "du nouveau",
         "personne ne m'a", "personne ne nous a",
         "pas été rappelé", "toujours pas été", "j'attends", "on attend", "nous attendons",
@@ -416,7 +414,9 @@ FRENCH = Lexicon(
         ("schéma dentaire", "schéma des dents"),
         ("enregistrer", "sauvegarder"),
     ),
-    lemmas=(("marche", "marcher"), ("sommes", "être"), ("donne", "donner"),
+    # "des" stays itself: read "un" (simplemma's lemma), "des nouvelles" was "un nouveau menu"
+    # and "un devis" was "des devis".
+    lemmas=(("marche", "marcher"), ("sommes", "être"), ("donne", "donner"), ("des", "des"),
             ("plante", "planter"), ("plantes", "planter"),
             ("lance", "lancer"), ("rame", "ramer"), ("affiche", "afficher"),
             ("charge", "charger"), ("passe", "passer"), ("part", "partir"), ("lit", "lire"),

@@ -372,7 +372,7 @@ def test_r08_another_subject_or_a_request_after_a_failure_is_another_need(second
 
 
 @pytest.mark.parametrize(("first", "second"), [
-    # "des" is lemmatised "un": "des nouvelles" (chasing) once read "un nouveau menu"
+    # "des" and "un" were one lemma: "des nouvelles" (chasing) read "un nouveau menu"
     ("le restaurant envoie plus les consommations sur la note de la chambre",
      "on voudrait ajouter un nouveau menu du jour à la caisse"),
     # a shop's receipt is no support ticket
@@ -464,7 +464,7 @@ def test_r06_no_other_way_makes_a_blocked_function_critical_and_reads_no_workaro
 ])
 def test_r08_asking_for_a_quote_is_a_request_saying_quotes_is_not(second: str,
                                                                   same: bool) -> None:
-    # "des" is lemmatised "un": "un devis" alone would read "des devis" as a request too.
+    # "des" and "un" were one lemma (simplemma's): "un devis" read "des devis" as a request.
     assert _same("la mise en page des devis est décalée depuis la mise à jour", second) is same
 
 
