@@ -52,11 +52,13 @@ def run(quick: bool) -> list[Row]:
         marks = instance / "marks.txt"
         _schedule(runtime, count, spread, marks)
         me = [sys.executable, "-m", "callq.cli"]
-        logs = [instance / f"{cmd}-{i}.log" for i, cmd in enumerate(("scheduler", "worker",
-                                                                      "worker"))]
-        procs = [subprocess.Popen([*me, log.stem.rsplit("-", 1)[0]], cwd=ROOT, env=env,
-                                  stdout=log.open("wb"), stderr=subprocess.STDOUT)
-                 for log in logs]
+        commands = ("scheduler", "worker", "worker")
+        logs = [instance / f"{cmd}-{i}.log" for i, cmd in enumerate(commands)]
+        procs = []
+        for cmd, log in zip(commands, logs, strict=True):
+            with log.open("wb") as out:  # the child keeps its own copy of the descriptor
+                procs.append(subprocess.Popen([*me, cmd], cwd=ROOT, env=env, stdout=out,
+                                              stderr=subprocess.STDOUT))
         try:
             time.sleep(5 + spread + 5)
         finally:

@@ -120,11 +120,12 @@ FRENCH = Lexicon(
         "plus personne ne peut", "personne ne peut travailler", "peut plus rien faire",
         "peut rien faire", "n'a plus accès à rien", "plus accès à rien", "perte de données",
         "base de données inaccessible", "base inaccessible", "erreur fatale", "être chiffré",
-        "virus", "rançon", "écran noir", "écran bleu", "complètement figé", "tout figé",
-        "écran … noir", "aucun ne pouvoir",
-        *(f"ni {m} … {w}" for m in _MAKE for w in VITAL_WORK),
-        "tout être figé",
-        *(f"pouvoir {m} ni … {w}" for m in _MAKE for w in VITAL_WORK),
+        "virus", "rançon", "écran noir", "écran bleu", "écran … noir", "aucun ne pouvoir",
+        "complètement figé", "tout figé", "tout être figé",
+        # "on ne peut ni voir les dossiers ni faire une consultation", "on peut faire ni les
+        # départs ni les factures"
+        *(f"{before} … {w}" for m in _MAKE for before in (f"ni {m}", f"pouvoir {m} ni")
+          for w in VITAL_WORK),
     ),
     high=(
         *(f"{v} {n}" for v in FAILING if v != "arriver" for n in _NO_LONGER),
@@ -231,15 +232,14 @@ FRENCH = Lexicon(
         "par contre", "mais maintenant", "en plus de",
     ),
     question=(
-        "savoir si", "savoir comment", "savoir s'il",
-        "je voudrais savoir", "je voulais savoir", "on voudrait savoir", "on voulait savoir",
-        "est-ce que", "est-ce qu'on", "possible de",
-        "possible d'", "comment", "trouver pas où", "chercher où", "vouloir un devis",
-        "demander un devis", "avoir un devis",
-        "besoin d'un devis", "pour un devis", "devis pour un", "devis pour le", "devis pour la",
-        "c'est possible", "est-il possible", "vouloir ajouter", "aimer ajouter", "on aimerait",
+        "savoir si", "savoir comment", "savoir s'il", "je voudrais savoir", "je voulais savoir",
+        "on voudrait savoir", "on voulait savoir", "est-ce que", "est-ce qu'on", "possible de",
+        "possible d'", "comment", "trouver pas où", "chercher où",
+        # Requests: a plain question too ("je voudrais un devis", "on aimerait ajouter...")
+        "vouloir un devis", "demander un devis", "avoir un devis", "besoin d'un devis",
+        "pour un devis", "devis pour un", "devis pour le", "devis pour la", "c'est possible",
+        "est-il possible", "vouloir ajouter", "aimer ajouter", "on aimerait", "j'aimerais",
         "vouloir que", "c'est une option",
-        "j'aimerais",
     ),
     follow_up=(
         "toujours", "pareil", "même chose", "même souci", "de nouveau",
@@ -266,7 +266,7 @@ FRENCH = Lexicon(
         "pas grave", "rien de grave", "rien de bien grave", "rien de méchant",
         "rien de bien méchant", "pas dramatique", "rien de dramatique",
         "c'est revenu", "tout marche maintenant", "tout fonctionne maintenant",
-        # "c'est réglé", not "comment on règle" (the same lemma)
+        # "c'est réglé", not "comment on règle" (one lemma) nor "une facture réglée" (paid)
         "être réglé", "sait réglé", "s'est réglé", "problème réglé", "réglé maintenant",
         "résolu", "remarcher", "fonctionne à nouveau", "marche à nouveau",
         "c'est bon maintenant", "plus en panne", "plus d'erreur", "plus de problème",

@@ -79,8 +79,8 @@ def _spelt_out(words: frozenset[str], other: Sequence[Token],
     """An acronym of one message read as the words it stands for in the other: "dsn" is
     "déclaration sociale nominative", "tpe" "terminal de paiement électronique"."""
     skip = lexicon.words("stopwords")
-    initials = "".join(t.word[0] for t in other if t.word not in skip and t.word[:1].isalpha())
-    lemmas = [t.lemma for t in other if t.word not in skip and t.word[:1].isalpha()]
+    spelt = [t for t in other if t.word not in skip and t.word[:1].isalpha()]
+    initials, lemmas = "".join(t.word[0] for t in spelt), [t.lemma for t in spelt]
     subjects, found = lexicon.words("subjects"), set(words)
     for word in words:
         short = ACRONYM[0] <= len(word) <= ACRONYM[1] and word.isalpha()
