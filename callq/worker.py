@@ -9,6 +9,7 @@ so that `/healthz` counts live workers, and it imports no Flask.
 
 from __future__ import annotations
 
+import inspect
 import logging
 import signal
 import threading
@@ -28,6 +29,12 @@ from callq.runtime import Runtime
 
 log = logging.getLogger(__name__)
 REDIS_WAIT_MAX = 5.0  # seconds between two looks for a Redis server that went away
+# How long a stopping worker waits for RQ's pubsub thread (a daemon: left behind, it dies with
+# the process). RQ 3 lets that thread sleep 60 s at a time and redis-py 8's stop() joins it
+# without a bound, so a SIGTERM caught between the unsubscribe's reply and the thread's next
+# wait kept a worker up for up to a minute (bench/scheduled.py saw it: py-spy showed the main
+# thread in PubSubWorkerThread.stop, the pubsub thread in get_message's 60 s wait).
+PUBSUB_STOP_SECONDS = 1.0
 
 
 class RuntimeJob(Job):
@@ -69,6 +76,21 @@ class Worker(SimpleWorker):
     def request_stop(self, signum: Any, frame: Any) -> None:
         self.stop_requested = True
         super().request_stop(signum, frame)
+
+    def unsubscribe(self) -> None:
+        """RQ's, with the wait for the pubsub thread bounded (PUBSUB_STOP_SECONDS)."""
+        thread = self.pubsub_thread
+        if thread is None or self.pubsub is None:
+            return
+        self.log.info("Worker %s: unsubscribing from channel %s", self.name,
+                      self.pubsub_channel_name)
+        self.pubsub.unsubscribe()
+        if "timeout" in inspect.signature(thread.stop).parameters:
+            thread.stop(timeout=PUBSUB_STOP_SECONDS)  # redis-py 8: stops, waits that long
+        else:
+            thread.stop()  # earlier redis-py: only asks it to stop
+            thread.join(PUBSUB_STOP_SECONDS)
+        self.pubsub.close()
 
     def work(self, *args: Any, **kwargs: Any) -> bool:
         own = self.beating is None  # run by plain `rq worker`: beat for the time of the loop

@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -143,6 +144,7 @@ def test_a_worker_that_sent_one_email_imported_neither_the_planner_nor_the_web(t
     database = tmp_path / "one-email.sqlite3"
     script = f"""
 import sys
+import threading
 from callq.bootstrap import runtime_from_environment
 from callq.db import build_engine
 from callq.models import Base
@@ -188,3 +190,26 @@ def test_a_worker_started_while_redis_is_down_waits_for_it_then_works(tmp_path, 
         worker.terminate()
         worker.wait(timeout=10)
         redis.kill()
+
+
+def test_a_stopping_worker_does_not_wait_on_rq_s_sleeping_pubsub_thread(
+        tmp_path, sqlite_engine, redis_url, redis_client, queue_name):
+    # RQ 3's pubsub thread waits 60 s at a time once unsubscribed, and redis-py 8's stop()
+    # joins it without a bound: a SIGTERM caught when the thread had already read the
+    # unsubscribe's reply kept a worker up for a minute (bench/scheduled.py, py-spy).
+    app = create_app(settings_for(tmp_path, sqlite_engine, redis_url=redis_url,
+                                  queue_name=queue_name), adapters={"engine": sqlite_engine})
+    worker = Worker(runtime=app.extensions["callq"], connection=redis_client)
+    worker.subscribe()
+    pubsub, listener = worker.pubsub, worker.pubsub_thread
+    assert _wait(lambda: pubsub.subscribed, timeout=5)
+    pubsub.unsubscribe()  # the race's state: the thread reads the reply and sleeps again
+    assert _wait(lambda: not pubsub.subscribed, timeout=5)
+    time.sleep(0.3)
+
+    stopping = threading.Thread(target=worker.unsubscribe, daemon=True)
+    stopping.start()
+    stopping.join(timeout=15)  # RQ's own unsubscribe was still waiting after 60 s
+    assert not stopping.is_alive()
+    assert pubsub.connection is None  # closed
+    assert listener.daemon  # what is left of it dies with the process
