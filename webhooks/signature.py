@@ -7,7 +7,7 @@ import functools
 import hashlib
 import hmac
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 from urllib.parse import urlparse
 
@@ -46,23 +46,28 @@ def signature_ok() -> bool:
     params: MultiDict[str, str] = request.form if request.method == "POST" else MultiDict()
     if "bodySHA256" in request.args:  # a JSON body, signed by its hash
         return bool(_validator(token).validate(url, params, signature))
-    # As RequestValidator.validate (Twilio signs the URL with or without its port), the URL as
-    # configured first, another HMAC only when it does not match (compared in constant time).
-    parsed = urlparse(url)
-    candidates = sorted(dict.fromkeys((remove_port(parsed), add_port(parsed))),
-                        key=lambda candidate: candidate != url)
+    # As RequestValidator.validate (Twilio signs the URL with or without its port): the URL as
+    # configured first, the other form only when it does not match (compared in constant time).
     key = token.encode("utf-8")
     return any(hmac.compare_digest(compute_signature(key, candidate, params), signature)
-               for candidate in candidates)
+               for candidate in _candidates(url))
+
+
+def _candidates(url: str) -> Iterator[str]:
+    """The URL as configured, then (computed only if asked for) its form with or without the
+    port, as `RequestValidator.validate` tries both."""
+    yield url
+    parsed = urlparse(url)
+    yield from (other for other in dict.fromkeys((remove_port(parsed), add_port(parsed)))
+                if other != url)
 
 
 def compute_signature(key: bytes, url: str, params: MultiDict[str, str]) -> str:
     """Twilio's HMAC-SHA1 signature of a request: the URL, then each parameter's name and
     value, names in order, each name's distinct values in order (as
-    `RequestValidator.compute_signature`, which the tests sign with; without its probing of
-    each name's values through a caught AttributeError, a third of a webhook's check)."""
-    signed = url + "".join(name + value for name in sorted(params.keys())
-                           for value in sorted(set(params.getlist(name))))
+    `RequestValidator.compute_signature`, which the tests sign with): the distinct (name,
+    value) pairs, sorted."""
+    signed = url + "".join(name + value for name, value in sorted(set(params.items(multi=True))))
     digest = hmac.new(key, signed.encode("utf-8"), hashlib.sha1).digest()
     return base64.b64encode(digest).decode("ascii")
 

@@ -18,6 +18,8 @@ URL = "https://callq.example.test/twilio/gather?lang=fr&x=%C3%A9"
     # a name given twice, values out of order and repeated; names differing by case
     MultiDict([("b", "2"), ("a", "z"), ("b", "1"), ("b", "2"), ("B", "x"), ("a", "")]),
     MultiDict([("Digits", "1#"), ("émoji", "☎ 😀"), ("Empty", "")]),
+    # a name that begins another: names are compared whole before any value
+    MultiDict([("ab", ""), ("a", "z"), ("a", "b"), ("abc", "a")]),
 ])
 def test_the_signature_is_the_one_twilio_s_validator_computes(params):
     ours = compute_signature(TOKEN.encode(), URL, params)
