@@ -71,6 +71,20 @@ def test_unsigned_or_forged_requests_get_403_and_change_nothing(app, runtime, pa
     assert counts(runtime) == (0, 0, 0, 0, 0)
 
 
+@pytest.mark.parametrize(("signed_over", "status"), [
+    ("https://callq.example.test:443/twilio/call-status", 204),  # Twilio's form with the port
+    ("https://callq.example.test:8443/twilio/call-status", 403),  # another port: another URL
+])
+def test_a_signature_over_the_public_url_with_its_default_port_is_twilio_s(app, runtime,
+                                                                          signed_over, status):
+    params = dict(ROUTES["/twilio/call-status"])
+    signature = RequestValidator("test-twilio-token").compute_signature(signed_over, params)
+    response = app.test_client().post("/twilio/call-status", data=params,
+                                      headers={"X-Twilio-Signature": signature})
+    assert response.status_code == status
+    assert (counts(runtime)[0] == 1) is (status == 204)
+
+
 @pytest.mark.parametrize(("path", "change", "named"), [
     ("/twilio/voice", {"CallSid": None}, "CallSid"),
     ("/twilio/voice", {"CallSid": "CA123"}, "CallSid"),
