@@ -142,6 +142,11 @@ def absence_add(email: str, start: str, end: str, reason: str) -> None:
     except absences.Refused as refused:
         raise click.ClickException(str(refused)) from None
     click.echo(f"absence #{view.id} of {view.agent_email} added")
+    _echo_touched(touched)
+
+
+def _echo_touched(touched: list[absences.Touched]) -> None:
+    """What R14 made of each appointment an absence or a closure fell on."""
     for t in touched:
         what = f"reassigned to {t.reassigned_to}" if t.reassigned_to else "client warned"
         click.echo(f"  appointment #{t.appointment_id} {t.starts_at.isoformat()} "
@@ -188,12 +193,14 @@ def closures_command() -> None:
 @click.argument("day")
 @click.option("--label", default="", help="Said to callers: \"inventaire annuel\".")
 def closure_add(day: str, label: str) -> None:
-    """Close the hotline on DAY (YYYY-MM-DD)."""
+    """Close the hotline on DAY (YYYY-MM-DD); the clients booked that day are warned and
+    offered other times."""
     try:
-        view = closures.add_closure(_runtime(), _day(day), label, actor=operator())
+        view, touched = closures.add_closure(_runtime(), _day(day), label, actor=operator())
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"closed on {view.day.isoformat()}" + (f": {view.label}" if view.label else ""))
+    _echo_touched(touched)
 
 
 @closures_command.command("list")

@@ -4,6 +4,7 @@ is warned and offered the next free times, not minutes before the call."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -90,9 +91,16 @@ def _hand_over(session: Session, runtime: Runtime, agent_id: int, start: datetim
         Appointment.starts_at < end, Appointment.ends_at > start,
         Appointment.starts_at > runtime.now()).order_by(Appointment.starts_at)
         .with_for_update())
+    return hand_over(session, runtime, list(booked), tried={agent_id})
+
+
+def hand_over(session: Session, runtime: Runtime, booked: Iterable[Appointment],
+              tried: Collection[int]) -> list[Touched]:
+    """Each appointment to R14: another free agent (not one `tried`) takes it, else its client
+    is warned and offered other times; what became of each."""
     touched = []
-    for appt in list(booked):
-        kept = hand_over_or_warn(session, runtime, appt, tried={agent_id})
+    for appt in booked:
+        kept = hand_over_or_warn(session, runtime, appt, tried=tried)
         name = session.scalar(select(Agent.name).where(Agent.id == appt.agent_id)) if kept \
             else None
         touched.append(Touched(appt.id, appt.starts_at, appt.client_name, name))

@@ -147,23 +147,27 @@ def _when(instant: Any) -> str:
 # --- closures ------------------------------------------------------------------------------
 
 @blueprint.get("/closures")
-def closures_page(error: str | None = None, status: int = 200) -> tuple[str, int]:
+def closures_page(error: str | None = None, status: int = 200,
+                  touched: list[absences.Touched] | None = None) -> tuple[str, int]:
     """Closure days from today on, and a form to add one."""
     rt = runtime()
     today = rt.calendar().local(rt.now()).date()
     return page("admin/closures.html", status, rows=closures.list_closures(rt, since=today),
-                error=error, day_label=lambda d: formats.day(d, g.lang))
+                error=error, day_label=lambda d: formats.day(d, g.lang), touched=touched,
+                when=_when)
 
 
 @blueprint.post("/closures")
 def add_closure() -> Any:
-    """Close the hotline on a day, with the label callers hear."""
+    """Close the hotline on a day, with the label callers hear; the appointments booked on
+    that day are handed to R14 at once and listed."""
     try:
-        closures.add_closure(runtime(), form_day("day"), form_text("label", 200), actor=actor())
+        _view, touched = closures.add_closure(runtime(), form_day("day"),
+                                              form_text("label", 200), actor=actor())
     except ValueError as exc:
         return closures_page(reason(exc), 400)
     notice(N_("Closure day added."))
-    return _back("admin_setup.closures_page")
+    return closures_page(touched=touched)
 
 
 @blueprint.post("/closures/<day>/remove")

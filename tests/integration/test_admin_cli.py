@@ -32,8 +32,9 @@ def cli(runtime):
            "CALLQ_SECRET_KEY": "k", "CALLQ_REDIS_URL": "redis://127.0.0.1:1/0",
            "CALLQ_PUBLIC_BASE_URL": "https://callq.example.test"}
 
-    def run(*args: str):
-        return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+    def run(*args: str, **more_env: str):
+        return CliRunner().invoke(main, list(args), env=env | more_env,
+                                  catch_exceptions=False)
     return run
 
 
@@ -137,6 +138,17 @@ def test_r14_absences_add_list_remove(cli, runtime, clock):
         assert cli("absences", "add", *bad).exit_code != 0
     assert cli("absences", "remove", "999").exit_code == 1
     assert rows(runtime, Absence) == []
+
+
+def test_r04_r14_closing_a_day_lists_the_clients_warned(cli, runtime):
+    lea = add_agent(runtime, "Léa Martin", phone="+33612000009")
+    booked = book(runtime, datetime(2026, 4, 8, 12, tzinfo=UTC), agent_id=lea)
+    # The command's own clock is the test's: the appointment is still to come for it.
+    shift = (runtime.now() - datetime.now(UTC)).total_seconds()
+    result = cli("closures", "add", "2026-04-08", CALLQ_CLOCK_OFFSET_SECONDS=str(shift))
+    assert result.exit_code == 0
+    assert f"appointment #{booked.id} 2026-04-08T12:00:00+00:00 (Hélène Dupont): client " \
+           "warned" in result.output
 
 
 def test_r04_closures_add_list_remove(cli, runtime):

@@ -8,11 +8,13 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from callq import db
-from callq.models import Agent, Bridge
+from callq import audit, db
+from callq.admin import closures
+from callq.models import Agent, Bridge, Closure
 from callq.status import AppointmentStatus, EntryStatus
 from scheduling import links
 from scheduling.invitations import Method
+from tests.conftest import run_due_jobs
 from tests.planner_support import (
     MONDAY_14H,
     SLOT,
@@ -208,3 +210,48 @@ def test_r14_a_timer_of_a_cancelled_appointment_rings_nobody(twilio_app, twilio_
         cancel_appointment(session, runtime, appt.id)
     run_at(runtime, queue, clock, MONDAY_14H)
     assert calls_placed(twilio_http) == [] and bridges(runtime) == []
+
+
+MONDAY_STAMPS = [links.start_stamp(MONDAY_14H + n * SLOT) for n in range(8)]
+
+
+def test_r14_r04_closing_a_day_warns_its_booked_clients_at_once_with_times_on_other_days(
+        twilio_app, twilio_http, queue, clock, mailer):
+    runtime = _runtime(twilio_app)
+    lea = add_agent(runtime, phone=LEA)
+    add_agent(runtime, "Hugo Bernard", HUGO)  # free at 14:00 too: a closed day has nobody
+    appt = book(runtime, client_phone=CLIENT, agent_id=lea)
+    tuesday = book(runtime, MONDAY_14H + timedelta(days=1), agent_id=lea,
+                   client_phone="+33698765432", client_email="bob@cabinet.example")
+    monday = runtime.calendar().local(MONDAY_14H).date()
+    _view, touched = closures.add_closure(runtime, monday, "inventaire", actor="cli")
+    assert [(t.appointment_id, t.reassigned_to) for t in touched] == [(appt.id, None)]
+    assert appointment(runtime, appt.id).status == AppointmentStatus.CANCELLED
+    assert appointment(runtime, tuesday.id).status == AppointmentStatus.BOOKED
+    run_due_jobs(runtime, queue)
+    message = received(mailer, f"appt-{appt.id}-seq-1-cancel")
+    offered = [line for line in text_of(message).splitlines() if "?start=" in line]
+    assert offered and not [o for o in offered if any(s in o for s in MONDAY_STAMPS)]
+    assert links.start_stamp(MONDAY_14H + timedelta(days=1)) in offered[0]  # Hugo, Tuesday
+    assert [a.action for a in audit.recent(runtime)][:2] == ["closure.warn", "closure.add"]
+    run_at(runtime, queue, clock, MONDAY_14H)
+    assert calls_placed(twilio_http) == []  # nobody rung on the closed day
+
+
+def test_r14_r04_a_day_closed_behind_the_planner_s_back_still_warns_before_the_time(
+        twilio_app, twilio_http, queue, clock, mailer):
+    runtime = _runtime(twilio_app)
+    add_agent(runtime, phone=LEA)
+    add_agent(runtime, "Hugo Bernard", HUGO)
+    appt = book(runtime, client_phone=CLIENT)
+    with db.write(runtime.sessions) as session:  # as if the warning transaction never ran
+        session.add(Closure(day=runtime.calendar().local(MONDAY_14H).date(), label=""))
+    run_at(runtime, queue, clock, CHECK_TIME)
+    warned = appointment(runtime, appt.id)
+    assert (warned.status, warned.agent_id) == (AppointmentStatus.CANCELLED, appt.agent_id)
+    assert clock.current < warned.starts_at
+    offered = [line for line in text_of(received(mailer, f"appt-{appt.id}-seq-1-cancel"))
+               .splitlines() if "?start=" in line]
+    assert offered and not [o for o in offered if any(s in o for s in MONDAY_STAMPS)]
+    run_at(runtime, queue, clock, MONDAY_14H)
+    assert calls_placed(twilio_http) == []

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from callq import agents, audit, db
 from callq.admin import absences, clients, closures
 from callq.models import Absence, Client, ClientPhone, TextOverride
+from tests.planner_support import book
 from tests.web.agent_pages import log_in, parse
 from tests.workspace_data import add_agent, add_client
 
@@ -148,11 +149,17 @@ def test_agents_page_adds_edits_disables_and_resets(admin, runtime):
     assert actions[:2] == ["agent.disable", "agent.add"]
 
 
-def test_r04_closure_page_adds_and_removes_a_day_with_its_label(admin, runtime):
+def test_r04_r14_closure_page_adds_and_removes_a_day_and_lists_the_clients_warned(admin,
+                                                                                 runtime):
+    agent = add_agent(runtime, "Camille", phone="+33612000009")
+    booked = book(runtime, datetime(2026, 4, 8, 12, tzinfo=UTC), agent_id=agent)
     response = admin.post("/admin/closures", data={
         "csrf_token": token(admin), "day": "2026-04-08", "label": "inventaire annuel"})
-    assert response.status_code == 303
+    assert response.status_code == 200
     assert runtime.calendar().holiday_name(datetime(2026, 4, 8).date()) == "inventaire annuel"
+    [warned] = parse(response.data).find_all("li", class_="touched-appointment")
+    assert (warned.attrs["data-id"], warned.attrs["data-outcome"]) == (str(booked.id), "warned")
+    assert "Hélène Dupont" in warned.text
     assert admin.post("/admin/closures", data={
         "csrf_token": token(admin), "day": "2026-04-08"}).status_code == 400
     assert admin.post("/admin/closures", data={
