@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from callq.admin import absences, client_import, clients, closures
+from callq.admin import absences, booked, client_import, clients, closures
 from callq.admin.client_csv import CsvRefused
 
 if TYPE_CHECKING:
@@ -142,10 +142,10 @@ def absence_add(email: str, start: str, end: str, reason: str) -> None:
     except absences.Refused as refused:
         raise click.ClickException(str(refused)) from None
     click.echo(f"absence #{view.id} of {view.agent_email} added")
-    _echo_touched(touched)
+    echo_touched(touched)
 
 
-def _echo_touched(touched: list[absences.Touched]) -> None:
+def echo_touched(touched: list[booked.Touched]) -> None:
     """What R14 made of each appointment an absence or a closure fell on."""
     for t in touched:
         what = f"reassigned to {t.reassigned_to}" if t.reassigned_to else "client warned"
@@ -200,7 +200,7 @@ def closure_add(day: str, label: str) -> None:
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"closed on {view.day.isoformat()}" + (f": {view.label}" if view.label else ""))
-    _echo_touched(touched)
+    echo_touched(touched)
 
 
 @closures_command.command("list")

@@ -11,7 +11,7 @@ import click
 
 from callq import i18n
 from callq.admin import hours, series, texts
-from callq.admin_cli import operator
+from callq.admin_cli import echo_touched, operator
 from callq.waiting.versions import shown_series
 from scheduling.calendar import BusinessCalendar, CalendarSpec, spec_from_dict, spec_to_dict
 
@@ -74,16 +74,18 @@ def hours_set(file: Path) -> None:
     """Save the hours of a JSON file (the shape `show` prints); prints the next four weeks."""
     runtime = _runtime()
     spec = _spec(file)
-    hours.save_hours(runtime, spec, actor=operator())
+    touched = hours.save_hours(runtime, spec, actor=operator())
     _print_preview(runtime, spec)
     click.echo("hours saved: every process uses them within a minute")
+    echo_touched(touched)
 
 
 @hours_command.command("reset")
 def hours_reset() -> None:
     """Forget the saved hours: CALLQ_CALENDAR's apply again."""
-    spec = hours.reset_hours(_runtime(), actor=operator())
+    spec, touched = hours.reset_hours(_runtime(), actor=operator())
     click.echo(f"hours back to the starting point ({spec.name})")
+    echo_touched(touched)
 
 
 # --- series --------------------------------------------------------------------------------

@@ -154,12 +154,11 @@ def next_times(session: Session, runtime: Runtime, *, after: datetime | None = N
 def free_agents_at(session: Session, runtime: Runtime, start: datetime, end: datetime, *,
                    exclude: int | None = None) -> list[int]:
     """Active agents with no appointment or absence overlapping [start, end), lowest id first;
-    nobody on a day the hotline is closed (a public holiday, an administrator's closure).
+    nobody when the hotline takes no appointment then (a closed day, a holiday, hours changed).
 
     Unlike open_slots this ignores notice and grid: it answers "who can take this call now".
     """
-    calendar = runtime.calendar()
-    if not calendar.is_working_day(calendar.local(start).date()):
+    if not runtime.calendar().takes_appointments(start, end):
         return []
     agents = agent_ids(session)
     taken = {item.agent_id for item in busy(session, start, until=end, exclude=exclude)

@@ -15,7 +15,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 from werkzeug.wrappers import Response
 
 from callq import formats, i18n
-from callq.admin import absences
+from callq.admin import absences, booked
 from callq.admin.web import form_text, local_instant, reason
 from callq.runtime import Runtime
 from callq.web_input import integer
@@ -217,7 +217,7 @@ def absences_page() -> tuple[str, int]:
     return _absences_page()
 
 
-def _absences_page(error: str | None = None, touched: list[absences.Touched] | None = None,
+def _absences_page(error: str | None = None, touched: list[booked.Touched] | None = None,
                    status: int = 200) -> tuple[str, int]:
     runtime = _runtime()
     rows = absences.list_absences(runtime, agent_id=current_user.id, since=runtime.now())

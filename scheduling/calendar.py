@@ -178,6 +178,13 @@ class BusinessCalendar:
         day = now.astimezone(self.tz).date()
         return next((i for i in self.intervals_on(day) if i.start <= now < i.end), None)
 
+    def takes_appointments(self, start: datetime, end: datetime) -> bool:
+        """Whether [start, end) lies within one afternoon opening (R12): not on a closed day or
+        a holiday, nor outside hours changed since it was booked."""
+        opening = self.interval_at(start)
+        return opening is not None and opening.mode is Mode.APPOINTMENTS and \
+            utc(end) <= opening.end
+
     def mode_at(self, now: datetime) -> Mode:
         """The mode at `now`: CLOSED outside every opening."""
         interval = self.interval_at(now)

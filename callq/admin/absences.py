@@ -4,7 +4,6 @@ is warned and offered the next free times, not minutes before the call."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -13,11 +12,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from callq import audit, db
+from callq.admin.booked import Touched, hand_over
 from callq.i18n import N_, Problem
 from callq.models import Absence, Agent, Appointment
 from scheduling.agenda import ACTIVE
 from scheduling.calendar import utc
-from scheduling.guarantee import hand_over_or_warn
 
 if TYPE_CHECKING:
     from callq.runtime import Runtime
@@ -34,16 +33,6 @@ class AbsenceView:
     starts_at: datetime
     ends_at: datetime
     reason: str
-
-
-@dataclass(frozen=True)
-class Touched:
-    """An appointment an absence fell on, and what R14 made of it."""
-
-    appointment_id: int
-    starts_at: datetime
-    client_name: str
-    reassigned_to: str | None  # the new agent's name; None: the client was warned
 
 
 class Refused(Problem):
@@ -92,19 +81,6 @@ def _hand_over(session: Session, runtime: Runtime, agent_id: int, start: datetim
         Appointment.starts_at > runtime.now()).order_by(Appointment.starts_at)
         .with_for_update())
     return hand_over(session, runtime, list(booked), tried={agent_id})
-
-
-def hand_over(session: Session, runtime: Runtime, booked: Iterable[Appointment],
-              tried: Collection[int]) -> list[Touched]:
-    """Each appointment to R14: another free agent (not one `tried`) takes it, else its client
-    is warned and offered other times; what became of each."""
-    touched = []
-    for appt in booked:
-        kept = hand_over_or_warn(session, runtime, appt, tried=tried)
-        name = session.scalar(select(Agent.name).where(Agent.id == appt.agent_id)) if kept \
-            else None
-        touched.append(Touched(appt.id, appt.starts_at, appt.client_name, name))
-    return touched
 
 
 def list_absences(runtime: Runtime, *, agent_id: int | None = None,

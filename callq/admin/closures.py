@@ -6,17 +6,15 @@ and offered other times, not minutes before the call."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from callq import audit, db
-from callq.admin.absences import Touched, hand_over
+from callq.admin.booked import Touched, warn_outside_hours
 from callq.i18n import N_, Problem
-from callq.models import Appointment, Closure
-from scheduling.agenda import ACTIVE
-from scheduling.calendar import utc
+from callq.models import Closure
 
 if TYPE_CHECKING:
     from callq.runtime import Runtime
@@ -33,11 +31,7 @@ class ClosureView:
 def add_closure(runtime: Runtime, day: date, label: str, *,
                 actor: str) -> tuple[ClosureView, list[Touched]]:
     """Close the hotline on `day` (Problem when it is already closed), then warn the clients
-    booked on it; the appointments as R14 left them.
-
-    Two transactions: the other times offered are searched in the calendar that knows the
-    new closure. Should the second fail, nothing is lost: the check before each appointment
-    (scheduling.guarantee.check_staffing) finds nobody free on a closed day and warns then."""
+    booked on it (callq.admin.booked); the appointments as R14 left them."""
     label = " ".join(label.split())
     if len(label) > 200:
         raise Problem(N_("label: longer than 200 characters"))
@@ -47,28 +41,8 @@ def add_closure(runtime: Runtime, day: date, label: str, *,
         session.add(Closure(day=day, label=label))
         audit.record(session, at=runtime.now(), actor=actor, action="closure.add",
                      target=day.isoformat(), after={"label": label})
-    runtime.forget_calendar()
-    return ClosureView(day, label), _warn_booked_clients(runtime, day, actor)
-
-
-def _warn_booked_clients(runtime: Runtime, day: date, actor: str) -> list[Touched]:
-    """The appointments still to come on a closed day, each handed to R14: nobody is free that
-    day, so its client is warned and offered the next free times."""
-    zone = runtime.calendar().tz
-    start = datetime.combine(day, time(), zone)
-    end = datetime.combine(day + timedelta(days=1), time(), zone)
-    with db.write(runtime.sessions) as session:
-        booked = list(session.scalars(select(Appointment).where(
-            Appointment.status.in_(ACTIVE), Appointment.starts_at >= utc(start),
-            Appointment.starts_at < utc(end), Appointment.starts_at > runtime.now())
-            .order_by(Appointment.starts_at).with_for_update()))
-        touched = hand_over(session, runtime, booked, tried=())
-        if touched:
-            audit.record(session, at=runtime.now(), actor=actor, action="closure.warn",
-                         target=day.isoformat(), after={"appointments": [
-                             {"id": t.appointment_id, "reassigned_to": t.reassigned_to}
-                             for t in touched]})
-    return touched
+    return ClosureView(day, label), warn_outside_hours(
+        runtime, actor=actor, action="closure.warn", target=day.isoformat())
 
 
 def list_closures(runtime: Runtime, *, since: date | None = None) -> list[ClosureView]:

@@ -11,6 +11,7 @@ from sqlalchemy import delete
 
 from callq import audit, db
 from callq.admin import state
+from callq.admin.booked import Touched, warn_outside_hours
 from callq.models import StoredValue
 from scheduling.calendar import BusinessCalendar, CalendarSpec, spec_to_dict, starting_spec
 from scheduling.hours import DayPreview, preview
@@ -43,8 +44,9 @@ def preview_hours(runtime: Runtime, spec: CalendarSpec) -> list[DayPreview]:
     return preview(calendar, today, timedelta(minutes=runtime.settings.slot_minutes))
 
 
-def save_hours(runtime: Runtime, spec: CalendarSpec, *, actor: str) -> None:
-    """Keep `spec` as the hotline's hours."""
+def save_hours(runtime: Runtime, spec: CalendarSpec, *, actor: str) -> list[Touched]:
+    """Keep `spec` as the hotline's hours; the appointments still to come that they no longer
+    hold are handed to R14 (callq.admin.booked): what became of each."""
     before = spec_to_dict(current_hours(runtime).spec)
     after = spec_to_dict(spec)
     with db.write(runtime.sessions) as session:
@@ -52,15 +54,16 @@ def save_hours(runtime: Runtime, spec: CalendarSpec, *, actor: str) -> None:
         old, new = audit.changed(before, after)
         audit.record(session, at=runtime.now(), actor=actor, action="hours.save",
                      target=spec.name, before=old, after=new)
-    runtime.forget_calendar()
+    return warn_outside_hours(runtime, actor=actor, action="hours.warn", target=spec.name)
 
 
-def reset_hours(runtime: Runtime, *, actor: str) -> CalendarSpec:
-    """Forget the saved hours: the CALLQ_CALENDAR starting point applies again."""
+def reset_hours(runtime: Runtime, *, actor: str) -> tuple[CalendarSpec, list[Touched]]:
+    """Forget the saved hours: the CALLQ_CALENDAR starting point applies again (and R14 takes
+    the appointments it does not hold, as `save_hours`)."""
     before = spec_to_dict(current_hours(runtime).spec)
     with db.write(runtime.sessions) as session:
         session.execute(delete(StoredValue).where(StoredValue.key == state.HOURS))
         audit.record(session, at=runtime.now(), actor=actor, action="hours.reset",
                      target=runtime.settings.calendar, before=before)
-    runtime.forget_calendar()
-    return starting_spec(runtime.settings.calendar)
+    spec = starting_spec(runtime.settings.calendar)
+    return spec, warn_outside_hours(runtime, actor=actor, action="hours.warn", target=spec.name)

@@ -12,7 +12,7 @@ from werkzeug.exceptions import BadRequest, NotFound
 from werkzeug.wrappers import Response
 
 from callq import agents, formats, i18n
-from callq.admin import absences, closures, hours
+from callq.admin import absences, booked, closures, hours
 from callq.admin.web import (
     actor,
     form_day,
@@ -105,7 +105,7 @@ def absences_page() -> tuple[str, int]:
     return _absences_page()
 
 
-def _absences_page(error: str | None = None, touched: list[absences.Touched] | None = None,
+def _absences_page(error: str | None = None, touched: list[booked.Touched] | None = None,
                    status: int = 200) -> tuple[str, int]:
     rt = runtime()
     rows = absences.list_absences(rt, since=rt.now())
@@ -148,7 +148,7 @@ def _when(instant: Any) -> str:
 
 @blueprint.get("/closures")
 def closures_page(error: str | None = None, status: int = 200,
-                  touched: list[absences.Touched] | None = None) -> tuple[str, int]:
+                  touched: list[booked.Touched] | None = None) -> tuple[str, int]:
     """Closure days from today on, and a form to add one."""
     rt = runtime()
     today = rt.calendar().local(rt.now()).date()
@@ -207,9 +207,9 @@ def save_hours() -> Any:
     """Preview (action=preview) or save (action=save) the hours; reset (action=reset)."""
     action = request.form.get("action", "preview")
     if action == "reset":
-        hours.reset_hours(runtime(), actor=actor())
+        _spec, touched = hours.reset_hours(runtime(), actor=actor())
         notice(N_("The hours are back to their starting point."))
-        return _back("admin_setup.hours_page")
+        return _hours_saved(touched)
     form = {name: form_text(name, 200) for name in _hours_fields()}
     try:
         spec = spec_from_form(form)
@@ -217,9 +217,17 @@ def save_hours() -> Any:
         return _hours_page(form, hours_of().stored, error=reason(exc), status=400)
     if action != "save":
         return _hours_page(form, hours_of().stored, preview=hours.preview_hours(runtime(), spec))
-    hours.save_hours(runtime(), spec, actor=actor())
+    touched = hours.save_hours(runtime(), spec, actor=actor())
     notice(N_("Hours saved: every part of callq uses them within a minute."))
-    return _back("admin_setup.hours_page")
+    return _hours_saved(touched)
+
+
+def _hours_saved(touched: list[booked.Touched]) -> Any:
+    """Back to the hours; listed there when they fell on appointments still to come."""
+    if not touched:
+        return _back("admin_setup.hours_page")
+    current = hours_of()
+    return _hours_page(form_of(current.spec), current.stored, touched=touched)
 
 
 def _hours_fields() -> list[str]:
@@ -229,14 +237,15 @@ def _hours_fields() -> list[str]:
 
 
 def _hours_page(form: dict[str, str], stored: bool, *, preview: Any = None,
-                error: str | None = None, status: int = 200) -> tuple[str, int]:
+                error: str | None = None, status: int = 200,
+                touched: list[booked.Touched] | None = None) -> tuple[str, int]:
     if preview is None and error is None:
         try:
             preview = hours.preview_hours(runtime(), spec_from_form(form))
         except ValueError:
             preview = None
     return page("admin/hours.html", status, form=form, stored=stored, preview=preview,
-                error=error, field_name=field_name, modes=MODES,
+                error=error, field_name=field_name, modes=MODES, touched=touched, when=_when,
                 day_label=lambda d: formats.day(d, g.lang),
                 weekday_names=[str(formats.locale(g.lang).days["format"]["wide"][n]).capitalize()
                                for n in range(7)],

@@ -231,6 +231,23 @@ def test_r04_saved_hours_are_what_the_runtime_uses(runtime):
     assert runtime.calendar().is_working_day(friday)
 
 
+def test_r14_r04_hours_that_no_longer_hold_an_appointment_warn_its_client_at_once(runtime):
+    lea = add_agent(runtime, "Léa Martin")
+    friday = book(runtime, datetime(2026, 4, 3, 13, tzinfo=UTC), agent_id=lea,  # 15:00 Paris
+                  client_phone="+33698765432", client_email="bob@cabinet.example")
+    monday = book(runtime, MONDAY_14H, agent_id=lea)
+    no_friday = replace(PARIS, week=MappingProxyType({d: PARIS.week[d] for d in range(4)}))
+    touched = hours.save_hours(runtime, no_friday, actor="cli")
+    assert [(t.appointment_id, t.reassigned_to) for t in touched] == [(friday.id, None)]
+    with db.read(runtime.sessions) as session:
+        statuses = [session.get(Appointment, a.id).status for a in (friday, monday)]
+    assert statuses == [AppointmentStatus.CANCELLED, AppointmentStatus.BOOKED]
+    assert "bob@cabinet.example" in [e.payload.get("to") for e in effects_of(runtime, "email")]
+    assert [a.action for a in audit.recent(runtime)][:2] == ["hours.warn", "hours.save"]
+    _spec, again = hours.reset_hours(runtime, actor="cli")
+    assert again == []  # Monday's was held all along, Friday's is cancelled already
+
+
 def test_a_reworded_prompt_is_said_by_the_next_call(app, runtime):
     index = next(n for n, w in enumerate(overridable())
                  if w.message == "Hello, this is technical support.")

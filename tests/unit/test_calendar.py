@@ -159,6 +159,20 @@ def test_r04_a_closure_is_named_by_its_label_to_callers():
     assert not calendar.is_working_day(date(2026, 6, 10))
 
 
+@pytest.mark.parametrize(("start", "minutes", "held"), [
+    (at(2026, 6, 9, 12), 30, True),  # Tuesday 14:00 Paris, an afternoon slot
+    (at(2026, 6, 9, 15, 30), 30, True),  # the last slot, ending at 18:00
+    (at(2026, 6, 9, 15, 45), 30, False),  # runs past the afternoon's end
+    (at(2026, 6, 9, 8), 30, False),  # 10:00, the live morning
+    (at(2026, 6, 10, 12), 30, False),  # the closure day
+    (at(2026, 7, 14, 12), 30, False),  # a public holiday
+    (at(2026, 6, 13, 12), 30, False),  # a Saturday
+])
+def test_r12_r14_an_appointment_is_held_only_within_an_afternoon_opening(start, minutes, held):
+    calendar = BusinessCalendar(PARIS, closures={date(2026, 6, 10): "inventaire annuel"})
+    assert calendar.takes_appointments(start, start + timedelta(minutes=minutes)) is held
+
+
 def test_r04_a_spec_survives_its_json_shape():
     assert spec_from_dict(spec_to_dict(BERN)) == BERN
     assert spec_to_dict(replace(BERN, eve_skips_closed_days=True))["eve_skips_closed_days"]

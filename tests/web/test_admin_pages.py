@@ -187,6 +187,19 @@ def test_r04_hours_preview_changes_nothing_and_save_changes_the_calendar(admin, 
     assert bad.status_code == 400 and "live_mon" in parse(bad.data).find(role="alert").text
 
 
+def test_r04_r14_hours_saved_over_an_appointment_list_its_client_warned(admin, runtime):
+    agent = add_agent(runtime, "Camille", phone="+33612000009")
+    late = book(runtime, datetime(2026, 4, 3, 15, tzinfo=UTC), agent_id=agent)  # 17:00 Paris
+    form = parse(admin.get("/admin/hours").data).find("form", class_="hours")
+    data = {i.attrs["name"]: i.attrs.get("value", "") for i in form.find_all("input")
+            if i.attrs.get("type") != "checkbox"}
+    saved = admin.post("/admin/hours", data={**data, "appointments_fri": "14:00-16:00",
+                                              "action": "save"})
+    assert saved.status_code == 200
+    [warned] = parse(saved.data).find_all("li", class_="touched-appointment")
+    assert (warned.attrs["data-id"], warned.attrs["data-outcome"]) == (str(late.id), "warned")
+
+
 def test_texts_refuse_an_unknown_placeholder_and_preview_and_reset(admin, runtime):
     page = parse(admin.get("/admin/texts/0?text_lang=fr").data)
     assert page.find("blockquote", class_="default").text
