@@ -146,7 +146,7 @@ def absence_add(email: str, start: str, end: str, reason: str) -> None:
 
 
 def echo_touched(touched: list[booked.Touched]) -> None:
-    """What R14 made of each appointment an absence or a closure fell on."""
+    """What R14 made of each appointment an absence, a closure or new hours fell on."""
     for t in touched:
         what = f"reassigned to {t.reassigned_to}" if t.reassigned_to else "client warned"
         click.echo(f"  appointment #{t.appointment_id} {t.starts_at.isoformat()} "

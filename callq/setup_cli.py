@@ -71,7 +71,8 @@ def hours_preview(file: Path | None) -> None:
 @hours_command.command("set")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def hours_set(file: Path) -> None:
-    """Save the hours of a JSON file (the shape `show` prints); prints the next four weeks."""
+    """Save the hours of a JSON file (the shape `show` prints); prints the next four weeks,
+    then the appointments the new hours no longer hold (their clients warned, R14)."""
     runtime = _runtime()
     spec = _spec(file)
     touched = hours.save_hours(runtime, spec, actor=operator())
@@ -82,7 +83,8 @@ def hours_set(file: Path) -> None:
 
 @hours_command.command("reset")
 def hours_reset() -> None:
-    """Forget the saved hours: CALLQ_CALENDAR's apply again."""
+    """Forget the saved hours: CALLQ_CALENDAR's apply again (appointments they no longer
+    hold: their clients warned, R14)."""
     spec, touched = hours.reset_hours(_runtime(), actor=operator())
     click.echo(f"hours back to the starting point ({spec.name})")
     echo_touched(touched)
