@@ -20,8 +20,8 @@ PHRASE_KEYS = ("critical", "high", "medium", "vague", "chasing", "not_blocking",
                "all_stations", "data", "data_loss", "deadline", "no_workaround", "new_need",
                "follow_up", "question")
 REQUIRED_KEYS = ("critical", "high", "medium", "vague")
-WORD_KEYS = ("stopwords", "titles", "name_cues", "negations", "not_only", "not_subject",
-             "subjects", "question_words")
+WORD_KEYS = ("stopwords", "titles", "name_cues", "negations", "not_only", "intensifiers",
+             "not_subject", "subjects", "question_words")
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,8 @@ class Lexicon:
     name_cues: tuple[str, ...] = ()  # "je m'appelle": the next word is a name
     negations: tuple[str, ...] = ()  # "pas": a severity right after it is denied
     not_only: tuple[str, ...] = ()  # "juste": "pas juste lent" denies nothing, it says worse
+    intensifiers: tuple[str, ...] = ()  # "carrément": phrases are also read without them, so
+    # "ne s'ouvre carrément plus" is "ne s'ouvre plus"
     not_subject: tuple[str, ...] = ()  # how bad or where, never what: not a need's subject
     subjects: tuple[str, ...] = ()  # what software and work are made of ("facture", "agenda"):
     # when given, a message with no severity states a need only if it names one of them

@@ -76,6 +76,7 @@ GERMAN = Lexicon(
     titles=("herr", "frau", "doktor", "dr"),
     name_cues=("mein Name ist", "hier ist", "hier spricht"),
     negations=("nicht", "kein", "keine"),
+    intensifiers=("wirklich", "absolut", "komplett", "völlig", "total", "überhaupt", "gar"),
     not_subject=("funktionieren", "gehen", "starten", "Fehler", "blockiert", "abstürzen",
                  "langsam", "können", "Computer", "Arbeitsplatz"),
     language="de",

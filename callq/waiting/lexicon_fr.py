@@ -435,6 +435,8 @@ FRENCH = Lexicon(
                "l'hôtel", "l'étude", "l'optique"),
     negations=("pas", "jamais", "sans"),
     not_only=("juste", "seulement", "uniquement", "simplement"),
+    intensifiers=("carrément", "vraiment", "absolument", "complètement", "totalement",
+                  "franchement", "strictement", "entièrement", "littéralement", "réellement"),
     subjects=tuple(_SUBJECTS.split()),
     question_words=("comment", "combien", "compatible"),
     not_subject=(*FAILING, "impossible", "erreur", "bloqué", "bloquer", "panne", "planter",

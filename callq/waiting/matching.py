@@ -64,16 +64,27 @@ def _phrases(lexicon: Lexicon) -> Iterable[tuple[str, str]]:
 
 
 def hits(tokens: Sequence[Token], lexicon: Lexicon) -> list[Hit]:
-    """Every phrase found, in text order; a phrase inside a more precise match is dropped."""
+    """Every phrase found, in text order; a phrase inside a more precise match is dropped.
+
+    A message with intensifiers ("ne s'ouvre carrément plus") is read twice: as said, and
+    without them, so that an adverb slipped into a phrase does not hide it."""
     lemmas = [t.lemma for t in tokens]
-    index = compiled(lexicon).by_first
-    found = [
-        Hit(start, end, key, phrase)
-        for start, first in enumerate(lemmas)
-        for parts, key, phrase in index.get(first, ())
-        if (end := _match_from(lemmas, start, parts)) is not None
-    ]
+    found = _found(lemmas, range(len(lemmas)), lexicon)
+    transparent = lexicon.words("intensifiers")
+    kept = [i for i, lemma in enumerate(lemmas) if lemma not in transparent]
+    if len(kept) < len(lemmas):
+        found |= _found([lemmas[i] for i in kept], kept, lexicon)
     return sorted(h for h in found if not any(_covers(o, h) for o in found))
+
+
+def _found(lemmas: Sequence[str], positions: Sequence[int], lexicon: Lexicon) -> set[Hit]:
+    """The phrases that match `lemmas`, each spanning the message's words from the position
+    of its first lemma to that of its last."""
+    index = compiled(lexicon).by_first
+    return {Hit(positions[start], positions[end - 1] + 1, key, phrase)
+            for start, first in enumerate(lemmas)
+            for parts, key, phrase in index.get(first, ())
+            if (end := _match_from(lemmas, start, parts)) is not None}
 
 
 def _family(hit: Hit) -> str:

@@ -29,6 +29,23 @@ def test_r06_a_painful_workaround_makes_a_blocked_process_high_not_critical() ->
     assert "contournement pénible" in explain(c, "fr")
 
 
+@pytest.mark.parametrize(("said", "plain"), [
+    ("le logiciel ne s'ouvre carrément plus sur aucun poste",
+     "le logiciel ne s'ouvre plus sur aucun poste"),
+    ("la caisse ne fonctionne absolument plus depuis ce matin",
+     "la caisse ne fonctionne plus depuis ce matin"),
+    ("ce n'est pas vraiment bloquant, l'export est lent",
+     "ce n'est pas bloquant, l'export est lent"),
+])
+def test_r06_an_intensifier_inside_a_phrase_does_not_hide_it(said: str, plain: str) -> None:
+    assert classify(said).tier is classify(plain).tier is not None
+    assert classify("la caisse est complètement figée").tier is Tier.CRITICAL  # still a phrase
+
+
+def test_r06_an_intensifier_does_not_hide_a_german_phrase_either() -> None:
+    assert classify("Der Drucker druckt wirklich nicht mehr", lexicon=GERMAN).tier is Tier.HIGH
+
+
 def test_r06_a_workaround_that_exists_takes_a_failure_one_tier_down() -> None:
     c = classify("l'envoi des relances ne marche pas, je les imprime en attendant")
     assert (c.tier, c.readings) == (Tier.MEDIUM, ("workaround",))
