@@ -28,11 +28,15 @@ class Hit:
     phrase: str  # as written in the lexicon
 
 
+Entry = tuple[Parts, str, str]  # a phrase's parts, its list, the phrase as written
+
+
 @dataclass(frozen=True)
 class Compiled:
-    """A lexicon's phrases as lemmas, indexed by their first lemma."""
+    """A lexicon's phrases as lemmas, indexed by their first lemma, then by the words of their
+    first part (so that a word starting many phrases is compared once per length)."""
 
-    by_first: dict[str, tuple[tuple[Parts, str, str], ...]]
+    by_first: dict[str, tuple[tuple[int, dict[tuple[str, ...], tuple[Entry, ...]]], ...]]
 
 
 def compiled(lexicon: Lexicon) -> Compiled:
@@ -44,12 +48,17 @@ def compiled(lexicon: Lexicon) -> Compiled:
 
 
 def _compile(lexicon: Lexicon) -> Compiled:
-    index: dict[str, list[tuple[Parts, str, str]]] = {}
+    index: dict[str, dict[int, dict[tuple[str, ...], list[Entry]]]] = {}
     for key, phrase in _phrases(lexicon):
         parts = lexicon.parts(phrase)
         if all(parts):
-            index.setdefault(parts[0][0], []).append((parts, key, phrase))
-    return Compiled({first: tuple(entries) for first, entries in index.items()})
+            first = parts[0]
+            index.setdefault(first[0], {}).setdefault(len(first), {}).setdefault(
+                first, []).append((parts, key, phrase))
+    return Compiled({lemma: tuple((length, {part: tuple(entries)
+                                            for part, entries in by_part.items()})
+                                  for length, by_part in by_length.items())
+                     for lemma, by_length in index.items()})
 
 
 def _phrases(lexicon: Lexicon) -> Iterable[tuple[str, str]]:
@@ -74,7 +83,11 @@ def hits(tokens: Sequence[Token], lexicon: Lexicon) -> list[Hit]:
     kept = [i for i, lemma in enumerate(lemmas) if lemma not in transparent]
     if len(kept) < len(lemmas):
         found |= _found([lemmas[i] for i in kept], kept, lexicon)
-    return sorted(h for h in found if not any(_covers(o, h) for o in found))
+    families: dict[str, list[Hit]] = {}
+    for hit in found:
+        families.setdefault(_family(hit), []).append(hit)
+    return sorted(hit for family in families.values() for hit in family
+                  if not any(_covers(other, hit) for other in family))
 
 
 def _found(lemmas: Sequence[str], positions: Sequence[int], lexicon: Lexicon) -> set[Hit]:
@@ -82,9 +95,10 @@ def _found(lemmas: Sequence[str], positions: Sequence[int], lexicon: Lexicon) ->
     of its first lemma to that of its last."""
     index = compiled(lexicon).by_first
     return {Hit(positions[start], positions[end - 1] + 1, key, phrase)
-            for start, first in enumerate(lemmas)
-            for parts, key, phrase in index.get(first, ())
-            if (end := _match_from(lemmas, start, parts)) is not None}
+            for start, lemma in enumerate(lemmas)
+            for length, by_part in index.get(lemma, ())
+            for parts, key, phrase in by_part.get(tuple(lemmas[start:start + length]), ())
+            if (end := _after(lemmas, start + length, parts[1:])) is not None}
 
 
 def _family(hit: Hit) -> str:
@@ -107,8 +121,7 @@ def _family(hit: Hit) -> str:
 
 
 def _covers(outer: Hit, inner: Hit) -> bool:
-    if _family(outer) != _family(inner):
-        return False
+    """A hit of the same family reads the words of `inner`, and more precisely."""
     inside = outer.start <= inner.start and inner.end <= outer.end
     return inside and _precision(outer) > _precision(inner)
 
@@ -118,10 +131,15 @@ def _precision(hit: Hit) -> tuple[int, int]:
 
 
 def _match_from(lemmas: Sequence[str], pos: int, parts: Parts) -> int | None:
-    first, rest = parts[0], parts[1:]
+    first = parts[0]
     end = pos + len(first)
     if tuple(lemmas[pos:end]) != first:
         return None
+    return _after(lemmas, end, parts[1:])
+
+
+def _after(lemmas: Sequence[str], end: int, rest: Parts) -> int | None:
+    """Where the phrase ends when its `rest` follows, each part within GAP words."""
     if not rest:
         return end
     # The next piece can only start where its first lemma is: looked at before recursing
