@@ -1,9 +1,10 @@
 """Where the phrases of a lexicon occur in a transcript, on lemmas, whole words only.
 
 A phrase is a sequence of lemmas; "…" in it stands for up to GAP words ("serveur … en panne"
-matches "le serveur de la clinique est en panne"). Phrases are indexed by their first lemma, so
-a message is read in one pass whatever the size of the lexicon. Where phrases overlap, the
-most precise one speaks: "erreur de saisie" is the reason rather than the "erreur" inside it.
+matches "le serveur de la clinique est en panne"). Phrases are indexed by their first lemma and
+the words before their first "…", so a message is read in one pass whatever the size of the
+lexicon. Where phrases of one family overlap, the most precise one speaks: "erreur de saisie"
+is the reason rather than the "erreur" inside it.
 """
 
 from __future__ import annotations
@@ -121,7 +122,8 @@ def _family(hit: Hit) -> str:
 
 
 def _covers(outer: Hit, inner: Hit) -> bool:
-    """A hit of the same family reads the words of `inner`, and more precisely."""
+    """`outer`, a hit of the same family as `inner`, spans its words and reads them more
+    precisely."""
     inside = outer.start <= inner.start and inner.end <= outer.end
     return inside and _precision(outer) > _precision(inner)
 
