@@ -21,7 +21,7 @@ PHRASE_KEYS = ("critical", "high", "medium", "vague", "chasing", "not_blocking",
                "follow_up", "question")
 REQUIRED_KEYS = ("critical", "high", "medium", "vague")
 WORD_KEYS = ("stopwords", "titles", "name_cues", "negations", "not_only", "intensifiers",
-             "not_subject", "subjects", "question_words")
+             "nothing", "not_subject", "subjects", "question_words")
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,8 @@ class Lexicon:
     not_only: tuple[str, ...] = ()  # "juste": "pas juste lent" denies nothing, it says worse
     intensifiers: tuple[str, ...] = ()  # "carrément": phrases are also read without them, so
     # "ne s'ouvre carrément plus" is "ne s'ouvre plus"
+    nothing: tuple[str, ...] = ()  # "aucun", "personne": right after a workaround cue, it says
+    # what nobody can do ("du coup on sert personne"), not how the caller copes
     not_subject: tuple[str, ...] = ()  # how bad or where, never what: not a need's subject
     subjects: tuple[str, ...] = ()  # what software and work are made of ("facture", "agenda"):
     # when given, a message with no severity states a need only if it names one of them

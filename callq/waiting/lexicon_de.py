@@ -77,6 +77,7 @@ GERMAN = Lexicon(
     name_cues=("mein Name ist", "hier ist", "hier spricht"),
     negations=("nicht", "kein", "keine"),
     intensifiers=("wirklich", "absolut", "komplett", "völlig", "total", "überhaupt", "gar"),
+    nothing=("nichts", "niemand", "niemanden", "mehr"),
     not_subject=("funktionieren", "gehen", "starten", "Fehler", "blockiert", "abstürzen",
                  "langsam", "können", "Computer", "Arbeitsplatz"),
     language="de",

@@ -57,7 +57,10 @@ _DOWN = ("en panne", "planté", "démarrer plus", "démarrer pas", "ouvrir plus"
          "fonctionner plus du tout", "arrêté", "s'arrêter", "vouloir pas … démarrer",
          "vouloir plus … ouvrir", "vouloir pas … ouvrir", "refuser de démarrer",
          "erreur au démarrage", "erreur au lancement", "planter au démarrage",
-         "planter au lancement", "planter à l'ouverture")
+         "planter au lancement", "planter à l'ouverture", "tourner dans le vide",
+         # "reste" is read as the noun: both forms
+         *(f"{stay} sur {screen}" for stay in ("rester", "reste")
+           for screen in ("le sablier", "l'écran de chargement")))
 
 # Function words, time words and spoken digits: they never say what the need is.
 _STOPWORDS = """
@@ -122,6 +125,8 @@ FRENCH = Lexicon(
         "base de données inaccessible", "base inaccessible", "erreur fatale", "être chiffré",
         "virus", "rançon", "écran noir", "écran bleu", "écran … noir", "aucun ne pouvoir",
         "complètement figé", "tout figé", "tout être figé",
+        *(f"{lost} … serveur" for lost in ("connexion perdu", "perte de connexion",
+                                            "perdre la connexion")), "serveur introuvable",
         # "on ne peut ni voir les dossiers ni faire une consultation", "on peut faire ni les
         # départs ni les factures"
         *(f"{before} … {w}" for m in _MAKE for before in (f"ni {m}", f"pouvoir {m} ni")
@@ -437,6 +442,7 @@ FRENCH = Lexicon(
     not_only=("juste", "seulement", "uniquement", "simplement"),
     intensifiers=("carrément", "vraiment", "absolument", "complètement", "totalement",
                   "franchement", "strictement", "entièrement", "littéralement", "réellement"),
+    nothing=("aucun", "aucune", "rien", "personne", "ni", "plus"),
     subjects=tuple(_SUBJECTS.split()),
     question_words=("comment", "combien", "compatible"),
     not_subject=(*FAILING, "impossible", "erreur", "bloqué", "bloquer", "panne", "planter",

@@ -22,6 +22,8 @@ SEVERITY = (("critical", Tier.CRITICAL), ("high", Tier.HIGH), ("medium", Tier.ME
 DATA_WINDOW = 7  # words between what was lost and how: "tous les dossiers créés depuis janvier
 # ont disparu"
 NEGATION_REACH = 2  # words before a severity a negation may stand: "pas de message d'erreur"
+CONSEQUENCE_REACH = 3  # words after a workaround cue where "aucun", "personne" make it the
+# failure's consequence: "du coup on sort aucune facture"
 
 
 @dataclass(frozen=True)
@@ -153,15 +155,23 @@ def _scope(tier: Tier | None, by_key: dict[str, list[Hit]], readings: list[str])
 def _real_workarounds(tokens: Sequence[Token], by_key: dict[str, list[Hit]],
                       lexicon: Lexicon) -> list[Hit]:
     """The workarounds a caller uses: not "les autres postes" that says where it fails (the
-    scope), nor one asked about ("comment je le rajoute") or denied ("sans passer par")."""
+    scope), nor one asked about ("comment je le rajoute") or denied ("sans passer par"); nor
+    one told before any failure, which is the story ("alors je vous explique", "alors on a
+    ouvert ce matin"), nor one followed by what nobody can do, which is the failure's
+    consequence ("du coup on sert personne")."""
     if by_key.get("no_workaround"):
         return []  # "aucun moyen de contourner": the caller has none, whatever else reads so
     scope = by_key.get("one_station", []) + by_key.get("all_stations", [])
     asking, negations = lexicon.question_words_folded(), lexicon.words("negations")
+    nothing = negations | lexicon.words("nothing")
+    told = [h.start for key in ("critical", "high", "medium", "data_loss")
+            for h in by_key.get(key, ())]
     return [h for h in by_key.get("workaround", [])
             if not any(s.start <= h.start < s.end or h.start <= s.start < h.end for s in scope)
             and not any(tokens[i].word in asking or tokens[i].lemma in negations
-                        for i in _just_before(tokens, h.start))]
+                        for i in _just_before(tokens, h.start))
+            and not (told and h.start < min(told))
+            and not any(t.lemma in nothing for t in tokens[h.end:h.end + CONSEQUENCE_REACH])]
 
 
 def _just_before(tokens: Sequence[Token], start: int) -> range:
