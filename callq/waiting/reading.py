@@ -108,9 +108,14 @@ def _closing_negations(lexicon: Lexicon) -> frozenset[tuple[str, str]]:
 def _reassured(by_key: dict[str, list[Hit]]) -> list[Hit]:
     """ "Rien de grave" said of what came before it, or of nothing: a failure told only after it
     ("rien de grave enfin voilà on peut plus rien encaisser") is read as told."""
-    told = [h.start for key in ("critical", "high", "medium", "data_loss")
-            for h in by_key.get(key, ())]
-    return [h for h in by_key.get("reassuring", []) if not told or min(told) < h.start]
+    first = _first_failure(by_key)
+    return [h for h in by_key.get("reassuring", []) if first is None or first < h.start]
+
+
+def _first_failure(by_key: dict[str, list[Hit]]) -> int | None:
+    """Where the first thing said to fail, or to be lost, begins (None: nothing is)."""
+    return min((h.start for key in ("critical", "high", "medium", "data_loss")
+                for h in by_key.get(key, ())), default=None)
 
 
 def _base(by_key: dict[str, list[Hit]]) -> tuple[Tier | None, tuple[str, ...]]:
@@ -164,13 +169,12 @@ def _real_workarounds(tokens: Sequence[Token], by_key: dict[str, list[Hit]],
     scope = by_key.get("one_station", []) + by_key.get("all_stations", [])
     asking, negations = lexicon.question_words_folded(), lexicon.words("negations")
     nothing = negations | lexicon.words("nothing")
-    told = [h.start for key in ("critical", "high", "medium", "data_loss")
-            for h in by_key.get(key, ())]
+    first = _first_failure(by_key)
     return [h for h in by_key.get("workaround", [])
             if not any(s.start <= h.start < s.end or h.start <= s.start < h.end for s in scope)
             and not any(tokens[i].word in asking or tokens[i].lemma in negations
                         for i in _just_before(tokens, h.start))
-            and not (told and h.start < min(told))
+            and not (first is not None and h.start < first)
             and not any(t.lemma in nothing for t in tokens[h.end:h.end + CONSEQUENCE_REACH])]
 
 
