@@ -385,18 +385,13 @@ def test_r08_a_plain_question_beside_a_failure_is_another_need() -> None:
                      existing_vague=False, new_vague=False)
 
 
-def _same(first: str, second: str) -> bool:
-    return same_need(first, second, existing_vague=classify(first).vague,
-                     new_vague=classify(second).vague)
-
-
 @pytest.mark.parametrize("second", [
     "on encaisse avec une calculette et on note tout sur un carnet depuis ce matin",
     "on fait toutes les factures sur papier avec le carnet à souches",
 ])
 def test_r08_how_the_caller_copes_is_the_need_already_waiting(second: str) -> None:
     # No failure of its own, only what getting round one costs: the failure is the first one.
-    assert _same("la caisse s'allume plus écran noir", second)
+    assert judged("la caisse s'allume plus écran noir", second)
 
 
 @pytest.mark.parametrize("second", [
@@ -406,7 +401,7 @@ def test_r08_how_the_caller_copes_is_the_need_already_waiting(second: str) -> No
     "je précise ça le fait que sur les factures de mars",
 ])
 def test_r08_a_detail_or_a_consequence_of_the_open_need_joins_it(second: str) -> None:
-    assert _same("quand on valide une facture ça plante avec un message d'erreur", second)
+    assert judged("quand on valide une facture ça plante avec un message d'erreur", second)
 
 
 @pytest.mark.parametrize("second", [
@@ -415,7 +410,7 @@ def test_r08_a_detail_or_a_consequence_of_the_open_need_joins_it(second: str) ->
     "pour le planning en ligne ce serait possible d'ajouter la photo des coiffeuses",
 ])
 def test_r08_another_subject_or_a_request_after_a_failure_is_another_need(second: str) -> None:
-    assert not _same("le serveur répond plus on peut pas ouvrir le planning", second)
+    assert not judged("le serveur répond plus on peut pas ouvrir le planning", second)
 
 
 @pytest.mark.parametrize(("first", "second"), [
@@ -427,7 +422,7 @@ def test_r08_another_subject_or_a_request_after_a_failure_is_another_need(second
      "je voudrais changer le texte en bas du ticket de caisse"),
 ])
 def test_r08_chasing_words_are_not_read_inside_ordinary_ones(first: str, second: str) -> None:
-    assert not _same(first, second)
+    assert not judged(first, second)
 
 
 @pytest.mark.parametrize("text", ["c'est pour le ticket que j'ai ouvert mardi",
@@ -468,14 +463,14 @@ def test_r06_solved_says_so_of_what_it_follows_not_of_a_new_failure(text: str,
 
 def test_r08_a_question_asked_again_in_other_words_is_the_same_need() -> None:
     first = "comment on fait pour exporter la liste des patients sans contrôle depuis un an"
-    assert _same(first, "je voulais savoir comment sortir la liste des patients sans "
+    assert judged(first, "je voulais savoir comment sortir la liste des patients sans "
                         "contrôle depuis 12 mois")
-    assert not _same(first, "la liste des patients ne s'imprime plus depuis ce matin")
+    assert not judged(first, "la liste des patients ne s'imprime plus depuis ce matin")
 
 
 def test_r08_solved_but_now_another_failure_is_another_need() -> None:
     first = "le logiciel démarre plus sur aucun ordinateur message licence introuvable"
-    assert not _same(first, "la licence c'est réglé merci mais maintenant l'agenda affiche "
+    assert not judged(first, "la licence c'est réglé merci mais maintenant l'agenda affiche "
                             "les rendez-vous avec 1 heure de décalage")
 
 
@@ -512,7 +507,7 @@ def test_r06_no_other_way_makes_a_blocked_function_critical_and_reads_no_workaro
 def test_r08_asking_for_a_quote_is_a_request_saying_quotes_is_not(second: str,
                                                                   same: bool) -> None:
     # "des" and "un" were one lemma (simplemma's): "un devis" read "des devis" as a request.
-    assert _same("la mise en page des devis est décalée depuis la mise à jour", second) is same
+    assert judged("la mise en page des devis est décalée depuis la mise à jour", second) is same
 
 
 @pytest.mark.parametrize("text", [
@@ -527,8 +522,8 @@ def test_r06_data_lost_in_other_words_is_critical(text: str) -> None:
 def test_r08_an_acronym_is_the_words_it_stands_for() -> None:
     first = "la dsn de mars est rejetée"
     second = "pour la déclaration sociale nominative on a reçu le compte rendu avec une anomalie"
-    assert _same(first, second)
-    assert not _same("la tva de mars est rejetée", second)
+    assert judged(first, second)
+    assert not judged("la tva de mars est rejetée", second)
 
 
 def test_r06_what_is_wrong_asked_about_before_it_is_said_is_a_plain_question() -> None:
