@@ -21,7 +21,7 @@ PHRASE_KEYS = ("critical", "high", "medium", "vague", "chasing", "not_blocking",
                "follow_up", "question")
 REQUIRED_KEYS = ("critical", "high", "medium", "vague")
 WORD_KEYS = ("stopwords", "titles", "name_cues", "negations", "not_only", "intensifiers",
-             "nothing", "not_subject", "subjects", "question_words")
+             "nothing", "wishes", "not_subject", "subjects", "question_words")
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,8 @@ class Lexicon:
     # "ne s'ouvre carrément plus" is "ne s'ouvre plus"
     nothing: tuple[str, ...] = ()  # "aucun", "personne": right after a workaround cue, it says
     # what nobody can do ("du coup on sert personne"), not how the caller copes
+    wishes: tuple[str, ...] = ()  # "vouloir", "besoin": a second message that names no failure
+    # is what the first one's failure costs (the same need) unless it wishes for something
     not_subject: tuple[str, ...] = ()  # how bad or where, never what: not a need's subject
     subjects: tuple[str, ...] = ()  # what software and work are made of ("facture", "agenda"):
     # when given, a message with no severity states a need only if it names one of them

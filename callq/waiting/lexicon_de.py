@@ -39,7 +39,8 @@ GERMAN = Lexicon(
         *(f"{v} {n}" for v in _FAILING for n in _NO_LONGER),
         "Fehler", "Fehlermeldung", "stürzt ab", "abgestürzt", "hängt", "blockiert",
         "eingefroren", "kann nicht", "können nicht", "nicht möglich", "unmöglich", "Absturz",
-        "kaputt", "defekt", "ausgefallen", "nicht erreichbar",
+        "kaputt", "defekt", "ausgefallen", "nicht erreichbar", "lässt sich nicht",
+        "schlägt fehl", "fehlgeschlagen",
     ),
     medium=(
         "langsam", "dauert lange", "doppelt", "falsch", "stimmt nicht", "verschoben",
@@ -78,6 +79,7 @@ GERMAN = Lexicon(
     negations=("nicht", "kein", "keine"),
     intensifiers=("wirklich", "absolut", "komplett", "völlig", "total", "überhaupt", "gar"),
     nothing=("nichts", "niemand", "niemanden", "mehr"),
+    wishes=("möchten", "mögen", "wollen", "wünschen", "brauchen", "suchen", "bestellen"),
     not_subject=("funktionieren", "gehen", "starten", "Fehler", "blockiert", "abstürzen",
                  "langsam", "können", "Computer", "Arbeitsplatz"),
     language="de",

@@ -7,11 +7,13 @@ one concept ("TPE" and "terminal de carte"; "planning" and "agenda des consultat
 message that says it is another need ("une autre question", "par contre") is one; a follow-up
 that says it is the same ("toujours", "du coup", "je vous donne le message exact") is the same,
 and so is one that only says how the caller copes ("on fait tout sur papier": the failure is
-the one already reported); a plain question or request beside a failure ("comment on met le
-logo", "je voudrais un devis") is another need. A greeting again ("rebonjour") says neither:
-the corpus's callers used it as often for a new need as for the same one. When in doubt the
-answer is "same need": a wrong merge is one more message an agent reads on the entry, a wrong
-split is the second place in the list that R8 forbids.
+the one already reported) or, after a failure, what it costs with no sign of severity of its
+own and nothing wished for ("on a 14 rendez-vous et on sait pas qui vient"; "je voudrais
+commander des rouleaux" is another need); a plain question or request beside a failure
+("comment on met le logo", "je voudrais un devis") is another need. A greeting again
+("rebonjour") says neither: the corpus's callers used it as often for a new need as for the
+same one. When in doubt the answer is "same need": a wrong merge is one more message an agent
+reads on the entry, a wrong split is the second place in the list that R8 forbids.
 """
 
 from __future__ import annotations
@@ -46,13 +48,17 @@ def same_need(
         return False  # "une autre question", "je voudrais savoir si": the caller says it is not
     if keys & {"chasing", "follow_up"}:
         return True  # "je rappelle pour ...", "toujours pas réglé": the caller says it is
-    said = read(*after, lexicon)
+    said, first = read(*after, lexicon), read(*before, lexicon)
     if _copes(said, after[1]):
         return True  # "on fait tout sur papier": how the caller gets round the failure they
         # reported, with no failure of its own
-    if _asks(*before, read(*before, lexicon), lexicon) != _asks(*after, said, lexicon):
+    asked = _asks(*before, first, lexicon)
+    if asked != _asks(*after, said, lexicon):
         return False  # a plain question beside a failure: "comment on met le logo" is not
         # "les factures ne partent plus", however many words they share
+    if not asked and _tells_the_toll(first, said, after[0], lexicon):
+        return True  # "on a 14 rendez-vous et on sait pas qui vient": what the failure
+        # already reported costs, whatever words it takes
     old, new = _spelt_out(_subject(*before, lexicon), after[0], lexicon), _spelt_out(
         _subject(*after, lexicon), before[0], lexicon)
     if not old or not new:
@@ -66,6 +72,15 @@ def _asks(words: Sequence[Token], found: Sequence[Hit], reading: Reading,
     voudrais un devis"), no sign of severity, rather than something failing."""
     plain = reading.tier is None or reading.readings == ("question",)
     return plain and (asks(words, lexicon) or any(h.key == "question" for h in found))
+
+
+def _tells_the_toll(first: Reading, second: Reading, words: Sequence[Token],
+                    lexicon: Lexicon) -> bool:
+    """After a failure, a message with no sign of severity of its own that wishes for nothing
+    ("je voudrais", "on a besoin de"): what the failure costs, or its details."""
+    wishing = lexicon.words("wishes")
+    return (first.tier is not None and second.tier is None
+            and not any(t.lemma in wishing or t.word in wishing for t in words))
 
 
 def _copes(reading: Reading, found: Sequence[Hit]) -> bool:

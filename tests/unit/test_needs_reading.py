@@ -543,3 +543,45 @@ def test_r06_what_was_lost_is_still_data_inside_a_subject_s_name() -> None:
 def test_r06_every_workstation_said_outright_wins_over_a_phrase_read_as_one() -> None:
     c = classify("le serveur veut plus démarrer on a aucun accès au logiciel sur les postes")
     assert c.tier is Tier.CRITICAL
+
+
+# A failure already reported, and what the caller says next (R8).
+REPORTED = "le module de rendez-vous refuse de s'ouvrir sur les trois ordinateurs"
+
+
+@pytest.mark.parametrize("toll", [
+    "on a toute une salle d'attente et personne ne sait qui passe à quelle heure",
+    "c'est pour 30 ordonnances qu'on doit rendre ce soir aux patients",
+    "on a une quarantaine de personnes prévues cet après-midi et aucune liste",
+])
+def test_r08_what_a_reported_failure_costs_is_the_same_need(toll: str) -> None:
+    # No sign of severity of its own, nothing wished for: the failure already reported, told
+    # by its consequences, however few words it shares with the first message.
+    assert classify(toll).rule == "tier:default_low"  # stated, and nothing in it fails
+    assert judged(REPORTED, toll)
+    assert not judged("comment on change la couleur du module de rendez-vous", toll)
+
+
+@pytest.mark.parametrize("wish", [
+    "je voudrais commander des cartouches pour l'imprimante des étiquettes",
+    "on aurait besoin de changer l'adresse sur les en-têtes",
+    "on souhaiterait ajouter une secrétaire dans les utilisateurs",
+])
+def test_r08_a_wish_after_a_failure_is_another_need(wish: str) -> None:
+    assert not judged(REPORTED, wish)
+    # The wishes are the lexicon's (replaceable by a file): without them, a toll.
+    wishless = replace(LEXICONS["fr"], wishes=())
+    assert same_need(REPORTED, wish, existing_vague=False, new_vague=False, lexicon=wishless)
+
+
+def test_r08_a_second_failure_said_in_plain_words_is_another_need() -> None:
+    # "échoue" and "une anomalie" say that something fails: not the first failure's toll.
+    assert classify("l'export vers le cabinet comptable échoue").tier is Tier.HIGH
+    assert classify("le relevé de caisse sort avec une anomalie sur le total").tier is Tier.MEDIUM
+    assert not judged(REPORTED, "l'export vers le cabinet comptable échoue")
+    assert not judged(REPORTED, "le relevé de caisse sort avec une anomalie sur le total")
+    for german in ("Der Export schlägt fehl", "Die Buchhaltung lässt sich nicht exportieren"):
+        assert classify(german, lexicon=GERMAN).tier is Tier.HIGH
+        assert not same_need("Der Drucker druckt nicht mehr", german, existing_vague=False,
+                             new_vague=False, lexicon=GERMAN)
+
