@@ -48,15 +48,15 @@ def same_need(
         return False  # "une autre question", "je voudrais savoir si": the caller says it is not
     if keys & {"chasing", "follow_up"}:
         return True  # "je rappelle pour ...", "toujours pas réglé": the caller says it is
-    said, first = read(*after, lexicon), read(*before, lexicon)
+    reported, said = read(*before, lexicon), read(*after, lexicon)
     if _copes(said, after[1]):
         return True  # "on fait tout sur papier": how the caller gets round the failure they
         # reported, with no failure of its own
-    asked = _asks(*before, first, lexicon)
+    asked = _asks(*before, reported, lexicon)
     if asked != _asks(*after, said, lexicon):
         return False  # a plain question beside a failure: "comment on met le logo" is not
         # "les factures ne partent plus", however many words they share
-    if not asked and _tells_the_toll(first, said, after[0], lexicon):
+    if not asked and _tells_the_toll(reported, said, after[0], lexicon):
         return True  # "on a 14 rendez-vous et on sait pas qui vient": what the failure
         # already reported costs, whatever words it takes
     old, new = _spelt_out(_subject(*before, lexicon), after[0], lexicon), _spelt_out(
