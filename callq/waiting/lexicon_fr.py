@@ -142,6 +142,7 @@ FRENCH = Lexicon(
         "se fermer", "se bloquer", "bloquant", "refuser", "rejeté", "rejet", "échec",
         "inaccessible", "mort", "tourne dans le vide", "plus accès", "plus d'accès", "pas d'accès",
         "aucun accès", "rien ne sort", "rien ne part", "mot de passe … bloqué",
+        *(f"plus rien … {v}" for v in FAILING if v != "arriver"),
         # What comes out empty was not made: a function broken, not data lost.
         "sortir vide", "fichier vide", "document vide", "page blanche", "sortir … vide",
         "écran … blanc", "rester blanc", "en boucle", "charger indéfiniment", "voir plus aucun",
@@ -365,7 +366,8 @@ FRENCH = Lexicon(
         "plus de trace", "corrompu", "retrouver plus", "retrouver pas", "volatiliser",
         "remettre à zéro", "à zéro", "vierge", "plus rien dans", "écrasé par", "abîmé", "abîmer",
         "manquer tous", "supprimer tout", "supprimer toutes", "aucune trace", "manquer toutes",
-        "purger", "avoir sauté", "il reste plus", "plus une seule",
+        "purger", "avoir sauté", "il reste plus", "plus une seule", "il y a plus rien",
+        "avoir plus rien",
     ),
     no_workaround=(
         "pas d'autre moyen", "aucun autre moyen", "aucun moyen de", "pas moyen de",

@@ -585,3 +585,23 @@ def test_r08_a_second_failure_said_in_plain_words_is_another_need() -> None:
         assert not same_need("Der Drucker druckt nicht mehr", german, existing_vague=False,
                              new_vague=False, lexicon=GERMAN)
 
+
+
+@pytest.mark.parametrize("text", [
+    "depuis ce matin plus rien ne s'imprime au secrétariat",
+    "les ordonnances plus rien sort de l'imprimante",
+])
+def test_r06_nothing_coming_out_any_more_is_a_function_broken(text: str) -> None:
+    # "plus rien" before the verb ("plus rien s'affiche") says what "ne s'affiche plus" says.
+    c = classify(text)
+    assert (c.tier, c.matched[0].startswith("plus rien")) == (Tier.HIGH, True)
+
+
+@pytest.mark.parametrize("text", [
+    "on a ouvert le logiciel et les dossiers des patients de l'année il y a plus rien",
+    "on a relancé le poste et les rendez-vous de la semaine on a plus rien",
+])
+def test_r06_nothing_left_of_the_data_is_lost_data(text: str) -> None:
+    c = classify(text)
+    assert (c.tier, c.readings) == (Tier.CRITICAL, ("data_loss",))
+    assert classify("j'ai plus rien à vous dire sur la facture merci").tier is not Tier.CRITICAL
