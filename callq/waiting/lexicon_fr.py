@@ -15,10 +15,15 @@ FAILING = ("marcher", "fonctionner", "démarrer", "ouvrir", "lancer", "imprimer"
            "synchroniser", "remonter", "enregistrer", "générer", "calculer", "appliquer",
            "reconnaître", "détecter", "allumer", "intégrer", "importer", "exporter", "transmettre",
            "télétransmettre", "valider", "communiquer", "accepter", "apparaître", "arriver",
-           "ranger", "encoder", "créditer", "créer")
+           "ranger", "encoder", "coder", "créditer", "créer", "tourner", "bouger", "reprendre",
+           "déduire")
+# What comes out lacking a part of it ("sortent sans le montant", "sans notre numéro"; not
+# "sans problème"): "le" stands for la, les, l' and "son" for every possessive (their lemmas).
+_OUTPUT = ("sortir", "partir", "envoyer", "imprimer", "arriver", "générer", "afficher")
+_LACKING = ("le", "son")
 _NO_LONGER = ("plus", "pas", "toujours pas", "plus du tout", "pas du tout", "jamais")
 _PARTICIPLES = ("envoyé", "reconnu", "lu", "détecté", "calculé", "pris en compte",
-                "transmis", "imprimé", "enregistré", "synchronisé")
+                "transmis", "imprimé", "enregistré", "synchronisé", "tourné")
 # How a caller fixes by hand what the software got wrong: a workaround that exists.
 _FIXES = ("corriger", "modifier", "rajouter", "ajouter", "taper", "saisir", "déplacer",
           "refaire", "envoyer", "imprimer", "donner", "remettre")
@@ -171,6 +176,7 @@ FRENCH = Lexicon(
         "alors qu'avant", "mettre … minutes", "mettre … secondes", "perdre du temps",
         "perdre un temps", "perdre … temps", "mettre … longtemps", "attendre … minutes",
         "très long", "trop long", "long à", "long pour",
+        *(f"{v} … sans {a}" for v in _OUTPUT for a in _LACKING),
         "déconnecter", "retard", "pas automatiquement", "pas tout seul", "ancien barème",
     ),
     vague=(
@@ -430,7 +436,8 @@ FRENCH = Lexicon(
             ("note", "noter"), ("recopie", "recopier"), ("tape", "taper"),
             ("ouvrent", "ouvrir"), ("ferme", "fermer"),
             ("sort", "sortir"), ("manque", "manquer"), ("lente", "lent"), ("lentes", "lent"),
-            ("encaisse", "encaisser")),
+            ("encaisse", "encaisser"), ("blanche", "blanc"), ("blanches", "blanc"),
+            ("bouge", "bouger")),
     stopwords=tuple(_STOPWORDS.split()),
     titles=("monsieur", "madame", "mademoiselle", "mme", "mlle", "mr", "dr", "docteur",
             "maitre"),

@@ -605,3 +605,22 @@ def test_r06_nothing_left_of_the_data_is_lost_data(text: str) -> None:
     c = classify(text)
     assert (c.tier, c.readings) == (Tier.CRITICAL, ("data_loss",))
     assert classify("j'ai plus rien à vous dire sur la facture merci").tier is not Tier.CRITICAL
+
+
+@pytest.mark.parametrize("text", [
+    "la sauvegarde du soir a pas tourné depuis lundi",
+    "le stock des montures bouge plus quand on vend",
+    "les bons de livraison reprennent plus les prix du fournisseur",
+    "l'imprimante de l'accueil sort que des pages blanches",
+])
+def test_r06_a_plain_verb_that_no_longer_does_its_work_is_a_function_broken(text: str) -> None:
+    assert classify(text).tier is Tier.HIGH
+    # A second failure, not the toll of the first (R8).
+    assert not judged(REPORTED, text)
+
+
+def test_r06_what_comes_out_without_a_part_of_it_is_wrong_but_without_a_problem_is_fine() -> None:
+    lacking = classify("les relances partent sans le nom du cabinet en haut")
+    assert (lacking.tier, lacking.matched) == (Tier.MEDIUM, ("partir … sans le",))
+    assert classify("les relances partent sans problème maintenant").tier is not Tier.MEDIUM
+    assert not judged(REPORTED, "les relances partent sans le nom du cabinet en haut")
