@@ -11,6 +11,9 @@ from callq.waiting.lexicon import Lexicon
 _FAILING = ("funktioniert", "geht", "startet", "druckt", "öffnet", "lädt", "reagiert",
             "verbindet", "sendet", "läuft")
 _NO_LONGER = ("nicht", "nicht mehr", "gar nicht", "immer noch nicht")
+# What the software should have done ("die Etiketten werden nicht gedruckt").
+_DONE = ("angezeigt", "gedruckt", "gesendet", "verschickt", "gespeichert", "übertragen",
+         "erkannt", "berechnet", "synchronisiert", "importiert", "exportiert", "geladen")
 _SYSTEM = ("Server", "Programm", "Software", "Datenbank", "System", "Netzwerk", "Kasse")
 _DOWN = ("ausgefallen", "abgestürzt", "startet nicht", "startet nicht mehr", "blockiert",
          "down", "tot", "geht nicht mehr", "funktioniert nicht mehr", "nicht erreichbar")
@@ -40,10 +43,11 @@ GERMAN = Lexicon(
         "Fehler", "Fehlermeldung", "stürzt ab", "abgestürzt", "hängt", "blockiert",
         "eingefroren", "kann nicht", "können nicht", "nicht möglich", "unmöglich", "Absturz",
         "kaputt", "defekt", "ausgefallen", "nicht erreichbar", "lässt sich nicht",
-        "schlägt fehl", "fehlgeschlagen",
+        "schlägt fehl", "fehlgeschlagen", "werden nicht mehr", "kommen nicht … an",
+        *(f"werden nicht … {p}" for p in _DONE),
     ),
     medium=(
-        "langsam", "dauert lange", "doppelt", "falsch", "stimmt nicht", "verschoben",
+        "langsam", "dauert lange", "doppelt", "falsch", "stimmt nicht", "verschoben", "fehlt",
         "Verzögerung", "Umweg", "Workaround",
     ),
     vague=(

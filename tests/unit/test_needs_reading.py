@@ -624,3 +624,20 @@ def test_r06_what_comes_out_without_a_part_of_it_is_wrong_but_without_a_problem_
     assert (lacking.tier, lacking.matched) == (Tier.MEDIUM, ("partir … sans le",))
     assert classify("les relances partent sans problème maintenant").tier is not Tier.MEDIUM
     assert not judged(REPORTED, "les relances partent sans le nom du cabinet en haut")
+
+
+def test_r08_the_toll_rule_reads_german_with_the_german_lexicon() -> None:
+    first = "Der Terminkalender öffnet nicht mehr an keinem Arbeitsplatz"
+
+    def joins(second: str) -> bool:
+        return same_need(first, second, existing_vague=False,
+                         new_vague=classify(second, lexicon=GERMAN).vague, lexicon=GERMAN)
+
+    assert joins("Wir haben heute Nachmittag zwanzig Patienten und wissen nicht wer wann kommt")
+    assert not joins("Ich möchte noch eine Schulung für die neue Mitarbeiterin bestellen")
+    for failure, tier in (("Die Rechnungen werden nicht mehr angezeigt", Tier.HIGH),
+                          ("Die Etiketten werden nicht gedruckt", Tier.HIGH),
+                          ("Die Termine kommen nicht beim Kunden an", Tier.HIGH),
+                          ("Beim Rezept fehlt die Unterschrift des Arztes", Tier.MEDIUM)):
+        assert classify(failure, lexicon=GERMAN).tier is tier
+        assert not joins(failure)
