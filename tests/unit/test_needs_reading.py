@@ -11,15 +11,16 @@ from callq.status import Tier
 from callq.waiting.classify import LEXICONS, classify, lexicon_for
 from callq.waiting.evaluation import CORPUS, evaluate, load
 from callq.waiting.explain import explain
-from callq.waiting.lexicon import lexicons_from_mapping
+from callq.waiting.lexicon import Lexicon, lexicons_from_mapping
 from callq.waiting.needs import same_need, subject
 
 GERMAN = LEXICONS["de"]
 
 
-def judged(existing: str, new: str) -> bool:
-    return same_need(existing, new, existing_vague=classify(existing).vague,
-                     new_vague=classify(new).vague)
+def judged(existing: str, new: str, lexicon: Lexicon = LEXICONS["fr"]) -> bool:
+    """Whether `new` joins `existing`'s entry, both classified as the waiting room does."""
+    return same_need(existing, new, existing_vague=classify(existing, lexicon=lexicon).vague,
+                     new_vague=classify(new, lexicon=lexicon).vague, lexicon=lexicon)
 
 
 def test_r06_a_painful_workaround_makes_a_blocked_process_high_not_critical() -> None:
@@ -571,7 +572,7 @@ def test_r08_a_wish_after_a_failure_is_another_need(wish: str) -> None:
     assert not judged(REPORTED, wish)
     # The wishes are the lexicon's (replaceable by a file): without them, a toll.
     wishless = replace(LEXICONS["fr"], wishes=())
-    assert same_need(REPORTED, wish, existing_vague=False, new_vague=False, lexicon=wishless)
+    assert judged(REPORTED, wish, wishless)
 
 
 def test_r08_a_second_failure_said_in_plain_words_is_another_need() -> None:
@@ -582,8 +583,7 @@ def test_r08_a_second_failure_said_in_plain_words_is_another_need() -> None:
     assert not judged(REPORTED, "le relevé de caisse sort avec une anomalie sur le total")
     for german in ("Der Export schlägt fehl", "Die Buchhaltung lässt sich nicht exportieren"):
         assert classify(german, lexicon=GERMAN).tier is Tier.HIGH
-        assert not same_need("Der Drucker druckt nicht mehr", german, existing_vague=False,
-                             new_vague=False, lexicon=GERMAN)
+        assert not judged("Der Drucker druckt nicht mehr", german, GERMAN)
 
 
 
@@ -630,8 +630,7 @@ def test_r08_the_toll_rule_reads_german_with_the_german_lexicon() -> None:
     first = "Der Terminkalender öffnet nicht mehr an keinem Arbeitsplatz"
 
     def joins(second: str) -> bool:
-        return same_need(first, second, existing_vague=False,
-                         new_vague=classify(second, lexicon=GERMAN).vague, lexicon=GERMAN)
+        return judged(first, second, GERMAN)
 
     assert joins("Wir haben heute Nachmittag zwanzig Patienten und wissen nicht wer wann kommt")
     assert not joins("Ich möchte noch eine Schulung für die neue Mitarbeiterin bestellen")
