@@ -25,6 +25,7 @@ from callq.callers import Caller, caller_of, e164, identify, link_channel
 from callq.calls.greeting import Greeting
 from callq.calls.rules import TERMINAL, advances
 from callq.models import Call, Message, SideEffect, WaitingEntry
+from callq.models.effects import FILING
 from callq.placement import (
     classify_need,
     foresee,
@@ -55,7 +56,7 @@ LIVE_RECHECKS = 4
 # Characters of a stated need kept as text (far more than two minutes of speech); a longer
 # speech result is cut there, and the recording keeps what was said.
 SPEECH_MAX = 4000
-FILE = "intake_file"  # the outbox kind that files an accepted need (timers pool)
+FILE = FILING  # the outbox kind that files an accepted need (timers pool)
 FILE_BATCH = 10  # accepted needs one filing run files besides its own (visible at its commit)
 
 
@@ -64,10 +65,10 @@ FILE_BATCH = 10  # accepted needs one filing run files besides its own (visible 
 _MESSAGE_OF_CALL = select(Message).where(Message.call_sid == bindparam("call_sid"))
 _NUMBER_OF_MESSAGE = select(Message.from_number).where(Message.call_sid == bindparam("call_sid"))
 # Filings accepted and waiting, in the order the needs were accepted.
-# Through ix_side_effects_pending_kind: the status a literal, as a partial index asks
-# (a bound parameter could be any status).
+# Through ix_side_effects_waiting_filings: kind and status literals, as a partial index asks
+# (a bound parameter could be any value).
 _WAITING_FILINGS = (select(SideEffect.id, SideEffect.payload)
-                    .where(SideEffect.kind == FILE,
+                    .where(SideEffect.kind == literal(FILE, literal_execute=True),
                            SideEffect.status == literal(EffectStatus.PENDING.value,
                                                         literal_execute=True))
                     .order_by(SideEffect.id).limit(FILE_BATCH))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from callq.models.base import Base, utcnow
@@ -15,17 +15,21 @@ class Call(Base):
     """One Twilio call (inbound or outbound) and the last state its callbacks reported."""
 
     __tablename__ = "calls"
+    # Calls by entry or appointment (and the foreign keys' SET NULL): an incoming call has
+    # neither when its row is written, so it writes no page of these indexes.
+    __table_args__ = tuple(
+        Index(f"ix_calls_{column}", column, postgresql_where=text(f"{column} IS NOT NULL"),
+              sqlite_where=text(f"{column} IS NOT NULL"))
+        for column in ("entry_id", "appointment_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     call_sid: Mapped[str] = mapped_column(String(64), unique=True)
     direction: Mapped[str] = mapped_column(String(20))  # inbound, outbound
     purpose: Mapped[str] = mapped_column(String(20))  # intake, callback, appointment
     entry_id: Mapped[int | None] = mapped_column(
-        ForeignKey("waiting_entries.id", ondelete="SET NULL"), index=True
-    )
+        ForeignKey("waiting_entries.id", ondelete="SET NULL"))
     appointment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("appointments.id", ondelete="SET NULL"), index=True
-    )
+        ForeignKey("appointments.id", ondelete="SET NULL"))
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id", ondelete="SET NULL"))
     from_number: Mapped[str | None] = mapped_column(String(20))
     to_number: Mapped[str | None] = mapped_column(String(20))

@@ -12,7 +12,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from callq.models.base import Base, utcnow
 from callq.status import EffectStatus
 
-_PENDING = "status = 'pending'"
+FILING = "intake_file"  # the kind of the rows that file an accepted need (callq.intake)
+_WAITING = f"status = 'pending' AND kind = '{FILING}'"
+_DONE = "done_at IS NOT NULL"
 
 
 class SideEffect(Base):
@@ -20,10 +22,14 @@ class SideEffect(Base):
 
     __tablename__ = "side_effects"
     __table_args__ = (Index("ix_side_effects_due", "status", "due_at"),
-                      Index("ix_side_effects_done", "status", "done_at"),
-                      # Pending effects of one kind in order (the filings waiting for a worker).
-                      Index("ix_side_effects_pending_kind", "kind", "id",
-                            postgresql_where=text(_PENDING), sqlite_where=text(_PENDING)))
+                      # Done effects by age (the pruning); an effect not done yet is not in it,
+                      # so writing one (a call's safety net) writes no page of this index.
+                      Index("ix_side_effects_done", "status", "done_at",
+                            postgresql_where=text(_DONE), sqlite_where=text(_DONE)),
+                      # The filings waiting for a worker, in order; nothing else is in it, so
+                      # writing a call's safety net writes no page of this index.
+                      Index("ix_side_effects_waiting_filings", "kind", "id",
+                            postgresql_where=text(_WAITING), sqlite_where=text(_WAITING)))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
