@@ -14,7 +14,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import Unauthorized
 from werkzeug.wrappers import Response
 
-from callq import agents, i18n, web_i18n, web_input
+from callq import agents, i18n, web_i18n, web_input, web_pages
 
 if TYPE_CHECKING:
     from callq.runtime import Runtime
@@ -34,7 +34,7 @@ class _Sessions(SecureCookieSessionInterface):
     them (a null session: read as empty, never written)."""
 
     def open_session(self, app: Flask, request: Any) -> SecureCookieSession | None:
-        if request.path.startswith(web_i18n.WEBHOOKS):
+        if request.path.startswith(web_pages.WEBHOOKS):
             return self.make_null_session(app)
         return super().open_session(app, request)
 
@@ -61,9 +61,9 @@ class AgentUser(UserMixin):  # type: ignore[misc]
         return f"{self.id}:{self.session}:{self.stamp}"
 
 
-@blueprint.record_once
-def _install(state: Any) -> None:
-    app: Flask = state.app
+def install(app: Flask) -> None:
+    """Sessions, CSRF and Flask-Login on `app` (by create_app, within web_pages.pages_only:
+    their hooks concern pages, not webhooks)."""
     app.session_interface = _Sessions()
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # agents keep a page open all day
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False  # checked below, with the exempt prefixes

@@ -21,6 +21,7 @@ from callq import (
     web_headers,
     web_i18n,
     web_input,
+    web_pages,
 )
 from callq.admin import setup_views as admin_setup_views
 from callq.admin import text_views as admin_text_views
@@ -79,7 +80,9 @@ def create_app(
     web_headers.install(app, production=runtime.settings.production)
     # The administrator's texts and hours, at most a minute old, before any page is built.
     app.before_request(partial(_refresh, runtime))
-    web_i18n.install(app, runtime.settings.language)
+    with web_pages.pages_only(app):  # agents' sessions, CSRF, the language cookie
+        accounts.install(app)
+        web_i18n.install(app, runtime.settings.language)
     _install_errors(app)
     logs.configure(runtime.settings.log_format)
     return app

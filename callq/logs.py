@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from datetime import UTC, datetime
 from typing import Any
@@ -59,6 +57,7 @@ def configure(log_format: str, level: int = logging.INFO) -> None:
             for handler in root.handlers:
                 handler.addFilter(ContextFilter())
             return
+        _lean_records()
         mine = logging.StreamHandler()
         mine.set_name(_HANDLER)
         mine.addFilter(ContextFilter())
@@ -67,16 +66,25 @@ def configure(log_format: str, level: int = logging.INFO) -> None:
     mine.setFormatter(formatter(log_format))
 
 
-@contextmanager
-def context(*, request: str | None = None, call: str | None = None) -> Iterator[None]:
-    """Within the block, every line logged carries this request id and CallSid."""
-    tokens: list[tuple[ContextVar[str | None], Token[str | None]]] = []
-    if request is not None:
-        tokens.append((request_id, request_id.set(request)))
-    if call is not None:
-        tokens.append((call_sid, call_sid.set(call)))
-    try:
-        yield
-    finally:
-        for variable, token in reversed(tokens):
-            variable.reset(token)
+Bound = tuple[Token[str | None], Token[str | None]]
+
+
+def bind(*, request: str | None, call: str | None) -> Bound:
+    """From now on, every line logged carries this request id and CallSid, until `unbind`."""
+    return request_id.set(request), call_sid.set(call)
+
+
+def unbind(bound: Bound) -> None:
+    """Back to the ids before `bind` (they may have been bound again meanwhile)."""
+    call_sid.reset(bound[1])
+    request_id.reset(bound[0])
+
+
+def _lean_records() -> None:
+    """Records without what callq's formats never print: the caller's file and line (a walk up
+    the stack), the thread and the process (the "Optimization" table of Python's Logging HOWTO).
+    Only where callq owns the root logger: a test runner's or host's formats may print them."""
+    logging._srcfile = None
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False

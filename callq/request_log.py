@@ -4,9 +4,9 @@ handled (callq.logs), and one line per request: method, path, status, millisecon
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
-import uuid
 from typing import Any
 
 from flask import Blueprint, Response, g, request
@@ -22,7 +22,7 @@ _CALL_SID = re.compile(r"CA[0-9a-fA-F]{32}|[A-Za-z0-9_-]{1,64}")
 
 def _request_id() -> str:
     given = request.headers.get(HEADER, "")
-    return given if _GIVEN_ID.fullmatch(given) else uuid.uuid4().hex
+    return given if _GIVEN_ID.fullmatch(given) else os.urandom(16).hex()
 
 
 def _call_sid() -> str | None:
@@ -35,8 +35,7 @@ def _call_sid() -> str | None:
 @blueprint.before_app_request
 def _begin() -> None:
     g.request_id, g.request_started = _request_id(), time.perf_counter()
-    g.log_context = logs.context(request=g.request_id, call=_call_sid())
-    g.log_context.__enter__()
+    g.log_ids = logs.bind(request=g.request_id, call=_call_sid())
 
 
 @blueprint.after_app_request
@@ -51,6 +50,6 @@ def _answered(response: Response) -> Response:
 
 @blueprint.teardown_app_request
 def _end(_error: Any) -> None:
-    context = g.pop("log_context", None)
-    if context is not None:
-        context.__exit__(None, None, None)
+    bound = g.pop("log_ids", None)
+    if bound is not None:
+        logs.unbind(bound)

@@ -29,7 +29,6 @@ class _Catalogs(Domain):  # type: ignore[misc]
         return i18n.translations(i18n.supported(str(get_locale() or i18n.DEFAULT)))
 
 
-WEBHOOKS = "/twilio/"  # Twilio's callbacks: no agent, no cookie, no page
 
 
 def install(app: Flask, default: str) -> None:
@@ -38,15 +37,14 @@ def install(app: Flask, default: str) -> None:
                   default_locale=default, default_translation_directories=str(i18n.CATALOGS))
     babel.domain_instance = _Catalogs()  # replaces Flask-Babel's own .mo loader
 
+    # Pages only (create_app installs this within web_pages.pages_only): a webhook's language
+    # is its `?lang=`, and Twilio keeps no cookie.
     @app.before_request
     def _language() -> None:
-        if not request.path.startswith(WEBHOOKS):  # a webhook's language is its `?lang=`
-            g.lang = request_language(default)
+        g.lang = request_language(default)
 
     @app.after_request
     def _remember(response: Any) -> Any:
-        if request.path.startswith(WEBHOOKS):
-            return response  # Twilio keeps no cookie: nothing to remember
         chosen = request.args.get("lang")
         if chosen in i18n.languages():
             response.set_cookie(COOKIE, chosen, max_age=_YEAR, samesite="Lax")
