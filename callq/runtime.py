@@ -35,6 +35,12 @@ MailboxOpener = Callable[[Settings], AbstractContextManager[Mailbox]]
 CALENDAR_REFRESH_SECONDS = 60
 
 
+def absolute_url(base: str, path: str, **query: int | str) -> str:
+    """`path` on the public base `base`, with `query` (ASCII ids) as written."""
+    pairs = "&".join(f"{name}={value}" for name, value in query.items())
+    return f"{base.rstrip('/')}{path}" + (f"?{pairs}" if pairs else "")
+
+
 @dataclass
 class Runtime:
     """Everything a use case needs from the outside world, for one process."""
@@ -65,8 +71,7 @@ class Runtime:
 
         Query values must be ASCII ids: Twilio signs the URL as written (protocols.md B1).
         """
-        pairs = "&".join(f"{name}={value}" for name, value in query.items())
-        return f"{self.settings.public_base_url.rstrip('/')}{path}" + (f"?{pairs}" if pairs else "")
+        return absolute_url(self.settings.public_base_url, path, **query)
 
     def calendar(self) -> BusinessCalendar:
         """The business calendar (R4): the administrator's hours and closures, else the

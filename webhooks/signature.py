@@ -31,11 +31,6 @@ def public_url() -> str:
     return f"{url}?{query}" if query else url
 
 
-def callback_url(path: str, **query: int | str) -> str:
-    """An absolute callback URL for TwiML or the REST API (ASCII ids only in the query)."""
-    return str(current_app.extensions["callq"].url(path, **query))
-
-
 def signature_ok() -> bool:
     """Whether the current request carries a valid Twilio signature."""
     token = current_app.extensions["callq"].settings.twilio_auth_token

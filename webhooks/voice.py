@@ -8,6 +8,7 @@ step speaks the caller's language). Bad input gets a 4xx JSON reason, never a 50
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, request
@@ -16,10 +17,10 @@ from flask.blueprints import BlueprintSetupState
 from callq import intake
 from callq.calls.greeting import prompt_language
 from callq.placement import lexicon_at
-from callq.runtime import Runtime
+from callq.runtime import Runtime, absolute_url
 from webhooks import params, twiml
 from webhooks.prompts import voice_for
-from webhooks.signature import callback_url, twilio_signed
+from webhooks.signature import twilio_signed
 
 blueprint = Blueprint("voice", __name__, url_prefix="/twilio")
 
@@ -173,12 +174,18 @@ def _speaker(runtime: Runtime, lang: str) -> twiml.Speaker:
 
 
 def _callbacks(lang: str) -> twiml.Callbacks:
+    return _callbacks_on(_runtime().settings.public_base_url, lang)
+
+
+@lru_cache(maxsize=16)
+def _callbacks_on(base: str, lang: str) -> twiml.Callbacks:
+    """The URLs Twilio calls back during a call in `lang` (the same for every such call)."""
     return twiml.Callbacks(
-        dial_done=callback_url("/twilio/dial-done", lang=lang),
-        gather=callback_url("/twilio/gather", lang=lang),
-        standing=callback_url("/twilio/standing", lang=lang),
-        record=callback_url("/twilio/record", lang=lang),
-        recording_status=callback_url("/twilio/recording-status"),
+        dial_done=absolute_url(base, "/twilio/dial-done", lang=lang),
+        gather=absolute_url(base, "/twilio/gather", lang=lang),
+        standing=absolute_url(base, "/twilio/standing", lang=lang),
+        record=absolute_url(base, "/twilio/record", lang=lang),
+        recording_status=absolute_url(base, "/twilio/recording-status"),
     )
 
 
