@@ -64,7 +64,10 @@ GERMAN = Lexicon(
         "mein Ticket", "schon angerufen", "nochmals", "nachfragen",
     ),
     not_blocking=("nicht dringend", "nicht blockierend", "nicht schlimm", "funktioniert wieder",
-                  "erledigt", "gelöst"),
+                  "erledigt", "gelöst",
+                  # Data said not to be lost: no data loss, and the need is a question.
+                  "nicht gelöscht", "nichts gelöscht", "nicht verloren", "nichts verloren",
+                  "nicht verschwunden", "kein Datenverlust", "keine Daten verloren"),
     workaround=("in der Zwischenzeit", "vorläufig", "vorübergehend", "über den anderen",
                 "am anderen Computer", "Neustart"),
     painful_workaround=("von Hand", "auf Papier", "Papier", "manuell", "handschriftlich"),

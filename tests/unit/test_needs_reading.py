@@ -298,6 +298,17 @@ def test_r06_data_said_not_to_be_lost_is_low() -> None:
     assert (c.tier, c.readings) == (Tier.LOW, ("denied",))
 
 
+@pytest.mark.parametrize("text", [
+    "Die Daten werden nicht gelöscht, aber wie exportiere ich sie?",
+    "Es sind keine Daten verloren, wie stelle ich die Sicherung wieder her?",
+    "Kein Datenverlust, nur eine Frage zum Export",
+])
+def test_r06_german_data_said_not_to_be_lost_is_low_as_in_french(text: str) -> None:
+    c = classify(text, lexicon=GERMAN)
+    assert (c.tier, c.readings) == (Tier.LOW, ("denied",))
+    assert classify("Die Daten werden gelöscht", lexicon=GERMAN).tier is Tier.CRITICAL
+
+
 def test_r07_a_big_problem_without_its_subject_is_vague() -> None:
     assert classify("bonjour on a un gros souci rappelez nous").vague
 
