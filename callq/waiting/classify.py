@@ -28,6 +28,12 @@ __all__ = ["DEFAULT_LEXICON", "LEXICONS", "Classification", "Lexicon", "classify
 DEFAULT_LEXICON = FRENCH
 LEXICONS: dict[str, Lexicon] = {"fr": FRENCH, "de": GERMAN}
 # Hits that say nothing of what the need is about.
+# What a business's name may hold by chance and never says of the need ("page blanche",
+# "coupe"); what links messages ("autre chose") is still heard there.
+_SEVERITY = frozenset(("critical", "high", "medium", "not_blocking", "reassuring", "workaround",
+                       "painful_workaround", "intermittent", "one_station", "all_stations",
+                       "data", "data_loss", "deadline", "no_workaround"))
+NAME_WORDS = 5  # at most, in a business's name: "étude de maître girard notaire"
 _NOT_NEED = ("vague", "chasing", "new_need", "follow_up")
 
 
@@ -67,7 +73,7 @@ def classify(
         short = recording_seconds is not None and recording_seconds < min_recording_seconds
         rule = "vague:empty" if not short else "vague:short_recording"
         return Classification(True, Tier.LOW, (), rule, (), lang)
-    found = hits(words, lexicon)
+    found = _hits(words, lexicon)
     reading = read(words, found, lexicon)
     if reading.tier is not None:
         rule = "tier:low" if reading.tier is Tier.LOW else f"tier:{reading.tier.value}"
@@ -107,13 +113,13 @@ def asks(words: Sequence[Token], lexicon: Lexicon) -> bool:
 def need_words(text: str | None, lexicon: Lexicon = DEFAULT_LEXICON) -> tuple[str, ...]:
     """The lemmas that say what the need is: no filler, chasing, names, numbers or stopwords."""
     words = _tokens(text, lexicon)
-    return _need_words(words, hits(words, lexicon), lexicon)
+    return _need_words(words, _hits(words, lexicon), lexicon)
 
 
 def read_need(text: str | None, lexicon: Lexicon) -> tuple[list[Token], list[Hit]]:
     """A message's tokens and phrase hits (what same-need matching compares)."""
     words = _tokens(text, lexicon)
-    return words, hits(words, lexicon)
+    return words, _hits(words, lexicon)
 
 
 def need_positions(words: Sequence[Token], found: Sequence[Hit], lexicon: Lexicon) -> list[int]:
@@ -136,6 +142,42 @@ def _tokens(text: str | None, lexicon: Lexicon) -> list[Token]:
     if "corrections" not in lexicon.memo:
         lexicon.memo["corrections"] = dict(lexicon.lemmas)
     return tokens(text or "", lexicon.language, lexicon.memo["corrections"])
+
+
+def _hits(words: Sequence[Token], lexicon: Lexicon) -> list[Hit]:
+    """The phrases found, less the signs of severity within the business's name ("librairie
+    page blanche", "salon coupe et style"): a name says who calls, not how bad the need is."""
+    found = hits(words, lexicon)
+    name = _business_name(words, lexicon)
+    return [h for h in found if h.key not in _SEVERITY
+            or not name.start <= h.start < h.end <= name.stop] if name else found
+
+
+def _business_name(words: Sequence[Token], lexicon: Lexicon) -> range:
+    """The positions of the business's name when the message opens with a place word (after
+    "bonjour", "euh", "c'est le"...) and the caller closes the name with a word of
+    `name_ends` ("le", "je", "bonjour", "euh") or of `not_subject` ("impossible",
+    "parfois"): "pharmacie saint pierre les commandes..."
+    names "saint pierre". No name when a word of `subjects` comes first ("pharmacie
+    imprimante en panne") or none is closed within five words ("garage martin page blanche
+    au démarrage du logiciel": the failure may have followed the name unannounced)."""
+    places = lexicon.words("places")
+    if not places:
+        return range(0)
+    openers, subjects = lexicon.words("openers"), lexicon.words("subjects")
+    ends = lexicon.words("name_ends") | lexicon.not_subject_lemmas()  # and "impossible"...
+    at = 0
+    while at < min(len(words), 6) and words[at].word in openers:
+        at += 1
+    if at >= len(words) or not (words[at].word in places or words[at].lemma in places):
+        return range(0)
+    start = at + 1
+    for end in range(start, min(len(words), start + NAME_WORDS + 1)):
+        if words[end].word in ends or words[end].lemma in ends:
+            return range(start, end)
+        if words[end].word in subjects or words[end].lemma in subjects:
+            break
+    return range(0)
 
 
 def _name_positions(words: Sequence[Token], found: Sequence[Hit], lexicon: Lexicon) -> set[int]:

@@ -21,7 +21,8 @@ PHRASE_KEYS = ("critical", "high", "medium", "vague", "chasing", "not_blocking",
                "follow_up", "question")
 REQUIRED_KEYS = ("critical", "high", "medium", "vague")
 WORD_KEYS = ("stopwords", "titles", "name_cues", "negations", "not_only", "intensifiers",
-             "nothing", "wishes", "not_subject", "subjects", "question_words")
+             "nothing", "wishes", "not_subject", "subjects", "question_words", "places",
+             "openers", "name_ends")
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,12 @@ class Lexicon:
     # when given, a message with no severity states a need only if it names one of them
     question_words: tuple[str, ...] = ()  # "comment": a plain question; a workaround right
     # after one (or a negation) is asked about or denied, not used
+    places: tuple[str, ...] = ()  # "pharmacie", "salon": a message that opens with one names
+    # the business in the words after it ("salon coupe et style", "librairie page blanche"):
+    # what the caller is, not what they need
+    openers: tuple[str, ...] = ()  # "bonjour", "euh": words said before the business's name
+    name_ends: tuple[str, ...] = ()  # "le", "je", "bonjour": the business's name ends before
+    # one (as before a word of `subjects`, and after four words)
     language: str = "fr"  # the lemmatizer's language
     min_need_words: int = 2
 

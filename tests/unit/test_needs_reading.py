@@ -309,6 +309,34 @@ def test_r06_german_data_said_not_to_be_lost_is_low_as_in_french(text: str) -> N
     assert classify("Die Daten werden gelöscht", lexicon=GERMAN).tier is Tier.CRITICAL
 
 
+@pytest.mark.parametrize("text", [
+    "bonjour librairie page blanche je voudrais savoir comment on crée une carte de fidélité",
+    "salon coupe et couleur bonjour comment on ajoute une nouvelle prestation",
+    "c'est le salon de coiffure tendance coupe euh comment on modifie un ticket de caisse",
+])
+def test_r06_a_business_name_sets_no_severity(text: str) -> None:
+    c = classify(text)
+    assert (c.vague, c.tier, c.matched) == (False, Tier.LOW, ())
+
+
+def test_r06_the_words_of_a_name_told_as_the_need_keep_their_weight() -> None:
+    assert classify("bonjour on a une page blanche au démarrage du logiciel").tier is Tier.HIGH
+    assert classify("bonjour librairie page blanche on a une page blanche au démarrage du "
+                    "logiciel").tier is Tier.HIGH
+
+
+@pytest.mark.parametrize(("text", "tier"), [
+    # Not closed by "le", "je", "bonjour"... within five words: the failure may follow the name.
+    ("garage martin page blanche au démarrage du logiciel", Tier.HIGH),
+    # A subject comes first: no name ("imprimante").
+    ("pharmacie imprimante en panne", Tier.HIGH),
+    # Closed by a sign of severity: the name is "comptable bernard", the failure is read.
+    ("cabinet comptable bernard impossible d'envoyer les déclarations", Tier.HIGH),
+])
+def test_r06_a_business_name_never_hides_the_failure_after_it(text: str, tier: Tier) -> None:
+    assert classify(text).tier is tier
+
+
 def test_r07_a_big_problem_without_its_subject_is_vague() -> None:
     assert classify("bonjour on a un gros souci rappelez nous").vague
 
