@@ -59,8 +59,8 @@ class Lexicon:
     name_cues: tuple[str, ...] = ()  # "je m'appelle": the next word is a name
     negations: tuple[str, ...] = ()  # "pas": a severity right after it is denied
     not_only: tuple[str, ...] = ()  # "juste": "pas juste lent" denies nothing, it says worse
-    intensifiers: tuple[str, ...] = ()  # "carrément": phrases are also read without them, so
-    # "ne s'ouvre carrément plus" is "ne s'ouvre plus"
+    intensifiers: tuple[str, ...] = ()  # "carrément", "tout simplement": phrases are also read
+    # without them, so "ne s'ouvre carrément plus" is "ne s'ouvre plus"
     nothing: tuple[str, ...] = ()  # "aucun", "personne": right after a workaround cue, it says
     # what nobody can do ("du coup on sert personne"), not how the caller copes
     wishes: tuple[str, ...] = ()  # "vouloir", "besoin": a second message that names no failure

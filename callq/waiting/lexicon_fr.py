@@ -34,7 +34,10 @@ VITAL = ("facturer", "encaisser", "travailler", "vendre", "délivrer", "faire pa
 # What those processes make: not being able to make them at all stops the site as well.
 VITAL_WORK = ("facture", "consultation", "vente", "encaissement", "paie")
 _CANNOT = ("impossible de", "pouvoir plus", "pouvoir pas", "plus moyen de", "arriver plus à",
-           "pouvoir plus rien", "pouvoir rien", "pouvoir ni", "vouloir plus", "vouloir plus rien")
+           "pouvoir plus rien", "pouvoir rien", "pouvoir ni", "vouloir plus", "vouloir plus rien",
+           # "plus aucun ordinateur (n')arrive à": none of them can any more
+           "plus aucun … arriver à", "plus aucune … arriver à", "plus aucun … pouvoir",
+           "plus aucune … pouvoir")
 # Vital processes and the site itself, said to be blocked: the site is stopped. Anything else
 # blocked ("le module de fidélité est bloqué") is a function broken: high.
 BLOCKED_WHOLE = ("tout", "on être", "nous être", "caisse", "facturation", "encaissement", "paie",
@@ -142,7 +145,9 @@ FRENCH = Lexicon(
         *(f"{n} {p}{end}" for p in _PARTICIPLES for n in ("plus", "pas", "toujours pas")
           for end in ("", "s")),
         "arriver plus", "arriver plus à", "impossible de", "impossible d'", "pouvoir plus",
-        "plus moyen", "erreur", "message d'erreur", "échouer", "plantage", "planter", "planté",
+        "plus aucun … arriver à", "plus aucune … arriver à", "plus aucun … pouvoir",
+        "plus aucune … pouvoir", "plus moyen", "erreur", "message d'erreur", "échouer",
+        "plantage", "planter", "planté",
         "figer", "figé", "gelé", "bug", "bogue", "crash", "crasher", "en panne", "hors service",
         "se fermer", "se bloquer", "bloquant", "refuser", "rejeté", "rejet", "échec",
         "inaccessible", "mort", "tourne dans le vide", "plus accès", "plus d'accès", "pas d'accès",
@@ -277,7 +282,8 @@ FRENCH = Lexicon(
     reassuring=(
         "pas grave", "rien de grave", "rien de bien grave", "rien de méchant",
         "rien de bien méchant", "pas dramatique", "rien de dramatique",
-        "c'est revenu", "tout marche maintenant", "tout fonctionne maintenant",
+        "plus aucun souci", "plus aucun problème", "c'est revenu", "tout marche maintenant",
+        "tout fonctionne maintenant",
         # "c'est réglé", not "comment on règle" (one lemma) nor "une facture réglée" (paid)
         "être réglé", "sait réglé", "s'est réglé", "problème réglé", "réglé maintenant",
         "résolu", "remarcher", "fonctionne à nouveau", "marche à nouveau",
@@ -373,7 +379,8 @@ FRENCH = Lexicon(
         "remettre à zéro", "à zéro", "vierge", "plus rien dans", "écrasé par", "abîmé", "abîmer",
         "manquer tous", "supprimer tout", "supprimer toutes", "aucune trace", "manquer toutes",
         "purger", "avoir sauté", "il reste plus", "plus une seule", "il y a plus rien",
-        "avoir plus rien",
+        "avoir plus rien", "il y a plus les", "il y a plus le", "il y a plus la",
+        "y a plus les", "y a plus le", "y a plus la",
     ),
     no_workaround=(
         "pas d'autre moyen", "aucun autre moyen", "aucun moyen de", "pas moyen de",
@@ -465,7 +472,8 @@ FRENCH = Lexicon(
     negations=("pas", "jamais", "sans"),
     not_only=("juste", "seulement", "uniquement", "simplement"),
     intensifiers=("carrément", "vraiment", "absolument", "complètement", "totalement",
-                  "franchement", "strictement", "entièrement", "littéralement", "réellement"),
+                  "franchement", "strictement", "entièrement", "littéralement", "réellement",
+                  "tout simplement", "tout bonnement", "purement et simplement"),
     nothing=("aucun", "aucune", "rien", "personne", "ni", "plus"),
     wishes=("vouloir", "souhaiter", "aimer", "besoin", "chercher", "commander", "demander"),
     subjects=tuple(_SUBJECTS.split()),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from callq.waiting.lemmas import Token
+from callq.waiting.lemmas import Token, fold
 from callq.waiting.lexicon import PHRASE_KEYS, Lexicon
 
 GAP = 4  # words a "…" may stand for
@@ -80,15 +80,48 @@ def hits(tokens: Sequence[Token], lexicon: Lexicon) -> list[Hit]:
     without them, so that an adverb slipped into a phrase does not hide it."""
     lemmas = [t.lemma for t in tokens]
     found = _found(lemmas, range(len(lemmas)), lexicon)
-    transparent = lexicon.words("intensifiers")
-    kept = [i for i, lemma in enumerate(lemmas) if lemma not in transparent]
+    transparent = _one_word_intensifiers(lexicon)
+    said = _said_through(lemmas, lexicon)
+    kept = [i for i, lemma in enumerate(lemmas) if lemma not in transparent and i not in said]
     if len(kept) < len(lemmas):
         found |= _found([lemmas[i] for i in kept], kept, lexicon)
     families: dict[str, list[Hit]] = {}
     for hit in found:
         families.setdefault(_family(hit), []).append(hit)
+    # A reassurance's words begin no failure: "plus aucun souci, on arrive à imprimer".
+    calm = [h for h in families.get("denial", ()) if h.key == "reassuring"]
     return sorted(hit for family in families.values() for hit in family
-                  if not any(_covers(other, hit) for other in family))
+                  if not any(_covers(other, hit) for other in family)
+                  and not (hit.key in _TIERS and any(c.start <= hit.start < c.end for c in calm)))
+
+
+_TIERS = frozenset(("critical", "high", "medium"))
+
+
+def _one_word_intensifiers(lexicon: Lexicon) -> frozenset[str]:
+    """ "carrément" (as written and as its lemma); "tout" of "tout simplement" is no intensifier
+    alone ("sur tous les postes")."""
+    if "one_word_intensifiers" not in lexicon.memo:
+        lexicon.memo["one_word_intensifiers"] = frozenset(
+            form for phrase in lexicon.intensifiers if " " not in phrase.strip()
+            for form in (fold(phrase), *(lemma for part in lexicon.parts(phrase)
+                                         for lemma in part)))
+    words: frozenset[str] = lexicon.memo["one_word_intensifiers"]
+    return words
+
+
+def _said_through(lemmas: Sequence[str], lexicon: Lexicon) -> set[int]:
+    """The positions of the intensifiers of several words ("tout simplement")."""
+    if "long_intensifiers" not in lexicon.memo:
+        lexicon.memo["long_intensifiers"] = tuple(
+            parts[0] for phrase in lexicon.intensifiers if " " in phrase.strip()
+            for parts in (lexicon.parts(phrase),) if len(parts) == 1 and len(parts[0]) > 1)
+    found: set[int] = set()
+    for words in lexicon.memo["long_intensifiers"]:
+        for start in range(len(lemmas) - len(words) + 1):
+            if tuple(lemmas[start:start + len(words)]) == words:
+                found.update(range(start, start + len(words)))
+    return found
 
 
 def _found(lemmas: Sequence[str], positions: Sequence[int], lexicon: Lexicon) -> set[Hit]:

@@ -337,6 +337,30 @@ def test_r06_a_business_name_never_hides_the_failure_after_it(text: str, tier: T
     assert classify(text).tier is tier
 
 
+def test_r06_an_intensifier_of_two_words_hides_no_failure() -> None:
+    said = classify("la facturation se lance tout simplement plus")
+    assert (said.tier, said.matched) == (Tier.HIGH, ("lancer plus",))
+    # "tout" alone is no intensifier: "sur tous les postes" keeps its scope.
+    assert classify("sur tous les postes le logiciel se ferme").readings == ("all_stations",)
+
+
+@pytest.mark.parametrize(("text", "tier"), [
+    ("plus aucun ordinateur arrive à ouvrir l'agenda", Tier.CRITICAL),  # every workstation
+    ("plus aucune imprimante arrive à sortir les étiquettes", Tier.HIGH),
+    ("il y a plus aucun souci on arrive à imprimer", Tier.LOW),  # a reassurance, no failure
+    ("plus aucun souci avec l'imprimante mais les factures ne partent plus", Tier.HIGH),
+])
+def test_r06_none_of_them_can_any_more_is_cannot_any_more(text: str, tier: Tier) -> None:
+    assert classify(text).tier is tier
+
+
+def test_r06_what_is_no_longer_there_is_lost_and_more_than_is_not() -> None:
+    lost = classify("depuis la mise à jour il y a plus les rendez-vous de la semaine")
+    assert (lost.tier, lost.readings) == (Tier.CRITICAL, ("data_loss",))
+    assert classify("il y a plus de dix rendez-vous en attente de validation dans l'agenda"
+                    ).tier is Tier.LOW
+
+
 def test_r07_a_big_problem_without_its_subject_is_vague() -> None:
     assert classify("bonjour on a un gros souci rappelez nous").vague
 
