@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Update, bindparam, func, literal, select, tuple_, update
+from sqlalchemy import Update, bindparam, func, literal, or_, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -142,11 +142,7 @@ def _start_known_call(runtime: Runtime, calendar: BusinessCalendar, *, call_sid:
     """start_call for a call whose row exists: keep the latest status, hear the first mode."""
     region = calendar.spec.holiday_country
     with db.write(runtime.sessions) as session:
-        dialect = session.get_bind().dialect.name
-        call = session.execute(_upsert_call(dialect, core=True), _call_values(
-            calendar, call_sid, from_raw, to_raw, now)).one()
-        if call.purpose != "intake":
-            raise NotAnIntakeCall(f"call {call_sid} is a {call.purpose} call, not an incoming one")
+        call = _lock_call_row(session, calendar, call_sid, from_raw, to_raw, now)
         mode = Mode(call.mode) if call.mode is not None else calendar.mode_at(now)
         caller = identify(session, call.from_number, region)
         greeting = _greeting(session, runtime, calendar, mode, caller, now)
@@ -168,10 +164,7 @@ def dial_done(runtime: Runtime, *, call_sid: str, dial_status: str, now: datetim
     """The agents were rung (R1); True when one answered, else the voicemail follows."""
     calendar = runtime.calendar()
     with db.write(runtime.sessions) as session:
-        call = session.execute(_upsert_call(session.get_bind().dialect.name, core=True),
-                               _call_values(calendar, call_sid, None, None, now)).one()
-        if call.purpose != "intake":
-            raise NotAnIntakeCall(f"call {call_sid} is a {call.purpose} call, not an incoming one")
+        call = _lock_call_row(session, calendar, call_sid, None, None, now)
         if call.dial_status in ANSWERED_DIAL:
             return True  # a later report never undoes an agent's answer
         if call.dial_status != dial_status:
@@ -371,22 +364,42 @@ def record_recording(runtime: Runtime, *, call_sid: str, from_raw: str | None,
     """Keep a recording's reference; fetch its audio once it is complete (status callback).
 
     A call never announced before gets its message filed by the safety net like any other;
-    a RecordingSid of another call's message is refused (RecordingElsewhere)."""
+    a RecordingSid of another call's message is refused (RecordingElsewhere). Prepared
+    statements only: the call's row (locked), the message written or completed in one upsert
+    (what it holds already stands), the safety net and the fetch in the outbox."""
     calendar = runtime.calendar()
     with db.write(runtime.sessions) as session:
-        call = _lock_call(session, calendar, call_sid, from_raw, None, now)
+        call = _lock_call_row(session, calendar, call_sid, from_raw, None, now)
         _refuse_foreign_recording(session, call_sid, recording.sid)
-        message = _message_of(session, call)
+        session.execute(_keep_recording(session.get_bind().dialect.name), {
+            "call_sid": call_sid, "from_number": call.from_number,
+            "received_at": call.created_at, "recording_sid": recording.sid,
+            "recording_url": recording.url, "recording_seconds": recording.seconds,
+            "complete": finished})
         _schedule_finalize(session, call_sid, "safety", now + _safety(runtime), now)
-        message.recording_sid = message.recording_sid or recording.sid
-        message.recording_url = message.recording_url or recording.url
-        if message.recording_seconds is None:
-            message.recording_seconds = recording.seconds
-        message.complete = message.complete or finished
         if recording.sid and recording.url:
             effects.schedule(session, key=f"fetch-recording-{recording.sid}",
                              kind="fetch_recording", now=now, due_at=now,
                              payload={"recording_sid": recording.sid, "url": recording.url})
+
+
+@lru_cache(maxsize=4)
+def _keep_recording(dialect: str) -> Any:
+    """The call's message with the recording: created as `_message_of` would (the call's
+    arrival is the message's, R5), else completed: a reference kept stands, and a message
+    complete stays so."""
+    table = Message.metadata.tables[Message.__tablename__]
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    fields = ("call_sid", "from_number", "received_at", "recording_sid", "recording_url",
+              "recording_seconds", "complete")
+    statement = insert(table).values(
+        {name: bindparam(name, type_=table.c[name].type) for name in fields}
+        | {"channel": "voice"})
+    kept = {name: func.coalesce(table.c[name], statement.excluded[name])
+            for name in ("recording_sid", "recording_url", "recording_seconds")}
+    return statement.on_conflict_do_update(
+        index_elements=["call_sid"],
+        set_=kept | {"complete": or_(table.c.complete, statement.excluded.complete)})
 
 
 def _refuse_foreign_recording(session: Session, call_sid: str, sid: str | None) -> None:
@@ -407,10 +420,7 @@ def end_call(runtime: Runtime, *, call_sid: str, from_raw: str | None, status: s
     pending safety net brought forward: no second outbox row)."""
     calendar = runtime.calendar()
     with db.write(runtime.sessions) as session:
-        call = session.execute(_upsert_call(session.get_bind().dialect.name, core=True),
-                               _call_values(calendar, call_sid, from_raw, None, now)).one()
-        if call.purpose != "intake":
-            raise NotAnIntakeCall(f"call {call_sid} is a {call.purpose} call, not an incoming one")
+        call = _lock_call_row(session, calendar, call_sid, from_raw, None, now)
         if sequence is not None and sequence <= call.sequence:
             return  # an older callback than one already applied
         latest = status if advances(call.status, status) else call.status
@@ -467,6 +477,17 @@ def fetch_recording(runtime: Runtime, effect: SideEffect) -> None:
     with db.write(runtime.sessions) as session:
         session.execute(update(Message).where(Message.recording_sid == sid)
                         .values(recording_path=f"recordings/{sid}.mp3"))
+
+
+def _lock_call_row(session: Session, calendar: BusinessCalendar, call_sid: str,
+                   from_raw: str | None, to_raw: str | None, now: datetime) -> Any:
+    """The call's row as the webhooks read it (no ORM object), created by the first callback
+    that mentions it, locked until commit; an outgoing call's CallSid is refused."""
+    call = session.execute(_upsert_call(session.get_bind().dialect.name, core=True),
+                           _call_values(calendar, call_sid, from_raw, to_raw, now)).one()
+    if call.purpose != "intake":
+        raise NotAnIntakeCall(f"call {call_sid} is a {call.purpose} call, not an incoming one")
+    return call
 
 
 def _lock_call(session: Session, calendar: BusinessCalendar, call_sid: str,

@@ -212,3 +212,38 @@ def test_the_safety_net_becomes_the_filing_by_its_key_whatever_the_planner_knows
     text = "\n".join(" ".join(str(part) for part in row) for row in plan)
     assert "ix_side_effects_done" not in text
     assert ("uq_side_effects_key" in text) or ("key=?" in text.replace(" ", "")), text
+
+
+def _recorded(runtime, n, sid, url, seconds, finished, at=MONDAY_10H):
+    intake.record_recording(runtime, call_sid=call_sid(n), from_raw="+33612345678",
+                            recording=intake.Recording(sid, url, seconds), finished=finished,
+                            now=at)
+
+
+def test_a_recording_is_kept_without_an_orm_object_and_what_was_kept_stands(runtime, clock):
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    clock.set(MONDAY_10H)
+    _start(runtime, 7)
+    flushed: list[object] = []
+
+    def _flush(session, _context, _instances):
+        flushed.extend([*session.new, *session.dirty])
+
+    event.listen(Session, "before_flush", _flush)
+    try:
+        _recorded(runtime, 7, "RE" + "1" * 32, "https://api.twilio.com/r1", 14, False)
+        _recorded(runtime, 7, "RE" + "1" * 32, "https://api.twilio.com/r1", None, True)
+        _recorded(runtime, 7, "RE" + "2" * 32, "https://api.twilio.com/r2", 99, False)
+    finally:
+        event.remove(Session, "before_flush", _flush)
+    assert flushed == []  # no ORM unit of work on the webhook
+    (message,) = rows(runtime, Message)
+    (call,) = rows(runtime, Call)
+    assert (message.recording_sid, message.recording_url, message.recording_seconds,
+            message.complete) == ("RE" + "1" * 32, "https://api.twilio.com/r1", 14, True)
+    assert (message.channel, message.from_number, message.received_at) == (
+        "voice", call.from_number, call.created_at)  # the call's arrival is the message's (R5)
+    fetches = sorted(k for k in _effects(runtime) if k.startswith("fetch-recording-"))
+    assert fetches == ["fetch-recording-RE" + "1" * 32, "fetch-recording-RE" + "2" * 32]
