@@ -28,13 +28,13 @@ __all__ = ["DEFAULT_LEXICON", "LEXICONS", "Classification", "Lexicon", "classify
 DEFAULT_LEXICON = FRENCH
 LEXICONS: dict[str, Lexicon] = {"fr": FRENCH, "de": GERMAN}
 # Hits that say nothing of what the need is about.
+_NOT_NEED = ("vague", "chasing", "new_need", "follow_up")
 # What a business's name may hold by chance and never says of the need ("page blanche",
 # "coupe"); what links messages ("autre chose") is still heard there.
 _SEVERITY = frozenset(("critical", "high", "medium", "not_blocking", "reassuring", "workaround",
                        "painful_workaround", "intermittent", "one_station", "all_stations",
                        "data", "data_loss", "deadline", "no_workaround"))
 NAME_WORDS = 5  # at most, in a business's name: "étude de maître girard notaire"
-_NOT_NEED = ("vague", "chasing", "new_need", "follow_up")
 
 
 def lexicon_for(language: str | None, lexicons: dict[str, Lexicon] | None = None) -> Lexicon:
@@ -155,17 +155,18 @@ def _hits(words: Sequence[Token], lexicon: Lexicon) -> list[Hit]:
 
 def _business_name(words: Sequence[Token], lexicon: Lexicon) -> range:
     """The positions of the business's name when the message opens with a place word (after
-    "bonjour", "euh", "c'est le"...) and the caller closes the name with a word of
-    `name_ends` ("le", "je", "bonjour", "euh") or of `not_subject` ("impossible",
-    "parfois"): "pharmacie saint pierre les commandes..."
-    names "saint pierre". No name when a word of `subjects` comes first ("pharmacie
-    imprimante en panne") or none is closed within five words ("garage martin page blanche
-    au démarrage du logiciel": the failure may have followed the name unannounced)."""
+    "bonjour", "euh", "c'est le"...) and the caller closes the name with a word of `name_ends`
+    ("le", "je", "bonjour", "euh") or of `not_subject` ("impossible", "parfois"): "pharmacie
+    saint pierre les commandes..." names "saint pierre". No name when a word of `subjects`
+    comes first ("pharmacie imprimante en panne") or none is closed within five words ("garage
+    martin page blanche au démarrage du logiciel": the failure may follow the name unannounced)."""
     places = lexicon.words("places")
     if not places:
         return range(0)
     openers, subjects = lexicon.words("openers"), lexicon.words("subjects")
-    ends = lexicon.words("name_ends") | lexicon.not_subject_lemmas()  # and "impossible"...
+    if "name_ends" not in lexicon.memo:
+        lexicon.memo["name_ends"] = lexicon.words("name_ends") | lexicon.not_subject_lemmas()
+    ends: frozenset[str] = lexicon.memo["name_ends"]
     at = 0
     while at < min(len(words), 6) and words[at].word in openers:
         at += 1

@@ -16,6 +16,7 @@ from callq.waiting.lemmas import Token, fold
 from callq.waiting.lexicon import PHRASE_KEYS, Lexicon
 
 GAP = 4  # words a "…" may stand for
+_TIERS = frozenset(("critical", "high", "medium"))  # a reassurance's words begin none of them
 Parts = tuple[tuple[str, ...], ...]
 
 
@@ -95,9 +96,6 @@ def hits(tokens: Sequence[Token], lexicon: Lexicon) -> list[Hit]:
                   and not (hit.key in _TIERS and any(c.start <= hit.start < c.end for c in calm)))
 
 
-_TIERS = frozenset(("critical", "high", "medium"))
-
-
 def _one_word_intensifiers(lexicon: Lexicon) -> frozenset[str]:
     """ "carrément" (as written and as its lemma); "tout" of "tout simplement" is no intensifier
     alone ("sur tous les postes")."""
@@ -118,6 +116,8 @@ def _said_through(lemmas: Sequence[str], lexicon: Lexicon) -> set[int]:
             for parts in (lexicon.parts(phrase),) if len(parts) == 1 and len(parts[0]) > 1)
     found: set[int] = set()
     for words in lexicon.memo["long_intensifiers"]:
+        if words[0] not in lemmas:
+            continue
         for start in range(len(lemmas) - len(words) + 1):
             if tuple(lemmas[start:start + len(words)]) == words:
                 found.update(range(start, start + len(words)))
