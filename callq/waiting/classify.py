@@ -54,7 +54,8 @@ class Classification:
     rule: str  # "vague:empty", "vague:short_recording", "vague:filler_only",
     # "vague:too_short", "vague:no_subject" (words enough, but nothing of the software or the
     # work), "vague:chasing", "tier:critical", "tier:high", "tier:medium",
-    # "tier:low" (denied: "ce n'est pas bloquant") or "tier:default_low"
+    # "tier:low" (denied: "ce n'est pas bloquant"), "tier:presumed_high" (something no longer
+    # happens, said in words that name no severity) or "tier:default_low"
     readings: tuple[str, ...] = ()  # see reading.Reading.readings
     language: str = "fr"  # the lexicon's language
 
@@ -80,6 +81,9 @@ def classify(
         return Classification(False, reading.tier, reading.matched, rule, reading.readings, lang)
     chasing = _phrases(found, ("chasing",))
     if _states_a_need(words, found, lexicon, 2 if chasing else 1):
+        unsaid = () if chasing else _not_happening(words, found, lexicon)
+        if unsaid:
+            return Classification(False, Tier.HIGH, unsaid, "tier:presumed_high", (), lang)
         return Classification(False, Tier.LOW, (), "tier:default_low", (), lang)
     if chasing:
         return Classification(True, Tier.LOW, chasing, "vague:chasing", (), lang)
@@ -102,6 +106,25 @@ def _states_a_need(words: Sequence[Token], found: Sequence[Hit], lexicon: Lexico
              for i in range(h.start, h.end)}
     return (not subjects or asks(words, lexicon)  # a plain question states its need
             or sum(words[i].lemma in subjects or i in about for i in need) >= naming)
+
+
+def _not_happening(words: Sequence[Token], found: Sequence[Hit],
+                   lexicon: Lexicon) -> tuple[str, ...]:
+    """The words of `not_happening` ("plus", "aucun") in a need that asks and wishes for
+    nothing: something no longer happens, told in words that name no severity ("plus aucun
+    rappel n'est parti", "les réservations ont sauté il y a plus rien"). Such a need is
+    presumed high: ranked low, a critical need told in unlisted words would wait behind every
+    other (the worst miss there is), while a high need that is only inconvenient costs the
+    others a few places."""
+    said = lexicon.words("not_happening")
+    if not said or asks(words, lexicon) or any(h.key == "question" for h in found):
+        return ()
+    wishing = lexicon.words("wishes")
+    if any(t.lemma in wishing or t.word in wishing for t in words):
+        return ()
+    heard = {i for h in found if h.key in _NOT_NEED for i in range(h.start, h.end)}
+    return tuple(dict.fromkeys(t.word for i, t in enumerate(words)
+                               if t.word in said and i not in heard))  # not "au plus vite"
 
 
 def asks(words: Sequence[Token], lexicon: Lexicon) -> bool:

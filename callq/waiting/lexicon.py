@@ -22,7 +22,7 @@ PHRASE_KEYS = ("critical", "high", "medium", "vague", "chasing", "not_blocking",
 REQUIRED_KEYS = ("critical", "high", "medium", "vague")
 WORD_KEYS = ("stopwords", "titles", "name_cues", "negations", "not_only", "intensifiers",
              "nothing", "wishes", "not_subject", "subjects", "question_words", "places",
-             "openers", "name_ends")
+             "openers", "name_ends", "not_happening")
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,9 @@ class Lexicon:
     openers: tuple[str, ...] = ()  # "bonjour", "euh": words said before the business's name
     name_ends: tuple[str, ...] = ()  # "le", "je", "bonjour": the business's name ends before
     # one (as before a word of `subjects`, and after four words)
+    not_happening: tuple[str, ...] = ()  # "plus", "aucun", "personne" (as written): a stated
+    # need with one, no sign of severity and nothing asked or wished for says that something
+    # no longer happens, in words the lexicon does not know: presumed high, never low
     language: str = "fr"  # the lemmatizer's language
     min_need_words: int = 2
 

@@ -273,7 +273,8 @@ FRENCH = Lexicon(
         "pas bloquant", "rien de bloquant", "plus bloqué", "pas bloqué", "pas pressé",
         "pas besoin de me rappeler", "pas gênant",
         "pas urgent", "on peut travailler", "travailler quand même", "fonctionne quand même",
-        "marche quand même", "pouvez fermer", "pas en panne",
+        "marche quand même", "pouvez fermer", "pas en panne", "empêcher pas de travailler",
+        "ça gêne pas", "ça nous gêne pas", "gêner pas le travail",
         # Data said not to be lost: no data loss, and the need is a question.
         "rien perdu", "perdre aucun", "pas perdu", "aucune perte", "pas de perte",
     ),
@@ -313,7 +314,8 @@ FRENCH = Lexicon(
         "là c'est bon", "on utilise celui", "on utilise celle", "celui de l'accueil",
         "on les change", "pouvoir … corriger", "on les renvoie", "on renvoie",
         "quand même prévenu", "passer quand même",
-        "manuelle … marcher",
+        "manuelle … marcher", "faut appuyer sur", "il faut actualiser", "en actualisant",
+        "il faut rafraîchir",
     ),
     painful_workaround=(
         # Paper as the way of working ("sur papier", "fiches papier"); not the word alone
@@ -475,6 +477,7 @@ FRENCH = Lexicon(
                   "franchement", "strictement", "entièrement", "littéralement", "réellement",
                   "tout simplement", "tout bonnement", "purement et simplement"),
     nothing=("aucun", "aucune", "rien", "personne", "ni", "plus"),
+    not_happening=("pas", "plus", "jamais", "aucun", "aucune", "rien", "personne"),
     wishes=("vouloir", "souhaiter", "aimer", "besoin", "chercher", "commander", "demander"),
     subjects=tuple(_SUBJECTS.split()),
     question_words=("comment", "combien", "compatible"),

@@ -621,7 +621,8 @@ REPORTED = "le module de rendez-vous refuse de s'ouvrir sur les trois ordinateur
 def test_r08_what_a_reported_failure_costs_is_the_same_need(toll: str) -> None:
     # No sign of severity of its own, nothing wished for: the failure already reported, told
     # by its consequences, however few words it shares with the first message.
-    assert classify(toll).rule == "tier:default_low"  # stated, and nothing in it fails
+    c = classify(toll)  # stated, and no severity phrase in it ("personne ne sait" is
+    assert not c.vague and c.matched in ((), ("personne",), ("aucune",))  # presumed high)
     assert judged(REPORTED, toll)
     assert not judged("comment on change la couleur du module de rendez-vous", toll)
 
@@ -703,3 +704,42 @@ def test_r08_the_toll_rule_reads_german_with_the_german_lexicon() -> None:
                           ("Beim Rezept fehlt die Unterschrift des Arztes", Tier.MEDIUM)):
         assert classify(failure, lexicon=GERMAN).tier is tier
         assert not joins(failure)
+
+
+# Something no longer happens, told in words that name no severity (R6).
+@pytest.mark.parametrize("unlisted", [
+    "bonjour c'est la clinique saint roch plus aucun rappel de vaccin n'est parti ce mois ci",
+    "les patients de cet après-midi ne sont plus dans l'écran d'accueil",
+    "depuis ce matin personne ne voit les tournées dans la tablette",
+])
+def test_r06_something_that_no_longer_happens_is_presumed_high_never_low(unlisted: str) -> None:
+    c = classify(unlisted)
+    assert (c.vague, c.tier, c.rule) == (False, Tier.HIGH, "tier:presumed_high")
+    assert c.matched and all(word in unlisted.split() for word in c.matched)
+    assert "no word says how bad it is" in explain(c, "en")
+
+
+@pytest.mark.parametrize("plain", [
+    "est-ce qu'on peut faire que les rappels vaccins ne soient jamais envoyés le dimanche",
+    "on souhaiterait que les stagiaires ne voient aucun dossier de paie",  # wished for
+    "question urgente sur le tarif des rappels vaccins au plus vite",  # pressure, not absence
+    "la mise à jour a déplacé le bouton imprimer ça nous empêche pas de travailler",  # denied
+])
+def test_r06_a_question_a_wish_or_a_denial_is_not_presumed_high(plain: str) -> None:
+    assert classify(plain).rule != "tier:presumed_high"
+    assert classify(plain).tier is Tier.LOW
+
+
+def test_r07_chasing_with_a_negation_is_not_presumed_high() -> None:
+    c = classify("je rappelle pour mon dossier j'ai toujours pas eu de nouvelles")
+    assert c.vague and c.rule == "vague:chasing"
+
+
+def test_r06_without_not_happening_words_a_lexicon_presumes_nothing() -> None:
+    # The presumption is the lexicon's: a file that lists no such words keeps the plain default.
+    bare = replace(LEXICONS["fr"], not_happening=())
+    text = "plus aucun rappel de vaccin n'est parti ce mois ci"
+    assert classify(text, lexicon=bare).rule == "tier:default_low"
+    mapped = lexicons_from_mapping({"fr": {"critical": [], "high": [], "medium": [],
+                                           "vague": [], "not_happening": ["jamais"]}}, LEXICONS)
+    assert mapped["fr"].not_happening == ("jamais",)
