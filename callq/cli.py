@@ -206,7 +206,8 @@ def demo() -> None:
 
 # Each capability's command group, from a literal table.
 for _group in (simulate.command, agents_cli.command, planner_cli.command,
-               needs_eval.command, effects_cli.command, mail_cli.command, *admin_cli.COMMANDS,
+               needs_eval.command, needs_eval.train, effects_cli.command, mail_cli.command,
+               *admin_cli.COMMANDS,
                *setup_cli.COMMANDS):
     main.add_command(_group)
 

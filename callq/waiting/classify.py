@@ -20,10 +20,10 @@ from callq.waiting.lexicon import Lexicon, lexicon_from_mapping
 from callq.waiting.lexicon_de import GERMAN
 from callq.waiting.lexicon_fr import FRENCH
 from callq.waiting.matching import Hit, hits
-from callq.waiting.reading import read
+from callq.waiting.reading import presumed, read
 
 __all__ = ["DEFAULT_LEXICON", "LEXICONS", "Classification", "Lexicon", "classify", "lexicon_for",
-           "lexicon_from_mapping", "need_words", "normalize"]
+           "lexicon_from_mapping", "need_words", "normalize", "not_happening"]
 
 DEFAULT_LEXICON = FRENCH
 LEXICONS: dict[str, Lexicon] = {"fr": FRENCH, "de": GERMAN}
@@ -54,8 +54,9 @@ class Classification:
     rule: str  # "vague:empty", "vague:short_recording", "vague:filler_only",
     # "vague:too_short", "vague:no_subject" (words enough, but nothing of the software or the
     # work), "vague:chasing", "tier:critical", "tier:high", "tier:medium",
-    # "tier:low" (denied: "ce n'est pas bloquant"), "tier:presumed_high" (something no longer
-    # happens, said in words that name no severity) or "tier:default_low"
+    # "tier:low" (denied: "ce n'est pas bloquant"), "tier:presumed" (something no longer
+    # happens, said in words that name no severity: high, or critical in its scope) or
+    # "tier:default_low"
     readings: tuple[str, ...] = ()  # see reading.Reading.readings
     language: str = "fr"  # the lexicon's language
 
@@ -81,9 +82,11 @@ def classify(
         return Classification(False, reading.tier, reading.matched, rule, reading.readings, lang)
     chasing = _phrases(found, ("chasing",))
     if _states_a_need(words, found, lexicon, 2 if chasing else 1):
-        unsaid = () if chasing else _not_happening(words, found, lexicon)
+        unsaid = () if chasing else not_happening(words, found, lexicon)
         if unsaid:
-            return Classification(False, Tier.HIGH, unsaid, "tier:presumed_high", (), lang)
+            guess = presumed(found, unsaid)
+            return Classification(False, guess.tier or Tier.HIGH, guess.matched, "tier:presumed",
+                                  guess.readings, lang)
         return Classification(False, Tier.LOW, (), "tier:default_low", (), lang)
     if chasing:
         return Classification(True, Tier.LOW, chasing, "vague:chasing", (), lang)
@@ -108,12 +111,13 @@ def _states_a_need(words: Sequence[Token], found: Sequence[Hit], lexicon: Lexico
             or sum(words[i].lemma in subjects or i in about for i in need) >= naming)
 
 
-def _not_happening(words: Sequence[Token], found: Sequence[Hit],
+def not_happening(words: Sequence[Token], found: Sequence[Hit],
                    lexicon: Lexicon) -> tuple[str, ...]:
     """The words of `not_happening` ("plus", "aucun") in a need that asks and wishes for
     nothing: something no longer happens, told in words that name no severity ("plus aucun
     rappel n'est parti", "les réservations ont sauté il y a plus rien"). Such a need is
-    presumed high: ranked low, a critical need told in unlisted words would wait behind every
+    presumed high (critical when every workstation or a deadline says so): ranked low, a
+    critical need told in unlisted words would wait behind every
     other (the worst miss there is), while a high need that is only inconvenient costs the
     others a few places."""
     said = lexicon.words("not_happening")

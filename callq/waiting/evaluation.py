@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from callq.waiting.classify import Classification, classify
-from callq.waiting.needs import same_need
+from callq.waiting.needs import SIGNS, pair_signs, said_of_itself, same_need
+from callq.waiting.pair_model import PairWeights, fit
+from callq.waiting.pair_weights import PAIR_WEIGHTS
 
 CLASSES = ("critical", "high", "medium", "low", "vague")
 SPLITS = ("dev", "heldout")
@@ -150,7 +152,8 @@ def evaluate(corpus: dict[str, list[Labelled]], split: str,
         verdict = "same" if _attached(classifier, *row.texts) else "different"
         pairs_right += verdict == row.label
         if verdict != row.label:
-            misses.append(Miss(row.id, row.label, verdict, " / ".join(row.texts), "same_need"))
+            misses.append(Miss(row.id, row.label, verdict, " / ".join(row.texts),
+                               _pair_why(classifier, *row.texts)))
     chasing_right = 0
     for row in chosen("chasing"):
         c = classifier(row.texts[1])
@@ -167,3 +170,37 @@ def _attached(classifier: Classifier, first: str, second: str) -> bool:
     """Whether the second message of a caller joins the first one's entry (R8)."""
     return same_need(first, second, existing_vague=classifier(first).vague,
                      new_vague=classifier(second).vague)
+
+
+def _pair_why(classifier: Classifier, first: str, second: str) -> str:
+    """What weighed most in a same-need verdict ("vague" when a rule decided it)."""
+    if classifier(first).vague or classifier(second).vague:
+        return "vague"
+    said = said_of_itself(first, second)
+    if said is not None:
+        return "said of itself"
+    parts = PAIR_WEIGHTS.strongest(pair_signs(first, second))
+    return " ".join(f"{name}{part:+.1f}" for name, part in parts)
+
+
+def train_pairs(corpus: dict[str, list[Labelled]], split: str = "dev",
+                classifier: Classifier = classify) -> tuple[PairWeights, int]:
+    """The same-need weights the pairs of one split give (those where neither message is
+    vague nor says what it is: rules decide the others), and how many pairs they were fitted
+    on."""
+    rows = [row for row in corpus["pairs"] if split in ("all", row.split)
+            and not (classifier(row.texts[0]).vague or classifier(row.texts[1]).vague)
+            and said_of_itself(row.texts[0], row.texts[1]) is None]
+    signs = [pair_signs(row.texts[0], row.texts[1]) for row in rows]
+    return fit(signs, [row.label == "same" for row in rows], SIGNS), len(rows)
+
+
+def weights_module(weights: PairWeights, split: str, pairs: int) -> str:
+    """The source of callq/waiting/pair_weights.py holding `weights`."""
+    lines = [f'"""Same-need weights fitted on {pairs} {split} pairs of tests/data (those no rule',
+             'decides) by `callq train-needs`: do not edit by hand, train again."""',
+             "", "from callq.waiting.pair_model import PairWeights", "",
+             "PAIR_WEIGHTS = PairWeights(", f"    {weights.intercept!r},", "    {"]
+    lines += [f"        {name!r}: {value!r}," for name, value in weights.weights.items()]
+    lines += ["    },", ")", ""]
+    return "\n".join(lines)

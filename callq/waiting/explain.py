@@ -20,8 +20,8 @@ RULES = {
     "vague:too_short": N_("Message too short to state a need"),
     "vague:no_subject": N_("No stated need: nothing of the software or the work is named"),
     "tier:default_low": N_("Low urgency: no sign of urgency in the stated need"),
-    "tier:presumed_high": N_("High urgency presumed: something no longer happens (%(heard)s) "
-                             "and no word says how bad it is"),
+    "tier:presumed": N_("High urgency presumed: something no longer happens (%(heard)s) and "
+                        "no word says how bad it is"),
 }
 READINGS = {
     "denied": N_("said not to be blocking"),

@@ -22,7 +22,7 @@ PHRASE_KEYS = ("critical", "high", "medium", "vague", "chasing", "not_blocking",
 REQUIRED_KEYS = ("critical", "high", "medium", "vague")
 WORD_KEYS = ("stopwords", "titles", "name_cues", "negations", "not_only", "intensifiers",
              "nothing", "wishes", "not_subject", "subjects", "question_words", "places",
-             "openers", "name_ends", "not_happening")
+             "openers", "name_ends", "not_happening", "affected", "again")
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,11 @@ class Lexicon:
     not_happening: tuple[str, ...] = ()  # "plus", "aucun", "personne" (as written): a stated
     # need with one, no sign of severity and nothing asked or wished for says that something
     # no longer happens, in words the lexicon does not know: presumed high, never low
+    affected: tuple[str, ...] = ()  # "patient", "client": who a failure's toll falls on, a sign
+    # (weighed with others, callq.waiting.pair_model) that a second message tells what the
+    # open need costs
+    again: tuple[str, ...] = ()  # "rebonjour", "maintenant": a caller calling again, another
+    # such sign (of a new need as often as of the same one: the weights say how much)
     language: str = "fr"  # the lemmatizer's language
     min_need_words: int = 2
 

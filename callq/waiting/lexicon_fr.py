@@ -246,7 +246,9 @@ FRENCH = Lexicon(
     new_need=(
         "autre chose", "autre problème", "autre souci", "nouveau problème", "nouveau souci",
         "rien à voir", "par ailleurs", "autre question", "autre demande", "rien avoir",
-        "par contre", "mais maintenant", "en plus de",
+        "par contre", "mais maintenant", "en plus de", "autre sujet", "sans rapport",
+        "maintenant c'est l'", "maintenant c'est le", "maintenant c'est la", "cette fois c'est",
+        "cette fois-ci c'est",
     ),
     question=(
         "savoir si", "savoir comment", "savoir s'il", "je voudrais savoir", "je voulais savoir",
@@ -268,6 +270,11 @@ FRENCH = Lexicon(
         "l'erreur exacte", "ça concerne", "ça touche", "maintenant ça", "c'est pire",
         "je reformule", "je reviens vers vous", "à nouveau", "j'ai contrôlé", "on a contrôlé",
         "j'ai vérifié", "on a vérifié", "on a comparé", "je viens de voir", "on vient de voir",
+        # Asking for a way out of what was reported ("vous auriez une solution pour ces
+        # rejets"), or saying it does it again ("ça le fait pour tous les patients").
+        "avez une solution", "aviez une solution", "auriez une solution", "avez-vous une solution",
+        "trouvé une solution", "ça le fait", "ça le refait", "ça fait pareil",
+        "ça fait la même chose",
     ),
     not_blocking=(
         "pas bloquant", "rien de bloquant", "plus bloqué", "pas bloqué", "pas pressé",
@@ -360,7 +367,11 @@ FRENCH = Lexicon(
         "tout le garage", "tout le magasin", "toute la pharmacie", "tout l'office",
         "toute l'étude", "tout le salon", "tout l'hôtel", "tous les comptoirs", "aucun comptoir",
         "partout", "tous les praticiens", "tous nos postes", "tous les fauteuils",
-        "aucun accès au logiciel",
+        "aucun accès au logiciel", "toute l'équipe", "personne n'arrive", "personne ne rentre",
+        "personne n'entre", "tous les médecins", "nos deux caisses", "les deux caisses",
+        *(f"{at} {n} {place}" for at in ("les", "aux", "nos")
+          for n in ("2", "3", "4", "deux", "trois", "quatre")
+          for place in ("caisses", "comptoirs", "médecins", "praticiens")),
         *(f"sur les {n} postes" for n in ("2", "3", "4", "5", "6", "deux", "trois", "quatre",
                                            "cinq", "six")),
         "tous les médecins", "tous les utilisateurs",
@@ -372,7 +383,8 @@ FRENCH = Lexicon(
         "compta", "comptabilité", "patient", "client", "planning", "tout", "devis",
         "réservation", "commande", "résultat", "bulletin", "contrat", "courrier", "schéma",
         "compte", "solde", "mouvement", "contenu", "liste", "compte rendu", "acte", "journal",
-        "balance", "prix", "code", "article", "catalogue", "tarif", "plan",
+        "balance", "prix", "code", "article", "catalogue", "tarif", "plan", "image", "bilan",
+        "ordonnance", "mesure",
     ),
     data_loss=(
         "disparu", "disparaître", "effacé", "effacer", "perdre", "perte", "été supprimé",
@@ -382,7 +394,8 @@ FRENCH = Lexicon(
         "manquer tous", "supprimer tout", "supprimer toutes", "aucune trace", "manquer toutes",
         "purger", "avoir sauté", "il reste plus", "plus une seule", "il y a plus rien",
         "avoir plus rien", "il y a plus les", "il y a plus le", "il y a plus la",
-        "y a plus les", "y a plus le", "y a plus la",
+        "y a plus les", "y a plus le", "y a plus la", "tout est parti", "mélangé", "mélangées",
+        "être plus dans", "annulé tous", "annulé toutes", "remplacés par des pages blanches",
     ),
     no_workaround=(
         "pas d'autre moyen", "aucun autre moyen", "aucun moyen de", "pas moyen de",
@@ -393,7 +406,9 @@ FRENCH = Lexicon(
         "doit partir aujourd'hui", "doit partir ce soir", "doivent partir aujourd'hui",
         "doivent partir ce soir", "doivent être virés", "doit être viré", "doivent être payés",
         "date limite", "dernier délai", "dernier jour pour", "avant ce soir", "avant midi",
-        "pour ce soir", "à rendre aujourd'hui", "à envoyer aujourd'hui",
+        "pour ce soir", "à rendre aujourd'hui", "à envoyer aujourd'hui", "le dernier jour",
+        "aujourd'hui sinon", "on ouvre dans", "service commence", "service de midi",
+        "service de ce soir",
     ),
     synonyms=(
         ("tpe", "terminal de carte", "terminal de paiement", "terminal carte bancaire",
@@ -478,6 +493,9 @@ FRENCH = Lexicon(
                   "tout simplement", "tout bonnement", "purement et simplement"),
     nothing=("aucun", "aucune", "rien", "personne", "ni", "plus"),
     not_happening=("pas", "plus", "jamais", "aucun", "aucune", "rien", "personne"),
+    affected=("patient", "patiente", "client", "cliente", "gens", "personne", "salarié",
+              "élève", "résident"),
+    again=("rebonjour", "encore", "rappelle", "toujours", "maintenant", "pareil"),
     wishes=("vouloir", "souhaiter", "aimer", "besoin", "chercher", "commander", "demander"),
     subjects=tuple(_SUBJECTS.split()),
     question_words=("comment", "combien", "compatible"),

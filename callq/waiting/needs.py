@@ -1,32 +1,53 @@
 """One need, one entry (R8): does a new message from the same caller speak of the open need?
 
-Two stated needs are compared on their subject: the lemmas classify keeps as need words (no
-filler, chasing, names, numbers or stopwords), less the words that only say how bad things are
-or where ("ne marche plus", "bloqué", "poste de l'accueil"), with the lexicon's synonyms read as
-one concept ("TPE" and "terminal de carte"; "planning" and "agenda des consultations"). A
-message that says it is another need ("une autre question", "par contre") is one; a follow-up
-that says it is the same ("toujours", "du coup", "je vous donne le message exact") is the same,
-and so is one that only says how the caller copes ("on fait tout sur papier": the failure is
-the one already reported) or, after a failure, what it costs with no sign of severity of its
-own and nothing wished for ("on a 14 rendez-vous et on sait pas qui vient"; "je voudrais
-commander des rouleaux" is another need); a plain question or request beside a failure
-("comment on met le logo", "je voudrais un devis") is another need. A greeting again
-("rebonjour") says neither: the corpus's callers used it as often for a new need as for the
-same one. When in doubt the answer is "same need": a wrong merge is one more message an agent
-reads on the entry, a wrong split is the second place in the list that R8 forbids.
+A vague message speaks of the open need (it can say nothing else), and so does a stated need
+after a vague one (it says what the open entry left unsaid). Between two stated needs, what the
+second says of itself decides when it says it: another need ("un autre sujet", "par contre",
+"maintenant c'est l'imprimante du bureau"), a follow-up ("toujours pas", "du coup", "je vous
+donne le message exact", "vous auriez une solution"), a plain question or request beside a
+failure ("comment on met le logo", "je voudrais un devis": another need). So does their
+subject when it is plain: the lemmas classify keeps as need words (no filler, chasing, names,
+numbers or stopwords), less the words that only say how bad things are or where ("ne marche
+plus", "bloqué", "poste de l'accueil") and the words both messages open with that say who
+calls ("pharmacie saint pierre", "saint pierre rebonjour"), with the lexicon's synonyms read as
+one concept ("TPE" and "terminal de carte") and an acronym as the words it stands for; no
+subject on one side, or half of the smaller subject found in the other, is one need.
+
+Otherwise no one sign decides, and the order hand-written rules put them in generalised poorly
+to callers who word things otherwise: the signs (SIGNS: how the caller copes, what the failure
+costs, a wish, shared words and concepts, new subjects, severities, an error code or a count,
+the people affected...) are weighed together by weights fitted on the development pairs of the
+corpus (callq.waiting.pair_model, `callq train-needs`). A greeting again ("rebonjour") weighs
+little: the corpus's callers used it for a new need about as often as for the same one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from callq.waiting.classify import DEFAULT_LEXICON, Lexicon, asks, need_positions, read_need
+from callq.waiting.classify import (
+    DEFAULT_LEXICON,
+    Lexicon,
+    asks,
+    need_positions,
+    not_happening,
+    read_need,
+)
 from callq.waiting.lemmas import Token
 from callq.waiting.matching import Hit
+from callq.waiting.pair_model import PairWeights
+from callq.waiting.pair_weights import PAIR_WEIGHTS
 from callq.waiting.reading import Reading, read
 
-SAME_NEED_THRESHOLD = 0.5  # share of the smaller need's subject found in the other
 ACRONYM = (3, 5)  # letters of a word that may be an acronym spelt out in the other message
+OPENING = 6  # words at the start of a message where callers say who they are
+SAME_SUBJECT = 0.5  # share of the smaller need's subject found in the other: one need
+# The signs weighed (pair_signs), in the order the weights are kept.
+SIGNS = ("copes", "asks", "toll", "wishes",
+         "ratio", "shared", "concepts", "any_shared", "no_subject", "subject_first",
+         "subject_second", "new_subjects", "second_unrated", "not_happening", "tier_first",
+         "tier_second", "digits", "affected", "again", "caller_words")
 
 
 def same_need(
@@ -36,34 +57,121 @@ def same_need(
     existing_vague: bool,
     new_vague: bool,
     lexicon: Lexicon = DEFAULT_LEXICON,
+    weights: PairWeights | None = None,
 ) -> bool:
     """True when the new message belongs to the caller's open entry rather than a new one."""
     if new_vague:
         return True  # "rappelez-moi" again, or chasing: only the need already waiting
     if existing_vague:
         return True  # the new message states the need the open entry left unsaid
-    before, after = read_need(existing_need, lexicon), read_need(new_need, lexicon)
-    keys = {hit.key for hit in after[1]}
-    if "new_need" in keys:
-        return False  # "une autre question", "je voudrais savoir si": the caller says it is not
-    if keys & {"chasing", "follow_up"}:
-        return True  # "je rappelle pour ...", "toujours pas réglé": the caller says it is
-    reported, said = read(*before, lexicon), read(*after, lexicon)
-    if _copes(said, after[1]):
-        return True  # "on fait tout sur papier": how the caller gets round the failure they
-        # reported, with no failure of its own
-    asked = _asks(*before, reported, lexicon)
-    if asked != _asks(*after, said, lexicon):
-        return False  # a plain question beside a failure: "comment on met le logo" is not
-        # "les factures ne partent plus", however many words they share
-    if not asked and _tells_the_toll(reported, said, after[0], lexicon):
-        return True  # "on a 14 rendez-vous et on sait pas qui vient": what the failure
-        # already reported costs, whatever words it takes
-    old, new = _spelt_out(_subject(*before, lexicon), after[0], lexicon), _spelt_out(
-        _subject(*after, lexicon), before[0], lexicon)
-    if not old or not new:
-        return True  # "plus rien ne marche" names no subject to tell two needs apart
-    return len(old & new) / min(len(old), len(new)) >= SAME_NEED_THRESHOLD
+    pair = _Pair.read(existing_need, new_need, lexicon)
+    said = pair.said_of_itself(lexicon)
+    if said is not None:
+        return said
+    table = weights if weights is not None else PAIR_WEIGHTS
+    return table.score(pair.signs(lexicon)) >= 0
+
+
+def said_of_itself(existing_need: str | None, new_need: str | None,
+                   lexicon: Lexicon = DEFAULT_LEXICON) -> bool | None:
+    """What a second stated need says of itself, when it says it (None: the signs are
+    weighed); see _Pair.said_of_itself."""
+    return _Pair.read(existing_need, new_need, lexicon).said_of_itself(lexicon)
+
+
+def pair_signs(existing_need: str | None, new_need: str | None,
+               lexicon: Lexicon = DEFAULT_LEXICON) -> dict[str, float]:
+    """What two stated needs of one caller have in common, or not, as numbers (SIGNS)."""
+    return _Pair.read(existing_need, new_need, lexicon).signs(lexicon)
+
+
+@dataclass(frozen=True)
+class _Pair:
+    """Two stated needs of one caller, read once: words and phrases, severities, subjects."""
+
+    before: tuple[list[Token], list[Hit]]
+    after: tuple[list[Token], list[Hit]]
+    reported: Reading
+    said: Reading
+    old: frozenset[str]  # the first need's subject, without the caller's name
+    new: frozenset[str]
+    caller: frozenset[str]
+    text: str
+
+    @classmethod
+    def read(cls, existing_need: str | None, new_need: str | None, lexicon: Lexicon) -> _Pair:
+        before, after = read_need(existing_need, lexicon), read_need(new_need, lexicon)
+        caller = _caller(before[0], after[0], lexicon)
+        return cls(before, after, read(*before, lexicon), read(*after, lexicon),
+                   _spelt_out(_subject(*before, lexicon), after[0], lexicon) - caller,
+                   _spelt_out(_subject(*after, lexicon), before[0], lexicon) - caller,
+                   caller, new_need or "")
+
+    def said_of_itself(self, lexicon: Lexicon) -> bool | None:
+        """Another need said so ("un autre sujet", "par contre"), a follow-up of the open one
+        ("toujours pas", "vous auriez une solution"), or a plain question beside a failure
+        ("comment on met le logo" is not "les factures ne partent plus", however many words
+        they share); a second need naming no subject, or half of the smaller subject shared,
+        is the open one. None: none of these, the signs are weighed."""
+        keys = {hit.key for hit in self.after[1]}
+        if "new_need" in keys:
+            return False
+        if keys & {"chasing", "follow_up"}:
+            return True
+        if _asks(*self.before, self.reported, lexicon) != _asks(*self.after, self.said,
+                                                                  lexicon):
+            return False
+        if not self.old or not self.new:
+            return True  # "plus rien ne marche" names no subject to tell two needs apart
+        if len(self.old & self.new) / min(len(self.old), len(self.new)) >= SAME_SUBJECT:
+            return True  # "le tpe ne marche plus" and "le terminal de carte ne répond plus"
+        return None
+
+    def signs(self, lexicon: Lexicon) -> dict[str, float]:
+        """The SIGNS, as numbers: what the weights weigh."""
+        old, new, words = self.old, self.new, self.after[0]
+        shared = old & new
+        subjects, wishing = lexicon.words("subjects"), lexicon.words("wishes")
+        affected, again = lexicon.words("affected"), lexicon.words("again")
+        return {
+            "copes": float(_copes(self.said, self.after[1])),  # "on fait tout sur papier"
+            "asks": float(_asks(*self.before, self.reported, lexicon)),  # both ask
+            "toll": float(_tells_the_toll(self.reported, self.said, words, lexicon)),
+            "wishes": float(any(t.lemma in wishing for t in words)),  # "je voudrais commander"
+            "ratio": len(shared) / min(len(old), len(new)) if old and new else 1.0,
+            "shared": float(len(shared)),
+            "concepts": float(sum(w.startswith("synonyms:") for w in shared)),  # TPE, terminal
+            "any_shared": float(bool(shared)),
+            "no_subject": float(not old or not new),
+            "subject_first": float(len(old)),
+            "subject_second": float(len(new)),
+            "new_subjects": float(sum(w not in old and (w in subjects or w.startswith(
+                "synonyms:")) for w in new)),  # "la sauvegarde", after the agenda
+            "second_unrated": float(self.said.tier is None),
+            "not_happening": float(bool(not_happening(words, self.after[1], lexicon))),
+            "tier_first": _rank(self.reported),
+            "tier_second": _rank(self.said),
+            "digits": float(any(c.isdigit() for c in self.text)),  # an error code, a count
+            "affected": float(any(t.lemma in affected for t in words)),  # "les patients"
+            "again": float(any(t.word in again for t in words)),  # "rebonjour", "maintenant"
+            "caller_words": float(len(self.caller)),
+        }
+
+
+def _rank(reading: Reading) -> float:
+    return -1.0 if reading.tier is None else float(reading.tier.rank)
+
+
+def _caller(first: Sequence[Token], second: Sequence[Token], lexicon: Lexicon) -> frozenset[str]:
+    """Who calls, not what they need: the words both messages open with that name nothing of
+    the software or the work ("pharmacie saint pierre ..." and "saint pierre rebonjour ...",
+    "cabinet kiné bertrand" and "bertrand kiné euh")."""
+    subjects, stop = lexicon.words("subjects"), lexicon.words("stopwords")
+
+    def opening(words: Sequence[Token]) -> set[str]:
+        return {t.lemma for t in words[:OPENING] if t.lemma not in subjects
+                and t.word not in subjects and t.lemma not in stop and t.word not in stop}
+    return frozenset(opening(first) & opening(second))
 
 
 def _asks(words: Sequence[Token], found: Sequence[Hit], reading: Reading,

@@ -22,8 +22,8 @@ SEVERITY = (("critical", Tier.CRITICAL), ("high", Tier.HIGH), ("medium", Tier.ME
 DATA_WINDOW = 7  # words between what was lost and how: "tous les dossiers créés depuis janvier
 # ont disparu"
 NEGATION_REACH = 2  # words before a severity a negation may stand: "pas de message d'erreur"
-CONSEQUENCE_REACH = 3  # words after a workaround cue where "aucun", "personne" make it the
-# failure's consequence: "du coup on sort aucune facture"
+CONSEQUENCE_REACH = 5  # words after a workaround cue where "aucun", "personne" make it the
+# failure's consequence: "du coup on sort aucune facture", "du coup on n'a accès à rien"
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,19 @@ def read(tokens: Sequence[Token], found: Sequence[Hit], lexicon: Lexicon) -> Rea
     tier = _workaround(tier, by_key, readings)
     for key in readings:
         matched += _phrases(by_key.get(key, ()))
+    return Reading(tier, _unique(matched), tuple(readings))
+
+
+def presumed(found: Sequence[Hit], unsaid: tuple[str, ...]) -> Reading:
+    """A failure no phrase names (`unsaid`: "plus aucun rappel n'est parti") read as high, then
+    in its scope like any other: every workstation, due today or no other way make it
+    critical ("personne ne rentre dans le logiciel, tout le monde a le message")."""
+    by_key: dict[str, list[Hit]] = {}
+    for hit in found:
+        by_key.setdefault(hit.key, []).append(hit)
+    readings: list[str] = []
+    tier = _scope(Tier.HIGH, by_key, readings) or Tier.HIGH
+    matched = unsaid + tuple(p for key in readings for p in _phrases(by_key.get(key, ())))
     return Reading(tier, _unique(matched), tuple(readings))
 
 

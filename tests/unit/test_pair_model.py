@@ -1,0 +1,91 @@
+"""The learned weighing of same-need signs (R8): the fit, and the weights callq ships."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import pytest
+
+from callq.waiting.evaluation import CORPUS, load, train_pairs, weights_module
+from callq.waiting.needs import SIGNS
+from callq.waiting.pair_model import L2, PairWeights, fit
+from callq.waiting.pair_weights import PAIR_WEIGHTS
+
+
+def _loss(weights: PairWeights, samples: list[dict[str, float]], labels: list[bool]) -> float:
+    total = 0.5 * L2 * sum(w * w for w in weights.weights.values())
+    for signs, label in zip(samples, labels, strict=True):
+        p = 1 / (1 + math.exp(-weights.score(signs)))
+        total -= math.log(p if label else 1 - p)
+    return total
+
+
+def test_r08_the_fit_finds_the_weights_that_tell_the_labels_apart() -> None:
+    samples = [{"shared": s, "asks": a} for s in (0.0, 1.0, 2.0, 3.0) for a in (0.0, 1.0)] * 20
+    labels = [s["shared"] >= 2 and not s["asks"] for s in samples]
+    weights = fit(samples, labels, ("shared", "asks"))
+    assert weights.weights["shared"] > 0 > weights.weights["asks"]
+    assert [weights.score(s) >= 0 for s in samples] == labels
+    # An optimum: no small move of any weight lowers the penalised loss.
+    best = _loss(weights, samples, labels)
+    for name in ("shared", "asks"):
+        for delta in (-1e-3, 1e-3):
+            moved = PairWeights(weights.intercept, {**weights.weights,
+                                                    name: weights.weights[name] + delta})
+            assert _loss(moved, samples, labels) > best
+
+
+def test_r08_a_fit_needs_one_label_per_sample() -> None:
+    with pytest.raises(ValueError, match="as many labels"):
+        fit([{"shared": 1.0}], [True, False], ("shared",))
+    with pytest.raises(ValueError, match="as many labels"):
+        fit([], [], ("shared",))
+
+
+def test_r08_the_strongest_signs_are_those_that_weighed_most() -> None:
+    weights = PairWeights(-1.0, {"toll": 0.5, "wishes": -2.0, "shared": 0.1})
+    assert weights.strongest({"toll": 1.0, "wishes": 1.0}) == (("wishes", -2.0), ("toll", 0.5))
+
+
+def test_r08_the_shipped_weights_are_what_the_development_pairs_give() -> None:
+    # Trained again from the corpus, the weights are the ones in callq/waiting/pair_weights.py
+    # (`callq train-needs` wrote them; nobody tuned them by hand) ...
+    corpus = load(CORPUS)
+    weights, pairs = train_pairs(corpus, "dev")
+    assert pairs > 300 and set(weights.weights) == set(SIGNS)
+    assert weights.intercept == pytest.approx(PAIR_WEIGHTS.intercept, abs=1e-9)
+    for name in SIGNS:
+        assert weights.weights[name] == pytest.approx(PAIR_WEIGHTS.weights[name], abs=1e-9)
+    # ... and the held-out pairs play no part: their labels flipped, the same weights.
+    flipped = {**corpus, "pairs": [
+        replace(row, label={"same": "different", "different": "same"}[row.label])
+        if row.split == "heldout" else row for row in corpus["pairs"]]}
+    assert train_pairs(flipped, "dev")[0] == weights
+
+
+def test_r08_the_weights_module_reads_back_as_the_weights_written() -> None:
+    weights = PairWeights(-0.5, {"toll": 0.25, "wishes": -1.5})
+    namespace: dict[str, object] = {}
+    exec(compile(weights_module(weights, "dev", 12), "pair_weights.py", "exec"), namespace)
+    assert namespace["PAIR_WEIGHTS"] == weights
+
+
+def test_r08_train_needs_writes_the_weights_and_eval_needs_reads_the_corpus(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from callq.cli import main
+
+    out = tmp_path / "weights.py"
+    result = CliRunner().invoke(main, ["train-needs", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "development pairs" in result.output
+    namespace: dict[str, object] = {}
+    exec(compile(out.read_text(encoding="utf-8"), str(out), "exec"), namespace)
+    assert namespace["PAIR_WEIGHTS"] == PAIR_WEIGHTS  # what ships is what training writes
+    missing = CliRunner().invoke(main, ["train-needs", "--corpus", str(tmp_path),
+                                        "--out", str(tmp_path / "other.py")])
+    assert missing.exit_code == 1 and "corpus in" in missing.output
+    assert not (tmp_path / "other.py").exists()
+    dev = CliRunner().invoke(main, ["eval-needs", "--split", "dev", "--no-misses"])
+    assert dev.exit_code == 0 and "same-need accuracy" in dev.output
