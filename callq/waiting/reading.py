@@ -41,9 +41,7 @@ def read(tokens: Sequence[Token], found: Sequence[Hit], lexicon: Lexicon) -> Rea
     """The tier of a need from its phrase hits (found by matching.hits over the same tokens)."""
     denied = [h for h in found if _severity(h) and _denied(tokens, h, lexicon, found)]
     kept = [h for h in found if h not in denied]
-    by_key: dict[str, list[Hit]] = {}
-    for hit in kept:
-        by_key.setdefault(hit.key, []).append(hit)
+    by_key = _by_key(kept)
     # A denied severity counts for nothing; it makes the need low only when nothing else is
     # said to fail ("pas de message d'erreur mais le logiciel plante" is a crash).
     undenied = any(_severity(h) for h in kept)
@@ -71,13 +69,18 @@ def presumed(found: Sequence[Hit], unsaid: tuple[str, ...]) -> Reading:
     """A failure no phrase names (`unsaid`: "plus aucun rappel n'est parti") read as high, then
     in its scope like any other: every workstation, due today or no other way make it
     critical ("personne ne rentre dans le logiciel, tout le monde a le message")."""
-    by_key: dict[str, list[Hit]] = {}
-    for hit in found:
-        by_key.setdefault(hit.key, []).append(hit)
+    by_key = _by_key(found)
     readings: list[str] = []
     tier = _scope(Tier.HIGH, by_key, readings) or Tier.HIGH
     matched = unsaid + tuple(p for key in readings for p in _phrases(by_key.get(key, ())))
     return Reading(tier, _unique(matched), tuple(readings))
+
+
+def _by_key(found: Iterable[Hit]) -> dict[str, list[Hit]]:
+    by_key: dict[str, list[Hit]] = {}
+    for hit in found:
+        by_key.setdefault(hit.key, []).append(hit)
+    return by_key
 
 
 def _severity(hit: Hit) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from callq.waiting.evaluation import CORPUS, load, train_pairs, weights_module
-from callq.waiting.needs import SIGNS
+from callq.waiting.needs import SIGNS, pair_signs
 from callq.waiting.pair_model import L2, PairWeights, fit
 from callq.waiting.pair_weights import PAIR_WEIGHTS
 
@@ -54,6 +54,7 @@ def test_r08_the_shipped_weights_are_what_the_development_pairs_give() -> None:
     corpus = load(CORPUS)
     weights, pairs = train_pairs(corpus, "dev")
     assert pairs > 300 and set(weights.weights) == set(SIGNS)
+    assert set(pair_signs("le tpe ne marche plus", "la caisse plante")) == set(SIGNS)
     assert weights.intercept == pytest.approx(PAIR_WEIGHTS.intercept, abs=1e-9)
     for name in SIGNS:
         assert weights.weights[name] == pytest.approx(PAIR_WEIGHTS.weights[name], abs=1e-9)
