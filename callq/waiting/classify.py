@@ -117,9 +117,8 @@ def not_happening(words: Sequence[Token], found: Sequence[Hit],
     nothing: something no longer happens, told in words that name no severity ("plus aucun
     rappel n'est parti", "les réservations ont sauté il y a plus rien"). Such a need is
     presumed high (critical when every workstation or a deadline says so): ranked low, a
-    critical need told in unlisted words would wait behind every
-    other (the worst miss there is), while a high need that is only inconvenient costs the
-    others a few places."""
+    critical need told in unlisted words would wait behind every other (the worst miss there
+    is), while a high need that is only inconvenient costs the others a few places."""
     said = lexicon.words("not_happening")
     if not said or asks(words, lexicon) or any(h.key == "question" for h in found):
         return ()
