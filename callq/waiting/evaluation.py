@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from callq.waiting.classify import Classification, classify
-from callq.waiting.needs import SIGNS, pair_signs, said_of_itself, same_need
+from callq.waiting.needs import SIGNS, Judgement, judge
 from callq.waiting.pair_model import PairWeights, fit
 from callq.waiting.pair_weights import PAIR_WEIGHTS
 
@@ -168,31 +168,32 @@ def evaluate(corpus: dict[str, list[Labelled]], split: str,
 
 def _attached(classifier: Classifier, first: str, second: str) -> bool:
     """Whether the second message of a caller joins the first one's entry (R8)."""
-    return same_need(first, second, existing_vague=classifier(first).vague,
-                     new_vague=classifier(second).vague)
+    return _judged(classifier, first, second).same
 
 
 def _pair_why(classifier: Classifier, first: str, second: str) -> str:
-    """What weighed most in a same-need verdict ("vague" when a rule decided it)."""
-    if classifier(first).vague or classifier(second).vague:
-        return "vague"
-    said = said_of_itself(first, second)
-    if said is not None:
-        return "said of itself"
-    parts = PAIR_WEIGHTS.strongest(pair_signs(first, second))
+    """What decided a same-need verdict; for the weights, the signs that weighed most."""
+    verdict = _judged(classifier, first, second)
+    if verdict.signs is None:
+        return verdict.by
+    parts = PAIR_WEIGHTS.strongest(verdict.signs)
     return " ".join(f"{name}{part:+.1f}" for name, part in parts)
+
+
+def _judged(classifier: Classifier, first: str, second: str) -> Judgement:
+    return judge(first, second, existing_vague=classifier(first).vague,
+                 new_vague=classifier(second).vague)
 
 
 def train_pairs(corpus: dict[str, list[Labelled]], split: str = "dev",
                 classifier: Classifier = classify) -> tuple[PairWeights, int]:
-    """The same-need weights the pairs of one split give (those where neither message is
-    vague nor says what it is: rules decide the others), and how many pairs they were fitted
-    on."""
-    rows = [row for row in corpus["pairs"] if split in ("all", row.split)
-            and not (classifier(row.texts[0]).vague or classifier(row.texts[1]).vague)
-            and said_of_itself(row.texts[0], row.texts[1]) is None]
-    signs = [pair_signs(row.texts[0], row.texts[1]) for row in rows]
-    return fit(signs, [row.label == "same" for row in rows], SIGNS), len(rows)
+    """The same-need weights the pairs of one split give (those the weights decide: rules
+    decide the others), and how many pairs they were fitted on."""
+    judged = [(row, _judged(classifier, *row.texts)) for row in corpus["pairs"]
+              if split in ("all", row.split)]
+    weighed = [(row, v.signs) for row, v in judged if v.signs is not None]
+    return fit([signs for _, signs in weighed], [row.label == "same" for row, _ in weighed],
+               SIGNS), len(weighed)
 
 
 def weights_module(weights: PairWeights, split: str, pairs: int) -> str:

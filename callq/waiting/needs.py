@@ -36,7 +36,6 @@ from callq.waiting.classify import (
 )
 from callq.waiting.lemmas import Token
 from callq.waiting.matching import Hit
-from callq.waiting.pair_model import PairWeights
 from callq.waiting.pair_weights import PAIR_WEIGHTS
 from callq.waiting.reading import Reading, read
 
@@ -45,7 +44,7 @@ OPENING = 6  # words at the start of a message where callers say who they are
 SAME_SUBJECT = 0.5  # share of the smaller need's subject found in the other: one need
 # The signs weighed (pair_signs), in the order the weights are kept.
 SIGNS = ("copes", "asks", "toll", "wishes",
-         "ratio", "shared", "concepts", "any_shared", "no_subject", "subject_first",
+         "ratio", "shared", "concepts", "any_shared", "subject_first",
          "subject_second", "new_subjects", "second_unrated", "not_happening", "tier_first",
          "tier_second", "digits", "affected", "again", "caller_words")
 
@@ -57,26 +56,42 @@ def same_need(
     existing_vague: bool,
     new_vague: bool,
     lexicon: Lexicon = DEFAULT_LEXICON,
-    weights: PairWeights | None = None,
 ) -> bool:
     """True when the new message belongs to the caller's open entry rather than a new one."""
-    if new_vague:
-        return True  # "rappelez-moi" again, or chasing: only the need already waiting
-    if existing_vague:
-        return True  # the new message states the need the open entry left unsaid
+    return judge(existing_need, new_need, existing_vague=existing_vague, new_vague=new_vague,
+                 lexicon=lexicon).same
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A same-need verdict and what decided it: "vague" (a vague message speaks of the open
+    need), "said" (what the second need says of itself, or a plain subject), or "weights"
+    (the signs weighed, kept in `signs`)."""
+
+    same: bool
+    by: str
+    signs: dict[str, float] | None = None
+
+
+def judge(
+    existing_need: str | None,
+    new_need: str | None,
+    *,
+    existing_vague: bool,
+    new_vague: bool,
+    lexicon: Lexicon = DEFAULT_LEXICON,
+) -> Judgement:
+    """same_need's verdict, with what decided it."""
+    if new_vague or existing_vague:
+        # "rappelez-moi" again, or chasing: only the need already waiting; or the new message
+        # states the need the open entry left unsaid
+        return Judgement(True, "vague")
     pair = _Pair.read(existing_need, new_need, lexicon)
     said = pair.said_of_itself(lexicon)
     if said is not None:
-        return said
-    table = weights if weights is not None else PAIR_WEIGHTS
-    return table.score(pair.signs(lexicon)) >= 0
-
-
-def said_of_itself(existing_need: str | None, new_need: str | None,
-                   lexicon: Lexicon = DEFAULT_LEXICON) -> bool | None:
-    """What a second stated need says of itself, when it says it (None: the signs are
-    weighed); see _Pair.said_of_itself."""
-    return _Pair.read(existing_need, new_need, lexicon).said_of_itself(lexicon)
+        return Judgement(said, "said")
+    signs = pair.signs(lexicon)
+    return Judgement(PAIR_WEIGHTS.score(signs) >= 0, "weights", signs)
 
 
 def pair_signs(existing_need: str | None, new_need: str | None,
@@ -142,7 +157,6 @@ class _Pair:
             "shared": float(len(shared)),
             "concepts": float(sum(w.startswith("synonyms:") for w in shared)),  # TPE, terminal
             "any_shared": float(bool(shared)),
-            "no_subject": float(not old or not new),
             "subject_first": float(len(old)),
             "subject_second": float(len(new)),
             "new_subjects": float(sum(w not in old and (w in subjects or w.startswith(

@@ -14,7 +14,6 @@ PAIR_WEIGHTS = PairWeights(
         'shared': 0.7867846312499719,
         'concepts': -0.2997502138102222,
         'any_shared': -0.08879354073758133,
-        'no_subject': 0.0,
         'subject_first': -0.21578772374672905,
         'subject_second': 0.5213568905796085,
         'new_subjects': -0.6488284991581991,
