@@ -13,6 +13,7 @@ from callq.waiting.evaluation import (
     Figures,
     evaluate,
     load,
+    same_need_unseen,
     train_pairs,
     weights_module,
 )
@@ -55,7 +56,10 @@ def report(f: Figures, *, misses: bool = True) -> str:
               show_default=True, help="Folder holding needs_messages/pairs/chasing.csv.")
 @click.option("--misses/--no-misses", default=True, show_default=True,
               help="List every message or pair the rules got wrong.")
-def command(splits: tuple[str, ...], corpus: Path, misses: bool) -> None:
+@click.option("--unseen", is_flag=True,
+              help="Also judge each batch of development pairs by weights fitted without it "
+                   "(how the learned part does on pairs it was not fitted on).")
+def command(splits: tuple[str, ...], corpus: Path, misses: bool, unseen: bool) -> None:
     """Measure need classification and same-need matching on the labelled corpus."""
     try:
         data = load(corpus)
@@ -63,6 +67,12 @@ def command(splits: tuple[str, ...], corpus: Path, misses: bool) -> None:
         raise click.ClickException(str(exc)) from None
     for split in splits or SPLITS:
         click.echo(report(evaluate(data, split), misses=misses))
+        if unseen and split == "dev":
+            batches = same_need_unseen(data, split)
+            right, total = (sum(part) for part in zip(*batches.values(), strict=True))
+            click.echo(f"same-need, each batch of pairs judged by weights fitted without it: "
+                       f"{right / total:.1%} ({right}/{total}; "
+                       + ", ".join(f"{b} {r}/{n}" for b, (r, n) in batches.items()) + ")")
         click.echo("")
 
 

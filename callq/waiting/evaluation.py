@@ -196,6 +196,31 @@ def train_pairs(corpus: dict[str, list[Labelled]], split: str = "dev",
                SIGNS), len(weighed)
 
 
+def batch_of(row: Labelled) -> str:
+    """The batch a corpus row was written in: its id's letters ("f" for f017)."""
+    return row.id.rstrip("0123456789")
+
+
+def same_need_unseen(corpus: dict[str, list[Labelled]], split: str = "dev",
+                     classifier: Classifier = classify) -> dict[str, tuple[int, int]]:
+    """Same-need right and total per batch of pairs of one split when each batch is judged by
+    weights fitted without it (the rules stay as they are): how the learned part does on pairs
+    it was not fitted on, without looking at the held-out part."""
+    pairs = [row for row in corpus["pairs"] if split in ("all", row.split)]
+    figures: dict[str, tuple[int, int]] = {}
+    for batch in sorted({batch_of(row) for row in pairs}):
+        rest = {**corpus, "pairs": [row for row in pairs if batch_of(row) != batch]}
+        weights, _ = train_pairs(rest, split, classifier)
+        rows = [row for row in pairs if batch_of(row) == batch]
+        right = 0
+        for row in rows:
+            verdict = _judged(classifier, *row.texts)
+            same = verdict.same if verdict.signs is None else weights.score(verdict.signs) >= 0
+            right += same == (row.label == "same")
+        figures[batch] = (right, len(rows))
+    return figures
+
+
 def weights_module(weights: PairWeights, split: str, pairs: int) -> str:
     """The source of callq/waiting/pair_weights.py holding `weights`."""
     lines = [f'"""Same-need weights fitted on {pairs} {split} pairs of tests/data (those no rule',

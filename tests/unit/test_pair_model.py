@@ -7,7 +7,14 @@ from dataclasses import replace
 
 import pytest
 
-from callq.waiting.evaluation import CORPUS, load, train_pairs, weights_module
+from callq.waiting.evaluation import (
+    CORPUS,
+    batch_of,
+    load,
+    same_need_unseen,
+    train_pairs,
+    weights_module,
+)
 from callq.waiting.needs import SIGNS, pair_signs
 from callq.waiting.pair_model import L2, PairWeights, fit
 from callq.waiting.pair_weights import PAIR_WEIGHTS
@@ -90,3 +97,20 @@ def test_r08_train_needs_writes_the_weights_and_eval_needs_reads_the_corpus(tmp_
     assert not (tmp_path / "other.py").exists()
     dev = CliRunner().invoke(main, ["eval-needs", "--split", "dev", "--no-misses"])
     assert dev.exit_code == 0 and "same-need accuracy" in dev.output
+    assert "fitted without it" not in dev.output  # --unseen asks for it
+
+
+def test_r08_each_batch_is_judged_by_weights_fitted_without_its_own_labels() -> None:
+    corpus = load(CORPUS)
+    pairs = [row for row in corpus["pairs"] if row.split == "dev" and batch_of(row) in "zb"]
+    two = {**corpus, "pairs": pairs}
+    figures = same_need_unseen(two)
+    assert set(figures) == {"b", "z"} and figures["b"][1] == 120
+    # b's labels flipped: z's weights are fitted on them and may change, but b is judged by
+    # weights fitted on z alone, so every verdict on b that was right is now wrong and back.
+    flipped = {**corpus, "pairs": [
+        replace(row, label={"same": "different", "different": "same"}[row.label])
+        if batch_of(row) == "b" else row for row in pairs]}
+    right, total = figures["b"]
+    assert same_need_unseen(flipped)["b"] == (total - right, total)
+    assert 0 < right < total
