@@ -37,7 +37,11 @@ _CANNOT = ("impossible de", "pouvoir plus", "pouvoir pas", "plus moyen de", "arr
            "pouvoir plus rien", "pouvoir rien", "pouvoir ni", "vouloir plus", "vouloir plus rien",
            # "plus aucun ordinateur (n')arrive à": none of them can any more
            "plus aucun … arriver à", "plus aucune … arriver à", "plus aucun … pouvoir",
-           "plus aucune … pouvoir")
+           "plus aucune … pouvoir",
+           # "aucun des comptoirs n'arrive à délivrer", "aucun comptoir ne peut faire de vente"
+           "aucun … ne arriver à", "aucune … ne arriver à",
+           *(f"aucun {place} ne pouvoir" for place in ("comptoir", "poste", "ordinateur")),
+           "aucune caisse ne pouvoir")
 # Vital processes and the site itself, said to be blocked: the site is stopped. Anything else
 # blocked ("le module de fidélité est bloqué") is a function broken: high.
 BLOCKED_WHOLE = ("tout", "on être", "nous être", "caisse", "facturation", "encaissement", "paie",
@@ -106,6 +110,7 @@ tournée signature certificat base donnée message accent caractère date heure 
 question comment installer installation configurer nouveau nouvelle ajouter créer modifier
 changer supprimer saisir saisie calcul calculer montant total solde mouvement marge vente
 inventaire catalogue article produit code barre étiquetage planning logiciel programme
+clôture
 """
 
 FRENCH = Lexicon(
@@ -116,6 +121,7 @@ FRENCH = Lexicon(
         *(f"{c} {v} … {s}" for c in _CANNOT for v in ("lancer", "ouvrir", "démarrer")
           for s in SYSTEM),
         "plus personne pouvoir", "on faire rien", "faire rien du tout",
+        "plus personne ne arriver à", "personne ne arriver à",
         "personne … ne pouvoir", "personne … pouvoir plus", "personne arriver plus",
         "personne n'arrive plus", "plus personne arriver", "aucun paiement",
         "baisser le rideau", "baisser le rideau en attendant", "fermer en attendant",
@@ -157,6 +163,9 @@ FRENCH = Lexicon(
         "sortir vide", "fichier vide", "document vide", "page blanche", "sortir … vide",
         "écran … blanc", "rester blanc", "en boucle", "charger indéfiniment", "voir plus aucun",
         "compte … bloqué", "ça plante", "bloqué", *_OUT, "licence expiré", "licence … expiré",
+        "licence invalide", "licence … invalide", "licence suspendu", "licence … suspendu",
+        "licence déjà utilisé", "licence … déjà utilisé", "base … endommagé",
+        "connexion … impossible",
         "erreur de licence", "pilote introuvable", "carte introuvable", "lecteur introuvable",
         "périphérique introuvable", "non trouvé",
         *(f"{v} sur aucun" for v in ("charger", "afficher", "ouvrir", "lancer", "démarrer",
@@ -258,7 +267,7 @@ FRENCH = Lexicon(
         "vouloir un devis", "demander un devis", "avoir un devis", "besoin d'un devis",
         "pour un devis", "devis pour un", "devis pour le", "devis pour la", "c'est possible",
         "est-il possible", "vouloir ajouter", "aimer ajouter", "on aimerait", "j'aimerais",
-        "vouloir que", "c'est une option",
+        "vouloir que", "c'est une option", "une question sur", "une question concernant",
     ),
     follow_up=(
         "toujours", "pareil", "même chose", "même souci", "de nouveau",
@@ -328,7 +337,9 @@ FRENCH = Lexicon(
         # Paper as the way of working ("sur papier", "fiches papier"); not the word alone
         # ("on leur donne le papier", a shop named "papier plume").
         "à la main", "sur papier", "sur du papier", "en papier", "au papier", "fiche papier",
-        "feuille … papier", "version papier", "papier et stylo", "carnet", "cahier",
+        "feuille … papier", "version papier", "papier et stylo", "sur un carnet", "sur le carnet",
+        "dans un carnet", "dans le carnet", "sur carnet", "au carnet", "sur un cahier",
+        "sur le cahier", "dans un cahier", "dans le cahier", "au cahier",
         "calculatrice", "un par un", "une par une",
         "ressaisir", "recopier", "on note", "je note", "noter tout", "on écrit", "au stylo",
         "à la mano", "manuscrit", "à l'ancienne", "tout refaire", "refaire tout",
@@ -338,7 +349,7 @@ FRENCH = Lexicon(
         "en avoir des centaines", "des centaines de … à", "sur un papier", "on leur note",
         "ajouter plus tard", "ressaisir plus tard",
         "taper tous", "tous les … à la main", "une queue", "accompagner chaque",
-        "pour chaque client", "à chaque client",
+        "pour chaque client", "à chaque client", "retirer de l'argent", "au distributeur",
         *(f"{w} par {w}" for w in ("patient", "client", "cliente", "ligne", "dossier", "facture",
                                    "animal", "vente", "commande", "fiche", "pièce", "article",
                                    "référence", "produit")),
@@ -375,6 +386,18 @@ FRENCH = Lexicon(
         *(f"sur les {n} postes" for n in ("2", "3", "4", "5", "6", "deux", "trois", "quatre",
                                            "cinq", "six")),
         "tous les médecins", "tous les utilisateurs",
+        # Two places named, both failing: "ni sur le poste de l'accueil ni sur celui du
+        # bureau", "la caisse principale et celle de la terrasse … toutes les deux"
+        "ni sur celui", "ni sur celle", "et sur celui", "et sur celle", "toutes les deux",
+        "tous les deux",
+        # "les 5 médecins ont la même chose", "mes deux collègues ont le même message"
+        *(f"{who} … même {what}" for who in ("médecins", "collègues", "praticiens", "postes",
+                                              "secrétaires", "ordinateurs", "comptoirs")
+          for what in ("chose", "message", "problème", "souci", "erreur", "écran")),
+        "que ce soit à l'accueil ou", "à l'accueil et dans les",
+        *(f"{none} des … {place}" for none in ("aucun", "aucune")
+          for place in ("comptoirs", "postes", "ordinateurs", "praticiens", "médecins",
+                        "caisses", "fauteuils")),
     ),
     data=(
         "fiche", "dossier", "données", "facture", "rendez-vous", "rdv", "historique",
