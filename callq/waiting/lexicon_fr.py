@@ -284,6 +284,14 @@ FRENCH = Lexicon(
         "avez une solution", "aviez une solution", "auriez une solution", "avez-vous une solution",
         "trouvé une solution", "ça le fait", "ça le refait", "ça fait pareil",
         "ça fait la même chose",
+        # What was tried, the screen's words, where else: details of the same failure ("on a
+        # redémarré rien à faire", "le message c'est échec smtp", "ça arrive aussi sur le
+        # poste de l'assistante", "en fait même avec le numéro ça dit aucun résultat").
+        "le message c'est", "ça dit", "ça me met", "ça nous met", "il me dit", "il nous dit",
+        "il me met", "il nous met", "en fait", "même avec", "même après", "aussi sur",
+        "ça arrive aussi", "c'est aussi", "on a essayé", "j'ai essayé", "on a redémarré",
+        "j'ai redémarré", "on a relancé", "j'ai relancé", "on a éteint", "j'ai éteint",
+        "on a réinstallé", "rien à faire", "de plus en plus", "ça empire",
     ),
     not_blocking=(
         "pas bloquant", "rien de bloquant", "plus bloqué", "pas bloqué", "pas pressé",

@@ -12,7 +12,7 @@ from callq.waiting.classify import LEXICONS, classify, lexicon_for
 from callq.waiting.evaluation import CORPUS, evaluate, load
 from callq.waiting.explain import explain
 from callq.waiting.lexicon import Lexicon, lexicons_from_mapping
-from callq.waiting.needs import pair_signs, same_need, subject
+from callq.waiting.needs import judge, pair_signs, same_need, subject
 from callq.waiting.pair_weights import PAIR_WEIGHTS
 
 GERMAN = LEXICONS["de"]
@@ -853,3 +853,21 @@ def test_r08_a_question_about_the_invoice_after_a_failure_is_another_need() -> N
                                "maintenance on nous facture un terminal qu'on a rendu")
     assert not judged(failure, "c'est encore la pharmacie de la plage je voulais savoir comment "
                                "on imprime le carnet de fidélité d'un client")
+
+
+@pytest.mark.parametrize("second", [
+    "rebonjour les halles on a éteint et rallumé l'ordinateur trois fois rien à faire l'écran "
+    "reste bleu",
+    "les halles encore moi le message c'est erreur 0x80 au démarrage",
+    "les halles rebonjour ça arrive aussi sur le poste du fournil maintenant",
+    "les halles en fait même avec le câble du bureau elle ne démarre pas",
+])
+def test_r08_what_was_tried_the_screen_s_words_or_where_else_is_the_same_need(
+        second: str) -> None:
+    # Details of the failure already waiting, said in words that name none of its subject.
+    verdict = judge("boulangerie des halles la caisse ne démarre plus depuis ce matin", second,
+                    existing_vague=False, new_vague=False)
+    assert (verdict.same, verdict.by) == (True, "said"), second
+    # Another need said so stays another, whatever detail words it holds.
+    assert not judged("boulangerie des halles la caisse ne démarre plus depuis ce matin",
+                      "les halles en fait j'ai une autre question comment on ajoute une vendeuse")
