@@ -288,10 +288,12 @@ FRENCH = Lexicon(
         # redémarré rien à faire", "le message c'est échec smtp", "ça arrive aussi sur le
         # poste de l'assistante", "en fait même avec le numéro ça dit aucun résultat").
         "le message c'est", "ça dit", "ça me met", "ça nous met", "il me dit", "il nous dit",
-        "il me met", "il nous met", "en fait", "même avec", "même après", "aussi sur",
+        "il me met", "il nous met", "en fait", "même avec", "aussi sur",
         "ça arrive aussi", "c'est aussi", "on a essayé", "j'ai essayé", "on a redémarré",
         "j'ai redémarré", "on a relancé", "j'ai relancé", "on a éteint", "j'ai éteint",
         "on a réinstallé", "rien à faire", "de plus en plus", "ça empire",
+        "il dit", "ça affiche", "il affiche", "il y a marqué", "c'est marqué", "il est marqué",
+        "il y a écrit", "c'est écrit", "le compte rendu dit",
     ),
     not_blocking=(
         "pas bloquant", "rien de bloquant", "plus bloqué", "pas bloqué", "pas pressé",

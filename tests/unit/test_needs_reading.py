@@ -861,6 +861,7 @@ def test_r08_a_question_about_the_invoice_after_a_failure_is_another_need() -> N
     "les halles encore moi le message c'est erreur 0x80 au démarrage",
     "les halles rebonjour ça arrive aussi sur le poste du fournil maintenant",
     "les halles en fait même avec le câble du bureau elle ne démarre pas",
+    "les halles rebonjour il y a marqué périphérique non reconnu sur l'écran du tiroir",
 ])
 def test_r08_what_was_tried_the_screen_s_words_or_where_else_is_the_same_need(
         second: str) -> None:
