@@ -257,7 +257,9 @@ FRENCH = Lexicon(
         "rien à voir", "par ailleurs", "autre question", "autre demande", "rien avoir",
         "par contre", "mais maintenant", "en plus de", "autre sujet", "sans rapport",
         "maintenant c'est l'", "maintenant c'est le", "maintenant c'est la", "cette fois c'est",
-        "cette fois-ci c'est",
+        "cette fois-ci c'est", "j'en profite", "pendant que j'y pense", "au passage",
+        "tant que je vous ai", "et sinon", "deuxième chose", "deuxième problème",
+        "second problème", "d'autre part", "une question",
     ),
     question=(
         "savoir si", "savoir comment", "savoir s'il", "je voudrais savoir", "je voulais savoir",

@@ -872,3 +872,15 @@ def test_r08_what_was_tried_the_screen_s_words_or_where_else_is_the_same_need(
     # Another need said so stays another, whatever detail words it holds.
     assert not judged("boulangerie des halles la caisse ne démarre plus depuis ce matin",
                       "les halles en fait j'ai une autre question comment on ajoute une vendeuse")
+
+
+@pytest.mark.parametrize("second", [
+    "les halles rebonjour j'en profite pour vous demander le prix d'un deuxième écran",
+    "les halles encore moi une question sur les étiquettes de la vitrine elles sortent décalées",
+    "les halles rebonjour pendant que j'y pense le tiroir-caisse grince à l'ouverture",
+])
+def test_r08_a_caller_who_says_they_take_the_chance_to_ask_another_thing_has_another_need(
+        second: str) -> None:
+    verdict = judge("boulangerie des halles la caisse ne démarre plus depuis ce matin", second,
+                    existing_vague=False, new_vague=False)
+    assert (verdict.same, verdict.by) == (False, "said"), second
