@@ -18,7 +18,7 @@ from callq.waiting.lemmas import fold, phrase_lemmas
 PHRASE_KEYS = ("critical", "high", "medium", "vague", "chasing", "not_blocking", "reassuring",
                "workaround", "painful_workaround", "intermittent", "one_station",
                "all_stations", "data", "data_loss", "deadline", "no_workaround", "new_need",
-               "follow_up", "question")
+               "follow_up", "consequence", "question")
 REQUIRED_KEYS = ("critical", "high", "medium", "vague")
 WORD_KEYS = ("stopwords", "titles", "name_cues", "negations", "not_only", "intensifiers",
              "nothing", "wishes", "not_subject", "subjects", "question_words", "places",
@@ -50,6 +50,9 @@ class Lexicon:
     # phrase read as a workaround is one
     new_need: tuple[str, ...] = ()  # "autre chose": a second message that names another need
     follow_up: tuple[str, ...] = ()  # "toujours", "pareil": a second message about the same one
+    consequence: tuple[str, ...] = ()  # "les patients se plaignent", "parce que": what a failure
+    # led to, told by the people it falls on or with its cause; a sign weighed with others
+    # (callq.waiting.pair_model) that a second message is about the open need
     question: tuple[str, ...] = ()  # "savoir si": what is wrong, asked before it is said, is a
     # plain question (low): "je voulais savoir si on peut avoir l'a5 au lieu de l'a4"
     synonyms: tuple[tuple[str, ...], ...] = ()  # one subject: ("tpe", "terminal de carte")

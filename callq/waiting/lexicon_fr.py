@@ -261,6 +261,14 @@ FRENCH = Lexicon(
         "tant que je vous ai", "et sinon", "deuxième chose", "deuxième problème",
         "second problème", "d'autre part", "une question",
     ),
+    # What a failure led to, told by those it falls on or with its cause: weighed as a sign
+    # that a second message is about the open need ("les patients se plaignent", "forcément").
+    # Never a failure word ("refuse"): a phrase here would take it from the severities.
+    consequence=(
+        "se plaindre", "nous appeler", "nous rappeler", "nous dire que", "me appeler",
+        "m'ont appelé", "m'a appelé", "nous ont appelés", "nous ont dit", "réclamation",
+        "on a reçu un courrier", "on a reçu un mail", "forcément", "parce que", "donc",
+    ),
     question=(
         "savoir si", "savoir comment", "savoir s'il", "je voudrais savoir", "je voulais savoir",
         "on voudrait savoir", "on voulait savoir", "est-ce que", "est-ce qu'on", "possible de",

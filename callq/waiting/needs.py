@@ -46,7 +46,7 @@ SAME_SUBJECT = 0.5  # share of the smaller need's subject found in the other: on
 SIGNS = ("copes", "asks", "toll", "wishes",
          "ratio", "shared", "concepts", "any_shared", "subject_first",
          "subject_second", "new_subjects", "second_unrated", "not_happening", "tier_first",
-         "tier_second", "digits", "affected", "again", "caller_words")
+         "tier_second", "digits", "affected", "again", "caller_words", "consequence")
 
 
 def same_need(
@@ -169,6 +169,8 @@ class _Pair:
             "affected": float(any(t.lemma in affected for t in words)),  # "les patients"
             "again": float(any(t.word in again for t in words)),  # "rebonjour", "maintenant"
             "caller_words": float(len(self.caller)),
+            # "les patients se plaignent", "forcément puisque rien est parti"
+            "consequence": float(any(h.key == "consequence" for h in self.after[1])),
         }
 
 

@@ -884,3 +884,29 @@ def test_r08_a_caller_who_says_they_take_the_chance_to_ask_another_thing_has_ano
     verdict = judge("boulangerie des halles la caisse ne démarre plus depuis ce matin", second,
                     existing_vague=False, new_vague=False)
     assert (verdict.same, verdict.by) == (False, "said"), second
+
+
+@pytest.mark.parametrize(("reported", "toll"), [
+    ("cabinet kiné martin la télétransmission ne part plus depuis lundi",
+     "kiné martin rebonjour des patients nous appellent la mutuelle leur a rien versé"),
+    ("pharmacie du lac les commandes au grossiste ne partent plus",
+     "pharmacie du lac rebonjour des clients se plaignent leurs médicaments sont pas arrivés"),
+    ("hôtel du parc les disponibilités se mettent plus à jour sur booking",
+     "hôtel du parc rebonjour deux clients nous ont appelés ils ont réservé la même chambre"),
+    ("garage roux les factures sortent sans le numéro de tva",
+     "garage roux rebonjour l'expert comptable nous a renvoyé le dossier parce que les pièces "
+     "sont pas valables"),
+])
+def test_r08_what_a_failure_led_to_told_by_those_it_falls_on_is_the_same_need(
+        reported: str, toll: str) -> None:
+    # No word in common: the weights decide, and the consequence sign tips them.
+    verdict = judge(reported, toll, existing_vague=False, new_vague=False)
+    assert (verdict.same, verdict.by) == (True, "weights")
+    assert verdict.signs is not None and verdict.signs["consequence"] == 1.0
+    assert PAIR_WEIGHTS.score({**verdict.signs, "consequence": 0.0}) < 0
+
+
+def test_r06_a_consequence_phrase_takes_no_failure_word_from_the_severities() -> None:
+    c = classify("les consultations sont impossibles parce que le logiciel refuse l'accès à "
+                 "tous les médecins")
+    assert c.tier is Tier.CRITICAL, c.matched
