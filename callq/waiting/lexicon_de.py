@@ -87,6 +87,16 @@ GERMAN = Lexicon(
     intensifiers=("wirklich", "absolut", "komplett", "völlig", "total", "überhaupt", "gar"),
     nothing=("nichts", "niemand", "niemanden", "mehr"),
     wishes=("möchten", "mögen", "wollen", "wünschen", "brauchen", "suchen", "bestellen"),
+    # A second message of one caller: another need said so, the same one followed up, what it
+    # led to, and who bears it (the same-need signs, callq.waiting.needs).
+    new_need=("noch etwas", "etwas anderes", "anderes Problem", "andere Frage", "eine Frage",
+              "außerdem", "übrigens", "nichts damit zu tun"),
+    follow_up=("immer noch", "weiterhin", "dasselbe", "das gleiche", "die gleiche",
+               "die Meldung lautet", "die Meldung ist", "es steht", "wir haben neu gestartet",
+               "haben es versucht", "auch am", "auch bei"),
+    consequence=("beschweren", "weil", "deshalb", "deswegen", "darum", "rufen uns an"),
+    affected=("Patient", "Patientin", "Kunde", "Kundin", "Klient", "Mandant", "Gast",
+              "Besitzer"),
     not_subject=("funktionieren", "gehen", "starten", "Fehler", "blockiert", "abstürzen",
                  "langsam", "können", "Computer", "Arbeitsplatz"),
     language="de",

@@ -16,7 +16,7 @@ FAILING = ("marcher", "fonctionner", "démarrer", "ouvrir", "lancer", "imprimer"
            "reconnaître", "détecter", "allumer", "intégrer", "importer", "exporter", "transmettre",
            "télétransmettre", "valider", "communiquer", "accepter", "apparaître", "arriver",
            "ranger", "encoder", "coder", "créditer", "créer", "tourner", "bouger", "reprendre",
-           "déduire")
+           "déduire", "revenir")
 # What comes out lacking a part of it ("sortent sans le montant", "sans notre numéro"; not
 # "sans problème"): "le" stands for la, les, l' and "son" for every possessive (their lemmas).
 _OUTPUT = ("sortir", "partir", "envoyer", "imprimer", "arriver", "générer", "afficher")
@@ -254,7 +254,7 @@ FRENCH = Lexicon(
     ),
     new_need=(
         "autre chose", "autre problème", "autre souci", "nouveau problème", "nouveau souci",
-        "rien à voir", "par ailleurs", "autre question", "autre demande", "rien avoir",
+        "rien à voir", "par ailleurs", "autre question", "autre demande", "rien avoir avec",
         "par contre", "mais maintenant", "en plus de", "autre sujet", "sans rapport",
         "maintenant c'est l'", "maintenant c'est le", "maintenant c'est la", "cette fois c'est",
         "cette fois-ci c'est", "j'en profite", "pendant que j'y pense", "au passage",

@@ -209,7 +209,7 @@ def test_r06_a_lexicon_file_may_replace_one_language_and_keep_the_others() -> No
 def test_r06_r07_r08_the_corpus_is_read_whole_and_its_split_is_two_thirds_one_third() -> None:
     corpus = load(CORPUS)
     sizes = {part: len(rows) for part, rows in corpus.items()}
-    assert sizes == {"messages": 3017, "pairs": 1770, "chasing": 189}
+    assert sizes == {"messages": 3017, "pairs": 1920, "chasing": 189}
     for part, rows in corpus.items():
         held_out = sum(row.split == "heldout" for row in rows)
         assert 0.32 < held_out / sizes[part] < 0.36, part
@@ -910,3 +910,32 @@ def test_r06_a_consequence_phrase_takes_no_failure_word_from_the_severities() ->
     c = classify("les consultations sont impossibles parce que le logiciel refuse l'accès à "
                  "tous les médecins")
     assert c.tier is Tier.CRITICAL, c.matched
+
+
+def test_r07_what_no_longer_comes_back_into_the_software_is_a_stated_need() -> None:
+    c = classify("étude durand les extraits cadastraux demandés reviennent plus dans le logiciel")
+    assert (c.vague, c.tier) == (False, Tier.HIGH), c.rule
+
+
+def test_r08_nothing_received_is_not_nothing_to_do_with_it() -> None:
+    # "rien avoir" is how recognition writes "rien à voir", but "rien avoir reçu" is the
+    # supplier saying it received nothing: the same need. "rien avoir avec" is another one.
+    failure = "pharmacie du pont les commandes au laboratoire partent plus"
+    same = judge(failure, "pharmacie du pont encore moi le laboratoire m'a dit rien avoir reçu "
+                          "depuis lundi", existing_vague=False, new_vague=False)
+    assert (same.same, same.by) == (True, "said")
+    assert not judged(failure, "pharmacie du pont rebonjour rien avoir avec la commande mais le "
+                               "lecteur de carte vitale clignote")
+
+
+@pytest.mark.parametrize(("second", "same", "by"), [
+    ("Praxis Huber nochmal, die Rechnungen kommen immer noch nicht aus dem Drucker", True, "said"),
+    ("Praxis Huber, übrigens eine Frage: wie legt man einen neuen Benutzer an", False, "said"),
+    ("Praxis Huber, die Patienten beschweren sich weil sie keine Quittung bekommen", True,
+     "weights"),
+])
+def test_r08_german_callers_follow_up_bring_another_need_or_tell_the_toll(
+        second: str, same: bool, by: str) -> None:
+    first = "Die Rechnungen werden nicht mehr gedruckt"
+    verdict = judge(first, second, existing_vague=False, new_vague=False, lexicon=GERMAN)
+    assert (verdict.same, verdict.by) == (same, by)
