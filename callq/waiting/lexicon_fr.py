@@ -263,11 +263,11 @@ FRENCH = Lexicon(
     ),
     # What a failure led to, told by those it falls on or with its cause: weighed as a sign
     # that a second message is about the open need ("les patients se plaignent", "forcément").
-    # Never a failure word ("refuse"): a phrase here would take it from the severities.
     consequence=(
         "se plaindre", "nous appeler", "nous rappeler", "nous dire que", "me appeler",
         "m'ont appelé", "m'a appelé", "nous ont appelés", "nous ont dit", "réclamation",
         "on a reçu un courrier", "on a reçu un mail", "forcément", "parce que", "donc",
+        "qui disent", "qui nous disent", "ils disent", "elles disent", "ils nous disent",
     ),
     question=(
         "savoir si", "savoir comment", "savoir s'il", "je voudrais savoir", "je voulais savoir",
@@ -304,6 +304,10 @@ FRENCH = Lexicon(
         "on a réinstallé", "rien à faire", "de plus en plus", "ça empire",
         "il dit", "ça affiche", "il affiche", "il y a marqué", "c'est marqué", "il est marqué",
         "il y a écrit", "c'est écrit", "le compte rendu dit",
+        # How to cope meanwhile, or where it does it: still the open failure ("une manip en
+        # attendant", "ça le fait que sur le portable").
+        "en attendant", "que sur le", "que sur la", "que sur mon", "que sur son",
+        "c'est seulement sur",
     ),
     not_blocking=(
         "pas bloquant", "rien de bloquant", "plus bloqué", "pas bloqué", "pas pressé",

@@ -138,16 +138,17 @@ def _found(lemmas: Sequence[str], positions: Sequence[int], lexicon: Lexicon) ->
 def _family(hit: Hit) -> str:
     # What a need is about (synonyms), what can be lost (data), who calls (names), where it
     # fails (one or every workstation), how a second message links to the first ("du coup",
-    # "autre chose") and how it reads overlap independently: "facturer" stays a subject inside
-    # "impossible de … facturer", "aucun poste" a scope inside "aucun poste ne marche", "code"
-    # something lost inside "code barre", "du coup" a follow-up inside "du coup on".
+    # "autre chose", "les patients se plaignent") and how it reads overlap independently:
+    # "facturer" stays a subject inside "impossible de … facturer", "aucun poste" a scope
+    # inside "aucun poste ne marche", "code" something lost inside "code barre", "du coup" a
+    # follow-up inside "du coup on", "refuse" a failure inside a consequence phrase.
     if hit.key.startswith("synonyms"):
         return "about"
     if hit.key == "data":
         return "data"
     if hit.key in ("one_station", "all_stations"):
         return "scope"
-    if hit.key in ("follow_up", "new_need"):
+    if hit.key in ("follow_up", "new_need", "consequence"):
         return "link"
     if hit.key in ("not_blocking", "reassuring"):
         return "denial"  # "c'est plus bloqué" stays said inside "tout seul c'est plus bloqué"

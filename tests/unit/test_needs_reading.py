@@ -867,6 +867,8 @@ BAKERY_TILL = "boulangerie des halles la caisse ne démarre plus depuis ce matin
     ("les halles rebonjour ça arrive aussi sur le poste du fournil maintenant", True),
     ("les halles en fait même avec le câble du bureau elle ne démarre pas", True),
     ("les halles rebonjour il y a marqué périphérique non reconnu sur l'écran du tiroir", True),
+    ("les halles encore moi il y a une manip pour encaisser les cartes en attendant", True),
+    ("les halles rebonjour ça le fait que sur la caisse du fond", True),
     # Taking the chance to ask another thing, or another need said so, whatever detail words
     # it holds: another need.
     ("les halles rebonjour j'en profite pour vous demander le prix d'un deuxième écran", False),
@@ -901,10 +903,15 @@ def test_r08_what_a_failure_led_to_told_by_those_it_falls_on_is_the_same_need(
     assert PAIR_WEIGHTS.score({**verdict.signs, "consequence": 0.0}) < 0
 
 
-def test_r06_a_consequence_phrase_takes_no_failure_word_from_the_severities() -> None:
-    c = classify("les consultations sont impossibles parce que le logiciel refuse l'accès à "
-                 "tous les médecins")
-    assert c.tier is Tier.CRITICAL, c.matched
+def test_r06_r08_a_link_phrase_never_takes_a_failure_word_from_the_severities() -> None:
+    # How a second message links to the first ("les patients se plaignent", "en attendant") is
+    # read apart from how bad a need is: a consequence phrase holding a failure word leaves
+    # the failure read.
+    french = LEXICONS["fr"]
+    linked = replace(french, consequence=(*french.consequence, "refuser les"))
+    text = "les consultations sont impossibles le logiciel refuse les accès de tous les médecins"
+    assert classify(text, lexicon=linked).tier is classify(text).tier is Tier.CRITICAL
+    assert "refuser" in classify(text, lexicon=linked).matched
 
 
 def test_r07_what_no_longer_comes_back_into_the_software_is_a_stated_need() -> None:
