@@ -34,6 +34,7 @@ VITAL = ("facturer", "encaisser", "travailler", "vendre", "délivrer", "faire pa
 # What those processes make: not being able to make them at all stops the site as well.
 VITAL_WORK = ("facture", "consultation", "vente", "encaissement", "paie")
 _CANNOT = ("impossible de", "pouvoir plus", "pouvoir pas", "plus moyen de", "arriver plus à",
+           "arriver pas à",
            "pouvoir plus rien", "pouvoir rien", "pouvoir ni", "vouloir plus", "vouloir plus rien",
            # "plus aucun ordinateur (n')arrive à": none of them can any more
            "plus aucun … arriver à", "plus aucune … arriver à", "plus aucun … pouvoir",
@@ -55,7 +56,8 @@ _WONT_OPEN = ("ouvrir plus", "marcher plus", "fonctionner plus", "démarrer plus
               "marcher pas", "fonctionner pas", "démarrer pas", "refuser de … ouvrir")
 # Making what a vital process makes: "impossible de lancer la paie", "on peut plus sortir de
 # factures".
-_MAKE = ("faire", "lancer", "sortir", "éditer", "valider", "créer", "générer", "établir")
+_MAKE = ("faire", "lancer", "sortir", "éditer", "valider", "créer", "générer", "établir",
+         "finir")
 # Ways of saying that something is out of order, as a whole ("le serveur est hs").
 _OUT = ("hs", "h s", "down", "en rade", "inutilisable", "ko", "en carafe")
 # The whole system, and the ways it goes down as a whole.
@@ -380,7 +382,9 @@ FRENCH = Lexicon(
     ),
     intermittent=(
         "parfois", "de temps en temps", "par moments", "une fois sur deux", "de temps à autre",
-        "quelques secondes", "certains jours", "pas toujours", "aléatoirement",
+        # "se fige quelques secondes" comes back; "au bout de quelques secondes" it fails
+        "figer quelques secondes", "bloquer quelques secondes", "pendant quelques secondes",
+        "quelques secondes puis", "certains jours", "pas toujours", "aléatoirement",
         "une … sur 2", "une … sur deux", "une … sur trois", "une … sur 3",
         "fois par jour", "fois par semaine",
     ),

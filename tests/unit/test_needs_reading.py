@@ -817,6 +817,8 @@ def test_r06_a_notebook_is_a_painful_workaround_only_when_work_is_noted_in_it() 
     "le logiciel affiche base endommagée et les 4 médecins ont le même message",
     "la caisse et celle du bar disent toutes les deux licence invalide",
     "plus personne n'arrive à ouvrir le logiciel ce matin",
+    "le logiciel nous déconnecte au bout de quelques secondes on n'arrive pas à finir une seule "
+    "consultation et les trois médecins ont le même problème",
 ])
 def test_r06_two_places_named_or_none_able_is_the_whole_site(text: str) -> None:
     # Scope said otherwise than "sur tous les postes": both places named, none of them able,
@@ -941,3 +943,12 @@ def test_r08_german_callers_follow_up_bring_another_need_or_tell_the_toll(
     first = "Die Rechnungen werden nicht mehr gedruckt"
     verdict = judge(first, second, existing_vague=False, new_vague=False, lexicon=GERMAN)
     assert (verdict.same, verdict.by) == (same, by)
+
+
+def test_r06_a_freeze_of_a_few_seconds_is_intermittent_being_thrown_out_after_them_is_not() -> None:
+    freeze = classify("le logiciel se fige quelques secondes à chaque enregistrement puis ça "
+                      "reprend")
+    assert (freeze.tier, "intermittent" in freeze.readings) == (Tier.MEDIUM, True)
+    thrown = classify("le logiciel nous renvoie à l'écran de connexion au bout de quelques "
+                      "secondes on n'arrive pas à finir une seule consultation")
+    assert "intermittent" not in thrown.readings and thrown.tier is Tier.CRITICAL
