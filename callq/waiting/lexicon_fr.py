@@ -32,7 +32,7 @@ VITAL = ("facturer", "encaisser", "travailler", "vendre", "délivrer", "faire pa
          "soigner", "consulter", "ouvrir aucun", "rien faire", "rien encaisser", "éditer aucun",
          "servir", "rien saisir")
 # What those processes make: not being able to make them at all stops the site as well.
-VITAL_WORK = ("facture", "consultation", "vente", "encaissement", "paie")
+VITAL_WORK = ("facture", "consultation", "vente", "encaissement", "paie", "bulletin")
 _CANNOT = ("impossible de", "pouvoir plus", "pouvoir pas", "plus moyen de", "arriver plus à",
            "arriver pas à",
            "pouvoir plus rien", "pouvoir rien", "pouvoir ni", "vouloir plus", "vouloir plus rien",
@@ -57,7 +57,7 @@ _WONT_OPEN = ("ouvrir plus", "marcher plus", "fonctionner plus", "démarrer plus
 # Making what a vital process makes: "impossible de lancer la paie", "on peut plus sortir de
 # factures".
 _MAKE = ("faire", "lancer", "sortir", "éditer", "valider", "créer", "générer", "établir",
-         "finir")
+         "finir", "calculer")
 # Ways of saying that something is out of order, as a whole ("le serveur est hs").
 _OUT = ("hs", "h s", "down", "en rade", "inutilisable", "ko", "en carafe")
 # The whole system, and the ways it goes down as a whole.
@@ -156,7 +156,8 @@ FRENCH = Lexicon(
         "plus aucun … arriver à", "plus aucune … arriver à", "plus aucun … pouvoir",
         "plus aucune … pouvoir", "plus moyen", "erreur", "message d'erreur", "échouer",
         "plantage", "planter", "planté",
-        "figer", "figé", "gelé", "bug", "bogue", "crash", "crasher", "en panne", "hors service",
+        "figer", "figé", "gelé", "grisé", "bug", "bogue", "crash", "crasher", "en panne",
+        "hors service",
         "se fermer", "se bloquer", "bloquant", "refuser", "rejeté", "rejet", "échec",
         "inaccessible", "mort", "tourne dans le vide", "plus accès", "plus d'accès", "pas d'accès",
         "aucun accès", "rien ne sort", "rien ne part", "mot de passe … bloqué",
@@ -410,9 +411,13 @@ FRENCH = Lexicon(
         "personne n'entre", "tous les médecins", "nos deux caisses", "les deux caisses",
         *(f"{at} {n} {place}" for at in ("les", "aux", "nos")
           for n in ("2", "3", "4", "deux", "trois", "quatre")
-          for place in ("caisses", "comptoirs", "médecins", "praticiens")),
-        *(f"sur les {n} postes" for n in ("2", "3", "4", "5", "6", "deux", "trois", "quatre",
-                                           "cinq", "six")),
+          for place in ("caisses", "comptoirs", "médecins", "praticiens", "fauteuils")),
+        *(f"sur les {n} {place}" for n in ("2", "3", "4", "5", "6", "deux", "trois", "quatre",
+                                            "cinq", "six")
+          for place in ("postes", "fauteuils", "ordinateurs", "caisses")),
+        # The only one there is: "le seul qu'on a", "on n'a qu'une seule caisse"
+        "le seul qu'on a", "la seule qu'on a", "qu'une seule caisse", "qu'un seul poste",
+        "qu'un seul ordinateur", "notre seul poste", "notre seule caisse", "notre seul ordinateur",
         "tous les médecins", "tous les utilisateurs",
         # Two places named, both failing: "ni sur le poste de l'accueil ni sur celui du
         # bureau", "la caisse principale et celle de la terrasse … toutes les deux"
