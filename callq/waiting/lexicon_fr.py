@@ -123,7 +123,7 @@ FRENCH = Lexicon(
         *(f"{c} {v} … {s}" for c in _CANNOT for v in ("lancer", "ouvrir", "démarrer")
           for s in SYSTEM),
         "plus personne pouvoir", "on faire rien", "faire rien du tout",
-        "plus personne ne arriver à", "personne ne arriver à",
+        "personne ne arriver à",
         "personne … ne pouvoir", "personne … pouvoir plus", "personne arriver plus",
         "personne n'arrive plus", "plus personne arriver", "aucun paiement",
         "baisser le rideau", "baisser le rideau en attendant", "fermer en attendant",
@@ -166,8 +166,7 @@ FRENCH = Lexicon(
         "sortir vide", "fichier vide", "document vide", "page blanche", "sortir … vide",
         "écran … blanc", "rester blanc", "en boucle", "charger indéfiniment", "voir plus aucun",
         "compte … bloqué", "ça plante", "bloqué", *_OUT, "licence expiré", "licence … expiré",
-        "licence invalide", "licence … invalide", "licence suspendu", "licence … suspendu",
-        "licence déjà utilisé", "licence … déjà utilisé", "base … endommagé",
+        "licence … invalide", "licence … suspendu", "licence … déjà utilisé", "base … endommagé",
         "connexion … impossible",
         "erreur de licence", "pilote introuvable", "carte introuvable", "lecteur introuvable",
         "périphérique introuvable", "non trouvé",
@@ -309,7 +308,7 @@ FRENCH = Lexicon(
         "il y a écrit", "c'est écrit", "le compte rendu dit",
         # How to cope meanwhile, or where it does it: still the open failure ("une manip en
         # attendant", "ça le fait que sur le portable").
-        "en attendant", "que sur le", "que sur la", "que sur mon", "que sur son",
+        "en attendant", *(f"que sur {the}" for the in ("le", "la", "mon", "son")),
         "c'est seulement sur",
     ),
     not_blocking=(
@@ -364,9 +363,9 @@ FRENCH = Lexicon(
         # Paper as the way of working ("sur papier", "fiches papier"); not the word alone
         # ("on leur donne le papier", a shop named "papier plume").
         "à la main", "sur papier", "sur du papier", "en papier", "au papier", "fiche papier",
-        "feuille … papier", "version papier", "papier et stylo", "sur un carnet", "sur le carnet",
-        "dans un carnet", "dans le carnet", "sur carnet", "au carnet", "sur un cahier",
-        "sur le cahier", "dans un cahier", "dans le cahier", "au cahier",
+        "feuille … papier", "version papier", "papier et stylo", "sur carnet",
+        *(f"{at} {book}" for at in ("sur un", "sur le", "dans un", "dans le", "au")
+          for book in ("carnet", "cahier")),
         "calculatrice", "un par un", "une par une",
         "ressaisir", "recopier", "on note", "je note", "noter tout", "on écrit", "au stylo",
         "à la mano", "manuscrit", "à l'ancienne", "tout refaire", "refaire tout",
