@@ -18,7 +18,7 @@ from callq.waiting.lemmas import fold, phrase_lemmas
 PHRASE_KEYS = ("critical", "high", "medium", "vague", "chasing", "not_blocking", "reassuring",
                "workaround", "painful_workaround", "intermittent", "one_station",
                "all_stations", "data", "data_loss", "deadline", "no_workaround", "new_need",
-               "follow_up", "consequence", "question")
+               "follow_up", "calling_back", "consequence", "question")
 REQUIRED_KEYS = ("critical", "high", "medium", "vague")
 WORD_KEYS = ("stopwords", "titles", "name_cues", "negations", "not_only", "intensifiers",
              "nothing", "wishes", "not_subject", "subjects", "question_words", "places",
@@ -49,7 +49,11 @@ class Lexicon:
     no_workaround: tuple[str, ...] = ()  # "pas d'autre moyen": blocked is critical, and no
     # phrase read as a workaround is one
     new_need: tuple[str, ...] = ()  # "autre chose": a second message that names another need
-    follow_up: tuple[str, ...] = ()  # "toujours", "pareil": a second message about the same one
+    follow_up: tuple[str, ...] = ()  # "pareil", "le message c'est": a second message about the
+    # same need, whatever else it says
+    calling_back: tuple[str, ...] = ()  # "toujours", "du coup", "je reviens vers vous": a caller
+    # calling again, about the open need unless the message asks a plain question after a
+    # failure ("toujours sur la facturation, comment on saisit une séance à domicile")
     consequence: tuple[str, ...] = ()  # "les patients se plaignent", "parce que": what a failure
     # led to, told by the people it falls on or with its cause; a sign weighed with others
     # (callq.waiting.pair_model) that a second message is about the open need

@@ -281,15 +281,19 @@ FRENCH = Lexicon(
         "est-il possible", "vouloir ajouter", "aimer ajouter", "on aimerait", "j'aimerais",
         "vouloir que", "c'est une option", "une question sur", "une question concernant",
     ),
+    # Calling again: about the open need, unless a plain question follows a failure.
+    calling_back=(
+        "toujours", "du coup", "on vous rappelle", "je vous rappelle pour", "je reviens vers vous",
+        "de nouveau", "à nouveau", "en fait",
+    ),
     follow_up=(
-        "toujours", "pareil", "même chose", "même souci", "de nouveau",
-        "ça recommence", "ça continue", "du coup", "on vous rappelle",
-        "je vous rappelle pour", "on vous relance", "pour compléter", "je complète",
+        "toujours pas", "pareil", "même chose", "même souci",
+        "ça recommence", "ça continue", "on vous relance", "pour compléter", "je complète",
         "message exact", "je vous donne le message", "ce que je vous disais",
         "comme je vous disais", "comme je vous ai dit", "c'est encore pour", "j'ai regardé",
         "je précise", "petite précision", "je confirme", "je vous lis", "le message dit",
         "l'erreur exacte", "ça concerne", "ça touche", "maintenant ça", "c'est pire",
-        "je reformule", "je reviens vers vous", "à nouveau", "j'ai contrôlé", "on a contrôlé",
+        "je reformule", "j'ai contrôlé", "on a contrôlé",
         "j'ai vérifié", "on a vérifié", "on a comparé", "je viens de voir", "on vient de voir",
         # Asking for a way out of what was reported ("vous auriez une solution pour ces
         # rejets"), or saying it does it again ("ça le fait pour tous les patients").
@@ -300,7 +304,7 @@ FRENCH = Lexicon(
         # redémarré rien à faire", "le message c'est échec smtp", "ça arrive aussi sur le
         # poste de l'assistante", "en fait même avec le numéro ça dit aucun résultat").
         "le message c'est", "ça dit", "ça me met", "ça nous met", "il me dit", "il nous dit",
-        "il me met", "il nous met", "en fait", "même avec", "aussi sur",
+        "il me met", "il nous met", "même avec", "aussi sur",
         "ça arrive aussi", "c'est aussi", "on a essayé", "j'ai essayé", "on a redémarré",
         "j'ai redémarré", "on a relancé", "j'ai relancé", "on a éteint", "j'ai éteint",
         "on a réinstallé", "rien à faire", "de plus en plus", "ça empire",

@@ -178,7 +178,7 @@ def _real_workarounds(tokens: Sequence[Token], by_key: dict[str, list[Hit]],
     """The workarounds a caller uses: not "les autres postes" that says where it fails (the
     scope), nor one asked about ("comment je le rajoute") or denied ("sans passer par"); nor
     one told before any failure, which is the story ("alors je vous explique", "alors on a
-    ouvert ce matin"), nor one followed by what nobody can do, which is the failure's
+    ouvert ce matin"), nor one beside a question where nothing fails, nor one followed by what nobody can do, which is the failure's
     consequence ("du coup on sert personne")."""
     if by_key.get("no_workaround"):
         return []  # "aucun moyen de contourner": the caller has none, whatever else reads so
@@ -186,6 +186,8 @@ def _real_workarounds(tokens: Sequence[Token], by_key: dict[str, list[Hit]],
     asking, negations = lexicon.question_words_folded(), lexicon.words("negations")
     nothing = negations | lexicon.words("nothing")
     first = _first_failure(by_key)
+    if first is None and by_key.get("question"):
+        return []  # nothing fails, something is asked: "du coup on voudrait savoir combien"
     return [h for h in by_key.get("workaround", [])
             if not any(s.start <= h.start < s.end or h.start <= s.start < h.end for s in scope)
             and not any(tokens[i].word in asking or tokens[i].lemma in negations

@@ -450,6 +450,37 @@ def test_r08_a_plain_question_beside_a_failure_is_another_need() -> None:
                      existing_vague=False, new_vague=False)
 
 
+@pytest.mark.parametrize(("second", "same"), [
+    # Calling again says nothing of what about: a plain question after a failure is another need
+    ("rebonjour c'est toujours nous toujours sur la facturation comment on saisit une séance "
+     "à domicile", False),
+    ("encore moi du coup on voudrait savoir combien coûte l'option de prise de rendez-vous en "
+     "ligne", False),
+    ("je reviens vers vous est-ce qu'on peut ajouter un deuxième fournisseur", False),
+    # ... while a failure, a detail or "toujours pas" after it stays the open need
+    ("rebonjour c'est toujours nous les paiements sans contact passent plus", True),
+    ("je reviens vers vous les clients repartent sans payer depuis ce matin", True),
+    ("c'est toujours pas réparé comment on fait pour encaisser", True),
+])
+def test_r08_calling_again_joins_the_open_need_unless_a_plain_question_follows(
+        second: str, same: bool) -> None:
+    assert judged("le terminal de carte refuse toutes les cartes", second) is same
+
+
+def test_r08_after_a_question_calling_again_with_a_failure_is_the_same_question() -> None:
+    # The first message asked; the caller calls again and tells what fails when trying.
+    assert judged("comment on fait pour exporter la liste des patients",
+                  "je reviens vers vous quand je clique sur exporter ça met une erreur")
+
+
+def test_r06_a_workaround_cue_beside_a_question_where_nothing_fails_is_a_question() -> None:
+    # "du coup on" copes with a failure; here nothing fails and something is asked.
+    c = classify("du coup on voudrait savoir combien coûte l'option des rappels par sms")
+    assert (c.tier, c.readings) == (Tier.LOW, ())
+    coping = classify("la caisse plante du coup on encaisse sur la tablette")
+    assert "workaround" in coping.readings
+
+
 @pytest.mark.parametrize("second", [
     "on encaisse avec une calculette et on note tout sur un carnet depuis ce matin",
     "on fait toutes les factures sur papier avec le carnet à souches",
