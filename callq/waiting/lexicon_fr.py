@@ -128,6 +128,10 @@ FRENCH = Lexicon(
         "personne n'arrive plus", "plus personne arriver", "aucun paiement",
         "baisser le rideau", "baisser le rideau en attendant", "fermer en attendant",
         "refuser … toutes les ventes",
+        # Nothing reachable at all, or one patient's record shown for another's
+        "plus accès à aucun", "plus accès à aucune",
+        *(f"{what} d'un autre {who}" for what in ("dossier", "fiche")
+          for who in ("patient", "client", "animal")),
         *(f"{v} plus{rest}" for v in ("encaisser", "vendre", "facturer", "délivrer", "soigner")
           for rest in ("", " rien")),
         *(f"{w} … {f}" for w in _VITAL_TOOLS for f in _WONT_OPEN),
@@ -167,7 +171,7 @@ FRENCH = Lexicon(
         "écran … blanc", "rester blanc", "en boucle", "charger indéfiniment", "voir plus aucun",
         "compte … bloqué", "ça plante", "bloqué", *_OUT, "licence expiré", "licence … expiré",
         "licence … invalide", "licence … suspendu", "licence … déjà utilisé", "base … endommagé",
-        "connexion … impossible",
+        "connexion … impossible", "mot de passe … incorrect",
         "erreur de licence", "pilote introuvable", "carte introuvable", "lecteur introuvable",
         "périphérique introuvable", "non trouvé",
         *(f"{v} sur aucun" for v in ("charger", "afficher", "ouvrir", "lancer", "démarrer",
@@ -421,6 +425,7 @@ FRENCH = Lexicon(
         # The only one there is: "le seul qu'on a", "on n'a qu'une seule caisse"
         "le seul qu'on a", "la seule qu'on a", "qu'une seule caisse", "qu'un seul poste",
         "qu'un seul ordinateur", "notre seul poste", "notre seule caisse", "notre seul ordinateur",
+        "le seul ordinateur", "l'unique ordinateur", "le seul poste", "l'unique poste",
         "tous les médecins", "tous les utilisateurs",
         # Two places named, both failing: "ni sur le poste de l'accueil ni sur celui du
         # bureau", "la caisse principale et celle de la terrasse … toutes les deux"
@@ -443,7 +448,7 @@ FRENCH = Lexicon(
         "réservation", "commande", "résultat", "bulletin", "contrat", "courrier", "schéma",
         "compte", "solde", "mouvement", "contenu", "liste", "compte rendu", "acte", "journal",
         "balance", "prix", "code", "article", "catalogue", "tarif", "plan", "image", "bilan",
-        "ordonnance", "mesure",
+        "ordonnance", "mesure", "ordre de réparation",
     ),
     data_loss=(
         "disparu", "disparaître", "effacé", "effacer", "perdre", "perte", "été supprimé",
@@ -455,6 +460,10 @@ FRENCH = Lexicon(
         "avoir plus rien", "il y a plus les", "il y a plus le", "il y a plus la",
         "y a plus les", "y a plus le", "y a plus la", "tout est parti", "mélangé", "mélangées",
         "être plus dans", "annulé tous", "annulé toutes", "remplacés par des pages blanches",
+        # Gone or overwritten, told by what is left: "il n'y a plus que 200 clients au lieu de
+        # 3000", "remplacés par ceux de 2022", "tout est revenu un an en arrière", "fusionnées"
+        "plus que … au lieu de", "remplacés par ceux", "revenu … en arrière", "été fusionné",
+        "alors que c'était plein", "alors qu'il était plein", "alors qu'elle était pleine",
     ),
     no_workaround=(
         "pas d'autre moyen", "aucun autre moyen", "aucun moyen de", "pas moyen de",
@@ -467,7 +476,7 @@ FRENCH = Lexicon(
         "date limite", "dernier délai", "dernier jour pour", "avant ce soir", "avant midi",
         "pour ce soir", "à rendre aujourd'hui", "à envoyer aujourd'hui", "le dernier jour",
         "aujourd'hui sinon", "on ouvre dans", "service commence", "service de midi",
-        "service de ce soir",
+        "service de ce soir", "avant minuit",
     ),
     synonyms=(
         ("tpe", "terminal de carte", "terminal de paiement", "terminal carte bancaire",

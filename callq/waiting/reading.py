@@ -178,7 +178,8 @@ def _real_workarounds(tokens: Sequence[Token], by_key: dict[str, list[Hit]],
     """The workarounds a caller uses: not "les autres postes" that says where it fails (the
     scope), nor one asked about ("comment je le rajoute") or denied ("sans passer par"); nor
     one told before any failure, which is the story ("alors je vous explique", "alors on a
-    ouvert ce matin"), nor one beside a question where nothing fails, nor one followed by what nobody can do, which is the failure's
+    ouvert ce matin"), nor one beside a question where nothing fails ("du coup on voudrait
+    savoir combien"), nor one followed by what nobody can do, which is the failure's
     consequence ("du coup on sert personne")."""
     if by_key.get("no_workaround"):
         return []  # "aucun moyen de contourner": the caller has none, whatever else reads so

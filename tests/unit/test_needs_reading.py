@@ -209,7 +209,7 @@ def test_r06_a_lexicon_file_may_replace_one_language_and_keep_the_others() -> No
 def test_r06_r07_r08_the_corpus_is_read_whole_and_its_split_is_two_thirds_one_third() -> None:
     corpus = load(CORPUS)
     sizes = {part: len(rows) for part, rows in corpus.items()}
-    assert sizes == {"messages": 3137, "pairs": 2240, "chasing": 189}
+    assert sizes == {"messages": 3347, "pairs": 2480, "chasing": 189}
     for part, rows in corpus.items():
         held_out = sum(row.split == "heldout" for row in rows)
         assert 0.32 < held_out / sizes[part] < 0.36, part
@@ -471,6 +471,32 @@ def test_r08_after_a_question_calling_again_with_a_failure_is_the_same_question(
     # The first message asked; the caller calls again and tells what fails when trying.
     assert judged("comment on fait pour exporter la liste des patients",
                   "je reviens vers vous quand je clique sur exporter ça met une erreur")
+
+
+@pytest.mark.parametrize("text", [
+    # what is left tells what is gone
+    "ce matin il y a plus que 200 clients au lieu de 3000 dans le fichier",
+    "tous les dossiers de 2023 ont été remplacés par ceux de 2022",
+    "les fiches patients ont été fusionnées toutes seules on ne sait plus qui est qui",
+    "l'agenda dit aucun rendez-vous trouvé pour la semaine alors que c'était plein",
+    "tous les ordres de réparation en cours ont disparu ce matin",
+])
+def test_r06_data_told_gone_by_what_is_left_is_lost(text: str) -> None:
+    c = classify(text)
+    assert (c.tier, "data_loss" in c.readings) == (Tier.CRITICAL, True)
+
+
+@pytest.mark.parametrize("text", [
+    # the only workstation there is, every login refused, a deadline tonight, a patient's
+    # record shown for another's, nothing reachable at all
+    "le seul ordinateur qu'on a dit connexion impossible au serveur de licence",
+    "aucun des postes ne se connecte ça dit mot de passe incorrect pour tout le monde",
+    "la télétransmission edi refuse tout et les déclarations doivent partir avant minuit",
+    "quand on clique sur un patient ça affiche le dossier d'un autre patient",
+    "on a plus accès à aucun dossier patient depuis ce matin",
+])
+def test_r06_a_vital_failure_told_without_the_usual_words_is_critical(text: str) -> None:
+    assert classify(text).tier is Tier.CRITICAL
 
 
 def test_r06_a_workaround_cue_beside_a_question_where_nothing_fails_is_a_question() -> None:
