@@ -477,6 +477,12 @@ FRENCH = Lexicon(
         "pour ce soir", "à rendre aujourd'hui", "à envoyer aujourd'hui", "le dernier jour",
         "aujourd'hui sinon", "on ouvre dans", "service commence", "service de midi",
         "service de ce soir", "avant minuit",
+        # Waiting right now for what fails: the site cannot serve them
+        *(f"{who} attendre{where}" for who in ("clients", "clientes", "patients")
+          for where in ("", " au comptoir", " à la caisse", " pour payer", " à l'accueil")),
+        "font la queue", "faire la queue", "salle d'attente pleine", "couverts ce midi",
+        "couverts ce soir", "pas fait une seule vente", "rien pu vendre", "on sait plus qui",
+        "on ne sait pas qui", "on sait pas qui",
     ),
     synonyms=(
         ("tpe", "terminal de carte", "terminal de paiement", "terminal carte bancaire",

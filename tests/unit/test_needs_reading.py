@@ -499,6 +499,19 @@ def test_r06_a_vital_failure_told_without_the_usual_words_is_critical(text: str)
     assert classify(text).tier is Tier.CRITICAL
 
 
+@pytest.mark.parametrize("text", [
+    "la caisse affiche erreur 1045 à chaque paiement les clientes font la queue",
+    "la caisse du restaurant redémarre toute seule en boucle et on a 60 couverts ce midi",
+    "l'agenda n'affiche plus aucune leçon on sait plus qui est avec quel moniteur",
+])
+def test_r06_a_failure_with_people_waiting_for_it_now_is_critical(text: str) -> None:
+    # Customers queueing, a service starting, nobody knowing who comes: the site cannot serve.
+    c = classify(text)
+    assert (c.tier, "deadline" in c.readings) == (Tier.CRITICAL, True)
+    # ... while a workaround still makes it one tier lower
+    assert classify(text + " on encaisse sur l'autre caisse en attendant").tier is Tier.HIGH
+
+
 def test_r06_a_workaround_cue_beside_a_question_where_nothing_fails_is_a_question() -> None:
     # "du coup on" copes with a failure; here nothing fails and something is asked.
     c = classify("du coup on voudrait savoir combien coûte l'option des rappels par sms")
