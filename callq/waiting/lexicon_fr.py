@@ -129,7 +129,7 @@ FRENCH = Lexicon(
         "baisser le rideau", "baisser le rideau en attendant", "fermer en attendant",
         "refuser … toutes les ventes",
         # Nothing reachable at all, or one patient's record shown for another's
-        "plus accès à aucun", "plus accès à aucune",
+        "plus accès à aucun", "plus accès à aucune", "accès à rien",
         *(f"{what} d'un autre {who}" for what in ("dossier", "fiche")
           for who in ("patient", "client", "animal")),
         *(f"{v} plus{rest}" for v in ("encaisser", "vendre", "facturer", "délivrer", "soigner")
@@ -482,7 +482,8 @@ FRENCH = Lexicon(
           for where in ("", " au comptoir", " à la caisse", " pour payer", " à l'accueil")),
         "font la queue", "faire la queue", "salle d'attente pleine", "couverts ce midi",
         "couverts ce soir", "pas fait une seule vente", "rien pu vendre", "on sait plus qui",
-        "on ne sait pas qui", "on sait pas qui",
+        "on ne sait pas qui", "on sait pas qui", "on sait même pas qui",
+        "on ne sait même pas qui",
     ),
     synonyms=(
         ("tpe", "terminal de carte", "terminal de paiement", "terminal carte bancaire",
@@ -532,7 +533,7 @@ FRENCH = Lexicon(
             ("lance", "lancer"), ("rame", "ramer"), ("affiche", "afficher"),
             ("charge", "charger"), ("passe", "passer"), ("part", "partir"), ("lit", "lire"),
             ("note", "noter"), ("recopie", "recopier"), ("tape", "taper"),
-            ("ouvrent", "ouvrir"), ("ferme", "fermer"),
+            ("ouvrent", "ouvrir"), ("ferme", "fermer"), ("délivre", "délivrer"),
             ("sort", "sortir"), ("manque", "manquer"), ("lente", "lent"), ("lentes", "lent"),
             ("encaisse", "encaisser"), ("blanche", "blanc"), ("blanches", "blanc"),
             ("bouge", "bouger")),

@@ -494,6 +494,8 @@ def test_r06_data_told_gone_by_what_is_left_is_lost(text: str) -> None:
     "la télétransmission edi refuse tout et les déclarations doivent partir avant minuit",
     "quand on clique sur un patient ça affiche le dossier d'un autre patient",
     "on a plus accès à aucun dossier patient depuis ce matin",
+    "le logiciel affiche licence expirée du coup on n'a accès à rien",
+    "le logiciel dit produit en rupture donc on ne délivre plus rien",
 ])
 def test_r06_a_vital_failure_told_without_the_usual_words_is_critical(text: str) -> None:
     assert classify(text).tier is Tier.CRITICAL
@@ -503,6 +505,7 @@ def test_r06_a_vital_failure_told_without_the_usual_words_is_critical(text: str)
     "la caisse affiche erreur 1045 à chaque paiement les clientes font la queue",
     "la caisse du restaurant redémarre toute seule en boucle et on a 60 couverts ce midi",
     "l'agenda n'affiche plus aucune leçon on sait plus qui est avec quel moniteur",
+    "la réception affiche une erreur et on sait même pas qui arrive aujourd'hui",
 ])
 def test_r06_a_failure_with_people_waiting_for_it_now_is_critical(text: str) -> None:
     # Customers queueing, a service starting, nobody knowing who comes: the site cannot serve.
