@@ -132,6 +132,7 @@ FRENCH = Lexicon(
         "plus accès à aucun", "plus accès à aucune", "accès à rien",
         *(f"{what} d'un autre {who}" for what in ("dossier", "fiche")
           for who in ("patient", "client", "animal")),
+        "d'autres patients", "d'autres personnes", "d'autres clients",
         *(f"{v} plus{rest}" for v in ("encaisser", "vendre", "facturer", "délivrer", "soigner")
           for rest in ("", " rien")),
         *(f"{w} … {f}" for w in _VITAL_TOOLS for f in _WONT_OPEN),
@@ -171,7 +172,7 @@ FRENCH = Lexicon(
         "écran … blanc", "rester blanc", "en boucle", "charger indéfiniment", "voir plus aucun",
         "compte … bloqué", "ça plante", "bloqué", *_OUT, "licence expiré", "licence … expiré",
         "licence … invalide", "licence … suspendu", "licence … déjà utilisé", "base … endommagé",
-        "connexion … impossible", "mot de passe … incorrect",
+        "connexion … impossible", "mot de passe … incorrect", "inconnu",
         "erreur de licence", "pilote introuvable", "carte introuvable", "lecteur introuvable",
         "périphérique introuvable", "non trouvé",
         *(f"{v} sur aucun" for v in ("charger", "afficher", "ouvrir", "lancer", "démarrer",
@@ -284,6 +285,7 @@ FRENCH = Lexicon(
         "pour un devis", "devis pour un", "devis pour le", "devis pour la", "c'est possible",
         "est-il possible", "vouloir ajouter", "aimer ajouter", "on aimerait", "j'aimerais",
         "vouloir que", "c'est une option", "une question sur", "une question concernant",
+        "quel menu", "activer quoi", "où se trouve", "où on trouve",
     ),
     # Calling again: about the open need, unless a plain question follows a failure.
     calling_back=(
@@ -368,6 +370,7 @@ FRENCH = Lexicon(
         "il faut rafraîchir",
     ),
     painful_workaround=(
+        "prend des heures", "prendre des heures",
         # Paper as the way of working ("sur papier", "fiches papier"); not the word alone
         # ("on leur donne le papier", a shop named "papier plume").
         "à la main", "sur papier", "sur du papier", "en papier", "au papier", "fiche papier",
@@ -406,6 +409,10 @@ FRENCH = Lexicon(
         "autres postes … fonctionner", "autres postes … aucun problème",
         "autres postes … ça va", "un poste sur", "autres … marcher", "autres … fonctionner",
         "lui marche", "lui fonctionne", "eux marchent", "eux fonctionnent",
+        # Where it still works, not a way round: "sur celui de mon associé ça marche"
+        "sur celui de … ça marche", "sur celle de … ça marche", "autres postes c'est bon",
+        *(f"{one} de nos {n} {place}" for one in ("une seule", "un seul")
+          for n in ("deux", "2", "trois", "3") for place in ("caisses", "postes", "comptoirs")),
     ),
     all_stations=(
         "sur tous les postes", "tous les postes", "aucun poste", "sur aucun", "aucun ordinateur",
@@ -419,13 +426,15 @@ FRENCH = Lexicon(
         *(f"{at} {n} {place}" for at in ("les", "aux", "nos")
           for n in ("2", "3", "4", "deux", "trois", "quatre")
           for place in ("caisses", "comptoirs", "médecins", "praticiens", "fauteuils")),
-        *(f"sur les {n} {place}" for n in ("2", "3", "4", "5", "6", "deux", "trois", "quatre",
-                                            "cinq", "six")
+        *(f"sur les {n} {place}" for n in (*(str(n) for n in range(2, 21)), "deux", "trois",
+                                            "quatre", "cinq", "six")
           for place in ("postes", "fauteuils", "ordinateurs", "caisses")),
         # The only one there is: "le seul qu'on a", "on n'a qu'une seule caisse"
         "le seul qu'on a", "la seule qu'on a", "qu'une seule caisse", "qu'un seul poste",
         "qu'un seul ordinateur", "notre seul poste", "notre seule caisse", "notre seul ordinateur",
         "le seul ordinateur", "l'unique ordinateur", "le seul poste", "l'unique poste",
+        "qu'un ordinateur", "que mon ordinateur", "je suis seul", "je suis seule",
+        "je suis tout seul", "je travaille seul", "je travaille seule",
         "tous les médecins", "tous les utilisateurs",
         # Two places named, both failing: "ni sur le poste de l'accueil ni sur celui du
         # bureau", "la caisse principale et celle de la terrasse … toutes les deux"
@@ -464,6 +473,8 @@ FRENCH = Lexicon(
         # 3000", "remplacés par ceux de 2022", "tout est revenu un an en arrière", "fusionnées"
         "plus que … au lieu de", "remplacés par ceux", "revenu … en arrière", "été fusionné",
         "alors que c'était plein", "alors qu'il était plein", "alors qu'elle était pleine",
+        "y sont plus", "passées en annulé", "passés en annulé", "remplacées par d'autres",
+        "remplacés par d'autres", "a supprimé aussi", "a supprimé tous", "a supprimé toutes",
     ),
     no_workaround=(
         "pas d'autre moyen", "aucun autre moyen", "aucun moyen de", "pas moyen de",
@@ -484,6 +495,10 @@ FRENCH = Lexicon(
         "couverts ce soir", "pas fait une seule vente", "rien pu vendre", "on sait plus qui",
         "on ne sait pas qui", "on sait pas qui", "on sait même pas qui",
         "on ne sait même pas qui",
+        *(f"{who}{that} arriver" for who in ("clients", "clientes", "patients", "élèves")
+          for that in ("", " qui")),
+        "dans la salle d'attente", "en salle d'attente", "échéance … aujourd'hui",
+        "on a du monde",
     ),
     synonyms=(
         ("tpe", "terminal de carte", "terminal de paiement", "terminal carte bancaire",

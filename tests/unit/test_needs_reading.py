@@ -467,6 +467,20 @@ def test_r08_calling_again_joins_the_open_need_unless_a_plain_question_follows(
     assert judged("le terminal de carte refuse toutes les cartes", second) is same
 
 
+@pytest.mark.parametrize(("first", "second"), [
+    ("je voudrais savoir comment on envoie un compte rendu dans le dmp du patient",
+     "pour alimenter le dossier médical partagé avec un compte rendu il faut passer par quel "
+     "menu"),
+    ("comment on met en place les rappels d'entretien par sms pour les clients",
+     "c'est pour envoyer un texto aux clients quand leur révision arrive il faut activer quoi"),
+])
+def test_r08_a_question_asked_again_in_other_words_is_the_same_question(first: str,
+                                                                        second: str) -> None:
+    # "quel menu", "activer quoi" ask as "comment" does: two questions, one need
+    assert classify(second).tier is Tier.LOW
+    assert judged(first, second)
+
+
 def test_r08_after_a_question_calling_again_with_a_failure_is_the_same_question() -> None:
     # The first message asked; the caller calls again and tells what fails when trying.
     assert judged("comment on fait pour exporter la liste des patients",
@@ -480,6 +494,9 @@ def test_r08_after_a_question_calling_again_with_a_failure_is_the_same_question(
     "les fiches patients ont été fusionnées toutes seules on ne sait plus qui est qui",
     "l'agenda dit aucun rendez-vous trouvé pour la semaine alors que c'était plein",
     "tous les ordres de réparation en cours ont disparu ce matin",
+    "tous les rendez-vous pris depuis février n'y sont plus",
+    "toutes les réservations de demain sont passées en annulé",
+    "certaines factures ont été remplacées par d'autres",
 ])
 def test_r06_data_told_gone_by_what_is_left_is_lost(text: str) -> None:
     c = classify(text)
@@ -496,6 +513,10 @@ def test_r06_data_told_gone_by_what_is_left_is_lost(text: str) -> None:
     "on a plus accès à aucun dossier patient depuis ce matin",
     "le logiciel affiche licence expirée du coup on n'a accès à rien",
     "le logiciel dit produit en rupture donc on ne délivre plus rien",
+    "je suis seule au cabinet et mon ordinateur affiche échec de la réparation de la base",
+    "j'ai qu'un ordinateur et le logiciel se ferme dès que j'ouvre un dossier",
+    "le logiciel sort une erreur accès refusé à la base sur les 7 postes",
+    "le logiciel affiche les historiques d'autres patients quand on passe une carte vitale",
 ])
 def test_r06_a_vital_failure_told_without_the_usual_words_is_critical(text: str) -> None:
     assert classify(text).tier is Tier.CRITICAL
@@ -506,6 +527,8 @@ def test_r06_a_vital_failure_told_without_the_usual_words_is_critical(text: str)
     "la caisse du restaurant redémarre toute seule en boucle et on a 60 couverts ce midi",
     "l'agenda n'affiche plus aucune leçon on sait plus qui est avec quel moniteur",
     "la réception affiche une erreur et on sait même pas qui arrive aujourd'hui",
+    "l'écran affiche une erreur et les patients arrivent",
+    "la caisse répond article inconnu pour tous les articles et on a du monde à la caisse",
 ])
 def test_r06_a_failure_with_people_waiting_for_it_now_is_critical(text: str) -> None:
     # Customers queueing, a service starting, nobody knowing who comes: the site cannot serve.
@@ -513,6 +536,23 @@ def test_r06_a_failure_with_people_waiting_for_it_now_is_critical(text: str) -> 
     assert (c.tier, "deadline" in c.readings) == (Tier.CRITICAL, True)
     # ... while a workaround still makes it one tier lower
     assert classify(text + " on encaisse sur l'autre caisse en attendant").tier is Tier.HIGH
+
+
+@pytest.mark.parametrize("text", [
+    "sur l'ordinateur de ma consultation le lecteur de carte vitale est plus reconnu alors que "
+    "sur celui de mon associé ça marche",
+    "une seule de nos deux caisses refuse d'encaisser l'autre marche normalement",
+])
+def test_r06_where_it_still_works_is_the_scope_not_a_way_round(text: str) -> None:
+    c = classify(text)
+    assert (c.tier, "workaround" in c.readings, "all_stations" in c.readings) == (
+        Tier.HIGH, False, False)
+
+
+def test_r06_hours_of_work_by_hand_is_a_painful_workaround() -> None:
+    c = classify("l'import des relevés fonctionne plus donc on les saisit à la main ça prend "
+                 "des heures")
+    assert (c.tier, "painful_workaround" in c.readings) == (Tier.HIGH, True)
 
 
 def test_r06_a_workaround_cue_beside_a_question_where_nothing_fails_is_a_question() -> None:
