@@ -133,6 +133,10 @@ FRENCH = Lexicon(
         *(f"{what} d'un autre {who}" for what in ("dossier", "fiche")
           for who in ("patient", "client", "animal")),
         "d'autres patients", "d'autres personnes", "d'autres clients",
+        *(f"d'{a} autre {who}" for a, who in (("un", "patient"), ("une", "patiente"),
+                                               ("un", "client"), ("une", "cliente"))),
+        "dans les mauvais dossiers", "dans le mauvais dossier",
+        "accès à aucun", "accès à aucune",
         *(f"{v} plus{rest}" for v in ("encaisser", "vendre", "facturer", "délivrer", "soigner")
           for rest in ("", " rien")),
         *(f"{w} … {f}" for w in _VITAL_TOOLS for f in _WONT_OPEN),
@@ -173,6 +177,8 @@ FRENCH = Lexicon(
         "compte … bloqué", "ça plante", "bloqué", *_OUT, "licence expiré", "licence … expiré",
         "licence … invalide", "licence … suspendu", "licence … déjà utilisé", "base … endommagé",
         "connexion … impossible", "mot de passe … incorrect", "inconnu",
+        "synchronisation impossible", "réparation impossible", "reste à 99",
+        "nombre maximal", "pouvoir pas entrer", "montrer rien",
         "erreur de licence", "pilote introuvable", "carte introuvable", "lecteur introuvable",
         "périphérique introuvable", "non trouvé",
         *(f"{v} sur aucun" for v in ("charger", "afficher", "ouvrir", "lancer", "démarrer",
@@ -370,7 +376,7 @@ FRENCH = Lexicon(
         "il faut rafraîchir",
     ),
     painful_workaround=(
-        "prend des heures", "prendre des heures",
+        "prend des heures", "prendre des heures", "prend une heure", "prendre une heure",
         # Paper as the way of working ("sur papier", "fiches papier"); not the word alone
         # ("on leur donne le papier", a shop named "papier plume").
         "à la main", "sur papier", "sur du papier", "en papier", "au papier", "fiche papier",
@@ -435,6 +441,10 @@ FRENCH = Lexicon(
         "le seul ordinateur", "l'unique ordinateur", "le seul poste", "l'unique poste",
         "qu'un ordinateur", "que mon ordinateur", "je suis seul", "je suis seule",
         "je suis tout seul", "je travaille seul", "je travaille seule",
+        "n'importe quel poste", "tous les trois", "aucune de nos", "aucun de nos",
+        *(f"tous les {staff}" for staff in ("clercs", "vétérinaires", "kinés", "dentistes",
+                                           "collaborateurs", "secrétaires", "employés",
+                                           "vendeurs", "vendeuses", "coiffeuses", "serveurs")),
         "tous les médecins", "tous les utilisateurs",
         # Two places named, both failing: "ni sur le poste de l'accueil ni sur celui du
         # bureau", "la caisse principale et celle de la terrasse … toutes les deux"
@@ -473,6 +483,7 @@ FRENCH = Lexicon(
         # 3000", "remplacés par ceux de 2022", "tout est revenu un an en arrière", "fusionnées"
         "plus que … au lieu de", "remplacés par ceux", "revenu … en arrière", "été fusionné",
         "alors que c'était plein", "alors qu'il était plein", "alors qu'elle était pleine",
+        "alors que … était plein",
         "y sont plus", "passées en annulé", "passés en annulé", "remplacées par d'autres",
         "remplacés par d'autres", "a supprimé aussi", "a supprimé tous", "a supprimé toutes",
     ),
@@ -498,7 +509,9 @@ FRENCH = Lexicon(
         *(f"{who}{that} arriver" for who in ("clients", "clientes", "patients", "élèves")
           for that in ("", " qui")),
         "dans la salle d'attente", "en salle d'attente", "échéance … aujourd'hui",
-        "on a du monde",
+        "on a du monde", *(f"{who} {they} attendre" for who in ("clients", "patients", "gens")
+                            for they in ("ils", "elles", "qui")),
+        "magasin est plein", "gens repartent", "clients repartent", "patients dans la salle",
     ),
     synonyms=(
         ("tpe", "terminal de carte", "terminal de paiement", "terminal carte bancaire",

@@ -209,7 +209,7 @@ def test_r06_a_lexicon_file_may_replace_one_language_and_keep_the_others() -> No
 def test_r06_r07_r08_the_corpus_is_read_whole_and_its_split_is_two_thirds_one_third() -> None:
     corpus = load(CORPUS)
     sizes = {part: len(rows) for part, rows in corpus.items()}
-    assert sizes == {"messages": 3547, "pairs": 2910, "chasing": 189}
+    assert sizes == {"messages": 3742, "pairs": 3130, "chasing": 189}
     for part, rows in corpus.items():
         held_out = sum(row.split == "heldout" for row in rows)
         assert 0.32 < held_out / sizes[part] < 0.36, part
@@ -517,6 +517,11 @@ def test_r06_data_told_gone_by_what_is_left_is_lost(text: str) -> None:
     "j'ai qu'un ordinateur et le logiciel se ferme dès que j'ouvre un dossier",
     "le logiciel sort une erreur accès refusé à la base sur les 7 postes",
     "le logiciel affiche les historiques d'autres patients quand on passe une carte vitale",
+    "quand on ouvre la fiche d'un client on voit les corrections d'une autre cliente",
+    "les résultats de labo se sont rangés dans les mauvais dossiers depuis hier",
+    "ça affiche la base est endommagée et on a accès à aucune fiche d'animal",
+    "ça met erreur serveur de vente aucune de nos caisses n'arrive à valider un paiement",
+    "le logiciel génère plus aucun acte pour tous les clercs ça reste sur une page blanche",
 ])
 def test_r06_a_vital_failure_told_without_the_usual_words_is_critical(text: str) -> None:
     assert classify(text).tier is Tier.CRITICAL
@@ -529,6 +534,8 @@ def test_r06_a_vital_failure_told_without_the_usual_words_is_critical(text: str)
     "la réception affiche une erreur et on sait même pas qui arrive aujourd'hui",
     "l'écran affiche une erreur et les patients arrivent",
     "la caisse répond article inconnu pour tous les articles et on a du monde à la caisse",
+    "ça affiche synchronisation impossible on a 60 couverts ce midi",
+    "le programme il ouvre pas il écrit service non démarré les patients ils attendent",
 ])
 def test_r06_a_failure_with_people_waiting_for_it_now_is_critical(text: str) -> None:
     # Customers queueing, a service starting, nobody knowing who comes: the site cannot serve.
@@ -549,10 +556,20 @@ def test_r06_where_it_still_works_is_the_scope_not_a_way_round(text: str) -> Non
         Tier.HIGH, False, False)
 
 
-def test_r06_hours_of_work_by_hand_is_a_painful_workaround() -> None:
-    c = classify("l'import des relevés fonctionne plus donc on les saisit à la main ça prend "
-                 "des heures")
+@pytest.mark.parametrize("text", [
+    "l'import des relevés fonctionne plus donc on les saisit à la main ça prend des heures",
+    "les sms partent plus du coup j'appelle chaque cliente la veille ça me prend une heure",
+])
+def test_r06_hours_of_work_by_hand_is_a_painful_workaround(text: str) -> None:
+    c = classify(text)
     assert (c.tier, "painful_workaround" in c.readings) == (Tier.HIGH, True)
+
+
+def test_r06_a_workaround_is_no_one_waiting() -> None:
+    # "en attendant" after the customers is the workaround's word, not customers waiting
+    c = classify("impossible d'envoyer les factures par mail aux clients on les imprime en "
+                 "attendant")
+    assert (c.tier, c.readings) == (Tier.MEDIUM, ("workaround",))
 
 
 def test_r06_a_workaround_cue_beside_a_question_where_nothing_fails_is_a_question() -> None:
