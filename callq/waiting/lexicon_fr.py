@@ -130,6 +130,9 @@ FRENCH = Lexicon(
         "refuser … toutes les ventes",
         # Nothing reachable at all, or one patient's record shown for another's
         "plus accès à aucun", "plus accès à aucune", "accès à rien",
+        # Nothing of the vital work at all: "pas de facturation", "pas un seul ticket"
+        "pas de facturation", "plus de facturation", "pas un seul ticket", "aucune consultation",
+        "encaisser ni", "sans agenda", "sans caisse", "ni facture ni encaissement",
         *(f"{what} d'un autre {who}" for what in ("dossier", "fiche")
           for who in ("patient", "client", "animal")),
         "d'autres patients", "d'autres personnes", "d'autres clients",
@@ -176,7 +179,7 @@ FRENCH = Lexicon(
         "écran … blanc", "rester blanc", "en boucle", "charger indéfiniment", "voir plus aucun",
         "compte … bloqué", "ça plante", "bloqué", *_OUT, "licence expiré", "licence … expiré",
         "licence … invalide", "licence … suspendu", "licence … déjà utilisé", "base … endommagé",
-        "connexion … impossible", "mot de passe … incorrect", "inconnu",
+        "connexion … impossible", "mot de passe … incorrect", "identifiant … incorrect", "inconnu",
         "synchronisation impossible", "réparation impossible", "reste à 99",
         "nombre maximal", "pouvoir pas entrer", "montrer rien",
         "erreur de licence", "pilote introuvable", "carte introuvable", "lecteur introuvable",
@@ -442,6 +445,9 @@ FRENCH = Lexicon(
         "qu'un ordinateur", "que mon ordinateur", "je suis seul", "je suis seule",
         "je suis tout seul", "je travaille seul", "je travaille seule",
         "n'importe quel poste", "tous les trois", "aucune de nos", "aucun de nos",
+        "pour personne", "toutes les consoles", "ni à l'accueil ni",
+        *(f"aucun {staff}" for staff in ("avocat", "médecin", "vétérinaire", "kiné",
+                                          "collaborateur", "employé", "praticien")),
         *(f"tous les {staff}" for staff in ("clercs", "vétérinaires", "kinés", "dentistes",
                                            "collaborateurs", "secrétaires", "employés",
                                            "vendeurs", "vendeuses", "coiffeuses", "serveurs")),
@@ -452,7 +458,8 @@ FRENCH = Lexicon(
         "tous les deux",
         # "les 5 médecins ont la même chose", "mes deux collègues ont le même message"
         *(f"{who} … même {what}" for who in ("médecins", "collègues", "praticiens", "postes",
-                                              "secrétaires", "ordinateurs", "comptoirs")
+                                              "secrétaires", "ordinateurs", "comptoirs",
+                                              "assistantes")
           for what in ("chose", "message", "problème", "souci", "erreur", "écran")),
         "que ce soit à l'accueil ou", "à l'accueil et dans les",
         *(f"{none} des … {place}" for none in ("aucun", "aucune")
@@ -485,6 +492,8 @@ FRENCH = Lexicon(
         "alors que c'était plein", "alors qu'il était plein", "alors qu'elle était pleine",
         "alors que … était plein",
         "y sont plus", "passées en annulé", "passés en annulé", "remplacées par d'autres",
+        "interverti", "intervertis", "marquées annulées", "marqués annulés", "plus de fiches",
+        "plus d'historique", "repart de zéro",
         "remplacés par d'autres", "a supprimé aussi", "a supprimé tous", "a supprimé toutes",
     ),
     no_workaround=(
@@ -509,7 +518,8 @@ FRENCH = Lexicon(
         *(f"{who}{that} arriver" for who in ("clients", "clientes", "patients", "élèves")
           for that in ("", " qui")),
         "dans la salle d'attente", "en salle d'attente", "échéance … aujourd'hui",
-        "on a du monde", *(f"{who} {they} attendre" for who in ("clients", "patients", "gens")
+        "on a du monde", "devant moi", "devant le comptoir", "parents arrivent",
+        "doivent partir", *(f"{who} {they} attendre" for who in ("clients", "patients", "gens")
                             for they in ("ils", "elles", "qui")),
         "magasin est plein", "gens repartent", "clients repartent", "patients dans la salle",
     ),
@@ -590,7 +600,9 @@ FRENCH = Lexicon(
                "quand", "pour", "sur", "dans", "avec", "mais", "encore", "désolé", "excusez",
                "merci", "tout", "toute", "toutes", "tous"),
     negations=("pas", "jamais", "sans"),
-    not_only=("juste", "seulement", "uniquement", "simplement"),
+    # "pas juste lent" denies nothing; nor does "pas impossible de": a clause ends unsaid
+    # before it ("un code qu'on a pas impossible de faire une vente")
+    not_only=("juste", "seulement", "uniquement", "simplement", "impossible"),
     intensifiers=("carrément", "vraiment", "absolument", "complètement", "totalement",
                   "franchement", "strictement", "entièrement", "littéralement", "réellement",
                   "tout simplement", "tout bonnement", "purement et simplement"),

@@ -209,7 +209,7 @@ def test_r06_a_lexicon_file_may_replace_one_language_and_keep_the_others() -> No
 def test_r06_r07_r08_the_corpus_is_read_whole_and_its_split_is_two_thirds_one_third() -> None:
     corpus = load(CORPUS)
     sizes = {part: len(rows) for part, rows in corpus.items()}
-    assert sizes == {"messages": 3742, "pairs": 3130, "chasing": 189}
+    assert sizes == {"messages": 3952, "pairs": 3130, "chasing": 189}
     for part, rows in corpus.items():
         held_out = sum(row.split == "heldout" for row in rows)
         assert 0.32 < held_out / sizes[part] < 0.36, part
@@ -495,6 +495,8 @@ def test_r08_after_a_question_calling_again_with_a_failure_is_the_same_question(
     "l'agenda dit aucun rendez-vous trouvé pour la semaine alors que c'était plein",
     "tous les ordres de réparation en cours ont disparu ce matin",
     "tous les rendez-vous pris depuis février n'y sont plus",
+    "les rendez-vous d'aujourd'hui sont sur le mois prochain tout est interverti",
+    "en remettant la sauvegarde il y a plus de fiches clients plus d'historique",
     "toutes les réservations de demain sont passées en annulé",
     "certaines factures ont été remplacées par d'autres",
 ])
@@ -522,6 +524,13 @@ def test_r06_data_told_gone_by_what_is_left_is_lost(text: str) -> None:
     "ça affiche la base est endommagée et on a accès à aucune fiche d'animal",
     "ça met erreur serveur de vente aucune de nos caisses n'arrive à valider un paiement",
     "le logiciel génère plus aucun acte pour tous les clercs ça reste sur une page blanche",
+    "le logiciel met base verrouillée il ne s'ouvre pour personne",
+    "aucun avocat ne peut se connecter au logiciel message identifiant incorrect",
+    "la caisse et la tablette disent connexion impossible on a ouvert sans agenda et sans caisse",
+    "la caisse refuse de fermer le ticket du coup on n'encaisse ni carte ni espèces",
+    "le logiciel de caisse affiche erreur de certification pas un seul ticket depuis l'ouverture",
+    # "pas" ends the clause before it, it denies nothing of what follows
+    "le logiciel réclame un code d'activation qu'on n'a pas impossible de faire une vente",
 ])
 def test_r06_a_vital_failure_told_without_the_usual_words_is_critical(text: str) -> None:
     assert classify(text).tier is Tier.CRITICAL
@@ -536,6 +545,7 @@ def test_r06_a_vital_failure_told_without_the_usual_words_is_critical(text: str)
     "la caisse répond article inconnu pour tous les articles et on a du monde à la caisse",
     "ça affiche synchronisation impossible on a 60 couverts ce midi",
     "le programme il ouvre pas il écrit service non démarré les patients ils attendent",
+    "la note du client ne s'édite pas ça répond erreur 500 et j'ai 2 familles devant moi",
 ])
 def test_r06_a_failure_with_people_waiting_for_it_now_is_critical(text: str) -> None:
     # Customers queueing, a service starting, nobody knowing who comes: the site cannot serve.
