@@ -133,6 +133,10 @@ FRENCH = Lexicon(
         # Nothing of the vital work at all: "pas de facturation", "pas un seul ticket"
         "pas de facturation", "plus de facturation", "pas un seul ticket", "aucune consultation",
         "encaisser ni", "sans agenda", "sans caisse", "ni facture ni encaissement",
+        # Neither this nor the vital work: "on peut ni envoyer les commandes ni encaisser"
+        *(f"ni {v}" for v in ("encaisser", "facturer", "délivrer", "vendre")),
+        "on est en panne", "nous sommes en panne", "consulter à l'aveugle",
+        "prendre l'argent", "aucun article passe", "aux bons patients",
         *(f"{what} d'un autre {who}" for what in ("dossier", "fiche")
           for who in ("patient", "client", "animal")),
         "d'autres patients", "d'autres personnes", "d'autres clients",
@@ -500,6 +504,7 @@ FRENCH = Lexicon(
         "pas d'autre moyen", "aucun autre moyen", "aucun moyen de", "pas moyen de",
         "pas d'autre solution", "aucune autre solution", "aucune solution", "sans solution",
         "impossible de contourner", "pas de solution de secours", "rien d'autre pour",
+        "pas d'autre caisse", "pas d'autre ordinateur", "pas d'autre poste",
     ),
     deadline=(
         "doit partir aujourd'hui", "doit partir ce soir", "doivent partir aujourd'hui",
