@@ -534,7 +534,7 @@ def test_r06_data_told_gone_by_what_is_left_is_lost(text: str) -> None:
     # neither this nor the vital work, the only till there is, the whole place down
     "les deux postes affichent licence expirée on ne peut ni faire les check-in ni encaisser",
     "le code d'activation ne passe pas ça dit code invalide et on n'a pas d'autre caisse",
-    "on est complètement en panne le logiciel de réception répond plus",
+    "bonjour hôtel du lac on est complètement en panne depuis ce matin rappelez-moi",
     "les radios ne sont plus rattachées aux bons patients",
 ])
 def test_r06_a_vital_failure_told_without_the_usual_words_is_critical(text: str) -> None:
