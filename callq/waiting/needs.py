@@ -3,9 +3,11 @@
 A vague message speaks of the open need (it can say nothing else), and so does a stated need
 after a vague one (it says what the open entry left unsaid). Between two stated needs, what the
 second says of itself decides when it says it: another need ("un autre sujet", "par contre",
-"maintenant c'est l'imprimante du bureau"), a follow-up ("toujours pas", "du coup", "je vous
-donne le message exact", "vous auriez une solution"), a plain question or request beside a
-failure ("comment on met le logo", "je voudrais un devis": another need). So does their
+"maintenant c'est l'imprimante du bureau"), a follow-up ("toujours pas", "je vous donne le
+message exact", "vous auriez une solution"), a caller calling again ("toujours", "du coup",
+"je reviens vers vous": the open need, unless a plain question follows a failure), a plain
+question or request beside a failure ("comment on met le logo", "je voudrais un devis":
+another need). So does their
 subject when it is plain: the lemmas classify keeps as need words (no filler, chasing, names,
 numbers or stopwords), less the words that only say how bad things are or where ("ne marche
 plus", "bloqué", "poste de l'accueil") and the words both messages open with that say who
@@ -124,7 +126,8 @@ class _Pair:
 
     def said_of_itself(self, lexicon: Lexicon) -> bool | None:
         """Another need said so ("un autre sujet", "par contre"), a follow-up of the open one
-        ("toujours pas", "vous auriez une solution"), or a plain question beside a failure
+        ("toujours pas", "vous auriez une solution"), a caller calling again ("du coup") with
+        no plain question after a failure, or a plain question beside a failure
         ("comment on met le logo" is not "les factures ne partent plus", however many words
         they share); a second need naming no subject, or half of the smaller subject shared,
         is the open one. None: none of these, the signs are weighed."""
