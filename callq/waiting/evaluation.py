@@ -189,8 +189,11 @@ def train_pairs(corpus: dict[str, list[Labelled]], split: str = "dev",
                 classifier: Classifier = classify) -> tuple[PairWeights, int]:
     """The same-need weights the pairs of one split give (those the weights decide: rules
     decide the others), and how many pairs they were fitted on."""
-    judged = [(row, _judged(classifier, *row.texts)) for row in corpus["pairs"]
-              if split in ("all", row.split)]
+    return _fitted([(row, _judged(classifier, *row.texts)) for row in corpus["pairs"]
+                    if split in ("all", row.split)])
+
+
+def _fitted(judged: Sequence[tuple[Labelled, Judgement]]) -> tuple[PairWeights, int]:
     weighed = [(row, v.signs) for row, v in judged if v.signs is not None]
     return fit([signs for _, signs in weighed], [row.label == "same" for row, _ in weighed],
                SIGNS), len(weighed)
@@ -206,18 +209,15 @@ def same_need_unseen(corpus: dict[str, list[Labelled]], split: str = "dev",
     """Same-need right and total per batch of pairs of one split when each batch is judged by
     weights fitted without it (the rules stay as they are): how the learned part does on pairs
     it was not fitted on, without looking at the held-out part."""
-    pairs = [row for row in corpus["pairs"] if split in ("all", row.split)]
+    judged = [(row, _judged(classifier, *row.texts)) for row in corpus["pairs"]
+              if split in ("all", row.split)]
     figures: dict[str, tuple[int, int]] = {}
-    for batch in sorted({batch_of(row) for row in pairs}):
-        rest = {**corpus, "pairs": [row for row in pairs if batch_of(row) != batch]}
-        weights, _ = train_pairs(rest, split, classifier)
-        rows = [row for row in pairs if batch_of(row) == batch]
-        right = 0
-        for row in rows:
-            verdict = _judged(classifier, *row.texts)
-            same = verdict.same if verdict.signs is None else weights.score(verdict.signs) >= 0
-            right += same == (row.label == "same")
-        figures[batch] = (right, len(rows))
+    for batch in sorted({batch_of(row) for row, _ in judged}):
+        weights, _ = _fitted([(row, v) for row, v in judged if batch_of(row) != batch])
+        verdicts = [(row, v.same if v.signs is None else weights.score(v.signs) >= 0)
+                    for row, v in judged if batch_of(row) == batch]
+        figures[batch] = (sum(same == (row.label == "same") for row, same in verdicts),
+                          len(verdicts))
     return figures
 
 

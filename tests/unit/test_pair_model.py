@@ -102,7 +102,7 @@ def test_r08_train_needs_writes_the_weights_and_eval_needs_reads_the_corpus(tmp_
 
 def test_r08_each_batch_is_judged_by_weights_fitted_without_its_own_labels() -> None:
     corpus = load(CORPUS)
-    pairs = [row for row in corpus["pairs"] if row.split == "dev" and batch_of(row) in "zb"]
+    pairs = [row for row in corpus["pairs"] if row.split == "dev" and batch_of(row) in ("z", "b")]
     two = {**corpus, "pairs": pairs}
     figures = same_need_unseen(two)
     assert set(figures) == {"b", "z"} and figures["b"][1] == 120
