@@ -14,7 +14,7 @@ from pathlib import Path
 
 from callq.waiting.classify import Classification, classify
 from callq.waiting.needs import SIGNS, Judgement, judge
-from callq.waiting.pair_model import PairWeights, fit
+from callq.waiting.pair_model import PairWeights, fit, vocabulary
 from callq.waiting.pair_weights import PAIR_WEIGHTS
 
 CLASSES = ("critical", "high", "medium", "low", "vague")
@@ -195,8 +195,9 @@ def train_pairs(corpus: dict[str, list[Labelled]], split: str = "dev",
 
 def _fitted(judged: Sequence[tuple[Labelled, Judgement]]) -> tuple[PairWeights, int]:
     weighed = [(row, v.signs) for row, v in judged if v.signs is not None]
-    return fit([signs for _, signs in weighed], [row.label == "same" for row, _ in weighed],
-               SIGNS), len(weighed)
+    samples = [signs for _, signs in weighed]
+    return fit(samples, [row.label == "same" for row, _ in weighed],
+               vocabulary(samples, SIGNS)), len(weighed)
 
 
 def batch_of(row: Labelled) -> str:

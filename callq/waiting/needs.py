@@ -18,8 +18,9 @@ subject on one side, or half of the smaller subject found in the other, is one n
 Otherwise no one sign decides, and the order hand-written rules put them in generalised poorly
 to callers who word things otherwise: the signs (SIGNS: how the caller copes, what the failure
 costs, a wish, shared words and concepts, new subjects, severities, an error code or a count,
-the people affected...) are weighed together by weights fitted on the development pairs of the
-corpus (callq.waiting.pair_model, `callq train-needs`). A greeting again ("rebonjour") weighs
+the people affected..., and each need word of the second message and each one both hold) are
+weighed together by weights fitted on the development pairs of the corpus
+(callq.waiting.pair_model, `callq train-needs`). A greeting again ("rebonjour") weighs
 little: the corpus's callers used it for a new need about as often as for the same one.
 """
 
@@ -149,7 +150,20 @@ class _Pair:
         return None
 
     def signs(self, lexicon: Lexicon) -> dict[str, float]:
-        """The SIGNS, as numbers: what the weights weigh."""
+        """What the weights weigh: the SIGNS as numbers, and the second need's words: each
+        lemma of the second message ("second:client"), each one both messages hold
+        ("both:facture"), each kind of phrase the second holds ("phrase:consequence")."""
+        words = self._signs(lexicon)
+        first = _need_lemmas(*self.before, lexicon)
+        for lemma in _need_lemmas(*self.after, lexicon):
+            words[f"second:{lemma}"] = 1.0
+            if lemma in first:
+                words[f"both:{lemma}"] = 1.0
+        for key in {hit.key.partition(":")[0] for hit in self.after[1]}:
+            words[f"phrase:{key}"] = 1.0
+        return words
+
+    def _signs(self, lexicon: Lexicon) -> dict[str, float]:
         old, new, words = self.old, self.new, self.after[0]
         shared = old & new
         subjects, wishing = lexicon.words("subjects"), lexicon.words("wishes")
@@ -178,6 +192,11 @@ class _Pair:
             # "les patients se plaignent", "forcément puisque rien est parti"
             "consequence": float(any(h.key == "consequence" for h in self.after[1])),
         }
+
+
+def _need_lemmas(words: Sequence[Token], found: Sequence[Hit], lexicon: Lexicon) -> set[str]:
+    """The lemmas of a message's need words: no filler, name, number or stopword."""
+    return {words[i].lemma for i in need_positions(words, found, lexicon)}
 
 
 def _rank(reading: Reading) -> float:
