@@ -21,7 +21,8 @@ costs, a wish, shared words and concepts, new subjects, severities, an error cod
 the people affected..., and each need word of the second message and each one both hold) are
 weighed together by weights fitted on the development pairs of the corpus
 (callq.waiting.pair_model, `callq train-needs`). A greeting again ("rebonjour") weighs
-little: the corpus's callers used it for a new need about as often as for the same one.
+little as the "again" sign: the corpus's callers used it for a new need about as often as for
+the same one.
 """
 
 from __future__ import annotations
@@ -150,8 +151,8 @@ class _Pair:
         return None
 
     def signs(self, lexicon: Lexicon) -> dict[str, float]:
-        """What the weights weigh: the SIGNS as numbers, and the second need's words: each
-        lemma of the second message ("second:client"), each one both messages hold
+        """What the weights weigh: the SIGNS as numbers, and the second need's words: the
+        lemma of each need word of the second message ("second:client"), each one both hold
         ("both:facture"), each kind of phrase the second holds ("phrase:consequence")."""
         words = self._signs(lexicon)
         first = _need_lemmas(*self.before, lexicon)
