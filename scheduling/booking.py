@@ -302,5 +302,12 @@ def record_change(session: Session, runtime: Runtime, appt: Appointment,
 
 def _offers(session: Session, runtime: Runtime, start: datetime,
             exclude: int | None) -> list[tuple[datetime, datetime]]:
-    return (agenda.next_times(session, runtime, after=start, exclude=exclude)
-            or agenda.next_times(session, runtime, exclude=exclude))
+    """The nearest free times after a refusal at `start`, never `start` itself: a rival that
+    made us lose it in a deadlock (PostgreSQL) may not have committed it yet, so it can still
+    read as free here."""
+    for after in (start, None):
+        times = [t for t in agenda.next_times(session, runtime, after=after, exclude=exclude,
+                                              count=agenda.OFFERED + 1) if t[0] != start]
+        if times:
+            return times[:agenda.OFFERED]
+    return []

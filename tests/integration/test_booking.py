@@ -126,6 +126,18 @@ def test_r12_one_agent_one_slot_the_second_client_gets_the_next_free_times(runti
         assert len(session.scalars(select(Appointment)).all()) == 1
 
 
+def test_r12_a_refused_time_is_never_offered_back(runtime):
+    # Léa is away at 14:00, Hugo is free: 14:00 reads free, yet a booking with Léa is refused.
+    # The same holds when PostgreSQL aborts one of two rival bookings in a deadlock before the
+    # other commits: the time the client just lost must not be the first one offered again.
+    first, _ = add_agent(runtime), add_agent(runtime, "Hugo Bernard", "+33612000003")
+    add_absence(runtime, first, MONDAY_14H, MONDAY_14H + SLOT)
+    with pytest.raises(SlotTaken) as taken:
+        book(runtime, agent_id=first)
+    assert taken.value.next_times[0] == (MONDAY_14H + SLOT, MONDAY_14H + 2 * SLOT)
+    assert MONDAY_14H not in [start for start, _ in taken.value.next_times]
+
+
 def test_r12_a_second_agent_takes_the_same_time(runtime):
     first, second = add_agent(runtime), add_agent(runtime, "Hugo Bernard", "+33612000003")
     a = book(runtime)
