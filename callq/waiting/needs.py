@@ -20,9 +20,9 @@ to callers who word things otherwise: the signs (SIGNS: how the caller copes, wh
 costs, a wish, shared words and concepts, new subjects, severities, an error code or a count,
 the people affected..., and each need word of the second message and each one both hold) are
 weighed together by weights fitted on the development pairs of the corpus
-(callq.waiting.pair_model, `callq train-needs`). A greeting again ("rebonjour") weighs
-little as the "again" sign: the corpus's callers used it for a new need about as often as for
-the same one.
+(callq.waiting.pair_model, `callq train-needs`). A greeting again ("rebonjour") weighs only
+as the "again" sign, never as a word of its own: the corpus's callers used it for a new need
+about as often as for the same one.
 """
 
 from __future__ import annotations
@@ -46,6 +46,13 @@ from callq.waiting.reading import Reading, read
 ACRONYM = (3, 5)  # letters of a word that may be an acronym spelt out in the other message
 OPENING = 6  # words at the start of a message where callers say who they are
 SAME_SUBJECT = 0.5  # share of the smaller need's subject found in the other: one need
+# The phrases of the second message weighed each as a sign of its own: those that tell what it
+# says of a need (how the caller copes, a deadline, a question, what it costs: that one is the
+# "consequence" sign), not how bad or where. Severity and scope weigh as tier_second already;
+# weighed twice, a fresh failure with a subject of its own ("le module de facturation se
+# ferme, toute la clinique est bloquée") read as the open need getting worse.
+TELLING = frozenset({"deadline", "workaround", "painful_workaround", "question", "data_loss",
+                     "not_blocking", "reassuring", "intermittent"})
 # The signs weighed (pair_signs), in the order the weights are kept.
 SIGNS = ("copes", "asks", "toll", "wishes",
          "ratio", "shared", "concepts", "any_shared", "subject_first",
@@ -153,14 +160,14 @@ class _Pair:
     def signs(self, lexicon: Lexicon) -> dict[str, float]:
         """What the weights weigh: the SIGNS as numbers, and the second need's words: the
         lemma of each need word of the second message ("second:client"), each one both hold
-        ("both:facture"), each kind of phrase the second holds ("phrase:consequence")."""
+        ("both:facture"), each kind of TELLING phrase the second holds ("phrase:deadline")."""
         words = self._signs(lexicon)
         first = _need_lemmas(*self.before, lexicon)
         for lemma in _need_lemmas(*self.after, lexicon):
             words[f"second:{lemma}"] = 1.0
             if lemma in first:
                 words[f"both:{lemma}"] = 1.0
-        for key in {hit.key.partition(":")[0] for hit in self.after[1]}:
+        for key in {hit.key.partition(":")[0] for hit in self.after[1]} & TELLING:
             words[f"phrase:{key}"] = 1.0
         return words
 
@@ -196,8 +203,11 @@ class _Pair:
 
 
 def _need_lemmas(words: Sequence[Token], found: Sequence[Hit], lexicon: Lexicon) -> set[str]:
-    """The lemmas of a message's need words: no filler, name, number or stopword."""
-    return {words[i].lemma for i in need_positions(words, found, lexicon)}
+    """The lemmas of a message's need words: no filler, name, number or stopword, and no word
+    of calling again ("rebonjour", "encore"), which weighs as the "again" sign."""
+    again = lexicon.words("again")
+    return {words[i].lemma for i in need_positions(words, found, lexicon)
+            if words[i].word not in again and words[i].lemma not in again}
 
 
 def _rank(reading: Reading) -> float:
