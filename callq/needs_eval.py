@@ -11,14 +11,20 @@ from callq.waiting.evaluation import (
     CORPUS,
     SPLITS,
     Figures,
+    Unseen,
+    critical_module,
+    critical_unseen,
     evaluate,
     load,
     same_need_unseen,
+    train_critical,
     train_pairs,
     weights_module,
 )
+from callq.waiting.pair_model import PairWeights
 
 WEIGHTS = Path(__file__).resolve().parent / "waiting" / "pair_weights.py"
+CRITICAL = Path(__file__).resolve().parent / "waiting" / "critical_weights.py"
 
 # The issue's targets on the held-out part; the bench's `needs` suite reports against them too.
 TARGETS = {"exact": 0.90, "vague_recall": 0.95, "stated_as_vague": 0.02, "same_need": 0.95}
@@ -57,8 +63,8 @@ def report(f: Figures, *, misses: bool = True) -> str:
 @click.option("--misses/--no-misses", default=True, show_default=True,
               help="List every message or pair the rules got wrong.")
 @click.option("--unseen", is_flag=True,
-              help="Also judge each batch of development pairs by weights fitted without it "
-                   "(how the learned part does on pairs it was not fitted on).")
+              help="Also judge each batch of development pairs and messages by weights fitted "
+                   "without it (how the learned parts do on callers they were not fitted on).")
 def command(splits: tuple[str, ...], corpus: Path, misses: bool, unseen: bool) -> None:
     """Measure need classification and same-need matching on the labelled corpus."""
     try:
@@ -73,22 +79,47 @@ def command(splits: tuple[str, ...], corpus: Path, misses: bool, unseen: bool) -
             click.echo(f"same-need, each batch of pairs judged by weights fitted without it: "
                        f"{right / total:.1%} ({right}/{total}; "
                        + ", ".join(f"{b} {r}/{n}" for b, (r, n) in batches.items()) + ")")
+            click.echo(unseen_messages(critical_unseen(data, split)))
         click.echo("")
+
+
+def unseen_messages(batches: dict[str, Unseen]) -> str:
+    """The critical weights' figures per batch of messages judged unseen, beside the rules."""
+    rules = [sum(b.rules[i] for b in batches.values()) for i in range(4)]
+    raised = [sum(b.raised[i] for b in batches.values()) for i in range(4)]
+    total = sum(b.messages for b in batches.values())
+    return (f"tiers, each batch of messages raised by critical weights fitted without it "
+            f"(rules alone -> raised): right {rules[0]} -> {raised[0]} of {total}, critical "
+            f"ranked below high {rules[1]} -> {raised[1]}, critical read lower {rules[2]} -> "
+            f"{raised[2]}, others read critical {rules[3]} -> {raised[3]}")
 
 
 @click.command("train-needs")
 @click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), default=CORPUS,
-              show_default=True, help="Folder holding needs_pairs.csv.")
+              show_default=True, help="Folder holding needs_messages.csv and needs_pairs.csv.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=WEIGHTS,
-              show_default=True, help="Python module to write the weights to.")
-def train(corpus: Path, out: Path) -> None:
-    """Fit the same-need weights on the development pairs (never the held-out ones)."""
+              show_default=True, help="Python module to write the same-need weights to.")
+@click.option("--critical-out", type=click.Path(dir_okay=False, path_type=Path),
+              default=CRITICAL, show_default=True,
+              help="Python module to write the critical weights to.")
+def train(corpus: Path, out: Path, critical_out: Path) -> None:
+    """Fit the same-need and critical weights on the development part (never the held-out
+    one)."""
     try:
-        weights, pairs = train_pairs(load(corpus), "dev")
+        data = load(corpus)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
+    weights, messages = train_critical(data, "dev")
+    critical_out.write_text(critical_module(weights, "dev", messages), encoding="utf-8")
+    click.echo(f"critical: fitted on {messages} development messages, written to {critical_out}")
+    _strongest(weights)
+    weights, pairs = train_pairs(data, "dev")
     out.write_text(weights_module(weights, "dev", pairs), encoding="utf-8")
-    click.echo(f"fitted on {pairs} development pairs, written to {out}")
-    for name, value in sorted(weights.weights.items(), key=lambda item: -abs(item[1])):
-        click.echo(f"  {name:<15} {value:+.3f}")
-    click.echo(f"  {'(intercept)':<15} {weights.intercept:+.3f}")
+    click.echo(f"same need: fitted on {pairs} development pairs, written to {out}")
+    _strongest(weights)
+
+
+def _strongest(weights: PairWeights, count: int = 25) -> None:
+    for name, value in sorted(weights.weights.items(), key=lambda item: -abs(item[1]))[:count]:
+        click.echo(f"  {name:<24} {value:+.3f}")
+    click.echo(f"  {'(intercept)':<24} {weights.intercept:+.3f}")

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from callq.status import Tier
+from callq.waiting import critical
+from callq.waiting.critical_weights import CRITICAL_WEIGHTS
 from callq.waiting.lemmas import Token, normalize, tokens
 from callq.waiting.lexicon import Lexicon, lexicon_from_mapping
 from callq.waiting.lexicon_de import GERMAN
@@ -23,7 +25,7 @@ from callq.waiting.matching import Hit, hits
 from callq.waiting.reading import presumed, read
 
 __all__ = ["DEFAULT_LEXICON", "LEXICONS", "Classification", "Lexicon", "classify", "lexicon_for",
-           "lexicon_from_mapping", "need_words", "normalize", "not_happening"]
+           "lexicon_from_mapping", "need_words", "normalize", "not_happening", "rules_and_signs"]
 
 DEFAULT_LEXICON = FRENCH
 LEXICONS: dict[str, Lexicon] = {"fr": FRENCH, "de": GERMAN}
@@ -55,8 +57,9 @@ class Classification:
     # "vague:too_short", "vague:no_subject" (words enough, but nothing of the software or the
     # work), "vague:chasing", "tier:critical", "tier:high", "tier:medium",
     # "tier:low" (denied: "ce n'est pas bloquant"), "tier:presumed" (something no longer
-    # happens, said in words that name no severity: high, or critical in its scope) or
-    # "tier:default_low"
+    # happens, said in words that name no severity: high, or critical in its scope),
+    # "tier:default_low" or "tier:learned" (raised to critical by the words of critical needs
+    # in the labelled calls; `matched` holds the words that weighed most)
     readings: tuple[str, ...] = ()  # see reading.Reading.readings
     language: str = "fr"  # the lexicon's language
 
@@ -68,14 +71,46 @@ def classify(
     lexicon: Lexicon = DEFAULT_LEXICON,
     min_recording_seconds: int = 3,
 ) -> Classification:
-    """Classify a transcribed need: vague (R7) or the tier its words presume (R6)."""
+    """Classify a transcribed need: vague (R7) or the tier its words presume (R6): what the
+    rules read, raised to critical when its words are those of critical needs in the labelled
+    calls of the lexicon's language (callq.waiting.critical)."""
     words = _tokens(need_text, lexicon)
+    found = _hits(words, lexicon)
+    c = _by_rules(words, found, lexicon, recording_seconds, min_recording_seconds)
+    weights = CRITICAL_WEIGHTS.get(lexicon.language)
+    if c.vague or c.tier is Tier.CRITICAL or weights is None:
+        return c
+    signs = _critical_signs(c, words, found, lexicon)
+    if not critical.raises(weights, signs):
+        return c
+    return Classification(False, Tier.CRITICAL, critical.heard(weights, signs, words),
+                          "tier:learned", (), c.language)
+
+
+def rules_and_signs(need_text: str | None,
+                    lexicon: Lexicon = DEFAULT_LEXICON) -> tuple[Classification, dict[str, float]]:
+    """What the rules alone read in a need, and the signs the critical weights weigh (how
+    the weights are fitted and measured: callq.waiting.evaluation)."""
+    words = _tokens(need_text, lexicon)
+    found = _hits(words, lexicon)
+    c = _by_rules(words, found, lexicon, None, 3)
+    return c, _critical_signs(c, words, found, lexicon)
+
+
+def _critical_signs(c: Classification, words: Sequence[Token], found: Sequence[Hit],
+                    lexicon: Lexicon) -> dict[str, float]:
+    return critical.signs(rule=c.rule, said="vague" if c.vague else c.tier.value,
+                          readings=c.readings, keys=[h.key for h in found],
+                          lemmas=_need_words(words, found, lexicon))
+
+
+def _by_rules(words: list[Token], found: list[Hit], lexicon: Lexicon,
+              recording_seconds: int | None, min_recording_seconds: int) -> Classification:
     lang = lexicon.language
     if not words:
         short = recording_seconds is not None and recording_seconds < min_recording_seconds
         rule = "vague:empty" if not short else "vague:short_recording"
         return Classification(True, Tier.LOW, (), rule, (), lang)
-    found = _hits(words, lexicon)
     reading = read(words, found, lexicon)
     if reading.tier is not None:
         rule = "tier:low" if reading.tier is Tier.LOW else f"tier:{reading.tier.value}"

@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from callq.waiting.classify import Classification, classify
+from callq.waiting import critical
+from callq.waiting.classify import Classification, classify, rules_and_signs
 from callq.waiting.needs import SIGNS, Judgement, judge
 from callq.waiting.pair_model import PairWeights, fit, vocabulary
 from callq.waiting.pair_weights import PAIR_WEIGHTS
@@ -222,12 +223,78 @@ def same_need_unseen(corpus: dict[str, list[Labelled]], split: str = "dev",
     return figures
 
 
+def train_critical(corpus: dict[str, list[Labelled]],
+                   split: str = "dev") -> tuple[PairWeights, int]:
+    """The critical weights the messages of one split give (callq.waiting.critical), and how
+    many messages they were fitted on."""
+    return _fitted_critical(_critical_rows(corpus, split))
+
+
+def _critical_rows(corpus: dict[str, list[Labelled]],
+                   split: str) -> list[tuple[Labelled, Classification, dict[str, float]]]:
+    return [(row, *rules_and_signs(row.texts[0])) for row in corpus["messages"]
+            if split in ("all", row.split)]
+
+
+def _fitted_critical(rows: Sequence[tuple[Labelled, Classification, dict[str, float]]]
+                     ) -> tuple[PairWeights, int]:
+    samples = [signs for _, _, signs in rows]
+    return fit(samples, [row.label == "critical" for row, _, _ in rows],
+               vocabulary(samples)), len(rows)
+
+
+@dataclass(frozen=True)
+class Unseen:
+    """Messages of one batch judged by critical weights fitted without it, beside the rules
+    alone: right, critical ranked below high, critical read lower, others read critical."""
+
+    messages: int
+    rules: tuple[int, int, int, int]
+    raised: tuple[int, int, int, int]
+    lifted: tuple[str, ...]  # the ids of the messages the weights raised to critical
+
+
+def critical_unseen(corpus: dict[str, list[Labelled]], split: str = "dev") -> dict[str, Unseen]:
+    """Per batch of messages of one split, the rules alone and the rules raised by critical
+    weights fitted without that batch: how the learned part does on callers it never saw."""
+    rows = _critical_rows(corpus, split)
+    figures: dict[str, Unseen] = {}
+    for batch in sorted({batch_of(row) for row, _, _ in rows}):
+        weights, _ = _fitted_critical([r for r in rows if batch_of(r[0]) != batch])
+        mine = [r for r in rows if batch_of(r[0]) == batch]
+        ruled = [(row, predicted(c)) for row, c, _ in mine]
+        raised = [(row, "critical" if predicted(c) in ("high", "medium", "low")
+                   and critical.raises(weights, signs) else predicted(c))
+                  for row, c, signs in mine]
+        lifted = tuple(row.id for (row, got), (_, was) in zip(raised, ruled, strict=True)
+                       if got != was)
+        figures[batch] = Unseen(len(mine), _tally(ruled), _tally(raised), lifted)
+    return figures
+
+
+def _tally(said: Sequence[tuple[Labelled, str]]) -> tuple[int, int, int, int]:
+    return (sum(got == row.label for row, got in said),
+            sum(row.label == "critical" and got in ("medium", "low", "vague") for row, got in said),
+            sum(row.label == "critical" and got != "critical" for row, got in said),
+            sum(row.label != "critical" and got == "critical" for row, got in said))
+
+
 def weights_module(weights: PairWeights, split: str, pairs: int) -> str:
     """The source of callq/waiting/pair_weights.py holding `weights`."""
-    lines = [f'"""Same-need weights fitted on {pairs} {split} pairs of tests/data (those no rule',
-             'decides) by `callq train-needs`: do not edit by hand, train again."""',
+    return _module(f"Same-need weights fitted on {pairs} {split} pairs of tests/data (those no "
+                   "rule\ndecides)", "PAIR_WEIGHTS = PairWeights(", weights, ")")
+
+
+def critical_module(weights: PairWeights, split: str, messages: int) -> str:
+    """The source of callq/waiting/critical_weights.py holding `weights` (French)."""
+    return _module(f"Critical weights fitted on {messages} {split} messages of tests/data (French)",
+                   'CRITICAL_WEIGHTS = {"fr": PairWeights(', weights, ")}")
+
+
+def _module(doc: str, opening: str, weights: PairWeights, closing: str) -> str:
+    lines = [f'"""{doc} by `callq train-needs`:', 'do not edit by hand, train again."""',
              "", "from callq.waiting.pair_model import PairWeights", "",
-             "PAIR_WEIGHTS = PairWeights(", f"    {weights.intercept!r},", "    {"]
+             opening, f"    {weights.intercept!r},", "    {"]
     lines += [f"        {name!r}: {value!r}," for name, value in weights.weights.items()]
-    lines += ["    },", ")", ""]
+    lines += ["    },", closing, ""]
     return "\n".join(lines)

@@ -22,6 +22,8 @@ RULES = {
     "tier:default_low": N_("Low urgency: no sign of urgency in the stated need"),
     "tier:presumed": N_("High urgency presumed: something no longer happens (%(heard)s) and "
                         "no word says how bad it is"),
+    "tier:learned": N_("Critical urgency presumed: told in the words of critical needs in past "
+                       "calls (%(heard)s)"),
 }
 READINGS = {
     "denied": N_("said not to be blocking"),

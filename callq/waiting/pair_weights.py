@@ -1,5 +1,6 @@
 """Same-need weights fitted on 652 dev pairs of tests/data (those no rule
-decides) by `callq train-needs`: do not edit by hand, train again."""
+decides) by `callq train-needs`:
+do not edit by hand, train again."""
 
 from callq.waiting.pair_model import PairWeights
 

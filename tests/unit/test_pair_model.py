@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from callq.waiting.critical_weights import CRITICAL_WEIGHTS
 from callq.waiting.evaluation import (
     CORPUS,
     batch_of,
@@ -105,17 +106,22 @@ def test_r08_train_needs_writes_the_weights_and_eval_needs_reads_the_corpus(tmp_
 
     from callq.cli import main
 
-    out = tmp_path / "weights.py"
-    result = CliRunner().invoke(main, ["train-needs", "--out", str(out)])
+    out, critical = tmp_path / "weights.py", tmp_path / "critical.py"
+    result = CliRunner().invoke(main, ["train-needs", "--out", str(out),
+                                       "--critical-out", str(critical)])
     assert result.exit_code == 0, result.output
-    assert "development pairs" in result.output
+    assert "development pairs" in result.output and "development messages" in result.output
     namespace: dict[str, object] = {}
     exec(compile(out.read_text(encoding="utf-8"), str(out), "exec"), namespace)
-    assert namespace["PAIR_WEIGHTS"] == PAIR_WEIGHTS  # what ships is what training writes
+    exec(compile(critical.read_text(encoding="utf-8"), str(critical), "exec"), namespace)
+    # what ships is what training writes
+    assert namespace["PAIR_WEIGHTS"] == PAIR_WEIGHTS
+    assert namespace["CRITICAL_WEIGHTS"] == CRITICAL_WEIGHTS
     missing = CliRunner().invoke(main, ["train-needs", "--corpus", str(tmp_path),
-                                        "--out", str(tmp_path / "other.py")])
+                                        "--out", str(tmp_path / "other.py"),
+                                        "--critical-out", str(tmp_path / "other2.py")])
     assert missing.exit_code == 1 and "corpus in" in missing.output
-    assert not (tmp_path / "other.py").exists()
+    assert not (tmp_path / "other.py").exists() and not (tmp_path / "other2.py").exists()
     dev = CliRunner().invoke(main, ["eval-needs", "--split", "dev", "--no-misses"])
     assert dev.exit_code == 0 and "same-need accuracy" in dev.output
     assert "fitted without it" not in dev.output  # --unseen asks for it
