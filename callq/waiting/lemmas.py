@@ -36,8 +36,10 @@ class Token:
     name_like: bool  # Capitalized in the middle of a sentence, as transcripts write names
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Casefold and strip accents, keeping every other character."""
+    """Casefold and strip accents, keeping every other character (kept for the words seen
+    last: a transcript's words are mostly ones seen before)."""
     folded = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
     return "".join(ch for ch in folded if not unicodedata.combining(ch))
 

@@ -31,6 +31,11 @@ class Hit:
 
 
 Entry = tuple[Parts, str, str]  # a phrase's parts, its list, the phrase as written
+# The phrases that start with one first part: those of that part alone, and the others by the
+# first lemma of their second part ("plus … imprimer" under "imprimer"), so that of the hundreds
+# of phrases that start with "plus" only those whose next part's word the message holds are
+# looked for.
+Branches = tuple[tuple[Entry, ...], dict[str, tuple[Entry, ...]]]
 
 
 @dataclass(frozen=True)
@@ -38,7 +43,7 @@ class Compiled:
     """A lexicon's phrases as lemmas, indexed by their first lemma, then by the words of their
     first part (so that a word starting many phrases is compared once per length)."""
 
-    by_first: dict[str, tuple[tuple[int, dict[tuple[str, ...], tuple[Entry, ...]]], ...]]
+    by_first: dict[str, tuple[tuple[int, dict[tuple[str, ...], Branches]], ...]]
 
 
 def compiled(lexicon: Lexicon) -> Compiled:
@@ -57,10 +62,19 @@ def _compile(lexicon: Lexicon) -> Compiled:
             first = parts[0]
             index.setdefault(first[0], {}).setdefault(len(first), {}).setdefault(
                 first, []).append((parts, key, phrase))
-    return Compiled({lemma: tuple((length, {part: tuple(entries)
+    return Compiled({lemma: tuple((length, {part: _branches(entries)
                                             for part, entries in by_part.items()})
                                   for length, by_part in by_length.items())
                      for lemma, by_length in index.items()})
+
+
+def _branches(entries: list[Entry]) -> Branches:
+    by_next: dict[str, list[Entry]] = {}
+    for entry in entries:
+        if len(entry[0]) > 1:
+            by_next.setdefault(entry[0][1][0], []).append(entry)
+    return (tuple(entry for entry in entries if len(entry[0]) == 1),
+            {lead: tuple(found) for lead, found in by_next.items()})
 
 
 def _phrases(lexicon: Lexicon) -> Iterable[tuple[str, str]]:
@@ -128,11 +142,23 @@ def _found(lemmas: Sequence[str], positions: Sequence[int], lexicon: Lexicon) ->
     """The phrases that match `lemmas`, each spanning the message's words from the position
     of its first lemma to that of its last."""
     index = compiled(lexicon).by_first
-    return {Hit(positions[start], positions[end - 1] + 1, key, phrase)
-            for start, lemma in enumerate(lemmas)
-            for length, by_part in index.get(lemma, ())
-            for parts, key, phrase in by_part.get(tuple(lemmas[start:start + length]), ())
-            if (end := _after(lemmas, start + length, parts[1:])) is not None}
+    present = set(lemmas)
+    found: set[Hit] = set()
+    for start, lemma in enumerate(lemmas):
+        for length, by_part in index.get(lemma, ()):
+            branches = by_part.get(tuple(lemmas[start:start + length]))
+            if branches is None:
+                continue
+            alone, by_next = branches
+            after = start + length
+            for _, key, phrase in alone:
+                found.add(Hit(positions[start], positions[after - 1] + 1, key, phrase))
+            for lead in present & by_next.keys():
+                for parts, key, phrase in by_next[lead]:
+                    end = _after(lemmas, after, parts[1:])
+                    if end is not None:
+                        found.add(Hit(positions[start], positions[end - 1] + 1, key, phrase))
+    return found
 
 
 def _family(hit: Hit) -> str:

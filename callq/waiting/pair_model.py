@@ -31,8 +31,12 @@ class PairWeights:
     weights: Mapping[str, float]
 
     def score(self, signs: Mapping[str, float]) -> float:
-        """The log-odds that the second message speaks of the first one's need."""
-        return self.intercept + sum(w * signs.get(name, 0.0) for name, w in self.weights.items())
+        """The log-odds of the positive class (for pairs, that the second message speaks of
+        the first one's need). Summed over the signs present, not the thousands of weights,
+        and exactly rounded (fsum): the same score whatever order the signs come in."""
+        weights = self.weights
+        return math.fsum([self.intercept, *(weights[name] * value for name, value in signs.items()
+                                            if value and name in weights)])
 
     def strongest(self, signs: Mapping[str, float], count: int = 3) -> tuple[tuple[str, float],
                                                                             ...]:
