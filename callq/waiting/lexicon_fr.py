@@ -30,7 +30,8 @@ _FIXES = ("corriger", "modifier", "rajouter", "ajouter", "taper", "saisir", "dé
 # Vital processes: when they cannot be done at all, the site is stopped.
 VITAL = ("facturer", "encaisser", "travailler", "vendre", "délivrer", "faire payer",
          "soigner", "consulter", "ouvrir aucun", "rien faire", "rien encaisser", "éditer aucun",
-         "servir", "rien saisir")
+         "servir", "rien saisir", "prendre un paiement", "prendre le paiement",
+         "prendre les paiements")
 # What those processes make: not being able to make them at all stops the site as well.
 VITAL_WORK = ("facture", "consultation", "vente", "encaissement", "paie", "bulletin")
 _CANNOT = ("impossible de", "pouvoir plus", "pouvoir pas", "plus moyen de", "arriver plus à",
@@ -42,7 +43,9 @@ _CANNOT = ("impossible de", "pouvoir plus", "pouvoir pas", "plus moyen de", "arr
            # "aucun des comptoirs n'arrive à délivrer", "aucun comptoir ne peut faire de vente"
            "aucun … ne arriver à", "aucune … ne arriver à",
            *(f"aucun {place} ne pouvoir" for place in ("comptoir", "poste", "ordinateur")),
-           "aucune caisse ne pouvoir")
+           "aucune caisse ne pouvoir",
+           # "ni la réception ni la salle ne peuvent sortir une facture"
+           "ni … ne pouvoir")
 # Vital processes and the site itself, said to be blocked: the site is stopped. Anything else
 # blocked ("le module de fidélité est bloqué") is a function broken: high.
 BLOCKED_WHOLE = ("tout", "on être", "nous être", "caisse", "facturation", "encaissement", "paie",
@@ -72,6 +75,9 @@ _DOWN = ("en panne", "planté", "démarrer plus", "démarrer pas", "ouvrir plus"
          "vouloir plus … ouvrir", "vouloir pas … ouvrir", "refuser de démarrer",
          "erreur au démarrage", "erreur au lancement", "planter au démarrage",
          "planter au lancement", "planter à l'ouverture", "tourner dans le vide",
+         # gone as soon as it opens: "le logiciel démarre et disparaît aussitôt"
+         "démarrer et disparaître", "disparaître aussitôt", "se fermer aussitôt",
+         "se fermer tout de suite", "se fermer aussi sec",
          # "reste" is read as the noun: both forms
          *(f"{stay} sur {screen}" for stay in ("rester", "reste")
            for screen in ("le sablier", "l'écran de chargement")))
@@ -143,6 +149,10 @@ FRENCH = Lexicon(
         "d'un autre patient", "d'un autre client", "dans les mauvais dossiers",
         *(f"{v} plus{rest}" for v in ("encaisser", "vendre", "facturer", "délivrer", "soigner")
           for rest in ("", " rien")),
+        # Nobody served at all: "on encaisse personne", "on n'a encaissé aucune cliente"
+        *(f"{v} personne" for v in ("encaisser", "vendre", "facturer", "délivrer", "soigner",
+                                     "servir")),
+        *(f"{v} aucun" for v in ("encaisser", "vendre", "délivrer")),
         *(f"{w} … {f}" for w in _VITAL_TOOLS for f in _WONT_OPEN),
         *(f"aucun {w} possible" for w in VITAL_WORK),
         *(f"{w} … bloqué" for w in BLOCKED_WHOLE),
@@ -163,6 +173,10 @@ FRENCH = Lexicon(
     ),
     high=(
         *(f"{v} {n}" for v in FAILING if v != "arriver" for n in _NO_LONGER),
+        # Refusing to work: "le programme ne veut plus démarrer" (not a wish)
+        *(f"vouloir {n} {v}" for n in ("plus", "pas") for v in ("démarrer", "s'ouvrir",
+                                                                "ouvrir", "marcher", "se lancer",
+                                                                "fonctionner", "imprimer")),
         *(f"{n} {p}{end}" for p in _PARTICIPLES for n in ("plus", "pas", "toujours pas")
           for end in ("", "s")),
         "arriver plus", "arriver plus à", "impossible de", "impossible d'", "pouvoir plus",
@@ -574,7 +588,8 @@ FRENCH = Lexicon(
             ("note", "noter"), ("recopie", "recopier"), ("tape", "taper"),
             ("ouvrent", "ouvrir"), ("ferme", "fermer"), ("délivre", "délivrer"),
             ("sort", "sortir"), ("manque", "manquer"), ("lente", "lent"), ("lentes", "lent"),
-            ("encaisse", "encaisser"), ("blanche", "blanc"), ("blanches", "blanc"),
+            ("encaisse", "encaisser"), ("encaissé", "encaisser"), ("encaissée", "encaisser"),
+            ("encaissés", "encaisser"), ("blanche", "blanc"), ("blanches", "blanc"),
             ("bouge", "bouger")),
     stopwords=tuple(_STOPWORDS.split()),
     titles=("monsieur", "madame", "mademoiselle", "mme", "mlle", "mr", "dr", "docteur",

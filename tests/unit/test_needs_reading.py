@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from callq.status import Tier
-from callq.waiting.classify import LEXICONS, classify, lexicon_for
+from callq.waiting.classify import LEXICONS, classify, lexicon_for, rules_and_signs
 from callq.waiting.evaluation import CORPUS, evaluate, load
 from callq.waiting.explain import explain
 from callq.waiting.lexicon import Lexicon, lexicons_from_mapping
@@ -209,7 +209,7 @@ def test_r06_a_lexicon_file_may_replace_one_language_and_keep_the_others() -> No
 def test_r06_r07_r08_the_corpus_is_read_whole_and_its_split_is_two_thirds_one_third() -> None:
     corpus = load(CORPUS)
     sizes = {part: len(rows) for part, rows in corpus.items()}
-    assert sizes == {"messages": 4192, "pairs": 3130, "chasing": 189}
+    assert sizes == {"messages": 4392, "pairs": 3130, "chasing": 189}
     for part, rows in corpus.items():
         held_out = sum(row.split == "heldout" for row in rows)
         assert 0.32 < held_out / sizes[part] < 0.36, part
@@ -539,6 +539,31 @@ def test_r06_data_told_gone_by_what_is_left_is_lost(text: str) -> None:
 ])
 def test_r06_a_vital_failure_told_without_the_usual_words_is_critical(text: str) -> None:
     assert classify(text).tier is Tier.CRITICAL
+
+
+@pytest.mark.parametrize("text", [
+    "béa coiffure euh on encaisse personne depuis ce matin le logiciel dit programme introuvable",
+    "la pharmacie est pleine et on délivre personne le comptoir affiche poste non autorisé",
+    "on n'a encaissé aucune cliente depuis 9 heures la caisse affiche licence expirée",
+    "le logiciel démarre et disparaît aussitôt sans message sur les trois postes",
+    "depuis la mise à jour ni la réception ni la salle ne peuvent sortir une facture",
+    "la caisse refuse la carte du coup on peut plus prendre un paiement",
+])
+def test_r06_nobody_served_or_the_software_gone_at_once_is_critical_by_the_rules_alone(
+        text: str) -> None:
+    # Read by the lexicon's phrases, not by the critical weights (rules_and_signs: the rules).
+    rules, _ = rules_and_signs(text)
+    assert (rules.tier, rules.rule) == (Tier.CRITICAL, "tier:critical")
+
+
+@pytest.mark.parametrize("text", [
+    "le programme de l'hôtel ne veut plus démarrer il y a un cadre avec une croix rouge",
+    "l'imprimante des étiquettes veut pas imprimer depuis ce matin",
+])
+def test_r06_a_tool_that_will_not_start_is_a_failure_not_a_wish(text: str) -> None:
+    # "vouloir" is a wish ("je voudrais commander"), but "ne veut plus démarrer" says it fails.
+    rules, _ = rules_and_signs(text)
+    assert (rules.vague, rules.tier) == (False, Tier.HIGH)
 
 
 @pytest.mark.parametrize("text", [
