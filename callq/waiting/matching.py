@@ -32,10 +32,10 @@ class Hit:
 
 Entry = tuple[Parts, str, str]  # a phrase's parts, its list, the phrase as written
 # The phrases that start with one first part: those of that part alone, and the others by the
-# first lemma of their second part ("plus … imprimer" under "imprimer"), so that of the hundreds
-# of phrases that start with "plus" only those whose next part's word the message holds are
-# looked for.
-Branches = tuple[tuple[Entry, ...], dict[str, tuple[Entry, ...]]]
+# first lemma of their second part ("plus … imprimer" under "imprimer"), each with every lemma
+# of its later parts, so that of the hundreds of phrases that start with "plus" or "logiciel"
+# only those whose every word the message holds are looked for.
+Branches = tuple[tuple[Entry, ...], dict[str, tuple[tuple[frozenset[str], Entry], ...]]]
 
 
 @dataclass(frozen=True)
@@ -69,10 +69,11 @@ def _compile(lexicon: Lexicon) -> Compiled:
 
 
 def _branches(entries: list[Entry]) -> Branches:
-    by_next: dict[str, list[Entry]] = {}
+    by_next: dict[str, list[tuple[frozenset[str], Entry]]] = {}
     for entry in entries:
         if len(entry[0]) > 1:
-            by_next.setdefault(entry[0][1][0], []).append(entry)
+            needs = frozenset(word for part in entry[0][1:] for word in part)
+            by_next.setdefault(entry[0][1][0], []).append((needs, entry))
     return (tuple(entry for entry in entries if len(entry[0]) == 1),
             {lead: tuple(found) for lead, found in by_next.items()})
 
@@ -154,7 +155,9 @@ def _found(lemmas: Sequence[str], positions: Sequence[int], lexicon: Lexicon) ->
             for _, key, phrase in alone:
                 found.add(Hit(positions[start], positions[after - 1] + 1, key, phrase))
             for lead in present & by_next.keys():
-                for parts, key, phrase in by_next[lead]:
+                for needs, (parts, key, phrase) in by_next[lead]:
+                    if not needs <= present:
+                        continue
                     end = _after(lemmas, after, parts[1:])
                     if end is not None:
                         found.add(Hit(positions[start], positions[end - 1] + 1, key, phrase))
