@@ -63,6 +63,11 @@ class Classification:
     readings: tuple[str, ...] = ()  # see reading.Reading.readings
     language: str = "fr"  # the lexicon's language
 
+    @property
+    def said(self) -> str:
+        """The class it falls in: "vague" or its tier ("critical", "high"...)."""
+        return "vague" if self.vague else self.tier.value
+
 
 def classify(
     need_text: str | None,
@@ -78,7 +83,7 @@ def classify(
     found = _hits(words, lexicon)
     c = _by_rules(words, found, lexicon, recording_seconds, min_recording_seconds)
     weights = CRITICAL_WEIGHTS.get(lexicon.language)
-    if c.vague or c.tier is Tier.CRITICAL or weights is None:
+    if weights is None or not critical.weighed(c.said):
         return c
     signs = _critical_signs(c, words, found, lexicon)
     if not critical.raises(weights, signs):
@@ -99,7 +104,7 @@ def rules_and_signs(need_text: str | None,
 
 def _critical_signs(c: Classification, words: Sequence[Token], found: Sequence[Hit],
                     lexicon: Lexicon) -> dict[str, float]:
-    return critical.signs(rule=c.rule, said="vague" if c.vague else c.tier.value,
+    return critical.signs(rule=c.rule, said=c.said,
                           readings=c.readings, keys=[h.key for h in found],
                           lemmas=_need_words(words, found, lexicon))
 

@@ -46,6 +46,12 @@ def signs(*, rule: str, said: str, readings: Iterable[str], keys: Iterable[str],
     return found
 
 
+def weighed(said: str) -> bool:
+    """Whether a need the rules read as `said` ("high", "vague"...) is weighed at all: only a
+    stated need below critical is."""
+    return said in ("high", "medium", "low")
+
+
 def raises(weights: PairWeights, found: dict[str, float]) -> bool:
     """Whether the need's chance of being critical reaches THRESHOLD, no reading having
     ruled critical out (NEVER)."""

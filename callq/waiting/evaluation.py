@@ -128,7 +128,7 @@ def _check(rows: Iterable[Labelled], labels: Sequence[str]) -> None:
 
 def predicted(c: Classification) -> str:
     """The class a classification falls in: "vague" or its tier."""
-    return "vague" if c.vague else c.tier.value
+    return c.said
 
 
 Classifier = Callable[[str], Classification]
@@ -263,7 +263,7 @@ def critical_unseen(corpus: dict[str, list[Labelled]], split: str = "dev") -> di
         weights, _ = _fitted_critical([r for r in rows if batch_of(r[0]) != batch])
         mine = [r for r in rows if batch_of(r[0]) == batch]
         ruled = [(row, predicted(c)) for row, c, _ in mine]
-        raised = [(row, "critical" if predicted(c) in ("high", "medium", "low")
+        raised = [(row, "critical" if critical.weighed(predicted(c))
                    and critical.raises(weights, signs) else predicted(c))
                   for row, c, signs in mine]
         lifted = tuple(row.id for (row, got), (_, was) in zip(raised, ruled, strict=True)
