@@ -2,9 +2,11 @@
 
 A phrase is a sequence of lemmas; "…" in it stands for up to GAP words ("serveur … en panne"
 matches "le serveur de la clinique est en panne"). Phrases are indexed by their first lemma and
-the words before their first "…", so a message is read in one pass whatever the size of the
-lexicon. Where phrases of one family overlap, the most precise one speaks: "erreur de saisie"
-is the reason rather than the "erreur" inside it.
+the words before their first "…", and those in several parts by the first word of their second
+part and every word after it, so a message is read in one pass whatever the size of the lexicon,
+and only the phrases whose every word it holds are looked for part by part. Where phrases of one
+family overlap, the most precise one speaks: "erreur de saisie" is the reason rather than the
+"erreur" inside it.
 """
 
 from __future__ import annotations
