@@ -25,7 +25,8 @@ MEMORY = 10  # past steps L-BFGS keeps to shape the next one
 
 @dataclass(frozen=True)
 class PairWeights:
-    """An intercept and one weight per sign: a positive score says "the same need"."""
+    """An intercept and one weight per sign: a positive score says the positive class (for
+    pairs "the same need", for the critical weights "critical")."""
 
     intercept: float
     weights: Mapping[str, float]

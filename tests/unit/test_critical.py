@@ -108,17 +108,14 @@ def test_r06_each_batch_of_messages_is_judged_by_weights_fitted_without_it(corpu
         assert unseen.messages == len(mine)
         assert unseen.rules[0] == sum(predicted(rules_and_signs(row.texts[0])[0]) == row.label
                                       for row in mine)
-    assert all(batch_of_id(i) == batch for batch, u in figures.items() for i in u.lifted)
+    batch_of_id = {row.id: batch_of(row) for row in rows}
+    assert all(batch_of_id[i] == batch for batch, u in figures.items() for i in u.lifted)
     # k's labels flipped: the weights x is judged by change, those k is judged by do not.
     flipped = [replace(row, label="low" if row.label == "critical" else "critical")
                if batch_of(row) == "k" else row for row in rows]
     again = critical_unseen({**corpus, "messages": flipped})
     assert again["k"].rules != figures["k"].rules  # the labels did change ...
     assert again["k"].lifted == figures["k"].lifted  # ... not what k's own weights raise
-
-
-def batch_of_id(row_id: str) -> str:
-    return row_id.rstrip("0123456789")
 
 
 def test_r06_the_critical_module_reads_back_as_the_weights_written():
