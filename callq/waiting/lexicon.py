@@ -18,7 +18,7 @@ from callq.waiting.lemmas import fold, phrase_lemmas
 PHRASE_KEYS = ("critical", "high", "medium", "vague", "chasing", "not_blocking", "reassuring",
                "workaround", "painful_workaround", "intermittent", "one_station",
                "all_stations", "data", "data_loss", "deadline", "no_workaround", "new_need",
-               "follow_up", "calling_back", "consequence", "question")
+               "follow_up", "calling_back", "same_place", "consequence", "question")
 REQUIRED_KEYS = ("critical", "high", "medium", "vague")
 WORD_KEYS = ("stopwords", "titles", "name_cues", "negations", "not_only", "intensifiers",
              "nothing", "wishes", "not_subject", "subjects", "question_words", "places",
@@ -54,6 +54,9 @@ class Lexicon:
     calling_back: tuple[str, ...] = ()  # "toujours", "du coup", "je reviens vers vous": a caller
     # calling again, about the open need unless the message asks a plain question after a
     # failure ("toujours sur la facturation, comment on saisit une séance à domicile")
+    same_place: tuple[str, ...] = ()  # "toujours sur les devis", "encore dans le planning": a
+    # caller back in the place of the open need with something else to tell there, another need
+    # unless it follows the open one up ("toujours sur les devis, ça me met le même message")
     consequence: tuple[str, ...] = ()  # "les patients se plaignent", "parce que": what a failure
     # led to, told by the people it falls on or with its cause; a sign weighed with others
     # (callq.waiting.pair_model) that a second message is about the open need

@@ -215,7 +215,11 @@ FRENCH = Lexicon(
         "erreur de saisie", "erreur de manipulation", "mauvaise manipulation", "fausse manip",
         "en double", "doublon", "deux fois", "2 fois", "anomalie", "incorrect", "faux", "fausse",
         "mauvais", "mauvaise", "ne correspond pas", "correspondre pas", "décalage", "décalé",
-        "décaler", "écart", "mal", "manquer", "coupé", "arriver pas à", "trouver pas",
+        "décaler", "écart", "mal", "manquer", "arriver pas à", "trouver pas",
+        # Cut off, not a haircut: "coupé" and "coupés" read as "coupe" ("salon coupe et
+        # style"), "coupée" as "couper".
+        "couper", "sortir coupé", "arriver coupé", "coupé en", "coupé depuis",
+        "une éternité",
         "se déconnecter", "au lieu de", "à la place de", "remplacer par", "de travers",
         "déborder", "bizarre", "mise en page … bouger", "prendre plus de", "demi-heure",
         "alors qu'avant", "mettre … minutes", "mettre … secondes", "perdre du temps",
@@ -248,6 +252,8 @@ FRENCH = Lexicon(
         "carrosserie", "boulangerie", "centre", "maison de santé", "assistante", "secrétaire",
         "stagiaire", "gérant", "gérante",
     ),
+    # Not "suite à mon appel", "votre appel": back after a call says nothing of what the call
+    # is about (a new need as often as the same one); the same-need weights weigh the rest.
     chasing=(
         "où en est", "où vous en êtes", "où ça en est", "où en sommes",
         "des nouvelles", "quelles nouvelles",
@@ -258,7 +264,7 @@ FRENCH = Lexicon(
         "votre retour", "pas de réponse", "une réponse", "toujours rien", "rien de votre côté",
         "je relance", "relancer ma demande", "de relancer", "relancer le dossier",
         "je rappelle pour", "je rappelle parce que", "je rappelle comme", "je rappelle une",
-        "troisième fois", "quatrième fois", "deuxième fois pour", "suite à mon", "faire suite",
+        "troisième fois", "quatrième fois", "deuxième fois pour",
         "suite de mon dossier", "suivi de ma demande", "suivi de mon", "ma demande",
         "mon ticket", "mon dossier", "dossier en cours", "demande en cours", "ticket en cours",
         "vous deviez", "devait me rappeler", "on devait me", "vous m'aviez dit",
@@ -269,10 +275,10 @@ FRENCH = Lexicon(
         "j'ai appelé", "j'avais appelé", "laissé un message", "je vous ai laissé",
         "toujours pour le même", "encore pour ma", "pour la même chose", "même problème",
         "comme convenu", "on m'a dit de rappeler", "que je vous ai dit", "je vous ai parlé",
-        "au sujet de mon appel", "mon appel", "regardé mon problème", "mon problème",
+        "au sujet de mon appel", "regardé mon problème", "mon problème",
         "le problème de ce matin", "que j'attends", "j'ai appelé", "pas réglé", "pas résolu",
         "où on en est", "notre demande", "on attend toujours", "attendre toujours",
-        "votre appel", "même dossier", "notre problème", "ticket que", "ticket qu'",
+        "même dossier", "notre problème", "ticket que", "ticket qu'",
         "au sujet du ticket", "concernant le ticket", "ticket numéro", "pour le ticket",
         "ticket qu'on a ouvert", "la semaine dernière", "bien été prise en compte",
         "bien prise en compte", "demande a été prise",
@@ -281,7 +287,7 @@ FRENCH = Lexicon(
         "numéro de ticket", "vu personne", "sans nouvelles", "devait passer", "pas eu lieu",
         "m'aviez promis", "aucune nouvelle", "devait se connecter", "pas connecté",
         "puis plus rien", "un délai", "vous avez trouvé", "je rappelle pour savoir",
-        "suite au mail", "suite à votre", "je rappelle suite",
+        "suite au mail",
     ),
     new_need=(
         "autre chose", "autre problème", "autre souci", "nouveau problème", "nouveau souci",
@@ -290,7 +296,18 @@ FRENCH = Lexicon(
         "maintenant c'est l'", "maintenant c'est le", "maintenant c'est la", "cette fois c'est",
         "cette fois-ci c'est", "j'en profite", "pendant que j'y pense", "au passage",
         "tant que je vous ai", "et sinon", "deuxième chose", "deuxième problème",
-        "second problème", "d'autre part", "une question",
+        "second problème", "d'autre part", "une question", "ce coup-ci", "ce coup ci",
+        # The open need solved, then another: "l'agenda c'est bon on a trouvé le paramètre
+        # mais", "la révision marche de nouveau mais", "le poste est reparti mais"
+        *(f"{fixed} mais" for fixed in ("c'est bon", "est bon", "est reparti", "est repartie",
+                                        "sont repartis", "c'est reparti", "remarche",
+                                        "refonctionne", "marche de nouveau",
+                                        "fonctionne de nouveau", "marche à nouveau",
+                                        "fonctionne à nouveau", "arrive de nouveau",
+                                        "c'est réglé", "est réglé", "c'est revenu",
+                                        "est revenu", "est sorti", "ça marche")),
+        "on a trouvé … mais", "c'est bon on a trouvé", "est bon on a trouvé",
+        "merci beaucoup mais",
     ),
     # What a failure led to, told by those it falls on or with its cause: weighed as a sign
     # that a second message is about the open need ("les patients se plaignent", "forcément").
@@ -316,8 +333,14 @@ FRENCH = Lexicon(
         "toujours", "du coup", "on vous rappelle", "je vous rappelle pour", "je reviens vers vous",
         "de nouveau", "à nouveau", "en fait",
     ),
+    same_place=(
+        *(f"{again} {at} {the}" for again in ("toujours", "encore")
+          for at in ("sur", "dans", "en", "au niveau de", "concernant", "côté")
+          for the in ("le", "la", "les", "l'", "ce", "cet", "cette", "ces", "mon", "ma", "mes",
+                      "notre", "nos", "caisse", "compta", "comptabilité")),
+    ),
     follow_up=(
-        "toujours pas", "pareil", "même chose", "même souci",
+        "toujours pas", "pareil", "même chose", "même souci", "même message", "même erreur",
         "ça recommence", "ça continue", "on vous relance", "pour compléter", "je complète",
         "message exact", "je vous donne le message", "ce que je vous disais",
         "comme je vous disais", "comme je vous ai dit", "c'est encore pour", "j'ai regardé",
@@ -350,7 +373,7 @@ FRENCH = Lexicon(
         "pas besoin de me rappeler", "pas gênant",
         "pas urgent", "on peut travailler", "travailler quand même", "fonctionne quand même",
         "marche quand même", "pouvez fermer", "pas en panne", "empêcher pas de travailler",
-        "ça gêne pas", "ça nous gêne pas", "gêner pas le travail",
+        "ça gêne pas", "ça nous gêne pas", "gêner pas le travail", "gêne pas le travail",
         # Data said not to be lost: no data loss, and the need is a question.
         "rien perdu", "perdre aucun", "pas perdu", "aucune perte", "pas de perte",
     ),
@@ -431,7 +454,9 @@ FRENCH = Lexicon(
         "mon poste uniquement", "les autres praticiens arrivent", "sur les autres postes",
         "autre poste … marcher", "autres postes … marcher", "autre poste … fonctionner",
         "autres postes … fonctionner", "autres postes … aucun problème",
-        "autres postes … ça va", "un poste sur", "autres … marcher", "autres … fonctionner",
+        "autres postes … ça va", "un poste sur", "autres ordinateurs … aucun problème",
+        "autres ordinateurs … pas de souci", "n'ont pas de souci", "autres … marcher",
+        "autres … fonctionner",
         "lui marche", "lui fonctionne", "eux marchent", "eux fonctionnent",
         # Where it still works, not a way round: "sur celui de mon associé ça marche"
         "sur celui de … ça marche", "autres postes c'est bon",
@@ -448,7 +473,8 @@ FRENCH = Lexicon(
         "toute l'étude", "tout le salon", "tout l'hôtel", "tous les comptoirs", "aucun comptoir",
         "partout", "tous les praticiens", "tous nos postes", "tous les fauteuils",
         "aucun accès au logiciel", "toute l'équipe", "personne n'arrive", "personne ne rentre",
-        "personne n'entre", "tous les médecins", "nos deux caisses", "les deux caisses",
+        "personne n'entre", "personne à l'office n'arrive", "toute la salle",
+        "tous les médecins", "nos deux caisses", "les deux caisses",
         *(f"{at} {n} {place}" for at in ("les", "aux", "nos")
           for n in ("2", "3", "4", "deux", "trois", "quatre")
           for place in ("caisses", "comptoirs", "médecins", "praticiens", "fauteuils")),
@@ -508,7 +534,7 @@ FRENCH = Lexicon(
         "alors que … était plein", "y sont plus", "passées en annulé", "remplacées par d'autres",
         "interverti", "marquées annulées", "plus de fiches", "plus d'historique",
         "repart de zéro",
-        "a supprimé aussi", "a supprimé tous",
+        "a supprimé aussi", "a supprimé tous", "supprimé par erreur", "effacé par erreur",
     ),
     no_workaround=(
         "pas d'autre moyen", "aucun autre moyen", "aucun moyen de", "pas moyen de",
@@ -526,7 +552,8 @@ FRENCH = Lexicon(
         # Waiting right now for what fails: the site cannot serve them
         *(f"{who} attendre{where}" for who in ("clients", "patients")
           for where in ("", " au comptoir", " à la caisse", " pour payer", " à l'accueil")),
-        "font la queue", "salle d'attente pleine", "couverts ce midi",
+        "font la queue", "toute la queue", "la queue devant", "debout pour payer",
+        "salle d'attente pleine", "couverts ce midi",
         "couverts ce soir", "pas fait une seule vente", "rien pu vendre", "on sait plus qui",
         "on ne sait pas qui", "on sait pas qui", "on sait même pas qui",
         "on ne sait même pas qui",

@@ -179,7 +179,7 @@ def _family(hit: Hit) -> str:
         return "data"
     if hit.key in ("one_station", "all_stations"):
         return "scope"
-    if hit.key in ("follow_up", "calling_back", "new_need", "consequence"):
+    if hit.key in ("follow_up", "calling_back", "same_place", "new_need", "consequence"):
         return "link"
     if hit.key in ("not_blocking", "reassuring"):
         return "denial"  # "c'est plus bloqué" stays said inside "tout seul c'est plus bloqué"

@@ -3,17 +3,19 @@
 A vague message speaks of the open need (it can say nothing else), and so does a stated need
 after a vague one (it says what the open entry left unsaid). Between two stated needs, what the
 second says of itself decides when it says it: another need ("un autre sujet", "par contre",
-"maintenant c'est l'imprimante du bureau"), a follow-up ("toujours pas", "je vous donne le
-message exact", "vous auriez une solution"), a caller calling again ("toujours", "du coup",
-"je reviens vers vous": the open need, unless a plain question follows a failure), a plain
-question or request beside a failure ("comment on met le logo", "je voudrais un devis":
-another need). So does their
-subject when it is plain: the lemmas classify keeps as need words (no filler, chasing, names,
-numbers or stopwords), less the words that only say how bad things are or where ("ne marche
-plus", "bloqué", "poste de l'accueil") and the words both messages open with that say who
-calls ("pharmacie saint pierre", "saint pierre rebonjour"), with the lexicon's synonyms read as
-one concept ("TPE" and "terminal de carte") and an acronym as the words it stands for; no
-subject on one side, or half of the smaller subject found in the other, is one need.
+"maintenant c'est l'imprimante du bureau", "l'agenda c'est bon mais"), a caller chasing an
+answer or following the need up ("toujours pas", "je vous donne le message exact", "vous auriez
+une solution"), a caller back in the open need's place with something else to tell there
+("toujours sur les devis, là c'est les pièces": another need), a caller calling again
+("toujours", "du coup", "je reviens vers vous": the open need, unless a plain question follows
+a failure), a plain question or request beside a failure ("comment on met le logo", "je
+voudrais un devis": another need). So does their subject when it is plain: the lemmas classify
+keeps as need words (no filler, chasing, names, numbers or stopwords), less the words that only
+say how bad things are or where ("ne marche plus", "bloqué", "poste de l'accueil") and the
+words both messages open with that say who calls ("pharmacie saint pierre", "saint pierre
+rebonjour"), with the lexicon's synonyms read as one concept ("TPE" and "terminal de carte")
+and an acronym as the words it stands for; no subject on one side, or half of the smaller
+subject found in the other, is one need.
 
 Otherwise no one sign decides, and the order hand-written rules put them in generalised poorly
 to callers who word things otherwise: the signs (SIGNS: how the caller copes, what the failure
@@ -45,6 +47,7 @@ from callq.waiting.reading import Reading, read
 
 ACRONYM = (3, 5)  # letters of a word that may be an acronym spelt out in the other message
 OPENING = 6  # words at the start of a message where callers say who they are
+INFINITIVE = ("er", "ir", "re", "oir")  # how French infinitives end
 SAME_SUBJECT = 0.5  # share of the smaller need's subject found in the other: one need
 # The phrases of the second message weighed each as a sign of its own: those that tell what it
 # says of a need (how the caller copes, a deadline, a question, what it costs: that one is the
@@ -134,8 +137,10 @@ class _Pair:
                    caller, new_need or "")
 
     def said_of_itself(self, lexicon: Lexicon) -> bool | None:
-        """Another need said so ("un autre sujet", "par contre"), a follow-up of the open one
-        ("toujours pas", "vous auriez une solution"), a caller calling again ("du coup") with
+        """Another need said so ("un autre sujet", "par contre", "c'est bon mais"), chasing
+        or following up the open one ("toujours pas", "vous auriez une solution"), another
+        need in its place ("toujours sur les devis" then a failure or a question of its own),
+        a caller calling again ("du coup") with
         no plain question after a failure, or a plain question beside a failure
         ("comment on met le logo" is not "les factures ne partent plus", however many words
         they share); a second need naming no subject, or half of the smaller subject shared,
@@ -145,6 +150,8 @@ class _Pair:
             return False
         if keys & {"chasing", "follow_up"}:
             return True
+        if any(hit.key == "same_place" and _frames(self.after[0], hit) for hit in self.after[1]):
+            return False  # "toujours sur les devis, là c'est les pièces": another need there
         first_asks = _asks(*self.before, self.reported, lexicon)
         second_asks = _asks(*self.after, self.said, lexicon)
         if "calling_back" in keys:
@@ -208,6 +215,17 @@ def _need_lemmas(words: Sequence[Token], found: Sequence[Hit], lexicon: Lexicon)
     again = lexicon.words("again")
     return {words[i].lemma for i in need_positions(words, found, lexicon)
             if words[i].word not in again and words[i].lemma not in again}
+
+
+def _frames(words: Sequence[Token], hit: Hit) -> bool:
+    """Whether a `same_place` phrase opens what the caller says ("euh toujours sur les devis"),
+    not a verb's "still" ("les pièces restent toujours dans le dossier", "on est toujours sur
+    la date"): the word before it is no conjugated verb (a word whose lemma, another word, is
+    an infinitive)."""
+    if hit.start == 0:
+        return True
+    before = words[hit.start - 1]
+    return before.lemma == before.word or not before.lemma.endswith(INFINITIVE)
 
 
 def _rank(reading: Reading) -> float:
