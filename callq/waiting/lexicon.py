@@ -22,7 +22,7 @@ PHRASE_KEYS = ("critical", "high", "medium", "vague", "chasing", "not_blocking",
 REQUIRED_KEYS = ("critical", "high", "medium", "vague")
 WORD_KEYS = ("stopwords", "titles", "name_cues", "negations", "not_only", "intensifiers",
              "nothing", "wishes", "not_subject", "subjects", "question_words", "places",
-             "openers", "name_ends", "not_happening", "affected", "again")
+             "openers", "name_ends", "not_happening", "affected", "again", "until")
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,8 @@ class Lexicon:
     # open need costs
     again: tuple[str, ...] = ()  # "rebonjour", "maintenant": a caller calling again, another
     # such sign (of a new need as often as of the same one: the weights say how much)
+    until: tuple[str, ...] = ()  # "quand", "lorsque": a reassurance right after one is awaited,
+    # not said ("on ressaisira tout quand ça remarchera")
     language: str = "fr"  # the lemmatizer's language
     min_need_words: int = 2
 

@@ -35,7 +35,7 @@ VITAL = ("facturer", "encaisser", "travailler", "vendre", "délivrer", "faire pa
 # What those processes make: not being able to make them at all stops the site as well.
 VITAL_WORK = ("facture", "consultation", "vente", "encaissement", "paie", "bulletin")
 _CANNOT = ("impossible de", "pouvoir plus", "pouvoir pas", "plus moyen de", "arriver plus à",
-           "arriver pas à",
+           "arriver pas à", "aucun moyen de", "aucun moyen d'",
            "pouvoir plus rien", "pouvoir rien", "pouvoir ni", "vouloir plus", "vouloir plus rien",
            # "plus aucun ordinateur (n')arrive à": none of them can any more
            "plus aucun … arriver à", "plus aucune … arriver à", "plus aucun … pouvoir",
@@ -77,6 +77,8 @@ _DOWN = ("en panne", "planté", "démarrer plus", "démarrer pas", "ouvrir plus"
          "planter au lancement", "planter à l'ouverture", "tourner dans le vide",
          # gone as soon as it opens: "le logiciel démarre et disparaît aussitôt"
          "démarrer et disparaître", "disparaître aussitôt", "se fermer aussitôt",
+         # no server to work on: "le logiciel ne trouve pas le serveur"
+         "trouver pas le serveur", "trouver plus le serveur",
          "se fermer tout de suite", "se fermer aussi sec",
          # "reste" is read as the noun: both forms
          *(f"{stay} sur {screen}" for stay in ("rester", "reste")
@@ -126,6 +128,13 @@ FRENCH = Lexicon(
         *(f"{s} … {d}" for s in SYSTEM for d in _DOWN),
         *(f"{c} … {v}" for c in _CANNOT for v in VITAL),
         *(f"{c} {m} … {w}" for c in _CANNOT for m in _MAKE for w in VITAL_WORK),
+        # "je peux pas leur faire leur facture", "on peut facturer aucun patient", "je peux
+        # faire payer personne"
+        *(f"{c} {them} {m} … {w}" for c in ("pouvoir pas", "pouvoir plus")
+          for them in ("leur", "lui", "vous") for m in _MAKE for w in VITAL_WORK),
+        *(f"pouvoir {v} {none}" for v in ("facturer", "encaisser", "vendre", "délivrer",
+                                          "faire payer", "soigner", "servir")
+          for none in ("aucun", "aucune", "personne", "rien")),
         *(f"{c} {v} … {s}" for c in _CANNOT for v in ("lancer", "ouvrir", "démarrer")
           for s in SYSTEM),
         "plus personne pouvoir", "on faire rien", "faire rien du tout",
@@ -133,6 +142,9 @@ FRENCH = Lexicon(
         "personne … ne pouvoir", "personne … pouvoir plus", "personne arriver plus",
         "personne n'arrive plus", "plus personne arriver", "aucun paiement",
         "baisser le rideau", "baisser le rideau en attendant", "fermer en attendant",
+        # People sent away: the work cannot be done ("on a renvoyé 3 patients chez eux")
+        "renvoyer … chez eux", "renvoyer … chez elles", "renvoyer les patients",
+        "renvoyer nos patients", "renvoyer les clients", "pouvoir donner aucun rendez-vous",
         "refuser … toutes les ventes",
         # Nothing reachable at all, or one patient's record shown for another's
         "accès à rien", "accès à aucun",
@@ -252,8 +264,9 @@ FRENCH = Lexicon(
         "carrosserie", "boulangerie", "centre", "maison de santé", "assistante", "secrétaire",
         "stagiaire", "gérant", "gérante",
     ),
-    # Not "suite à mon appel", "votre appel": back after a call says nothing of what the call
-    # is about (a new need as often as the same one); the same-need weights weigh the rest.
+    # Not "suite à mon appel", "votre appel", "je rappelle parce que": back after a call says
+    # nothing of what the call is about (a new need as often as the same one); the same-need
+    # weights weigh the rest.
     chasing=(
         "où en est", "où vous en êtes", "où ça en est", "où en sommes",
         "des nouvelles", "quelles nouvelles",
@@ -263,7 +276,7 @@ FRENCH = Lexicon(
         "attendre toujours", "en attente", "pas de retour", "pas eu de retour", "un retour",
         "votre retour", "pas de réponse", "une réponse", "toujours rien", "rien de votre côté",
         "je relance", "relancer ma demande", "de relancer", "relancer le dossier",
-        "je rappelle pour", "je rappelle parce que", "je rappelle comme", "je rappelle une",
+        "je rappelle pour", "je rappelle comme", "je rappelle une",
         "troisième fois", "quatrième fois", "deuxième fois pour",
         "suite de mon dossier", "suivi de ma demande", "suivi de mon", "ma demande",
         "mon ticket", "mon dossier", "dossier en cours", "demande en cours", "ticket en cours",
@@ -297,6 +310,7 @@ FRENCH = Lexicon(
         "cette fois-ci c'est", "j'en profite", "pendant que j'y pense", "au passage",
         "tant que je vous ai", "et sinon", "deuxième chose", "deuxième problème",
         "second problème", "d'autre part", "une question", "ce coup-ci", "ce coup ci",
+        "aussi un problème", "aussi un vrai problème", "aussi un souci", "aussi un autre",
         # The open need solved, then another: "l'agenda c'est bon on a trouvé le paramètre
         # mais", "la révision marche de nouveau mais", "le poste est reparti mais"
         *(f"{fixed} mais" for fixed in ("c'est bon", "est bon", "est reparti", "est repartie",
@@ -452,12 +466,16 @@ FRENCH = Lexicon(
         "sur le pc", "sur mon pc", "uniquement sur", "seulement sur", "les autres marchent",
         "les autres fonctionnent", "les autres postes", "les autres arrivent", "sur le comptoir",
         "mon poste uniquement", "les autres praticiens arrivent", "sur les autres postes",
+        *(f"c'est {only} {the}" for only in ("seulement", "juste", "uniquement")
+          for the in ("le", "la", "sur", "mon", "ma")),
         "autre poste … marcher", "autres postes … marcher", "autre poste … fonctionner",
         "autres postes … fonctionner", "autres postes … aucun problème",
         "autres postes … ça va", "un poste sur", "autres ordinateurs … aucun problème",
         "autres ordinateurs … pas de souci", "n'ont pas de souci", "autres … marcher",
         "autres … fonctionner",
         "lui marche", "lui fonctionne", "eux marchent", "eux fonctionnent",
+        *(f"{others} {work}" for others in ("ordis", "ordinateurs")
+          for work in ("marcher", "fonctionner")),
         # Where it still works, not a way round: "sur celui de mon associé ça marche"
         "sur celui de … ça marche", "autres postes c'est bon",
         *(f"{one} de nos {n} {place}" for one, place in (("une seule", "caisses"),
@@ -480,7 +498,7 @@ FRENCH = Lexicon(
           for place in ("caisses", "comptoirs", "médecins", "praticiens", "fauteuils")),
         *(f"sur les {n} {place}" for n in (*(str(n) for n in range(2, 21)), "deux", "trois",
                                             "quatre", "cinq", "six")
-          for place in ("postes", "fauteuils", "ordinateurs", "caisses")),
+          for place in ("postes", "fauteuils", "ordinateurs", "ordis", "caisses")),
         # The only one there is: "le seul qu'on a", "on n'a qu'une seule caisse"
         "le seul qu'on a", "la seule qu'on a", "qu'une seule caisse", "qu'un seul poste",
         "qu'un seul ordinateur", "notre seul poste", "notre seule caisse", "notre seul ordinateur",
@@ -493,7 +511,8 @@ FRENCH = Lexicon(
         *(f"tous les {staff}" for staff in ("clercs", "vétérinaires", "kinés", "dentistes",
                                            "collaborateurs", "secrétaires", "employés",
                                            "vendeurs", "coiffeuses", "serveurs")),
-        "tous les médecins", "tous les utilisateurs",
+        "tous les médecins", "tous les utilisateurs", "collègue pareil",
+        "collègue … poste pareil",
         # Two places named, both failing: "ni sur le poste de l'accueil ni sur celui du
         # bureau", "la caisse principale et celle de la terrasse … toutes les deux"
         "ni sur celui", "ni sur celle", "et sur celui", "et sur celle", "toutes les deux",
@@ -552,7 +571,8 @@ FRENCH = Lexicon(
         # Waiting right now for what fails: the site cannot serve them
         *(f"{who} attendre{where}" for who in ("clients", "patients")
           for where in ("", " au comptoir", " à la caisse", " pour payer", " à l'accueil")),
-        "font la queue", "toute la queue", "la queue devant", "debout pour payer",
+        "font la queue", "toute la queue", "arrivées ce soir", "arrivées aujourd'hui",
+        "la queue devant", "debout pour payer",
         "salle d'attente pleine", "couverts ce midi",
         "couverts ce soir", "pas fait une seule vente", "rien pu vendre", "on sait plus qui",
         "on ne sait pas qui", "on sait pas qui", "on sait même pas qui",
@@ -564,6 +584,7 @@ FRENCH = Lexicon(
         "doivent partir", *(f"{who} {they} attendre" for who in ("clients", "patients", "gens")
                             for they in ("ils", "qui")),
         "magasin est plein", "gens repartent", "clients repartent", "patients dans la salle",
+        "patients repartent", "doit payer … aujourd'hui",
     ),
     synonyms=(
         ("tpe", "terminal de carte", "terminal de paiement", "terminal carte bancaire",
@@ -654,6 +675,7 @@ FRENCH = Lexicon(
     affected=("patient", "patiente", "client", "cliente", "gens", "personne", "salarié",
               "élève", "résident"),
     again=("rebonjour", "encore", "rappelle", "toujours", "maintenant", "pareil"),
+    until=("quand", "lorsque", "attendant"),
     wishes=("vouloir", "souhaiter", "aimer", "besoin", "chercher", "commander", "demander"),
     subjects=tuple(_SUBJECTS.split()),
     question_words=("comment", "combien", "compatible"),

@@ -21,6 +21,7 @@ from callq.waiting.matching import Hit
 SEVERITY = (("critical", Tier.CRITICAL), ("high", Tier.HIGH), ("medium", Tier.MEDIUM))
 DATA_WINDOW = 7  # words between what was lost and how: "tous les dossiers créés depuis janvier
 # ont disparu"
+UNTIL_REACH = 3  # words before a reassurance an `until` word may stand: "quand ça remarchera"
 NEGATION_REACH = 2  # words before a severity a negation may stand: "pas de message d'erreur"
 CONSEQUENCE_REACH = 5  # words after a workaround cue where "aucun", "personne" make it the
 # failure's consequence: "du coup on sort aucune facture", "du coup on n'a accès à rien"
@@ -45,7 +46,7 @@ def read(tokens: Sequence[Token], found: Sequence[Hit], lexicon: Lexicon) -> Rea
     # A denied severity counts for nothing; it makes the need low only when nothing else is
     # said to fail ("pas de message d'erreur mais le logiciel plante" is a crash).
     undenied = any(_severity(h) for h in kept)
-    blocking_denied = (by_key.get("not_blocking", []) + _reassured(by_key)
+    blocking_denied = (by_key.get("not_blocking", []) + _reassured(tokens, by_key, lexicon)
                        + (denied if not undenied else []))
     if blocking_denied:
         return Reading(Tier.LOW, _phrases(blocking_denied), ("denied",))
@@ -121,11 +122,16 @@ def _closing_negations(lexicon: Lexicon) -> frozenset[tuple[str, str]]:
     return pairs
 
 
-def _reassured(by_key: dict[str, list[Hit]]) -> list[Hit]:
+def _reassured(tokens: Sequence[Token], by_key: dict[str, list[Hit]],
+               lexicon: Lexicon) -> list[Hit]:
     """ "Rien de grave" said of what came before it, or of nothing: a failure told only after it
-    ("rien de grave enfin voilà on peut plus rien encaisser") is read as told."""
+    ("rien de grave enfin voilà on peut plus rien encaisser") is read as told, and one awaited
+    ("on ressaisira quand ça remarchera", `until` within UNTIL_REACH words before) is no
+    reassurance."""
     first = _first_failure(by_key)
-    return [h for h in by_key.get("reassuring", []) if first is None or first < h.start]
+    until = lexicon.words("until")
+    return [h for h in by_key.get("reassuring", []) if (first is None or first < h.start)
+            and not any(t.word in until for t in tokens[max(0, h.start - UNTIL_REACH):h.start])]
 
 
 def _first_failure(by_key: dict[str, list[Hit]]) -> int | None:

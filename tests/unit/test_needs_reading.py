@@ -209,7 +209,7 @@ def test_r06_a_lexicon_file_may_replace_one_language_and_keep_the_others() -> No
 def test_r06_r07_r08_the_corpus_is_read_whole_and_its_split_is_two_thirds_one_third() -> None:
     corpus = load(CORPUS)
     sizes = {part: len(rows) for part, rows in corpus.items()}
-    assert sizes == {"messages": 4802, "pairs": 3380, "chasing": 189}
+    assert sizes == {"messages": 5052, "pairs": 3630, "chasing": 189}
     for part, rows in corpus.items():
         held_out = sum(row.split == "heldout" for row in rows)
         # About a third: a little more for messages, where the fresh blind batches measured at
@@ -1202,7 +1202,40 @@ def test_r06_a_salon_named_coupe_is_not_cut_off() -> None:
      "problème", Tier.HIGH),
     ("le logo est un peu décalé sur les factures ça ne gêne pas le travail", Tier.LOW),
     ("l'agenda met une éternité à s'ouvrir le matin", Tier.MEDIUM),
+    ("on a renvoyé deux patients chez eux l'écran des soins reste gris", Tier.CRITICAL),
+    ("depuis la mise à jour le logiciel ne trouve pas le serveur", Tier.CRITICAL),
+    ("le programme de caisse a disparu et on n'a aucun moyen d'encaisser", Tier.CRITICAL),
 ])
 def test_r06_erased_by_mistake_nobody_in_a_queue_one_station_not_in_the_way(text: str,
                                                                              tier: Tier) -> None:
     assert rules_and_signs(text)[0].tier is tier  # the rules alone, without the weights
+
+
+def test_r06_a_reassurance_awaited_is_no_reassurance() -> None:
+    # "quand ça remarchera" is what the caller waits for, not what happened (not low).
+    awaited = classify("la facturation marche plus on fait tout sur un carnet et on ressaisira "
+                       "quand ça remarchera")
+    assert awaited.tier is Tier.HIGH and "painful_workaround" in awaited.readings
+    assert classify("la facturation ne marchait plus ce matin mais ça remarche").tier is Tier.LOW
+
+
+@pytest.mark.parametrize(("text", "tier"), [
+    ("je peux pas leur faire leur facture ça plante à la validation", Tier.CRITICAL),
+    ("on peut facturer aucun patient depuis la mise à jour", Tier.CRITICAL),
+    ("le module est grisé et mes patients repartent sans payer", Tier.CRITICAL),
+    ("la caisse numéro 2 reste bloquée au démarrage c'est seulement la 2", Tier.HIGH),
+    ("je peux pas savoir qui va où le planning reste gris et ma collègue pareil sur son poste "
+     "on a 20 arrivées ce soir", Tier.CRITICAL),
+])
+def test_r06_nobody_billed_people_leaving_or_only_one_till(text: str, tier: Tier) -> None:
+    assert rules_and_signs(text)[0].tier is tier
+
+
+def test_r08_back_because_or_also_another_problem_is_not_the_open_need_by_itself() -> None:
+    reported = "optique du lac on voudrait ajouter un nouvel opticien dans le logiciel"
+    assert not judged(reported, "optique du lac je rappelle parce que maintenant la caisse ne "
+                                "s'ouvre plus du tout licence expirée")
+    assert not judged(reported, "optique du lac en fait on a aussi un problème les ventes du "
+                                "matin n'apparaissent pas dans la caisse")
+    # still a caller chasing when nothing else is said (R7)
+    assert classify("je rappelle parce que personne ne m'a rappelé").vague
