@@ -132,6 +132,8 @@ FRENCH = Lexicon(
         # faire payer personne"
         *(f"{c} {them} {m} … {w}" for c in ("pouvoir pas", "pouvoir plus")
           for them in ("leur", "lui", "vous") for m in _MAKE for w in VITAL_WORK),
+        *(f"{none} {w}{ne} {out}" for none in ("aucun", "aucune") for w in VITAL_WORK
+          for ne in ("", " ne") for out in ("sortir", "partir")),
         *(f"pouvoir {v} {none}" for v in ("facturer", "encaisser", "vendre", "délivrer",
                                           "faire payer", "soigner", "servir")
           for none in ("aucun", "aucune", "personne", "rien")),
@@ -145,7 +147,7 @@ FRENCH = Lexicon(
         # People sent away: the work cannot be done ("on a renvoyé 3 patients chez eux")
         "renvoyer … chez eux", "renvoyer … chez elles", "renvoyer les patients",
         "renvoyer nos patients", "renvoyer les clients", "pouvoir donner aucun rendez-vous",
-        "refuser … toutes les ventes",
+        "refuser … toutes les ventes", "refuser … toutes les factures",
         # Nothing reachable at all, or one patient's record shown for another's
         "accès à rien", "accès à aucun",
         # Nothing of the vital work at all: "pas de facturation", "pas un seul ticket"
@@ -184,6 +186,13 @@ FRENCH = Lexicon(
           for w in VITAL_WORK),
     ),
     high=(
+        # stuck on a grey screen ("reste" is read as the noun: both forms)
+        *(f"{stay} {grey}" for stay in ("rester", "reste")
+          for grey in ("sur un écran gris", "sur l'écran gris", "gris")),
+        # a device not found is no data lost ("message périphérique twain introuvable"), nor a
+        # scanner that reads nothing ("ne lit plus rien dans le logiciel")
+        "périphérique … introuvable", "lecteur introuvable", "scanner introuvable",
+        "imprimante introuvable", "lire plus rien dans",
         *(f"{v} {n}" for v in FAILING if v != "arriver" for n in _NO_LONGER),
         # Refusing to work: "le programme ne veut plus démarrer" (not a wish)
         *(f"vouloir {n} {v}" for n in ("plus", "pas") for v in ("démarrer", "s'ouvrir",
@@ -369,14 +378,15 @@ FRENCH = Lexicon(
         "ça fait la même chose",
         # What was tried, the screen's words, where else: details of the same failure ("on a
         # redémarré rien à faire", "le message c'est échec smtp", "ça arrive aussi sur le
-        # poste de l'assistante", "en fait même avec le numéro ça dit aucun résultat").
-        "le message c'est", "ça dit", "ça me met", "ça nous met", "il me dit", "il nous dit",
+        # poste de l'assistante", "en fait même avec le numéro ça me met aucun résultat"). Not
+        # "ça dit", "il affiche", "il y a écrit": a new failure is read off the screen as often
+        # as the open one; the same-need weights weigh those.
+        "le message c'est", "ça me met", "ça nous met", "il me dit", "il nous dit",
         "il me met", "il nous met", "même avec", "aussi sur",
         "ça arrive aussi", "c'est aussi", "on a essayé", "j'ai essayé", "on a redémarré",
         "j'ai redémarré", "on a relancé", "j'ai relancé", "on a éteint", "j'ai éteint",
         "on a réinstallé", "rien à faire", "de plus en plus", "ça empire",
-        "il dit", "ça affiche", "il affiche", "il y a marqué", "c'est marqué", "il est marqué",
-        "il y a écrit", "c'est écrit", "le compte rendu dit",
+        "il y a marqué", "c'est marqué", "le compte rendu dit",
         # How to cope meanwhile, or where it does it: still the open failure ("une manip en
         # attendant", "ça le fait que sur le portable").
         "en attendant", *(f"que sur {the}" for the in ("le", "la", "mon", "son")),
@@ -446,7 +456,8 @@ FRENCH = Lexicon(
         "taper chaque … à la main", "saisir chaque … à la main", "des centaines à",
         "en avoir des centaines", "des centaines de … à", "sur un papier", "on leur note",
         "ajouter plus tard", "ressaisir plus tard",
-        "taper tous", "tous les … à la main", "une queue", "accompagner chaque",
+        "taper tous", "tous les … à la main", "taper tout à la main", "chaque prix", "une queue",
+        "accompagner chaque",
         "pour chaque client", "à chaque client", "retirer de l'argent", "au distributeur",
         *(f"{w} par {w}" for w in ("patient", "client", "cliente", "ligne", "dossier", "facture",
                                    "animal", "vente", "commande", "fiche", "pièce", "article",
@@ -474,6 +485,10 @@ FRENCH = Lexicon(
         "autres ordinateurs … pas de souci", "n'ont pas de souci", "autres … marcher",
         "autres … fonctionner",
         "lui marche", "lui fonctionne", "eux marchent", "eux fonctionnent",
+        *(f"caisse {n} {work}" for n in ("1", "2", "3", "un", "deux", "trois")
+          for work in ("marcher", "fonctionner")),
+        "collègues … sans problème", "sur l'ordi de", "sur l'ordi du", "sur mon ordi",
+        "sur son ordi",
         *(f"{others} {work}" for others in ("ordis", "ordinateurs")
           for work in ("marcher", "fonctionner")),
         # Where it still works, not a way round: "sur celui de mon associé ça marche"
@@ -516,6 +531,8 @@ FRENCH = Lexicon(
         # Two places named, both failing: "ni sur le poste de l'accueil ni sur celui du
         # bureau", "la caisse principale et celle de la terrasse … toutes les deux"
         "ni sur celui", "ni sur celle", "et sur celui", "et sur celle", "toutes les deux",
+        *(f"ni sur {what}" for what in ("l'ordi", "le poste", "la tablette", "le pc",
+                                        "l'ordinateur", "la caisse")),
         "tous les deux",
         # "les 5 médecins ont la même chose", "mes deux collègues ont le même message"
         *(f"{who} … même {what}" for who in ("médecins", "collègues", "praticiens", "postes",
