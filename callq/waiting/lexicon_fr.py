@@ -306,8 +306,9 @@ FRENCH = Lexicon(
         "bien prise en compte", "demande a été prise",
         "vous relancer", "pas de réponse non plus", "rien reçu", "personne m'a",
         "personne ne m'a rappelé", "laissé … messages", "je rappelle par rapport",
-        "numéro de ticket", "vu personne", "sans nouvelles", "devait passer", "pas eu lieu",
+        "numéro de ticket", "vu personne", "sans nouvelles", "pas eu lieu",
         "m'aviez promis", "aucune nouvelle", "devait se connecter", "pas connecté",
+        "technicien devait passer",
         "puis plus rien", "un délai", "vous avez trouvé", "je rappelle pour savoir",
         "suite au mail",
     ),
@@ -322,14 +323,14 @@ FRENCH = Lexicon(
         "aussi un problème", "aussi un vrai problème", "aussi un souci", "aussi un autre",
         # The open need solved, then another: "l'agenda c'est bon on a trouvé le paramètre
         # mais", "la révision marche de nouveau mais", "le poste est reparti mais"
-        *(f"{fixed} mais" for fixed in ("c'est bon", "est bon", "est reparti", "est repartie",
+        *(f"{fixed} mais" for fixed in ("c'est bon", "est reparti", "est repartie",
                                         "sont repartis", "c'est reparti", "remarche",
                                         "refonctionne", "marche de nouveau",
                                         "fonctionne de nouveau", "marche à nouveau",
                                         "fonctionne à nouveau", "arrive de nouveau",
                                         "c'est réglé", "est réglé", "c'est revenu",
                                         "est revenu", "est sorti", "ça marche")),
-        "on a trouvé … mais", "c'est bon on a trouvé", "est bon on a trouvé",
+        "on a trouvé … mais", "c'est bon on a trouvé",
         "merci beaucoup mais",
     ),
     # What a failure led to, told by those it falls on or with its cause: weighed as a sign
@@ -375,6 +376,10 @@ FRENCH = Lexicon(
         # rejets"), or saying it does it again ("ça le fait pour tous les patients").
         "avez une solution", "aviez une solution", "auriez une solution", "avez-vous une solution",
         "trouvé une solution", "ça le fait", "ça le refait", "ça fait pareil",
+        # How to do without what fails: "comment faire sans les trames", "comment je peux
+        # leur envoyer les chiffres autrement", "je pense que c'est le changement d'heure"
+        "comment faire sans", "autrement", "un autre moyen", "je pense que c'est",
+        "je pense que l'",
         "ça fait la même chose",
         # What was tried, the screen's words, where else: details of the same failure ("on a
         # redémarré rien à faire", "le message c'est échec smtp", "ça arrive aussi sur le

@@ -1260,3 +1260,32 @@ def test_r08_the_screen_read_aloud_does_not_say_which_need() -> None:
                     "optique lemoine c'est encore nous le scanner d'ordonnances ne marche plus "
                     "il dit scanner introuvable", existing_vague=False, new_vague=False)
     assert (verdict.same, verdict.by) == (False, "said")
+
+
+@pytest.mark.parametrize("again", [
+    "rebonjour c'est la clerc on a une signature à 15h et on ne peut pas sortir le compromis "
+    "vous pouvez nous dire comment faire sans les trames",
+    "étude girard euh je pense que c'est la mise à jour de lundi qui a cassé les modèles "
+    "est-ce qu'on peut la défaire",
+])
+def test_r08_asking_how_to_do_without_the_failure_is_the_same_need(again: str) -> None:
+    assert judged("étude de maître girard les actes ne se génèrent plus à partir des modèles",
+                  again)
+
+
+def test_r08_a_part_said_fine_is_not_the_open_need_solved() -> None:
+    # "le code est bon mais ... toujours pareil": the caller checked a part, the need stays.
+    assert judged("docteur simon le dmp ne s'alimente plus il me dit échec d'authentification",
+                  "docteur simon j'ai vérifié ma carte elle est bien lue le code est bon mais "
+                  "l'envoi échoue toujours pareil")
+
+
+def test_r08_clients_who_must_go_to_another_till_are_no_visit_awaited() -> None:
+    # "devait passer" was a visit awaited ("un technicien devait passer"): read by its lemma,
+    # "les clients doivent passer à la première caisse" was chasing the open need.
+    verdict = judge("cave des vignerons l'export des ventes pour le comptable sort en double",
+                    "cave des vignerons encore moi le lecteur de carte de la 2e caisse affiche "
+                    "erreur de communication les clients doivent passer à la première",
+                    existing_vague=False, new_vague=False)
+    assert not verdict.same
+    assert classify("bonjour un technicien devait passer lundi merci de me rappeler").vague
