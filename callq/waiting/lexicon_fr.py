@@ -33,7 +33,8 @@ VITAL = ("facturer", "encaisser", "travailler", "vendre", "délivrer", "faire pa
          "servir", "rien saisir", "prendre un paiement", "prendre le paiement",
          "prendre les paiements")
 # What those processes make: not being able to make them at all stops the site as well.
-VITAL_WORK = ("facture", "consultation", "vente", "encaissement", "paie", "bulletin")
+VITAL_WORK = ("facture", "consultation", "vente", "encaissement", "paie", "bulletin",
+              "honoraires")
 _CANNOT = ("impossible de", "pouvoir plus", "pouvoir pas", "plus moyen de", "arriver plus à",
            "arriver pas à", "aucun moyen de", "aucun moyen d'",
            "pouvoir plus rien", "pouvoir rien", "pouvoir ni", "vouloir plus", "vouloir plus rien",
@@ -60,7 +61,7 @@ _WONT_OPEN = ("ouvrir plus", "marcher plus", "fonctionner plus", "démarrer plus
 # Making what a vital process makes: "impossible de lancer la paie", "on peut plus sortir de
 # factures".
 _MAKE = ("faire", "lancer", "sortir", "éditer", "valider", "créer", "générer", "établir",
-         "finir", "calculer")
+         "finir", "calculer", "émettre")
 # Ways of saying that something is out of order, as a whole ("le serveur est hs").
 _OUT = ("hs", "h s", "down", "en rade", "inutilisable", "ko", "en carafe")
 # The whole system, and the ways it goes down as a whole.
@@ -463,7 +464,8 @@ FRENCH = Lexicon(
         "ajouter plus tard", "ressaisir plus tard",
         "taper tous", "tous les … à la main", "taper tout à la main", "chaque prix", "une queue",
         "accompagner chaque",
-        "pour chaque client", "à chaque client", "retirer de l'argent", "au distributeur",
+        "pour chaque client", "à chaque client", "interminable", "retirer de l'argent",
+        "au distributeur",
         *(f"{w} par {w}" for w in ("patient", "client", "cliente", "ligne", "dossier", "facture",
                                    "animal", "vente", "commande", "fiche", "pièce", "article",
                                    "référence", "produit")),
@@ -498,6 +500,12 @@ FRENCH = Lexicon(
           for work in ("marcher", "fonctionner")),
         # Where it still works, not a way round: "sur celui de mon associé ça marche"
         "sur celui de … ça marche", "autres postes c'est bon",
+        # "celui de l'accueil marche" (where it still works), not "on utilise celui de
+        # l'accueil et ça marche" (a way round)
+        *(f"{one} {of} marcher" for one in ("celui", "celle")
+          for of in ("de l'accueil", "de la caisse", "de l'atelier", "de la réception",
+                     "du bureau", "de mon collègue", "de ma collègue", "de mon associé",
+                     "de la secrétaire")),
         *(f"{one} de nos {n} {place}" for one, place in (("une seule", "caisses"),
                                                          ("un seul", "postes"),
                                                          ("un seul", "comptoirs"))

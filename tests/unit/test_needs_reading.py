@@ -209,7 +209,7 @@ def test_r06_a_lexicon_file_may_replace_one_language_and_keep_the_others() -> No
 def test_r06_r07_r08_the_corpus_is_read_whole_and_its_split_is_two_thirds_one_third() -> None:
     corpus = load(CORPUS)
     sizes = {part: len(rows) for part, rows in corpus.items()}
-    assert sizes == {"messages": 5302, "pairs": 3880, "chasing": 189}
+    assert sizes == {"messages": 5452, "pairs": 3880, "chasing": 189}
     for part, rows in corpus.items():
         held_out = sum(row.split == "heldout" for row in rows)
         # About a third: a little more for messages, where the fresh blind batches measured at
@@ -1289,3 +1289,18 @@ def test_r08_clients_who_must_go_to_another_till_are_no_visit_awaited() -> None:
                     existing_vague=False, new_vague=False)
     assert not verdict.same
     assert classify("bonjour un technicien devait passer lundi merci de me rappeler").vague
+
+
+@pytest.mark.parametrize(("text", "tier"), [
+    ("le logiciel se ferme dès qu'on clique sur facturer impossible d'émettre la moindre note "
+     "d'honoraires", Tier.CRITICAL),
+    ("la douchette ne scanne plus on tape tous les codes à la main c'est interminable",
+     Tier.HIGH),
+    ("sur le poste de l'atelier le logiciel ne démarre plus celui de l'accueil marche",
+     Tier.HIGH),
+    # another device used instead is a way round, not where it still works
+    ("le scanner du bureau ne range plus les documents on utilise celui de l'accueil et ça marche",
+     Tier.MEDIUM),
+])
+def test_r06_fees_billed_typing_forever_and_where_it_still_works(text: str, tier: Tier) -> None:
+    assert rules_and_signs(text)[0].tier is tier
