@@ -53,7 +53,8 @@ class Lexicon:
     # same need, whatever else it says
     calling_back: tuple[str, ...] = ()  # "toujours", "du coup", "je reviens vers vous": a caller
     # calling again, about the open need unless the message asks a plain question after a
-    # failure ("toujours sur la facturation, comment on saisit une séance à domicile")
+    # failure ("toujours sur la facturation, comment on saisit une séance à domicile") or
+    # tells a failure after a plain question
     same_place: tuple[str, ...] = ()  # "toujours sur les devis", "encore dans le planning": a
     # caller back in the place of the open need with something else to tell there, another need
     # unless it follows the open one up ("toujours sur les devis, ça me met le même message")

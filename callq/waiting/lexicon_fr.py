@@ -322,6 +322,7 @@ FRENCH = Lexicon(
         "tant que je vous ai", "et sinon", "deuxième chose", "deuxième problème",
         "second problème", "d'autre part", "une question", "ce coup-ci", "ce coup ci",
         "aussi un problème", "aussi un vrai problème", "aussi un souci", "aussi un autre",
+        "on a aussi",
         # The open need solved, then another: "l'agenda c'est bon on a trouvé le paramètre
         # mais", "la révision marche de nouveau mais", "le poste est reparti mais"
         *(f"{fixed} mais" for fixed in ("c'est bon", "est reparti", "est repartie",
@@ -330,7 +331,7 @@ FRENCH = Lexicon(
                                         "fonctionne de nouveau", "marche à nouveau",
                                         "fonctionne à nouveau", "arrive de nouveau",
                                         "c'est réglé", "est réglé", "c'est revenu",
-                                        "est revenu", "est sorti", "ça marche")),
+                                        "est revenu", "est sorti")),
         "on a trouvé … mais", "c'est bon on a trouvé",
         "merci beaucoup mais",
     ),
@@ -352,8 +353,10 @@ FRENCH = Lexicon(
         "est-il possible", "vouloir ajouter", "aimer ajouter", "on aimerait", "j'aimerais",
         "vouloir que", "c'est une option", "une question sur", "une question concernant",
         "quel menu", "activer quoi", "où se trouve", "où on trouve",
+        "vouloir une formation", "besoin d'une formation", "demander une formation",
     ),
-    # Calling again: about the open need, unless a plain question follows a failure.
+    # Calling again: about the open need, unless a plain question follows a failure or a
+    # failure a plain question.
     calling_back=(
         "toujours", "du coup", "on vous rappelle", "je vous rappelle pour", "je reviens vers vous",
         "de nouveau", "à nouveau", "en fait",
@@ -380,6 +383,8 @@ FRENCH = Lexicon(
         # How to do without what fails: "comment faire sans les trames", "comment je peux
         # leur envoyer les chiffres autrement", "je pense que c'est le changement d'heure"
         "comment faire sans", "autrement", "un autre moyen", "je pense que c'est",
+        "fait un essai", "fait l'essai", "fait des essais", "page de test", "on a testé",
+        "j'ai testé", "fait un test",
         "je pense que l'",
         "ça fait la même chose",
         # What was tried, the screen's words, where else: details of the same failure ("on a

@@ -8,14 +8,14 @@ answer or following the need up ("toujours pas", "je vous donne le message exact
 une solution"), a caller back in the open need's place with something else to tell there
 ("toujours sur les devis, là c'est les pièces": another need), a caller calling again
 ("toujours", "du coup", "je reviens vers vous": the open need, unless a plain question follows
-a failure), a plain question or request beside a failure ("comment on met le logo", "je
-voudrais un devis": another need). So does their subject when it is plain: the lemmas classify
-keeps as need words (no filler, chasing, names, numbers or stopwords), less the words that only
-say how bad things are or where ("ne marche plus", "bloqué", "poste de l'accueil") and the
-words both messages open with that say who calls ("pharmacie saint pierre", "saint pierre
-rebonjour"), with the lexicon's synonyms read as one concept ("TPE" and "terminal de carte")
-and an acronym as the words it stands for; no subject on one side, or half of the smaller
-subject found in the other, is one need.
+a failure or a failure a question), a plain question or request beside a failure ("comment on
+met le logo", "je voudrais un devis": another need). So does their subject when it is plain:
+the lemmas classify keeps as need words (no filler, chasing, names, numbers or stopwords), less
+the words that only say how bad things are or where ("ne marche plus", "bloqué", "poste de
+l'accueil") and the words both messages open with that say who calls ("pharmacie saint pierre",
+"saint pierre rebonjour"), with the lexicon's synonyms read as one concept ("TPE" and "terminal
+de carte") and an acronym as the words it stands for; no subject on one side, or half of the
+smaller subject found in the other, is one need.
 
 Otherwise no one sign decides, and the order hand-written rules put them in generalised poorly
 to callers who word things otherwise: the signs (SIGNS: how the caller copes, what the failure
@@ -139,12 +139,12 @@ class _Pair:
     def said_of_itself(self, lexicon: Lexicon) -> bool | None:
         """Another need said so ("un autre sujet", "par contre", "c'est bon mais"), chasing
         or following up the open one ("toujours pas", "vous auriez une solution"), another
-        need in its place ("toujours sur les devis" then a failure or a question of its own),
-        a caller calling again ("du coup") with
-        no plain question after a failure, or a plain question beside a failure
-        ("comment on met le logo" is not "les factures ne partent plus", however many words
-        they share); a second need naming no subject, or half of the smaller subject shared,
-        is the open one. None: none of these, the signs are weighed."""
+        need in its place ("toujours sur les devis" then a failure or a question of its
+        own), a caller calling again ("du coup") with no plain question after a failure nor
+        a failure after a question, or a plain question beside a failure ("comment on met
+        le logo" is not "les factures ne partent plus", however many words they share); a
+        second need naming no subject, or half of the smaller subject shared, is the open
+        one. None: none of these, the signs are weighed."""
         keys = {hit.key for hit in self.after[1]}
         if "new_need" in keys:
             return False
@@ -155,7 +155,9 @@ class _Pair:
         first_asks = _asks(*self.before, self.reported, lexicon)
         second_asks = _asks(*self.after, self.said, lexicon)
         if "calling_back" in keys:
-            return first_asks or not second_asks  # "toujours sur la facturation, comment ..."
+            if first_asks and not second_asks:  # what fails when doing what was asked about
+                return bool(self._done(lexicon))  # ("quand je clique sur exporter ...")
+            return first_asks == second_asks  # "toujours sur la facturation, comment ..."
         if first_asks != second_asks:
             return False
         if not self.old or not self.new:
@@ -163,6 +165,14 @@ class _Pair:
         if len(self.old & self.new) / min(len(self.old), len(self.new)) >= SAME_SUBJECT:
             return True  # "le tpe ne marche plus" and "le terminal de carte ne répond plus"
         return None
+
+    def _done(self, lexicon: Lexicon) -> set[str]:
+        """What a question and the failure told after it both name of the software or the work
+        (`subjects`, verbs with them: "exporter" in "comment on exporte la liste" and "quand je
+        clique sur exporter ça met une erreur"), not who calls or from where."""
+        subjects = lexicon.words("subjects")
+        return (_need_lemmas(*self.before, lexicon) & _need_lemmas(*self.after, lexicon)
+                & subjects) - self.caller
 
     def signs(self, lexicon: Lexicon) -> dict[str, float]:
         """What the weights weigh: the SIGNS as numbers, and the second need's words: the

@@ -209,7 +209,7 @@ def test_r06_a_lexicon_file_may_replace_one_language_and_keep_the_others() -> No
 def test_r06_r07_r08_the_corpus_is_read_whole_and_its_split_is_two_thirds_one_third() -> None:
     corpus = load(CORPUS)
     sizes = {part: len(rows) for part, rows in corpus.items()}
-    assert sizes == {"messages": 5452, "pairs": 3880, "chasing": 189}
+    assert sizes == {"messages": 5452, "pairs": 4030, "chasing": 189}
     for part, rows in corpus.items():
         held_out = sum(row.split == "heldout" for row in rows)
         # About a third: a little more for messages, where the fresh blind batches measured at
@@ -1304,3 +1304,25 @@ def test_r08_clients_who_must_go_to_another_till_are_no_visit_awaited() -> None:
 ])
 def test_r06_fees_billed_typing_forever_and_where_it_still_works(text: str, tier: Tier) -> None:
     assert rules_and_signs(text)[0].tier is tier
+
+
+def test_r08_calling_back_with_a_failure_after_a_question_is_another_need() -> None:
+    asked = "centre des acacias on voudrait savoir comment on alimente le dmp"
+    verdict = judge(asked, "centre des acacias de nouveau le logiciel se ferme tout seul quand on "
+                           "ouvre la liste des rendez-vous", existing_vague=False, new_vague=False)
+    assert (verdict.same, verdict.by) == (False, "said")
+    # still the open question when the caller asks again
+    assert judged(asked, "centre des acacias de nouveau je voulais savoir comment on envoie "
+                         "le compte rendu au dmp")
+
+
+@pytest.mark.parametrize(("again", "same"), [
+    ("cabinet hamon on a changé la cartouche et fait une page de test depuis word elle sort "
+     "bien c'est seulement depuis votre logiciel", True),
+    ("pharmacie des 4 chemins de nouveau on a aussi la carte vitale qui n'est plus lue", False),
+    ("pharmacie des 4 chemins on voudrait une formation pour la nouvelle préparatrice", False),
+])
+def test_r08_what_was_tried_follows_up_while_also_or_training_is_another_need(
+        again: str, same: bool) -> None:
+    assert judged("pharmacie des 4 chemins les ordonnances sortent blanches à l'impression",
+                  again) is same
