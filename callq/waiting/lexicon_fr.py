@@ -187,6 +187,8 @@ FRENCH = Lexicon(
           for w in VITAL_WORK),
     ),
     high=(
+        # nothing can be saved: "la base est en lecture seule"
+        "en lecture seule",
         # stuck on a grey screen ("reste" is read as the noun: both forms)
         *(f"{stay} {grey}" for stay in ("rester", "reste")
           for grey in ("sur un écran gris", "sur l'écran gris", "gris")),
@@ -589,6 +591,8 @@ FRENCH = Lexicon(
         "interverti", "marquées annulées", "plus de fiches", "plus d'historique",
         "repart de zéro",
         "a supprimé aussi", "a supprimé tous", "supprimé par erreur", "effacé par erreur",
+        # what was on a disk no longer seen: "dedans il y avait tous mes patients"
+        "il y avait tous", "il y avait toutes", "dedans il y avait",
     ),
     no_workaround=(
         "pas d'autre moyen", "aucun autre moyen", "aucun moyen de", "pas moyen de",
@@ -607,6 +611,7 @@ FRENCH = Lexicon(
         *(f"{who} attendre{where}" for who in ("clients", "patients")
           for where in ("", " au comptoir", " à la caisse", " pour payer", " à l'accueil")),
         "font la queue", "toute la queue", "arrivées ce soir", "arrivées aujourd'hui",
+        "transporteur est là", "transporteur attend", "livreur attend", "colis restent",
         "la queue devant", "debout pour payer",
         "salle d'attente pleine", "couverts ce midi",
         "couverts ce soir", "pas fait une seule vente", "rien pu vendre", "on sait plus qui",

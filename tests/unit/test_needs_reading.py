@@ -1326,3 +1326,13 @@ def test_r08_what_was_tried_follows_up_while_also_or_training_is_another_need(
         again: str, same: bool) -> None:
     assert judged("pharmacie des 4 chemins les ordonnances sortent blanches à l'impression",
                   again) is same
+
+
+@pytest.mark.parametrize("text", [
+    "le transporteur est là et on n'arrive pas à sortir un bon de livraison la base est en "
+    "lecture seule",
+    "le disque externe ne se voit plus dans l'ordinateur et dedans il y avait tous mes patients",
+])
+def test_r06_a_read_only_base_with_the_carrier_waiting_or_a_disk_that_held_everything(
+        text: str) -> None:
+    assert rules_and_signs(text)[0].tier is Tier.CRITICAL
