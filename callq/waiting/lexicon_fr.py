@@ -195,7 +195,10 @@ FRENCH = Lexicon(
         # a device not found is no data lost ("message périphérique twain introuvable"), nor a
         # scanner that reads nothing ("ne lit plus rien dans le logiciel")
         "périphérique … introuvable", "lecteur introuvable", "scanner introuvable",
-        "imprimante introuvable", "lire plus rien dans",
+        "imprimante introuvable",
+        # a function that no longer does anything there, not data lost: "le scanner n'envoie
+        # plus rien dans les dossiers", "les cartes restent à zéro"
+        *(f"{v} plus rien dans" for v in FAILING), "rester à zéro", "reste à zéro",
         *(f"{v} {n}" for v in FAILING if v != "arriver" for n in _NO_LONGER),
         # Refusing to work: "le programme ne veut plus démarrer" (not a wish)
         *(f"vouloir {n} {v}" for n in ("plus", "pas") for v in ("démarrer", "s'ouvrir",
@@ -470,6 +473,7 @@ FRENCH = Lexicon(
         "en avoir des centaines", "des centaines de … à", "sur un papier", "on leur note",
         "ajouter plus tard", "ressaisir plus tard",
         "taper tous", "tous les … à la main", "taper tout à la main", "chaque prix", "une queue",
+        "taper tous les … à la main", "saisir tous les … à la main",
         "accompagner chaque",
         "pour chaque client", "à chaque client", "interminable", "retirer de l'argent",
         "au distributeur",
@@ -603,6 +607,7 @@ FRENCH = Lexicon(
     deadline=(
         "doit partir aujourd'hui", "doit partir ce soir", "doivent partir aujourd'hui",
         "doivent partir ce soir", "doivent être virés", "doit être viré", "doivent être payés",
+        "doivent être versés", "doivent être faites aujourd'hui", "doivent être faits aujourd'hui",
         "date limite", "dernier délai", "dernier jour pour", "avant ce soir", "avant midi",
         "pour ce soir", "à rendre aujourd'hui", "à envoyer aujourd'hui", "le dernier jour",
         "aujourd'hui sinon", "on ouvre dans", "service commence", "service de midi",

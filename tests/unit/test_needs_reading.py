@@ -209,7 +209,7 @@ def test_r06_a_lexicon_file_may_replace_one_language_and_keep_the_others() -> No
 def test_r06_r07_r08_the_corpus_is_read_whole_and_its_split_is_two_thirds_one_third() -> None:
     corpus = load(CORPUS)
     sizes = {part: len(rows) for part, rows in corpus.items()}
-    assert sizes == {"messages": 5452, "pairs": 4030, "chasing": 189}
+    assert sizes == {"messages": 5602, "pairs": 4030, "chasing": 189}
     for part, rows in corpus.items():
         held_out = sum(row.split == "heldout" for row in rows)
         # About a third: a little more for messages, where the fresh blind batches measured at
@@ -1336,3 +1336,16 @@ def test_r08_what_was_tried_follows_up_while_also_or_training_is_another_need(
 def test_r06_a_read_only_base_with_the_carrier_waiting_or_a_disk_that_held_everything(
         text: str) -> None:
     assert rules_and_signs(text)[0].tier is Tier.CRITICAL
+
+
+@pytest.mark.parametrize(("text", "tier"), [
+    ("les salaires doivent être versés aujourd'hui et le logiciel plante au calcul de la paie",
+     Tier.CRITICAL),
+    ("la douchette ne lit plus rien on tape tous les codes cip à la main", Tier.HIGH),
+    ("le scanner n'envoie plus rien dans les dossiers patients erreur twain", Tier.HIGH),
+    ("les points de fidélité ne s'ajoutent plus sur les fiches les cartes restent à zéro",
+     Tier.HIGH),
+])
+def test_r06_pay_due_today_every_code_by_hand_nothing_sent_no_data_lost(text: str,
+                                                                       tier: Tier) -> None:
+    assert rules_and_signs(text)[0].tier is tier
