@@ -327,7 +327,7 @@ FRENCH = Lexicon(
         "tant que je vous ai", "et sinon", "deuxième chose", "deuxième problème",
         "second problème", "d'autre part", "une question", "ce coup-ci", "ce coup ci",
         "aussi un problème", "aussi un vrai problème", "aussi un souci", "aussi un autre",
-        "on a aussi",
+        "on a aussi", "un autre point", "pour un autre point",
         # The open need solved, then another: "l'agenda c'est bon on a trouvé le paramètre
         # mais", "la révision marche de nouveau mais", "le poste est reparti mais"
         *(f"{fixed} mais" for fixed in ("c'est bon", "est reparti", "est repartie",
@@ -359,6 +359,7 @@ FRENCH = Lexicon(
         "vouloir que", "c'est une option", "une question sur", "une question concernant",
         "quel menu", "activer quoi", "où se trouve", "où on trouve",
         "vouloir une formation", "besoin d'une formation", "demander une formation",
+        "pour former",
     ),
     # Calling again: about the open need, unless a plain question follows a failure or a
     # failure a plain question.

@@ -209,12 +209,14 @@ def test_r06_a_lexicon_file_may_replace_one_language_and_keep_the_others() -> No
 def test_r06_r07_r08_the_corpus_is_read_whole_and_its_split_is_two_thirds_one_third() -> None:
     corpus = load(CORPUS)
     sizes = {part: len(rows) for part, rows in corpus.items()}
-    assert sizes == {"messages": 5602, "pairs": 4030, "chasing": 189}
+    assert sizes == {"messages": 5602, "pairs": 4180, "chasing": 189}
     for part, rows in corpus.items():
         held_out = sum(row.split == "heldout" for row in rows)
         # About a third: a little more for messages, where the fresh blind batches measured at
-        # arrival (ab, ac, af, ag) joined the held-out part.
-        assert 0.32 < held_out / sizes[part] < 0.38, part
+        # arrival (ab, ac, af, ag) joined the held-out part; a little less for pairs, where
+        # fresh blind batches written to tune on (ai, am, aq, at, av) joined the development
+        # part.
+        assert 0.30 < held_out / sizes[part] < 0.38, part
     figures = evaluate(corpus, "dev")
     assert figures.messages == sizes["messages"] - sum(
         row.split == "heldout" for row in corpus["messages"])
@@ -1349,3 +1351,14 @@ def test_r06_a_read_only_base_with_the_carrier_waiting_or_a_disk_that_held_every
 def test_r06_pay_due_today_every_code_by_hand_nothing_sent_no_data_lost(text: str,
                                                                        tier: Tier) -> None:
     assert rules_and_signs(text)[0].tier is tier
+
+
+@pytest.mark.parametrize("again", [
+    "docteur carpentier je vous rappelle pour un autre point le courrier d'adressage sort sans "
+    "mon en-tête",
+    "pharmacie saint-jacques à nouveau je voudrais un rendez-vous pour former la nouvelle "
+    "préparatrice au module des piluliers",
+])
+def test_r08_another_point_or_a_training_asked_for_is_another_need(again: str) -> None:
+    assert not judged("pharmacie saint-jacques le tiers payant est rejeté pour tous les "
+                      "patients d'une même mutuelle code rejet 41", again)
