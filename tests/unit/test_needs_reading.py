@@ -1194,6 +1194,7 @@ def test_r06_a_salon_named_coupe_is_not_cut_off() -> None:
 
 
 @pytest.mark.parametrize(("text", "tier"), [
+    # erased by mistake, nobody able, a queue, one station, not in the way
     ("la secrétaire a supprimé par erreur le dossier de la famille martin avec toutes les "
      "radios", Tier.CRITICAL),
     ("ce matin personne à l'office n'arrive à se connecter le logiciel refuse les mots de passe",
@@ -1207,10 +1208,44 @@ def test_r06_a_salon_named_coupe_is_not_cut_off() -> None:
     ("on a renvoyé deux patients chez eux l'écran des soins reste gris", Tier.CRITICAL),
     ("depuis la mise à jour le logiciel ne trouve pas le serveur", Tier.CRITICAL),
     ("le programme de caisse a disparu et on n'a aucun moyen d'encaisser", Tier.CRITICAL),
+    # nobody billed, people leaving, only one till
+    ("je peux pas leur faire leur facture ça plante à la validation", Tier.CRITICAL),
+    ("on peut facturer aucun patient depuis la mise à jour", Tier.CRITICAL),
+    ("le module est grisé et mes patients repartent sans payer", Tier.CRITICAL),
+    ("la caisse numéro 2 reste bloquée au démarrage c'est seulement la 2", Tier.HIGH),
+    ("je peux pas savoir qui va où le planning reste gris et ma collègue pareil sur son poste "
+     "on a 20 arrivées ce soir", Tier.CRITICAL),
+    # screens, tills and devices as callers say them
+    ("on fait la paie de 40 sociétés et plus aucun bulletin ne sort", Tier.CRITICAL),
+    ("le logiciel refuse toutes les factures au départ des clients", Tier.CRITICAL),
+    ("le logiciel s'ouvre plus ni sur l'ordi de la caisse ni sur la tablette", Tier.CRITICAL),
+    ("la caisse numéro 2 reste sur un écran gris au lancement la caisse 1 marche", Tier.HIGH),
+    ("le scanner ne range plus les actes message périphérique twain introuvable", Tier.HIGH),
+    ("la douchette ne lit plus rien dans le logiciel elle bipe et c'est tout", Tier.HIGH),
+    ("la caisse n'affiche plus les prix on tape tout à la main", Tier.HIGH),
+    # fees that cannot be billed, typing that never ends, where it still works
+    ("le logiciel se ferme dès qu'on clique sur facturer impossible d'émettre la moindre note "
+     "d'honoraires", Tier.CRITICAL),
+    ("la douchette ne scanne plus on tape tous les codes à la main c'est interminable",
+     Tier.HIGH),
+    ("sur le poste de l'atelier le logiciel ne démarre plus celui de l'accueil marche",
+     Tier.HIGH),
+    # another device used instead is a way round, not where it still works
+    ("le scanner du bureau ne range plus les documents on utilise celui de l'accueil et ça marche",
+     Tier.MEDIUM),
+    # pay due today, every code by hand, nothing sent there, no data lost
+    ("les salaires doivent être versés aujourd'hui et le logiciel plante au calcul de la paie",
+     Tier.CRITICAL),
+    ("la douchette ne lit plus rien on tape tous les codes cip à la main", Tier.HIGH),
+    ("le scanner n'envoie plus rien dans les dossiers patients erreur twain", Tier.HIGH),
+    ("les points de fidélité ne s'ajoutent plus sur les fiches les cartes restent à zéro",
+     Tier.HIGH),
 ])
-def test_r06_erased_by_mistake_nobody_in_a_queue_one_station_not_in_the_way(text: str,
-                                                                             tier: Tier) -> None:
-    assert rules_and_signs(text)[0].tier is tier  # the rules alone, without the weights
+def test_r06_what_callers_say_of_their_day_reads_on_the_seeds_scale(text: str,
+                                                                  tier: Tier) -> None:
+    # The rules alone, without the weights: phrasings from the development batches
+    # (ah, al, ap, au, aw), each group a phenomenon.
+    assert rules_and_signs(text)[0].tier is tier
 
 
 def test_r06_a_reassurance_awaited_is_no_reassurance() -> None:
@@ -1221,18 +1256,6 @@ def test_r06_a_reassurance_awaited_is_no_reassurance() -> None:
     assert classify("la facturation ne marchait plus ce matin mais ça remarche").tier is Tier.LOW
 
 
-@pytest.mark.parametrize(("text", "tier"), [
-    ("je peux pas leur faire leur facture ça plante à la validation", Tier.CRITICAL),
-    ("on peut facturer aucun patient depuis la mise à jour", Tier.CRITICAL),
-    ("le module est grisé et mes patients repartent sans payer", Tier.CRITICAL),
-    ("la caisse numéro 2 reste bloquée au démarrage c'est seulement la 2", Tier.HIGH),
-    ("je peux pas savoir qui va où le planning reste gris et ma collègue pareil sur son poste "
-     "on a 20 arrivées ce soir", Tier.CRITICAL),
-])
-def test_r06_nobody_billed_people_leaving_or_only_one_till(text: str, tier: Tier) -> None:
-    assert rules_and_signs(text)[0].tier is tier
-
-
 def test_r08_back_because_or_also_another_problem_is_not_the_open_need_by_itself() -> None:
     reported = "optique du lac on voudrait ajouter un nouvel opticien dans le logiciel"
     assert not judged(reported, "optique du lac je rappelle parce que maintenant la caisse ne "
@@ -1241,19 +1264,6 @@ def test_r08_back_because_or_also_another_problem_is_not_the_open_need_by_itself
                                 "matin n'apparaissent pas dans la caisse")
     # still a caller chasing when nothing else is said (R7)
     assert classify("je rappelle parce que personne ne m'a rappelé").vague
-
-
-@pytest.mark.parametrize(("text", "tier"), [
-    ("on fait la paie de 40 sociétés et plus aucun bulletin ne sort", Tier.CRITICAL),
-    ("le logiciel refuse toutes les factures au départ des clients", Tier.CRITICAL),
-    ("le logiciel s'ouvre plus ni sur l'ordi de la caisse ni sur la tablette", Tier.CRITICAL),
-    ("la caisse numéro 2 reste sur un écran gris au lancement la caisse 1 marche", Tier.HIGH),
-    ("le scanner ne range plus les actes message périphérique twain introuvable", Tier.HIGH),
-    ("la douchette ne lit plus rien dans le logiciel elle bipe et c'est tout", Tier.HIGH),
-    ("la caisse n'affiche plus les prix on tape tout à la main", Tier.HIGH),
-])
-def test_r06_screens_tills_and_devices_read_as_callers_say_them(text: str, tier: Tier) -> None:
-    assert rules_and_signs(text)[0].tier is tier
 
 
 def test_r08_the_screen_read_aloud_does_not_say_which_need() -> None:
@@ -1293,21 +1303,6 @@ def test_r08_clients_who_must_go_to_another_till_are_no_visit_awaited() -> None:
     assert classify("bonjour un technicien devait passer lundi merci de me rappeler").vague
 
 
-@pytest.mark.parametrize(("text", "tier"), [
-    ("le logiciel se ferme dès qu'on clique sur facturer impossible d'émettre la moindre note "
-     "d'honoraires", Tier.CRITICAL),
-    ("la douchette ne scanne plus on tape tous les codes à la main c'est interminable",
-     Tier.HIGH),
-    ("sur le poste de l'atelier le logiciel ne démarre plus celui de l'accueil marche",
-     Tier.HIGH),
-    # another device used instead is a way round, not where it still works
-    ("le scanner du bureau ne range plus les documents on utilise celui de l'accueil et ça marche",
-     Tier.MEDIUM),
-])
-def test_r06_fees_billed_typing_forever_and_where_it_still_works(text: str, tier: Tier) -> None:
-    assert rules_and_signs(text)[0].tier is tier
-
-
 def test_r08_calling_back_with_a_failure_after_a_question_is_another_need() -> None:
     asked = "centre des acacias on voudrait savoir comment on alimente le dmp"
     verdict = judge(asked, "centre des acacias de nouveau le logiciel se ferme tout seul quand on "
@@ -1338,19 +1333,6 @@ def test_r08_what_was_tried_follows_up_while_also_or_training_is_another_need(
 def test_r06_a_read_only_base_with_the_carrier_waiting_or_a_disk_that_held_everything(
         text: str) -> None:
     assert rules_and_signs(text)[0].tier is Tier.CRITICAL
-
-
-@pytest.mark.parametrize(("text", "tier"), [
-    ("les salaires doivent être versés aujourd'hui et le logiciel plante au calcul de la paie",
-     Tier.CRITICAL),
-    ("la douchette ne lit plus rien on tape tous les codes cip à la main", Tier.HIGH),
-    ("le scanner n'envoie plus rien dans les dossiers patients erreur twain", Tier.HIGH),
-    ("les points de fidélité ne s'ajoutent plus sur les fiches les cartes restent à zéro",
-     Tier.HIGH),
-])
-def test_r06_pay_due_today_every_code_by_hand_nothing_sent_no_data_lost(text: str,
-                                                                       tier: Tier) -> None:
-    assert rules_and_signs(text)[0].tier is tier
 
 
 @pytest.mark.parametrize("again", [
