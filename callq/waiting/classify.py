@@ -18,7 +18,7 @@ from callq.status import Tier
 from callq.waiting import critical
 from callq.waiting.critical_weights import CRITICAL_WEIGHTS
 from callq.waiting.lemmas import Token, normalize, tokens
-from callq.waiting.lexicon import Lexicon, lexicon_from_mapping
+from callq.waiting.lexicon import SAYS_OF_ITSELF, Lexicon, lexicon_from_mapping
 from callq.waiting.lexicon_de import GERMAN
 from callq.waiting.lexicon_fr import FRENCH
 from callq.waiting.matching import Hit, hits
@@ -30,7 +30,7 @@ __all__ = ["DEFAULT_LEXICON", "LEXICONS", "Classification", "Lexicon", "classify
 DEFAULT_LEXICON = FRENCH
 LEXICONS: dict[str, Lexicon] = {"fr": FRENCH, "de": GERMAN}
 # Hits that say nothing of what the need is about.
-_NOT_NEED = ("vague", "chasing", "new_need", "follow_up", "calling_back", "same_place")
+_NOT_NEED = ("vague", "chasing", *SAYS_OF_ITSELF)
 # What a business's name may hold by chance and never says of the need ("page blanche",
 # "coupe"); what links messages ("autre chose") is still heard there.
 _SEVERITY = frozenset(("critical", "high", "medium", "not_blocking", "reassuring", "workaround",

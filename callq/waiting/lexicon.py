@@ -20,6 +20,9 @@ PHRASE_KEYS = ("critical", "high", "medium", "vague", "chasing", "not_blocking",
                "all_stations", "data", "data_loss", "deadline", "no_workaround", "new_need",
                "follow_up", "calling_back", "same_place", "consequence", "question")
 REQUIRED_KEYS = ("critical", "high", "medium", "vague")
+# What a second message says of itself and the open need ("autre chose", "pareil", "du coup",
+# "toujours sur les devis"): never what a need is about, and read apart from the severities.
+SAYS_OF_ITSELF = ("new_need", "follow_up", "calling_back", "same_place")
 WORD_KEYS = ("stopwords", "titles", "name_cues", "negations", "not_only", "intensifiers",
              "nothing", "wishes", "not_subject", "subjects", "question_words", "places",
              "openers", "name_ends", "not_happening", "affected", "again", "until")

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from callq.waiting.lemmas import Token, fold
-from callq.waiting.lexicon import PHRASE_KEYS, Lexicon
+from callq.waiting.lexicon import PHRASE_KEYS, SAYS_OF_ITSELF, Lexicon
 
 GAP = 4  # words a "…" may stand for
 _TIERS = frozenset(("critical", "high", "medium"))  # a reassurance's words begin none of them
@@ -179,7 +179,7 @@ def _family(hit: Hit) -> str:
         return "data"
     if hit.key in ("one_station", "all_stations"):
         return "scope"
-    if hit.key in ("follow_up", "calling_back", "same_place", "new_need", "consequence"):
+    if hit.key in SAYS_OF_ITSELF or hit.key == "consequence":
         return "link"
     if hit.key in ("not_blocking", "reassuring"):
         return "denial"  # "c'est plus bloqué" stays said inside "tout seul c'est plus bloqué"

@@ -156,7 +156,7 @@ class _Pair:
         second_asks = _asks(*self.after, self.said, lexicon)
         if "calling_back" in keys:
             if first_asks and not second_asks:  # what fails when doing what was asked about
-                return bool(self._done(lexicon))  # ("quand je clique sur exporter ...")
+                return self._names_what_was_asked(lexicon)  # "quand je clique sur exporter"
             return first_asks == second_asks  # "toujours sur la facturation, comment ..."
         if first_asks != second_asks:
             return False
@@ -166,13 +166,12 @@ class _Pair:
             return True  # "le tpe ne marche plus" and "le terminal de carte ne répond plus"
         return None
 
-    def _done(self, lexicon: Lexicon) -> set[str]:
-        """What a question and the failure told after it both name of the software or the work
-        (`subjects`, verbs with them: "exporter" in "comment on exporte la liste" and "quand je
-        clique sur exporter ça met une erreur"), not who calls or from where."""
-        subjects = lexicon.words("subjects")
-        return (_need_lemmas(*self.before, lexicon) & _need_lemmas(*self.after, lexicon)
-                & subjects) - self.caller
+    def _names_what_was_asked(self, lexicon: Lexicon) -> bool:
+        """Whether a question and the failure told after it name one thing of the software or
+        the work (`subjects`, verbs with them: "exporter" in "comment on exporte la liste" and
+        "quand je clique sur exporter ça met une erreur"), not who calls or from where."""
+        shared = _need_lemmas(*self.before, lexicon) & _need_lemmas(*self.after, lexicon)
+        return bool((shared & lexicon.words("subjects")) - self.caller)
 
     def signs(self, lexicon: Lexicon) -> dict[str, float]:
         """What the weights weigh: the SIGNS as numbers, and the second need's words: the
