@@ -18,11 +18,12 @@ from callq.waiting.lemmas import fold, phrase_lemmas
 PHRASE_KEYS = ("critical", "high", "medium", "vague", "chasing", "not_blocking", "reassuring",
                "workaround", "painful_workaround", "intermittent", "one_station",
                "all_stations", "data", "data_loss", "deadline", "no_workaround", "new_need",
-               "follow_up", "calling_back", "same_place", "consequence", "question")
+               "follow_up", "calling_back", "same_place", "settled", "relapse", "consequence",
+               "question")
 REQUIRED_KEYS = ("critical", "high", "medium", "vague")
 # What a second message says of itself and the open need ("autre chose", "pareil", "du coup",
 # "toujours sur les devis"): never what a need is about, and read apart from the severities.
-SAYS_OF_ITSELF = ("new_need", "follow_up", "calling_back", "same_place")
+SAYS_OF_ITSELF = ("new_need", "follow_up", "calling_back", "same_place", "settled")
 WORD_KEYS = ("stopwords", "titles", "name_cues", "negations", "not_only", "intensifiers",
              "nothing", "wishes", "not_subject", "subjects", "question_words", "places",
              "openers", "name_ends", "not_happening", "affected", "again", "until")
@@ -61,6 +62,9 @@ class Lexicon:
     same_place: tuple[str, ...] = ()  # "toujours sur les devis", "encore dans le planning": a
     # caller back in the place of the open need with something else to tell there, another need
     # unless it follows the open one up ("toujours sur les devis, ça me met le même message")
+    settled: tuple[str, ...] = ()  # "c'est réglé", "ça roule", "on va réfléchir": the open
+    # need settled; a failure or a question told beside it is another need, unless a `relapse`
+    relapse: tuple[str, ...] = ()  # "ça recommence", "c'est revenu": the settled need back
     consequence: tuple[str, ...] = ()  # "les patients se plaignent", "parce que": what a failure
     # led to, told by the people it falls on or with its cause; a sign weighed with others
     # (callq.waiting.pair_model) that a second message is about the open need

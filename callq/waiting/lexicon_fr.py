@@ -26,7 +26,7 @@ _PARTICIPLES = ("envoyé", "reconnu", "lu", "détecté", "calculé", "pris en co
                 "transmis", "imprimé", "enregistré", "synchronisé", "tourné")
 # How a caller fixes by hand what the software got wrong: a workaround that exists.
 _FIXES = ("corriger", "modifier", "rajouter", "ajouter", "taper", "saisir", "déplacer",
-          "refaire", "envoyer", "imprimer", "donner", "remettre")
+          "refaire", "envoyer", "imprimer", "donner", "remettre", "rectifier")
 # Vital processes: when they cannot be done at all, the site is stopped.
 VITAL = ("facturer", "encaisser", "travailler", "vendre", "délivrer", "faire payer",
          "soigner", "consulter", "ouvrir aucun", "rien faire", "rien encaisser", "éditer aucun",
@@ -57,7 +57,9 @@ BLOCKED_WHOLE = ("tout", "on être", "nous être", "caisse", "facturation", "enc
 _VITAL_TOOLS = ("caisse", "facturation", "encaissement", "paie", "agenda", "planning",
                 "télétransmission")
 _WONT_OPEN = ("ouvrir plus", "marcher plus", "fonctionner plus", "démarrer plus", "ouvrir pas",
-              "marcher pas", "fonctionner pas", "démarrer pas", "refuser de … ouvrir")
+              "marcher pas", "fonctionner pas", "démarrer pas", "refuser de … ouvrir",
+              # "ni la facturation ni la télétransmission ne fonctionnent"
+              "ni … ne fonctionner", "ni … ne marcher")
 # Making what a vital process makes: "impossible de lancer la paie", "on peut plus sortir de
 # factures".
 _MAKE = ("faire", "lancer", "sortir", "éditer", "valider", "créer", "générer", "établir",
@@ -156,6 +158,11 @@ FRENCH = Lexicon(
         "encaisser ni", "sans agenda", "sans caisse", "ni facture ni encaissement",
         # Neither this nor the vital work: "on peut ni envoyer les commandes ni encaisser"
         *(f"ni {v}" for v in ("encaisser", "facturer", "délivrer", "vendre")),
+        # "je n'ai ni l'agenda ni la caisse", "plus accès ni au planning ni à la facturation"
+        *(f"ni {the} {w}" for the in ("le", "la", "l'", "au", "à la", "à l'")
+          for w in _VITAL_TOOLS),
+        # the software as a whole: "le logiciel refuse toute connexion"
+        "refuser toute connexion", "refuser tout accès", "refuser toutes les connexions",
         "on est en panne", "nous sommes en panne", "consulter à l'aveugle",
         "prendre l'argent", "aucun article passe", "aux bons patients",
         *(f"{what} d'un autre {who}" for what in ("dossier", "fiche")
@@ -242,7 +249,7 @@ FRENCH = Lexicon(
         "erreur de saisie", "erreur de manipulation", "mauvaise manipulation", "fausse manip",
         "en double", "doublon", "deux fois", "2 fois", "anomalie", "incorrect", "faux", "fausse",
         "mauvais", "mauvaise", "ne correspond pas", "correspondre pas", "décalage", "décalé",
-        "décaler", "écart", "mal", "manquer", "arriver pas à", "trouver pas",
+        "décaler", "écart", "mal", "manquer", "inversé", "inverser", "arriver pas à", "trouver pas",
         # Cut off, not a haircut: "coupé" and "coupés" read as "coupe" ("salon coupe et
         # style"), "coupée" as "couper".
         "couper", "sortir coupé", "arriver coupé", "coupé en", "coupé depuis",
@@ -338,7 +345,22 @@ FRENCH = Lexicon(
                                         "c'est réglé", "est réglé", "c'est revenu",
                                         "est revenu", "est sorti")),
         "on a trouvé … mais", "c'est bon on a trouvé",
-        "merci beaucoup mais",
+        "merci beaucoup mais", "en revanche",
+    ),
+    # The open need settled, whatever comes next: solved, done, or answered ("pour les
+    # textos c'est rentré dans l'ordre", "le devis on l'a reçu on va réfléchir")
+    settled=(
+        "c'est réglé", "est réglé", "c'est résolu", "est résolu", "ça roule",
+        "rentrer dans l'ordre", "plus besoin de", "ne vous embêtez plus", "laissez tomber",
+        "fonctionne très bien", "tout tourne", "s'est bien passé", "on va réfléchir",
+        "plus tard ce n'est pas pressé", "on l'a reçu", "on l'a fait", "on l'a créé",
+        "c'est bon", "l'a réglé", "l'a corrigé", "l'a activé", "l'a réactivé",
+    ),
+    # The settled need back: "c'était réglé mais ça recommence", "c'est revenu ce matin"
+    relapse=(
+        "recommencer", "ça reprend", "c'est revenu", "est revenu comme", "ça continue",
+        "toujours pas", "c'est pire", "ça empire", "de nouveau", "à nouveau", "encore",
+        "rebelote", "le refaire",
     ),
     # What a failure led to, told by those it falls on or with its cause: weighed as a sign
     # that a second message is about the open need ("les patients se plaignent", "forcément").
@@ -508,6 +530,9 @@ FRENCH = Lexicon(
           for work in ("marcher", "fonctionner")),
         "collègues … sans problème", "sur l'ordi de", "sur l'ordi du", "sur mon ordi",
         "sur son ordi",
+        # where it still works: "ses collègues travaillent normalement", "l'ordinateur du
+        # bureau fonctionne normalement"
+        "fonctionner normalement", "marcher normalement", "travailler normalement",
         *(f"{others} {work}" for others in ("ordis", "ordinateurs")
           for work in ("marcher", "fonctionner")),
         # Where it still works, not a way round: "sur celui de mon associé ça marche"
@@ -533,9 +558,17 @@ FRENCH = Lexicon(
         "aucun accès au logiciel", "toute l'équipe", "personne n'arrive", "personne ne rentre",
         "personne n'entre", "personne à l'office n'arrive", "toute la salle",
         "tous les médecins", "nos deux caisses", "les deux caisses",
-        *(f"{at} {n} {place}" for at in ("les", "aux", "nos")
-          for n in ("2", "3", "4", "deux", "trois", "quatre")
-          for place in ("caisses", "comptoirs", "médecins", "praticiens", "fauteuils")),
+        *(f"{at} {n} {place}" for at in ("les", "aux", "nos", "chez les")
+          for n in ("2", "3", "4", "5", "6", "deux", "trois", "quatre", "cinq", "six")
+          for place in ("caisses", "comptoirs", "médecins", "praticiens", "fauteuils",
+                        "cardiologues", "dentistes", "vétérinaires", "vétos", "kinés",
+                        "clercs", "collaborateurs", "coiffeuses", "associés", "pharmaciens")),
+        # "aux 4 postes", not "les 2 postes du fond marchent" (where it still works)
+        *(f"{at} {n} {place}" for at in ("aux", "chez les")
+          for n in ("2", "3", "4", "5", "6", "deux", "trois", "quatre", "cinq", "six")
+          for place in ("postes", "ordinateurs")),
+        # "sur chacun des postes des clercs", "chacune des caisses"
+        "chacun des postes", "chacune des caisses", "sur chacun des", "sur chacune des",
         *(f"sur les {n} {place}" for n in (*(str(n) for n in range(2, 21)), "deux", "trois",
                                             "quatre", "cinq", "six")
           for place in ("postes", "fauteuils", "ordinateurs", "ordis", "caisses")),
@@ -585,6 +618,7 @@ FRENCH = Lexicon(
         "plus de trace", "corrompu", "retrouver plus", "retrouver pas", "volatiliser",
         "remettre à zéro", "à zéro", "vierge", "plus rien dans", "écrasé par", "abîmé", "abîmer",
         "manquer tous", "supprimer tout", "supprimer toutes", "aucune trace", "manquer toutes",
+        "manquer les … derniers", "manquer les … dernières",
         "purger", "avoir sauté", "il reste plus", "plus une seule", "il y a plus rien",
         "avoir plus rien", "il y a plus les", "il y a plus le", "il y a plus la",
         "y a plus les", "y a plus le", "y a plus la", "tout est parti", "mélangé", "mélangées",

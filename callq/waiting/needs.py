@@ -56,6 +56,8 @@ SAME_SUBJECT = 0.5  # share of the smaller need's subject found in the other: on
 # ferme, toute la clinique est bloquée") read as the open need getting worse.
 TELLING = frozenset({"deadline", "workaround", "painful_workaround", "question", "data_loss",
                      "not_blocking", "reassuring", "intermittent"})
+# Phrases of a failure of its own (what `settled` must come with to tell another need).
+FAILING = frozenset({"critical", "high", "medium", "data_loss", "painful_workaround"})
 # The signs weighed (pair_signs), in the order the weights are kept.
 SIGNS = ("copes", "asks", "toll", "wishes",
          "ratio", "shared", "concepts", "any_shared", "subject_first",
@@ -148,12 +150,14 @@ class _Pair:
         keys = {hit.key for hit in self.after[1]}
         if "new_need" in keys:
             return False
+        first_asks = _asks(*self.before, self.reported, lexicon)
+        second_asks = _asks(*self.after, self.said, lexicon)
+        if "settled" in keys and "relapse" not in keys and (second_asks or keys & FAILING):
+            return False  # "les textos c'est rentré dans l'ordre", then what fails now
         if keys & {"chasing", "follow_up"}:
             return True
         if any(hit.key == "same_place" and _frames(self.after[0], hit) for hit in self.after[1]):
             return False  # "toujours sur les devis, là c'est les pièces": another need there
-        first_asks = _asks(*self.before, self.reported, lexicon)
-        second_asks = _asks(*self.after, self.said, lexicon)
         if "calling_back" in keys:
             if first_asks and not second_asks:  # what fails when doing what was asked about
                 return self._names_what_was_asked(lexicon)  # "quand je clique sur exporter"

@@ -209,13 +209,13 @@ def test_r06_a_lexicon_file_may_replace_one_language_and_keep_the_others() -> No
 def test_r06_r07_r08_the_corpus_is_read_whole_and_its_split_is_two_thirds_one_third() -> None:
     corpus = load(CORPUS)
     sizes = {part: len(rows) for part, rows in corpus.items()}
-    assert sizes == {"messages": 5602, "pairs": 4180, "chasing": 189}
+    assert sizes == {"messages": 5852, "pairs": 4630, "chasing": 189}
     for part, rows in corpus.items():
         held_out = sum(row.split == "heldout" for row in rows)
         # About a third: a little more for messages, where the fresh blind batches measured at
-        # arrival (ab, ac, af, ag) joined the held-out part; a little less for pairs, where
-        # fresh blind batches written to tune on (ai, am, aq, at, av) joined the development
-        # part.
+        # arrival (ab, ac, af, ag, bc) joined the held-out part; a little less for pairs,
+        # where fresh blind batches written to tune on (ai, am, aq, at, av, ax, ay) joined the
+        # development part.
         assert 0.30 < held_out / sizes[part] < 0.38, part
     figures = evaluate(corpus, "dev")
     assert figures.messages == sizes["messages"] - sum(
@@ -1344,3 +1344,55 @@ def test_r06_a_read_only_base_with_the_carrier_waiting_or_a_disk_that_held_every
 def test_r08_another_point_or_a_training_asked_for_is_another_need(again: str) -> None:
     assert not judged("pharmacie saint-jacques le tiers payant est rejeté pour tous les "
                       "patients d'une même mutuelle code rejet 41", again)
+
+
+@pytest.mark.parametrize(("text", "tier"), [
+    # every workstation or practitioner counted ("aux 3 postes", "les 4 kinés"), each of them
+    ("la télétransmission ne part plus aux 3 postes depuis ce matin", Tier.CRITICAL),
+    ("le logiciel affiche une page blanche et se ferme sur chacun des postes de l'accueil",
+     Tier.CRITICAL),
+    ("les 4 kinés n'ouvrent plus leurs dossiers depuis la mise à jour", Tier.CRITICAL),
+    # but two workstations said to work are where it still works
+    ("les 2 postes du fond marchent normalement mais la caisse ne lance plus le logiciel",
+     Tier.HIGH),
+    ("sur le poste de la secrétaire la base est introuvable ses collègues travaillent "
+     "normalement", Tier.HIGH),
+    # neither the vital tools nor the software itself
+    ("ni la facturation ni l'agenda ne fonctionnent depuis la mise à jour", Tier.CRITICAL),
+    ("je n'ai ni la caisse ni l'agenda quand j'allume l'ordinateur", Tier.CRITICAL),
+    ("le logiciel refuse toute connexion depuis la clôture de cette nuit", Tier.CRITICAL),
+    # months missing are data lost; amounts swapped and put right each time are a workaround
+    ("après la restauration il manque les 3 derniers mois de ventes dans l'historique",
+     Tier.CRITICAL),
+    ("les avoirs sortent avec les montants ht et ttc inversés on les rectifie avant l'envoi",
+     Tier.MEDIUM),
+])
+def test_r06_scope_counted_neither_tool_and_months_missing_read_on_the_seeds_scale(
+        text: str, tier: Tier) -> None:
+    # The rules alone: phrasings of the kinds the development batch ba missed.
+    assert rules_and_signs(text)[0].tier is tier
+
+
+@pytest.mark.parametrize("again", [
+    "pharmacie du port pour les textos c'est réglé merci la douchette ne lit plus les boîtes",
+    "pharmacie du port les textos on l'a fait nous-mêmes plus besoin de nous rappeler pour ça "
+    "mais la douchette ne lit plus les boîtes on tape les codes à la main en attendant",
+    "pharmacie du port en revanche la douchette ne lit plus les boîtes",
+])
+def test_r08_the_open_need_said_settled_beside_a_failure_is_another_need(again: str) -> None:
+    # Settled ("c'est réglé", "plus besoin de"), then what fails now: another need, even
+    # with "en attendant", which alone follows the open need up.
+    verdict = judge("pharmacie du port les textos de rappel ne partent plus", again,
+                    existing_vague=False, new_vague=False)
+    assert (verdict.same, verdict.by) == (False, "said")
+
+
+def test_r08_settled_then_back_or_settled_alone_is_not_another_need() -> None:
+    reported = "garage vidal les factures partent sans la tva"
+    # the settled need back
+    assert judged(reported, "garage vidal votre collègue l'a réglé mais ça recommence les "
+                            "factures partent sans tva ce matin")
+    # and "settled" with nothing failing beside it is not said to be another need
+    thanks = judge(reported, "garage vidal pour la tva c'est réglé merci", existing_vague=False,
+                   new_vague=False)
+    assert (thanks.by, thanks.same) != ("said", False)
