@@ -202,7 +202,7 @@ FRENCH = Lexicon(
         # a device not found is no data lost ("message périphérique twain introuvable"), nor a
         # scanner that reads nothing ("ne lit plus rien dans le logiciel")
         "périphérique … introuvable", "lecteur introuvable", "scanner introuvable",
-        "imprimante introuvable",
+        "imprimante introuvable", "modèle introuvable",
         # a function that no longer does anything there, not data lost: "le scanner n'envoie
         # plus rien dans les dossiers", "les cartes restent à zéro"
         *(f"{v} plus rien dans" for v in FAILING), "rester à zéro", "reste à zéro",
@@ -248,8 +248,9 @@ FRENCH = Lexicon(
         "mettre … temps", "prendre du temps", "beaucoup de temps", "une minute",
         "erreur de saisie", "erreur de manipulation", "mauvaise manipulation", "fausse manip",
         "en double", "doublon", "deux fois", "2 fois", "anomalie", "incorrect", "faux", "fausse",
-        "mauvais", "mauvaise", "ne correspond pas", "correspondre pas", "décalage", "décalé",
-        "décaler", "écart", "mal", "manquer", "inversé", "inverser", "arriver pas à", "trouver pas",
+        "mauvais", "mauvaise", "ne correspond pas", "avec le même numéro", "correspondre pas",
+        "décalage", "décalé", "décaler", "écart", "mal", "manquer", "inversé", "inverser",
+        "arriver pas à", "trouver pas",
         # Cut off, not a haircut: "coupé" and "coupés" read as "coupe" ("salon coupe et
         # style"), "coupée" as "couper".
         "couper", "sortir coupé", "arriver coupé", "coupé en", "coupé depuis",
@@ -433,7 +434,7 @@ FRENCH = Lexicon(
     ),
     not_blocking=(
         "pas bloquant", "rien de bloquant", "plus bloqué", "pas bloqué", "pas pressé",
-        "pas besoin de me rappeler", "pas gênant",
+        "pas besoin de me rappeler", "pas gênant", "moins pratique mais", "pas besoin de rappeler",
         "pas urgent", "on peut travailler", "travailler quand même", "fonctionne quand même",
         "marche quand même", "pouvez fermer", "pas en panne", "empêcher pas de travailler",
         "ça gêne pas", "ça nous gêne pas", "gêner pas le travail", "gêne pas le travail",
@@ -453,6 +454,8 @@ FRENCH = Lexicon(
         "c'est bon maintenant", "plus en panne", "plus d'erreur", "plus de problème",
     ),
     workaround=(
+        # a way round said not to be painful: "je tape le code au clavier c'est pas long"
+        "c'est pas long", "ce n'est pas long", "pas bien long",
         "en attendant", "pour l'instant", "pour le moment", "passer par", "depuis … autre poste",
         "sur … autre poste", "l'autre poste", "un autre poste", "autre ordinateur",
         "depuis le poste de", "sur celle du", "sur celui du", "en le relançant", "en relançant",
@@ -506,6 +509,7 @@ FRENCH = Lexicon(
     ),
     intermittent=(
         "parfois", "de temps en temps", "par moments", "une fois sur deux", "de temps à autre",
+        "des fois", "du premier coup",
         # "se fige quelques secondes" comes back; "au bout de quelques secondes" it fails
         "figer quelques secondes", "bloquer quelques secondes", "pendant quelques secondes",
         "quelques secondes puis", "certains jours", "pas toujours", "aléatoirement",
@@ -528,7 +532,8 @@ FRENCH = Lexicon(
         "lui marche", "lui fonctionne", "eux marchent", "eux fonctionnent",
         *(f"caisse {n} {work}" for n in ("1", "2", "3", "un", "deux", "trois")
           for work in ("marcher", "fonctionner")),
-        "collègues … sans problème", "sur l'ordi de", "sur l'ordi du", "sur mon ordi",
+        "collègues … sans problème", "n'ont aucun souci", "n'ont aucun problème",
+        "sur l'ordi de", "sur l'ordi du", "sur mon ordi",
         "sur son ordi",
         # where it still works: "ses collègues travaillent normalement", "l'ordinateur du
         # bureau fonctionne normalement"
@@ -562,7 +567,7 @@ FRENCH = Lexicon(
           for n in ("2", "3", "4", "5", "6", "deux", "trois", "quatre", "cinq", "six")
           for place in ("caisses", "comptoirs", "médecins", "praticiens", "fauteuils",
                         "cardiologues", "dentistes", "vétérinaires", "vétos", "kinés",
-                        "clercs", "collaborateurs", "coiffeuses", "associés", "pharmaciens")),
+                        "clercs", "collaborateurs", "coiffeuses", "pharmaciens")),
         # "aux 4 postes", not "les 2 postes du fond marchent" (where it still works)
         *(f"{at} {n} {place}" for at in ("aux", "chez les")
           for n in ("2", "3", "4", "5", "6", "deux", "trois", "quatre", "cinq", "six")
@@ -603,7 +608,7 @@ FRENCH = Lexicon(
                         "caisses", "fauteuils")),
     ),
     data=(
-        "fiche", "dossier", "données", "facture", "rendez-vous", "rdv", "historique",
+        "fiche", "dossier", "données", "facture", "rendez-vous", "rdv", "historique", "répertoire",
         "consultation", "animal", "ordonnance", "écriture", "document", "fichier", "photo",
         "radio", "vente", "séance", "acte", "base", "agenda", "stock", "pièce jointe",
         "compta", "comptabilité", "patient", "client", "planning", "tout", "devis",
@@ -618,7 +623,7 @@ FRENCH = Lexicon(
         "plus de trace", "corrompu", "retrouver plus", "retrouver pas", "volatiliser",
         "remettre à zéro", "à zéro", "vierge", "plus rien dans", "écrasé par", "abîmé", "abîmer",
         "manquer tous", "supprimer tout", "supprimer toutes", "aucune trace", "manquer toutes",
-        "manquer les … derniers", "manquer les … dernières",
+        "manquer les … derniers", "manquer les … dernières", "contenir plus rien",
         "purger", "avoir sauté", "il reste plus", "plus une seule", "il y a plus rien",
         "avoir plus rien", "il y a plus les", "il y a plus le", "il y a plus la",
         "y a plus les", "y a plus le", "y a plus la", "tout est parti", "mélangé", "mélangées",

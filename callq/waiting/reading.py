@@ -186,10 +186,12 @@ def _real_workarounds(tokens: Sequence[Token], by_key: dict[str, list[Hit]],
     one told before any failure, which is the story ("alors je vous explique", "alors on a
     ouvert ce matin"), nor one beside a question where nothing fails ("du coup on voudrait
     savoir combien"), nor one followed by what nobody can do, which is the failure's
-    consequence ("du coup on sert personne")."""
+    consequence ("du coup on sert personne"), nor one whose words are a critical failure's
+    ("on renvoie les patients vers la pharmacie d'à côté")."""
     if by_key.get("no_workaround"):
         return []  # "aucun moyen de contourner": the caller has none, whatever else reads so
-    scope = by_key.get("one_station", []) + by_key.get("all_stations", [])
+    scope = (by_key.get("one_station", []) + by_key.get("all_stations", [])
+             + by_key.get("critical", []))
     asking, negations = lexicon.question_words_folded(), lexicon.words("negations")
     nothing = negations | lexicon.words("nothing")
     first = _first_failure(by_key)

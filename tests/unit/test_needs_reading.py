@@ -209,11 +209,11 @@ def test_r06_a_lexicon_file_may_replace_one_language_and_keep_the_others() -> No
 def test_r06_r07_r08_the_corpus_is_read_whole_and_its_split_is_two_thirds_one_third() -> None:
     corpus = load(CORPUS)
     sizes = {part: len(rows) for part, rows in corpus.items()}
-    assert sizes == {"messages": 5852, "pairs": 4630, "chasing": 189}
+    assert sizes == {"messages": 6102, "pairs": 4630, "chasing": 189}
     for part, rows in corpus.items():
         held_out = sum(row.split == "heldout" for row in rows)
         # About a third: a little more for messages, where the fresh blind batches measured at
-        # arrival (ab, ac, af, ag, bc) joined the held-out part; a little less for pairs,
+        # arrival (ab, ac, af, ag, bc, bg) joined the held-out part; a little less for pairs,
         # where fresh blind batches written to tune on (ai, am, aq, at, av, ax, ay) joined the
         # development part.
         assert 0.30 < held_out / sizes[part] < 0.38, part
@@ -1396,3 +1396,33 @@ def test_r08_settled_then_back_or_settled_alone_is_not_another_need() -> None:
     thanks = judge(reported, "garage vidal pour la tva c'est réglé merci", existing_vague=False,
                    new_vague=False)
     assert (thanks.by, thanks.same) != ("said", False)
+
+
+@pytest.mark.parametrize(("text", "tier"), [
+    # patients sent away is the failure's toll, not a way round it
+    ("depuis la panne de cette nuit le serveur ne répond plus et aucun poste ne se connecte on "
+     "renvoie les patients vers le cabinet voisin", Tier.CRITICAL),
+    # an agenda holding nothing any more, a folder shown empty: data lost
+    ("l'agenda de demain ne contient plus rien alors qu'on avait 30 rendez-vous", Tier.CRITICAL),
+    ("les actes de l'an dernier ne s'affichent plus dans le répertoire c'est vide",
+     Tier.CRITICAL),
+    # the colleagues fine: one workstation
+    ("sur mon poste je ne peux plus ouvrir les dossiers ça plante à chaque fois mes collègues "
+     "n'ont aucun souci", Tier.HIGH),
+    # a template not found is a function broken, not data lost
+    ("les courriers types ne sortent plus erreur modèle introuvable", Tier.HIGH),
+    # a way round said not to be long, twice the same number, not the first time
+    ("le lecteur ne lit plus les codes de la boîte je tape le code au clavier c'est pas long",
+     Tier.MEDIUM),
+    ("quand je transforme le devis il me crée 2 factures avec le même numéro je supprime la "
+     "deuxième", Tier.MEDIUM),
+    ("le lecteur de carte vitale ne lit pas la carte du premier coup il faut la remettre",
+     Tier.MEDIUM),
+    # less handy but working
+    ("la liste des départs n'est plus triée par chambre c'est moins pratique mais ça marche",
+     Tier.LOW),
+])
+def test_r06_toll_emptiness_colleagues_and_easy_ways_round_read_on_the_seeds_scale(
+        text: str, tier: Tier) -> None:
+    # The rules alone: phrasings of the kinds the development batch bd missed.
+    assert rules_and_signs(text)[0].tier is tier
