@@ -203,6 +203,8 @@ FRENCH = Lexicon(
         # scanner that reads nothing ("ne lit plus rien dans le logiciel")
         "périphérique … introuvable", "lecteur introuvable", "scanner introuvable",
         "imprimante introuvable", "modèle introuvable",
+        # a screen left blank: "l'agenda reste tout blanc"
+        "rester tout blanc", "rester blanc", "reste tout blanc",
         # a function that no longer does anything there, not data lost: "le scanner n'envoie
         # plus rien dans les dossiers", "les cartes restent à zéro"
         *(f"{v} plus rien dans" for v in FAILING), "rester à zéro", "reste à zéro",
@@ -383,6 +385,9 @@ FRENCH = Lexicon(
         "quel menu", "activer quoi", "où se trouve", "où on trouve",
         "vouloir une formation", "besoin d'une formation", "demander une formation",
         "pour former",
+        # a suggestion: "c'est pour une suggestion", "ce serait plus pratique"
+        "ce serait pratique", "ce serait plus pratique",
+        "ce serait tellement plus pratique", "pour une suggestion",
     ),
     # Calling again: about the open need, unless a plain question follows a failure or a
     # failure a plain question.
@@ -435,6 +440,7 @@ FRENCH = Lexicon(
     not_blocking=(
         "pas bloquant", "rien de bloquant", "plus bloqué", "pas bloqué", "pas pressé",
         "pas besoin de me rappeler", "pas gênant", "moins pratique mais", "pas besoin de rappeler",
+        "tout marche mais",
         "pas urgent", "on peut travailler", "travailler quand même", "fonctionne quand même",
         "marche quand même", "pouvez fermer", "pas en panne", "empêcher pas de travailler",
         "ça gêne pas", "ça nous gêne pas", "gêner pas le travail", "gêne pas le travail",
@@ -452,6 +458,7 @@ FRENCH = Lexicon(
         "être réglé", "sait réglé", "s'est réglé", "problème réglé", "réglé maintenant",
         "résolu", "remarcher", "fonctionne à nouveau", "marche à nouveau",
         "c'est bon maintenant", "plus en panne", "plus d'erreur", "plus de problème",
+        "passer normalement", "rien d'autre à faire",
     ),
     workaround=(
         # a way round said not to be painful: "je tape le code au clavier c'est pas long"
@@ -488,6 +495,8 @@ FRENCH = Lexicon(
         # ("on leur donne le papier", a shop named "papier plume").
         "à la main", "sur papier", "sur du papier", "en papier", "au papier", "fiche papier",
         "feuille … papier", "version papier", "papier et stylo", "sur carnet",
+        "tableau papier", "planning papier", "agenda papier", "boîte par boîte",
+        "ligne par ligne", "fiche par fiche", "patient par patient", "client par client",
         *(f"{at} {book}" for at in ("sur un", "sur le", "dans un", "dans le", "au")
           for book in ("carnet", "cahier")),
         "calculatrice", "un par un", "une par une",
@@ -583,7 +592,7 @@ FRENCH = Lexicon(
         "le seul ordinateur", "l'unique ordinateur", "le seul poste", "l'unique poste",
         "qu'un ordinateur", "que mon ordinateur", "je suis seul", "je suis tout seul",
         "je travaille seul", "n'importe quel poste", "tous les trois", "aucun de nos",
-        "pour personne", "toutes les consoles", "ni à l'accueil ni",
+        "pour personne", "toutes les consoles", "ni à l'accueil ni", "tout le centre",
         *(f"aucun {staff}" for staff in ("avocat", "médecin", "vétérinaire", "kiné",
                                           "collaborateur", "employé", "praticien")),
         *(f"tous les {staff}" for staff in ("clercs", "vétérinaires", "kinés", "dentistes",
@@ -624,6 +633,9 @@ FRENCH = Lexicon(
         "remettre à zéro", "à zéro", "vierge", "plus rien dans", "écrasé par", "abîmé", "abîmer",
         "manquer tous", "supprimer tout", "supprimer toutes", "aucune trace", "manquer toutes",
         "manquer les … derniers", "manquer les … dernières", "contenir plus rien",
+        # no longer there, or unreadable: "les fiches d'avant 2024 n'existent plus", "ne
+        # figurent plus dans l'historique", "fichier endommagé", "tout est illisible"
+        "exister plus", "figurer plus", "retrouver nulle part", "endommagé", "illisible",
         "purger", "avoir sauté", "il reste plus", "plus une seule", "il y a plus rien",
         "avoir plus rien", "il y a plus les", "il y a plus le", "il y a plus la",
         "y a plus les", "y a plus le", "y a plus la", "tout est parti", "mélangé", "mélangées",

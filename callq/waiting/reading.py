@@ -127,9 +127,12 @@ def _reassured(tokens: Sequence[Token], by_key: dict[str, list[Hit]],
     """ "Rien de grave" said of what came before it, or of nothing: a failure told only after it
     ("rien de grave enfin voilà on peut plus rien encaisser") is read as told, and one awaited
     ("on ressaisira quand ça remarchera", `until` within UNTIL_REACH words before) is no
-    reassurance."""
+    reassurance, nor is one beside an intermittent failure ("de temps à autre, on le redémarre
+    et ça remarche"), which tells how the failure comes and goes."""
     first = _first_failure(by_key)
     until = lexicon.words("until")
+    if by_key.get("intermittent"):
+        return []  # "de temps à autre, on le redémarre et ça remarche": how it comes and goes
     return [h for h in by_key.get("reassuring", []) if (first is None or first < h.start)
             and not any(t.word in until for t in tokens[max(0, h.start - UNTIL_REACH):h.start])]
 

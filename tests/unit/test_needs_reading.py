@@ -209,7 +209,7 @@ def test_r06_a_lexicon_file_may_replace_one_language_and_keep_the_others() -> No
 def test_r06_r07_r08_the_corpus_is_read_whole_and_its_split_is_two_thirds_one_third() -> None:
     corpus = load(CORPUS)
     sizes = {part: len(rows) for part, rows in corpus.items()}
-    assert sizes == {"messages": 6102, "pairs": 4630, "chasing": 189}
+    assert sizes == {"messages": 6252, "pairs": 4930, "chasing": 189}
     for part, rows in corpus.items():
         held_out = sum(row.split == "heldout" for row in rows)
         # About a third: a little more for messages, where the fresh blind batches measured at
@@ -1425,4 +1425,38 @@ def test_r08_settled_then_back_or_settled_alone_is_not_another_need() -> None:
 def test_r06_toll_emptiness_colleagues_and_easy_ways_round_read_on_the_seeds_scale(
         text: str, tier: Tier) -> None:
     # The rules alone: phrasings of the kinds the development batch bd missed.
+    assert rules_and_signs(text)[0].tier is tier
+
+
+@pytest.mark.parametrize(("text", "tier"), [
+    # records that no longer exist, are nowhere, or cannot be read: data lost
+    ("après la migration les fiches patients d'avant 2023 n'existent plus on ne trouve rien",
+     Tier.CRITICAL),
+    ("les factures du mois dernier ne figurent plus dans l'historique on ne les retrouve nulle "
+     "part", Tier.CRITICAL),
+    ("depuis la coupure tous les documents du serveur affichent fichier endommagé",
+     Tier.CRITICAL),
+    # a blank screen on one workstation; one box at a time or a paper board is painful
+    ("sur le poste de l'accueil l'agenda reste tout blanc alors que chez le docteur il s'affiche "
+     "bien", Tier.HIGH),
+    ("la douchette ne lit plus les codes on tape chaque code au clavier boîte par boîte",
+     Tier.HIGH),
+    ("on note les séances des 3 kinés sur un tableau papier le planning affiche une erreur",
+     Tier.HIGH),
+    ("le logiciel refuse de créer la moindre facture erreur de base et c'est pareil pour tout le "
+     "centre", Tier.CRITICAL),
+    # coming and going is intermittent, however it comes back
+    ("le terminal se déconnecte de la caisse de temps à autre on le redémarre et ça remarche",
+     Tier.MEDIUM),
+    # alarming words, working software: a suggestion, a scare over, all working
+    ("c'est pour une suggestion ce serait plus pratique d'avoir la date de la dernière visite "
+     "sur la fiche", Tier.LOW),
+    ("la sauvegarde avait échoué hier le disque était plein depuis elle passe normalement",
+     Tier.LOW),
+    ("les icônes de la nouvelle version sont petites tout marche mais c'est dur à lire",
+     Tier.LOW),
+])
+def test_r06_records_gone_boards_of_paper_and_alarming_words_read_on_the_seeds_scale(
+        text: str, tier: Tier) -> None:
+    # The rules alone: phrasings of the kinds the development batch bj missed.
     assert rules_and_signs(text)[0].tier is tier
