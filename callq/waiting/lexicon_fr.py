@@ -357,13 +357,19 @@ FRENCH = Lexicon(
         "rentrer dans l'ordre", "plus besoin de", "ne vous embêtez plus", "laissez tomber",
         "fonctionne très bien", "tout tourne", "s'est bien passé", "on va réfléchir",
         "plus tard ce n'est pas pressé", "on l'a reçu", "on l'a fait", "on l'a créé",
-        "c'est bon", "l'a réglé", "l'a corrigé", "l'a activé", "l'a réactivé",
+        "c'est bon", "l'a réglé", "l'a corrigé", "l'a activé", "l'a réactivé", "c'est corrigé",
+        "est corrigé", "on a corrigé", "c'est fait", "bonne nouvelle", "j'ai trouvé merci",
+        # put off: "la formation on verra à la rentrée", "pour la caisse on attend votre devis"
+        "on verra plus tard", "on verra ça plus tard", "on verra à la rentrée", "on en reparlera",
+        "on attend votre devis", "on attend vos dates",
+        "on attend votre mail", "on attend votre commercial",
     ),
     # The settled need back: "c'était réglé mais ça recommence", "c'est revenu ce matin"
     relapse=(
         "recommencer", "ça reprend", "c'est revenu", "est revenu comme", "ça continue",
-        "toujours pas", "c'est pire", "ça empire", "de nouveau", "à nouveau", "encore",
-        "rebelote", "le refaire",
+        "toujours pas", "c'est pire", "ça empire", "rebelote", "le refaire", "ça refait",
+        "retomber", "retombé", *(f"encore {bad}" for bad in ("rejeté", "refusé", "bloqué", "planté",
+                                                  "en panne", "en erreur", "faux")),
     ),
     # What a failure led to, told by those it falls on or with its cause: weighed as a sign
     # that a second message is about the open need ("les patients se plaignent", "forcément").

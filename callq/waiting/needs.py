@@ -152,7 +152,8 @@ class _Pair:
             return False
         first_asks = _asks(*self.before, self.reported, lexicon)
         second_asks = _asks(*self.after, self.said, lexicon)
-        if "settled" in keys and "relapse" not in keys and (second_asks or keys & FAILING):
+        if "settled" in keys and "relapse" not in keys and (
+                second_asks or "question" in keys or keys & FAILING):
             return False  # "les textos c'est rentré dans l'ordre", then what fails now
         if keys & {"chasing", "follow_up"}:
             return True
