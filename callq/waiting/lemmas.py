@@ -37,6 +37,10 @@ class Token(NamedTuple):
     name_like: bool  # Capitalized in the middle of a sentence, as transcripts write names
 
 
+# Languages that write every noun with a capital: there a capital says "noun", not "name"
+# ("Der Terminkalender öffnet nicht mehr" names the calendar, not a person).
+NOUNS_CAPITALIZED = frozenset({"de"})
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Casefold and strip accents, keeping every other character (kept for the words seen
@@ -62,7 +66,7 @@ def tokens(text: str, language: str = "fr",
             sentence_start = previous not in _ABBREVIATIONS
             continue
         name_like = (not sentence_start and len(raw) > 1 and raw.istitle()
-                     and raw not in _ABBREVIATIONS)
+                     and raw not in _ABBREVIATIONS and language not in NOUNS_CAPITALIZED)
         for word in _words(_ABBREVIATIONS.get(raw, raw), language):
             fixed = fixes.get(word.casefold())
             read = fold(fixed) if fixed is not None else lemma(word, language)

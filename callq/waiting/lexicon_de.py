@@ -23,10 +23,10 @@ _VITAL = ("abrechnen", "fakturieren", "kassieren", "arbeiten", "verkaufen", "Rec
 _STOPWORDS = """
 der die das den dem des ein eine einer einem einen und oder aber ist sind war waren bin bist
 sein haben habe hat hatte ich du er sie es wir ihr mich mir uns sich nicht mehr noch schon
-immer auch nur so sehr bei mit von zu zum zur im in am an auf aus für über unter nach vor
-seit heute gestern morgen jetzt wieder ganz gar kein keine keinen was wie wo wer warum wann
-ob dass wenn weil denn können kann könnte möchte möchten würde würden wollen will soll müssen
-muss bitte mal da hier dort
+immer auch nur so sehr bei beim vom ins ans mit von zu zum zur im in am an auf aus für über
+unter nach vor seit heute gestern morgen jetzt wieder ganz gar kein keine keinen was wie wo
+wer warum wann ob dass wenn weil denn können kann könnte möchte möchten würde würden wollen
+will soll müssen muss bitte mal da hier dort
 """
 
 GERMAN = Lexicon(

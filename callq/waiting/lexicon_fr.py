@@ -63,7 +63,7 @@ _WONT_OPEN = ("ouvrir plus", "marcher plus", "fonctionner plus", "démarrer plus
 # Making what a vital process makes: "impossible de lancer la paie", "on peut plus sortir de
 # factures".
 _MAKE = ("faire", "lancer", "sortir", "éditer", "valider", "créer", "générer", "établir",
-         "finir", "calculer", "émettre")
+         "finir", "calculer", "émettre", "enregistrer")
 # Ways of saying that something is out of order, as a whole ("le serveur est hs").
 _OUT = ("hs", "h s", "down", "en rade", "inutilisable", "ko", "en carafe")
 # The whole system, and the ways it goes down as a whole.
@@ -151,6 +151,7 @@ FRENCH = Lexicon(
         "renvoyer … chez eux", "renvoyer … chez elles", "renvoyer les patients",
         "renvoyer nos patients", "renvoyer les clients", "pouvoir donner aucun rendez-vous",
         "refuser … toutes les ventes", "refuser … toutes les factures",
+        "refuser … toutes les délivrances", "pouvoir plus rien donner",
         # Nothing reachable at all, or one patient's record shown for another's
         "accès à rien", "accès à aucun",
         # Nothing of the vital work at all: "pas de facturation", "pas un seul ticket"
@@ -251,6 +252,7 @@ FRENCH = Lexicon(
         "erreur de saisie", "erreur de manipulation", "mauvaise manipulation", "fausse manip",
         "en double", "doublon", "deux fois", "2 fois", "anomalie", "incorrect", "faux", "fausse",
         "mauvais", "mauvaise", "ne correspond pas", "avec le même numéro", "correspondre pas",
+        "mettre des heures", "négatif", "négative", "négatives", "négatifs",
         "décalage", "décalé", "décaler", "écart", "mal", "manquer", "inversé", "inverser",
         "arriver pas à", "trouver pas",
         # Cut off, not a haircut: "coupé" and "coupés" read as "coupe" ("salon coupe et
@@ -501,7 +503,7 @@ FRENCH = Lexicon(
         # ("on leur donne le papier", a shop named "papier plume").
         "à la main", "sur papier", "sur du papier", "en papier", "au papier", "fiche papier",
         "feuille … papier", "version papier", "papier et stylo", "sur carnet",
-        "tableau papier", "planning papier", "agenda papier", "boîte par boîte",
+        "tableau papier", "planning papier", "agenda papier", "catalogue papier", "boîte par boîte",
         "ligne par ligne", "fiche par fiche", "patient par patient", "client par client",
         *(f"{at} {book}" for at in ("sur un", "sur le", "dans un", "dans le", "au")
           for book in ("carnet", "cahier")),
@@ -524,7 +526,7 @@ FRENCH = Lexicon(
     ),
     intermittent=(
         "parfois", "de temps en temps", "par moments", "une fois sur deux", "de temps à autre",
-        "des fois", "du premier coup",
+        "des fois", "du premier coup", "pas à chaque fois", "d'autres non",
         # "se fige quelques secondes" comes back; "au bout de quelques secondes" it fails
         "figer quelques secondes", "bloquer quelques secondes", "pendant quelques secondes",
         "quelques secondes puis", "certains jours", "pas toujours", "aléatoirement",
@@ -548,6 +550,7 @@ FRENCH = Lexicon(
         *(f"caisse {n} {work}" for n in ("1", "2", "3", "un", "deux", "trois")
           for work in ("marcher", "fonctionner")),
         "collègues … sans problème", "n'ont aucun souci", "n'ont aucun problème",
+        "n'a aucun souci", "n'a aucun problème",
         "sur l'ordi de", "sur l'ordi du", "sur mon ordi",
         "sur son ordi",
         # where it still works: "ses collègues travaillent normalement", "l'ordinateur du
@@ -648,11 +651,13 @@ FRENCH = Lexicon(
         "être plus dans", "annulé tous", "annulé toutes", "remplacés par des pages blanches",
         # Gone or overwritten, told by what is left: "il n'y a plus que 200 clients au lieu de
         # 3000", "remplacés par ceux de 2022", "tout est revenu un an en arrière", "fusionnées"
-        "plus que … au lieu de", "remplacés par ceux", "revenu … en arrière", "été fusionné",
+        "plus que … au lieu de", "plus que … sur", "remplacés par ceux", "revenu … en arrière",
+        "été fusionné",
         "alors que … était plein", "y sont plus", "passées en annulé", "remplacées par d'autres",
         "interverti", "marquées annulées", "plus de fiches", "plus d'historique",
         "repart de zéro",
-        "a supprimé aussi", "a supprimé tous", "supprimé par erreur", "effacé par erreur",
+        "a supprimé aussi", "aussi supprimé", "a supprimé tous", "supprimé par erreur",
+        "effacé par erreur",
         # what was on a disk no longer seen: "dedans il y avait tous mes patients"
         "il y avait tous", "il y avait toutes", "dedans il y avait",
     ),
@@ -692,7 +697,7 @@ FRENCH = Lexicon(
     synonyms=(
         ("tpe", "terminal de carte", "terminal de paiement", "terminal carte bancaire",
          "lecteur de carte bancaire", "paiement par carte", "carte bancaire", "cb",
-         "paiements par carte"),
+         "paiements par carte", "verifone", "ingenico", "sans contact", "carte bleue"),
         ("agenda", "planning", "calendrier", "agenda des consultations", "rendez-vous", "rdv"),
         ("ordonnance", "prescription"),
         ("sms", "texto", "message texte"),
@@ -700,7 +705,8 @@ FRENCH = Lexicon(
         ("facture", "facturation", "facturer", "factu"),
         ("compta", "comptabilité", "comptable"),
         ("dossier", "fiche"),
-        ("carte vitale", "lecteur de carte vitale", "lecteur de cartes", "cartes vitales"),
+        ("carte vitale", "lecteur de carte vitale", "lecteur de cartes", "cartes vitales",
+         "sesam vitale", "sésam vitale", "lecteur sesam"),
         ("télétransmission", "télétransmettre", "feuille de soins électronique", "fse",
          "feuille de soins", "télé transmission"),
         ("impression", "imprimer", "imprimante"),
@@ -708,7 +714,7 @@ FRENCH = Lexicon(
         ("relance", "relancer", "lettre de relance"),
         ("numérisation", "numériser", "scanner", "scan"),
         ("douchette", "lecteur de code barre", "scanner de code barre", "code barre",
-         "lecteur de codes barres", "scanner de codes barres"),
+         "lecteur de codes barres", "scanner de codes barres", "datamatrix", "data matrix"),
         ("radio", "radiographie", "imagerie", "cliché", "capteur", "panoramique"),
         ("se connecter", "connexion", "mot de passe", "identifiant", "login"),
         ("mutuelle", "tiers payant", "complémentaire", "prise en charge", "organisme"),
@@ -729,6 +735,24 @@ FRENCH = Lexicon(
         ("stock", "stocks"),
         ("schéma dentaire", "schéma des dents"),
         ("enregistrer", "sauvegarder"),
+        # the same things said otherwise by callers of one trade or another
+        ("licence", "abonnement", "clé d'activation", "période d'essai"),
+        ("clôture", "clôture de nuit", "clôture de journée", "fin de journée", "audit de nuit",
+         "z de caisse"),
+        ("acompte", "avance", "arrhes"),
+        ("avoir", "remboursement"),
+        ("ct", "contrôle technique", "contrôles techniques"),
+        ("dmp", "dossier médical partagé"),
+        ("base médicament", "base des médicaments", "base de médicaments", "bcb"),
+        ("channel manager", "plateforme de réservation", "sites de réservation"),
+        ("ordonnancier", "registre"),
+        ("étiquette", "étiqueteuse"),
+        ("fidélité", "carte de fidélité", "points de fidélité", "bons d'achat"),
+        ("coffre-fort numérique", "coffres-forts", "espace en ligne", "espace client",
+         "portail"),
+        ("télé@ctes", "télé actes", "télé-actes", "publicité foncière"),
+        ("tva", "taxe"),
+        ("mesures", "prise de mesures", "écarts pupillaires", "écart pupillaire", "hauteurs"),
     ),
     # "des" stays itself: read "un" (simplemma's lemma), "des nouvelles" was "un nouveau menu"
     # and "un devis" was "des devis".

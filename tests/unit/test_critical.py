@@ -66,10 +66,11 @@ def test_r06_the_weights_never_raise_a_need_the_caller_can_work_around_or_says_i
 def test_r06_the_weights_only_ever_raise_to_critical(corpus):
     # Over every development message: vague stays vague, stated stays stated, and a tier
     # changes only to critical, from a rule that left it lower.
-    raised = 0
+    raised = dev = 0
     for row in corpus["messages"]:
         if row.split != "dev":
             continue
+        dev += 1
         text = row.texts[0]
         rules, c = rules_and_signs(text)[0], classify(text)
         if c != rules:
@@ -77,7 +78,7 @@ def test_r06_the_weights_only_ever_raise_to_critical(corpus):
             assert (c.vague, rules.vague, c.tier, c.rule) == (False, False, Tier.CRITICAL,
                                                              "tier:learned")
             assert rules.tier is not Tier.CRITICAL
-    assert 0 < raised < 40
+    assert 0 < raised < 0.02 * dev  # a last word on a few needs, never the rules' work
 
 
 def test_r06_german_needs_are_read_by_the_rules_alone():
