@@ -350,7 +350,9 @@ FRENCH = Lexicon(
                                         "c'est réglé", "est réglé", "c'est revenu",
                                         "est revenu", "est sorti")),
         "on a trouvé … mais", "c'est bon on a trouvé",
-        "merci beaucoup mais", "en revanche",
+        "merci beaucoup mais", "en revanche", "deuxième souci", "2e souci", "question à part",
+        "pour une autre raison", "tant que je vous tiens", "encore un truc", "un autre truc",
+        "ennui suivant",
     ),
     # The open need settled, whatever comes next: solved, done, or answered ("pour les
     # textos c'est rentré dans l'ordre", "le devis on l'a reçu on va réfléchir")
@@ -360,7 +362,8 @@ FRENCH = Lexicon(
         "fonctionne très bien", "tout tourne", "s'est bien passé", "on va réfléchir",
         "plus tard ce n'est pas pressé", "on l'a reçu", "on l'a fait", "on l'a créé",
         "c'est bon", "l'a réglé", "l'a corrigé", "l'a activé", "l'a réactivé", "c'est corrigé",
-        "est corrigé", "on a corrigé", "c'est fait", "bonne nouvelle", "j'ai trouvé merci",
+        "est corrigé", "on a corrigé", "ça colle maintenant", "a réglé le", "ont réglé le",
+        "c'est fait", "bonne nouvelle", "j'ai trouvé merci",
         # put off: "la formation on verra à la rentrée", "pour la caisse on attend votre devis"
         "on verra plus tard", "on verra ça plus tard", "on verra à la rentrée", "on en reparlera",
         "on attend votre devis", "on attend vos dates",
@@ -429,6 +432,11 @@ FRENCH = Lexicon(
         "j'ai testé", "fait un test",
         "je pense que l'",
         "ça fait la même chose",
+        # What was asked, done as told and failing: "j'ai fait la répétition comme expliqué dans
+        # l'aide mais", "j'ai installé la clé comme décrit mais"
+        "comme expliqué", "comme indiqué", "comme décrit", "comme vous dites",
+        "comme vous m'avez dit", "comme vous me l'avez dit", "comme dans le guide",
+        "comme dans l'aide",
         # What was tried, the screen's words, where else: details of the same failure ("on a
         # redémarré rien à faire", "le message c'est échec smtp", "ça arrive aussi sur le
         # poste de l'assistante", "en fait même avec le numéro ça me met aucun résultat"). Not

@@ -209,13 +209,13 @@ def test_r06_a_lexicon_file_may_replace_one_language_and_keep_the_others() -> No
 def test_r06_r07_r08_the_corpus_is_read_whole_and_its_split_is_two_thirds_one_third() -> None:
     corpus = load(CORPUS)
     sizes = {part: len(rows) for part, rows in corpus.items()}
-    assert sizes == {"messages": 6502, "pairs": 5680, "chasing": 189}
+    assert sizes == {"messages": 6502, "pairs": 5830, "chasing": 189}
     for part, rows in corpus.items():
         held_out = sum(row.split == "heldout" for row in rows)
         # About a third: a little more for messages, where the fresh blind batches measured at
-        # arrival (ab, ac, af, ag, bc, bg) joined the held-out part; a little less for pairs,
-        # where fresh blind batches written to tune on (ai, am, aq, at, av, ax, ay, be, bh, bi)
-        # joined the development part.
+        # arrival (ab, ac, af, ag, bc, bg, bo) joined the held-out part; a little less for
+        # pairs, where fresh blind batches written to tune on (ai, am, aq, at, av, ax, ay, be,
+        # bh, bi, bm, bn) joined the development part.
         assert 0.30 < held_out / sizes[part] < 0.38, part
     figures = evaluate(corpus, "dev")
     assert figures.messages == sizes["messages"] - sum(
@@ -1532,3 +1532,23 @@ def test_r08_the_thesaurus_reads_a_trade_s_words_as_one_subject(first: str,
                                                                second: str) -> None:
     # The same thing told otherwise (the dev batch bn's terse callers): one concept each.
     assert subject(first) & subject(second)
+
+
+def test_r08_what_was_asked_done_as_told_and_failing_is_the_same_need() -> None:
+    # A question, then the caller did as told ("comme expliqué", "comme décrit") and it fails:
+    # the question's need, whatever words the failure is told in (the dev batch bm).
+    asked = "fromagerie du marché comment on relie la nouvelle balance à la caisse"
+    verdict = judge(asked, "fromagerie du marché j'ai branché l'appareil et choisi le modèle "
+                           "dans les réglages comme expliqué mais la caisse reçoit zéro à chaque "
+                           "pesée", existing_vague=False, new_vague=False)
+    assert (verdict.same, verdict.by) == (True, "said")
+
+
+@pytest.mark.parametrize("marker", ["deuxième souci", "petite question à part",
+                                    "tant que je vous tiens", "encore un truc",
+                                    "pour une autre raison"])
+def test_r08_another_thing_said_in_passing_is_another_need(marker: str) -> None:
+    verdict = judge("pharmacie du pont le robot ne reçoit plus les demandes de sortie",
+                    f"pharmacie du pont {marker} la caisse du comptoir 2 n'ouvre plus le tiroir",
+                    existing_vague=False, new_vague=False)
+    assert (verdict.same, verdict.by) == (False, "said")
