@@ -165,7 +165,11 @@ FRENCH = Lexicon(
         # the software as a whole: "le logiciel refuse toute connexion"
         "refuser toute connexion", "refuser tout accès", "refuser toutes les connexions",
         "on est en panne", "nous sommes en panne", "consulter à l'aveugle",
-        "prendre l'argent", "aucun article passe", "aux bons patients",
+        "prendre l'argent", "aucun article passe", "aux bons patients", "aucune vente passe",
+        "aucune vente ne passe",
+        # "pour faire payer c'est impossible", "encaisser c'est impossible"
+        *(f"{v} c'est impossible" for v in ("faire payer", "encaisser", "facturer", "vendre",
+                                             "délivrer")),
         *(f"{what} d'un autre {who}" for what in ("dossier", "fiche")
           for who in ("patient", "client", "animal")),
         "d'autres patients", "d'autres personnes", "d'autres clients",
@@ -277,6 +281,7 @@ FRENCH = Lexicon(
         "urgent", "urgence", "important", "vite", "rapidement", "au plus vite",
         "dès que possible", "asap", "quand vous pouvez", "quand vous aurez", "problème",
         "petit problème", "souci", "petit souci", "gros problème", "gros souci", "question",
+        "ennui", "petit ennui", "programme", "me joindre", "ce serait gentil",
         "petite question", "question rapide", "renseignement", "information", "logiciel",
         "clinique", "cabinet",
         "société", "vétérinaire", "magasin", "garage", "pharmacie", "hôtel", "salon",
@@ -480,6 +485,7 @@ FRENCH = Lexicon(
         # a way round said not to be painful: "je tape le code au clavier c'est pas long"
         "c'est pas long", "ce n'est pas long", "pas bien long",
         "en attendant", "pour l'instant", "pour le moment", "passer par", "depuis … autre poste",
+        "par le menu",
         "sur … autre poste", "l'autre poste", "un autre poste", "autre ordinateur",
         "depuis le poste de", "sur celle du", "sur celui du", "en le relançant", "en relançant",
         "il faut … relancer", "il faut … redémarrer", "il faut … réimprimer",
@@ -567,7 +573,8 @@ FRENCH = Lexicon(
         *(f"{others} {work}" for others in ("ordis", "ordinateurs")
           for work in ("marcher", "fonctionner")),
         # Where it still works, not a way round: "sur celui de mon associé ça marche"
-        "sur celui de … ça marche", "autres postes c'est bon",
+        "sur celui de … ça marche", "autres postes c'est bon", "sur celui de … tout fonctionne",
+        "sur celui de … tout marche",
         # "celui de l'accueil marche" (where it still works), not "on utilise celui de
         # l'accueil et ça marche" (a way round)
         *(f"{one} {of} marcher" for one in ("celui", "celle")
@@ -665,6 +672,7 @@ FRENCH = Lexicon(
         "interverti", "marquées annulées", "plus de fiches", "plus d'historique",
         "repart de zéro",
         "a supprimé aussi", "aussi supprimé", "a supprimé tous", "supprimé par erreur",
+        "supprimer … par erreur",
         "effacé par erreur",
         # what was on a disk no longer seen: "dedans il y avait tous mes patients"
         "il y avait tous", "il y avait toutes", "dedans il y avait",

@@ -209,11 +209,11 @@ def test_r06_a_lexicon_file_may_replace_one_language_and_keep_the_others() -> No
 def test_r06_r07_r08_the_corpus_is_read_whole_and_its_split_is_two_thirds_one_third() -> None:
     corpus = load(CORPUS)
     sizes = {part: len(rows) for part, rows in corpus.items()}
-    assert sizes == {"messages": 6502, "pairs": 5830, "chasing": 189}
+    assert sizes == {"messages": 6752, "pairs": 5830, "chasing": 189}
     for part, rows in corpus.items():
         held_out = sum(row.split == "heldout" for row in rows)
         # About a third: a little more for messages, where the fresh blind batches measured at
-        # arrival (ab, ac, af, ag, bc, bg, bo) joined the held-out part; a little less for
+        # arrival (ab, ac, af, ag, bc, bg, bo, bt) joined the held-out part; a little less for
         # pairs, where fresh blind batches written to tune on (ai, am, aq, at, av, ax, ay, be,
         # bh, bi, bm, bn) joined the development part.
         assert 0.30 < held_out / sizes[part] < 0.38, part
@@ -1552,3 +1552,29 @@ def test_r08_another_thing_said_in_passing_is_another_need(marker: str) -> None:
                     f"pharmacie du pont {marker} la caisse du comptoir 2 n'ouvre plus le tiroir",
                     existing_vague=False, new_vague=False)
     assert (verdict.same, verdict.by) == (False, "said")
+
+
+@pytest.mark.parametrize(("text", "tier"), [
+    # erased by mistake told with the records in between; no sale going through; paying
+    # said impossible
+    ("une stagiaire a supprimé les fiches clients par erreur et je ne vois plus les historiques",
+     Tier.CRITICAL),
+    ("le programme ne démarre plus il tourne et se ferme et pour faire payer c'est impossible "
+     "depuis ce matin", Tier.CRITICAL),
+    ("la caisse affiche erreur d'écriture aucune vente ne passe depuis l'ouverture",
+     Tier.CRITICAL),
+    # where it still works, and another menu as a way round
+    ("sur l'ordinateur du fond le logiciel ne se lance plus par contre sur celui de l'entrée tout "
+     "fonctionne", Tier.HIGH),
+    ("le bouton d'export ne marche plus mais par le menu outils l'export se fait bien",
+     Tier.MEDIUM),
+])
+def test_r06_hesitant_callers_words_read_on_the_seeds_scale(text: str, tier: Tier) -> None:
+    # The rules alone: phrasings of the kinds the development batch bq missed.
+    assert rules_and_signs(text)[0].tier is tier
+
+
+def test_r07_a_little_trouble_with_the_programme_and_a_call_back_is_vague() -> None:
+    c = classify("bonjour c'est le docteur martin j'ai un petit ennui avec votre programme si "
+                 "quelqu'un peut me joindre ce serait gentil")
+    assert c.vague
