@@ -358,6 +358,9 @@ FRENCH = Lexicon(
         "merci beaucoup mais", "en revanche", "deuxième souci", "2e souci", "question à part",
         "pour une autre raison", "tant que je vous tiens", "encore un truc", "un autre truc",
         "ennui suivant",
+        # what fails now, told against the open need: "ce qui marche plus chez nous c'est"
+        "ce qui marche plus", "ce qui marche pas", "ce qui coince", "ce qui m'embête",
+        "ce qui déconne", "ce qui me préoccupe", "ce qui nous embête",
     ),
     # The open need settled, whatever comes next: solved, done, or answered ("pour les
     # textos c'est rentré dans l'ordre", "le devis on l'a reçu on va réfléchir")
@@ -368,15 +371,16 @@ FRENCH = Lexicon(
         "plus tard ce n'est pas pressé", "on l'a reçu", "on l'a fait", "on l'a créé",
         "c'est bon", "l'a réglé", "l'a corrigé", "l'a activé", "l'a réactivé", "c'est corrigé",
         "est corrigé", "on a corrigé", "ça colle maintenant", "a réglé le", "ont réglé le",
-        "c'est fait", "bonne nouvelle", "j'ai trouvé merci",
+        "c'est fait", "bonne nouvelle", "j'ai trouvé merci", "oubliez", "revenu tout seul",
+        "est bien arrivé", "j'ai fini par trouver",
         # put off: "la formation on verra à la rentrée", "pour la caisse on attend votre devis"
         "on verra plus tard", "on verra ça plus tard", "on verra à la rentrée", "on en reparlera",
         "on attend votre devis", "on attend vos dates",
         "on attend votre mail", "on attend votre commercial",
     ),
-    # The settled need back: "c'était réglé mais ça recommence", "c'est revenu ce matin"
+    # The settled need back: "c'était réglé mais ça recommence", "c'est encore rejeté"
     relapse=(
-        "recommencer", "ça reprend", "c'est revenu", "est revenu comme", "ça continue",
+        "recommencer", "ça reprend", "est revenu comme", "ça continue",
         "toujours pas", "c'est pire", "ça empire", "rebelote", "le refaire", "ça refait",
         "retomber", "retombé", *(f"encore {bad}" for bad in ("rejeté", "refusé", "bloqué", "planté",
                                                   "en panne", "en erreur", "faux")),

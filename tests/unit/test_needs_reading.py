@@ -209,13 +209,13 @@ def test_r06_a_lexicon_file_may_replace_one_language_and_keep_the_others() -> No
 def test_r06_r07_r08_the_corpus_is_read_whole_and_its_split_is_two_thirds_one_third() -> None:
     corpus = load(CORPUS)
     sizes = {part: len(rows) for part, rows in corpus.items()}
-    assert sizes == {"messages": 6752, "pairs": 5830, "chasing": 189}
+    assert sizes == {"messages": 6752, "pairs": 6130, "chasing": 189}
     for part, rows in corpus.items():
         held_out = sum(row.split == "heldout" for row in rows)
         # About a third: a little more for messages, where the fresh blind batches measured at
         # arrival (ab, ac, af, ag, bc, bg, bo, bt) joined the held-out part; a little less for
         # pairs, where fresh blind batches written to tune on (ai, am, aq, at, av, ax, ay, be,
-        # bh, bi, bm, bn) joined the development part.
+        # bh, bi, bm, bn, bs) joined the development part.
         assert 0.30 < held_out / sizes[part] < 0.38, part
     figures = evaluate(corpus, "dev")
     assert figures.messages == sizes["messages"] - sum(
@@ -1578,3 +1578,21 @@ def test_r07_a_little_trouble_with_the_programme_and_a_call_back_is_vague() -> N
     c = classify("bonjour c'est le docteur martin j'ai un petit ennui avec votre programme si "
                  "quelqu'un peut me joindre ce serait gentil")
     assert c.vague
+
+
+@pytest.mark.parametrize(("reported", "again"), [
+    ("hôtel de la poste le channel manager envoie plus nos prix",
+     "hôtel de la poste je corrige les prix partent bien c'était leur côté ce qui marche plus "
+     "chez nous c'est l'envoi des factures en pdf"),
+    ("pharmacie des fleurs les étiquettes des préparations sortent blanches",
+     "pharmacie des fleurs oubliez les étiquettes c'est la carte de fidélité qui ne marche "
+     "plus"),
+    ("docteur simon les comptes rendus n'arrivent plus par la messagerie sécurisée",
+     "simon à nouveau la messagerie c'est revenu tout seul mais le scanner dit dossier de "
+     "destination introuvable"),
+])
+def test_r08_the_open_need_void_or_back_by_itself_then_what_fails_now_is_another(
+        reported: str, again: str) -> None:
+    # "ce qui marche plus c'est", "oubliez", "c'est revenu tout seul" (the dev batch bs).
+    verdict = judge(reported, again, existing_vague=False, new_vague=False)
+    assert (verdict.same, verdict.by) == (False, "said")
