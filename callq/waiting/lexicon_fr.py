@@ -360,7 +360,8 @@ FRENCH = Lexicon(
         "ennui suivant",
         # what fails now, told against the open need: "ce qui marche plus chez nous c'est"
         "ce qui marche plus", "ce qui marche pas", "ce qui coince", "ce qui m'embête",
-        "ce qui déconne", "ce qui me préoccupe", "ce qui nous embête",
+        "ce qui déconne", "ce qui me préoccupe", "ce qui nous embête", "à côté de ça",
+        "merci mais",
     ),
     # The open need settled, whatever comes next: solved, done, or answered ("pour les
     # textos c'est rentré dans l'ordre", "le devis on l'a reçu on va réfléchir")
@@ -372,7 +373,8 @@ FRENCH = Lexicon(
         "c'est bon", "l'a réglé", "l'a corrigé", "l'a activé", "l'a réactivé", "c'est corrigé",
         "est corrigé", "on a corrigé", "ça colle maintenant", "a réglé le", "ont réglé le",
         "c'est fait", "bonne nouvelle", "j'ai trouvé merci", "oubliez", "revenu tout seul",
-        "est bien arrivé", "j'ai fini par trouver",
+        "est bien arrivé", "j'ai fini par trouver", "ça peut attendre", "c'est ok", "c'est parfait",
+        "ça va beaucoup mieux", "ça va mieux", "on l'a bien reçu", "arrivé finalement",
         # put off: "la formation on verra à la rentrée", "pour la caisse on attend votre devis"
         "on verra plus tard", "on verra ça plus tard", "on verra à la rentrée", "on en reparlera",
         "on attend votre devis", "on attend vos dates",

@@ -209,13 +209,13 @@ def test_r06_a_lexicon_file_may_replace_one_language_and_keep_the_others() -> No
 def test_r06_r07_r08_the_corpus_is_read_whole_and_its_split_is_two_thirds_one_third() -> None:
     corpus = load(CORPUS)
     sizes = {part: len(rows) for part, rows in corpus.items()}
-    assert sizes == {"messages": 6752, "pairs": 6130, "chasing": 189}
+    assert sizes == {"messages": 6752, "pairs": 6280, "chasing": 189}
     for part, rows in corpus.items():
         held_out = sum(row.split == "heldout" for row in rows)
         # About a third: a little more for messages, where the fresh blind batches measured at
         # arrival (ab, ac, af, ag, bc, bg, bo, bt) joined the held-out part; a little less for
         # pairs, where fresh blind batches written to tune on (ai, am, aq, at, av, ax, ay, be,
-        # bh, bi, bm, bn, bs) joined the development part.
+        # bh, bi, bm, bn, br, bs) joined the development part.
         assert 0.30 < held_out / sizes[part] < 0.38, part
     figures = evaluate(corpus, "dev")
     assert figures.messages == sizes["messages"] - sum(
@@ -1594,5 +1594,20 @@ def test_r07_a_little_trouble_with_the_programme_and_a_call_back_is_vague() -> N
 def test_r08_the_open_need_void_or_back_by_itself_then_what_fails_now_is_another(
         reported: str, again: str) -> None:
     # "ce qui marche plus c'est", "oubliez", "c'est revenu tout seul" (the dev batch bs).
+    verdict = judge(reported, again, existing_vague=False, new_vague=False)
+    assert (verdict.same, verdict.by) == (False, "said")
+
+
+@pytest.mark.parametrize(("reported", "again"), [
+    ("clinique du moulin je voudrais savoir si on peut importer les clients d'un autre logiciel",
+     "clinique du moulin l'import ça peut attendre mais depuis ce matin le lecteur cb ne marche "
+     "plus quand on encaisse"),
+    ("épicerie le terroir le tpe est lent à répondre parfois",
+     "épicerie le terroir le technicien a changé le câble ça va beaucoup mieux merci à côté de "
+     "ça les points de fidélité ne s'ajoutent plus"),
+])
+def test_r08_the_open_need_that_can_wait_or_goes_better_then_another_is_another(
+        reported: str, again: str) -> None:
+    # "ça peut attendre", "ça va beaucoup mieux", "à côté de ça" (the dev batch br).
     verdict = judge(reported, again, existing_vague=False, new_vague=False)
     assert (verdict.same, verdict.by) == (False, "said")
