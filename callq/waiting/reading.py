@@ -169,7 +169,11 @@ def _data_loss(by_key: dict[str, list[Hit]]) -> tuple[str, ...]:
 def _scope(tier: Tier | None, by_key: dict[str, list[Hit]], readings: list[str]) -> Tier | None:
     # Every workstation said outright wins over a phrase that reads as one ("sur les postes"
     # and "sur le poste" are the same lemmas).
-    if tier is Tier.CRITICAL and by_key.get("one_station") and not by_key.get("all_stations"):
+    one = by_key.get("one_station", [])
+    # "partout ailleurs" is where it still works: a scope phrase inside a one-station one
+    by_key["all_stations"] = [e for e in by_key.get("all_stations", [])
+                              if not any(o.start <= e.start and e.end <= o.end for o in one)]
+    if tier is Tier.CRITICAL and one and not by_key.get("all_stations"):
         readings.append("one_station")
         return Tier.HIGH
     if tier is Tier.HIGH and by_key.get("all_stations"):

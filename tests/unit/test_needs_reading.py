@@ -209,13 +209,13 @@ def test_r06_a_lexicon_file_may_replace_one_language_and_keep_the_others() -> No
 def test_r06_r07_r08_the_corpus_is_read_whole_and_its_split_is_two_thirds_one_third() -> None:
     corpus = load(CORPUS)
     sizes = {part: len(rows) for part, rows in corpus.items()}
-    assert sizes == {"messages": 6752, "pairs": 6280, "chasing": 189}
+    assert sizes == {"messages": 6902, "pairs": 6730, "chasing": 189}
     for part, rows in corpus.items():
         held_out = sum(row.split == "heldout" for row in rows)
         # About a third: a little more for messages, where the fresh blind batches measured at
         # arrival (ab, ac, af, ag, bc, bg, bo, bt) joined the held-out part; a little less for
         # pairs, where fresh blind batches written to tune on (ai, am, aq, at, av, ax, ay, be,
-        # bh, bi, bm, bn, br, bs) joined the development part.
+        # bh, bi, bm, bn, br, bs, bv, bw) joined the development part.
         assert 0.30 < held_out / sizes[part] < 0.38, part
     figures = evaluate(corpus, "dev")
     assert figures.messages == sizes["messages"] - sum(
@@ -1611,3 +1611,27 @@ def test_r08_the_open_need_that_can_wait_or_goes_better_then_another_is_another(
     # "ça peut attendre", "ça va beaucoup mieux", "à côté de ça" (the dev batch br).
     verdict = judge(reported, again, existing_vague=False, new_vague=False)
     assert (verdict.same, verdict.by) == (False, "said")
+
+
+@pytest.mark.parametrize(("text", "tier"), [
+    # "partout ailleurs" is where it still works, not every workstation
+    ("il y a que l'ordinateur de notre comptable qui affiche accès refusé quand elle lance le "
+     "logiciel partout ailleurs ça fonctionne", Tier.HIGH),
+    ("chez une collaboratrice le logiciel de paie ne se lance plus du tout les autres "
+     "collaborateurs travaillent sans problème", Tier.HIGH),
+    # a way round that helps, a wish that it worked again (not that it does), amounts to fix
+    ("le scanner marche plus sur le poste de l'atelier on scanne sur celui de l'accueil ça "
+     "dépanne mais on voudrait que ça remarche", Tier.MEDIUM),
+    ("les remises sont calculées sur le ttc au lieu du ht il faut corriger les montants avant "
+     "l'envoi", Tier.MEDIUM),
+    # only cosmetic, not in the way, mended long ago
+    ("l'adresse du magasin est coupée sur les tickets c'est juste esthétique les montants sont "
+     "bons", Tier.LOW),
+    ("à chaque ouverture j'ai une fenêtre de mise à jour je clique sur plus tard ça me bloque "
+     "pas", Tier.LOW),
+    ("on avait eu la base qui s'ouvrait plus en mars vous l'aviez réparée on se demandait "
+     "comment vérifier les sauvegardes", Tier.LOW),
+])
+def test_r06_the_boundaries_between_tiers_read_on_the_seeds_scale(text: str, tier: Tier) -> None:
+    # The rules alone: phrasings of the kinds the development batch bx missed.
+    assert rules_and_signs(text)[0].tier is tier
