@@ -41,6 +41,7 @@ class Token(NamedTuple):
 # ("Der Terminkalender öffnet nicht mehr" names the calendar, not a person).
 NOUNS_CAPITALIZED = frozenset({"de"})
 
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Casefold and strip accents, keeping every other character (kept for the words seen

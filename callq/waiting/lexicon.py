@@ -64,7 +64,8 @@ class Lexicon:
     # unless it follows the open one up ("toujours sur les devis, ça me met le même message")
     settled: tuple[str, ...] = ()  # "c'est réglé", "ça roule", "on va réfléchir": the open
     # need settled; a failure or a question told beside it is another need, unless a `relapse`
-    relapse: tuple[str, ...] = ()  # "ça recommence", "c'est revenu": the settled need back
+    relapse: tuple[str, ...] = ()  # "ça recommence", "c'est encore rejeté": the settled need
+    # back
     consequence: tuple[str, ...] = ()  # "les patients se plaignent", "parce que": what a failure
     # led to, told by the people it falls on or with its cause; a sign weighed with others
     # (callq.waiting.pair_model) that a second message is about the open need

@@ -78,9 +78,15 @@ def presumed(found: Sequence[Hit], unsaid: tuple[str, ...]) -> Reading:
 
 
 def _by_key(found: Iterable[Hit]) -> dict[str, list[Hit]]:
+    """The hits grouped by key; an every-workstation phrase inside a one-station one ("partout"
+    in "partout ailleurs", where it still works) is no every-workstation."""
     by_key: dict[str, list[Hit]] = {}
     for hit in found:
         by_key.setdefault(hit.key, []).append(hit)
+    one = by_key.get("one_station", [])
+    if one and by_key.get("all_stations"):
+        by_key["all_stations"] = [e for e in by_key["all_stations"]
+                                  if not any(o.start <= e.start and e.end <= o.end for o in one)]
     return by_key
 
 
@@ -169,11 +175,7 @@ def _data_loss(by_key: dict[str, list[Hit]]) -> tuple[str, ...]:
 def _scope(tier: Tier | None, by_key: dict[str, list[Hit]], readings: list[str]) -> Tier | None:
     # Every workstation said outright wins over a phrase that reads as one ("sur les postes"
     # and "sur le poste" are the same lemmas).
-    one = by_key.get("one_station", [])
-    # "partout ailleurs" is where it still works: a scope phrase inside a one-station one
-    by_key["all_stations"] = [e for e in by_key.get("all_stations", [])
-                              if not any(o.start <= e.start and e.end <= o.end for o in one)]
-    if tier is Tier.CRITICAL and one and not by_key.get("all_stations"):
+    if tier is Tier.CRITICAL and by_key.get("one_station") and not by_key.get("all_stations"):
         readings.append("one_station")
         return Tier.HIGH
     if tier is Tier.HIGH and by_key.get("all_stations"):
