@@ -209,7 +209,7 @@ FRENCH = Lexicon(
         "périphérique … introuvable", "lecteur introuvable", "scanner introuvable",
         "imprimante introuvable", "modèle introuvable",
         # a screen left blank: "l'agenda reste tout blanc"
-        "rester tout blanc", "rester blanc", "reste tout blanc",
+        "rester tout blanc", "reste tout blanc",
         # a function that no longer does anything there, not data lost: "le scanner n'envoie
         # plus rien dans les dossiers", "les cartes restent à zéro"
         *(f"{v} plus rien dans" for v in FAILING), "rester à zéro", "reste à zéro",
@@ -525,7 +525,6 @@ FRENCH = Lexicon(
         "à la main", "sur papier", "sur du papier", "en papier", "au papier", "fiche papier",
         "feuille … papier", "version papier", "papier et stylo", "sur carnet",
         "tableau papier", "planning papier", "agenda papier", "catalogue papier", "boîte par boîte",
-        "ligne par ligne", "fiche par fiche", "patient par patient", "client par client",
         *(f"{at} {book}" for at in ("sur un", "sur le", "dans un", "dans le", "au")
           for book in ("carnet", "cahier")),
         "calculatrice", "un par un", "une par une",
@@ -603,7 +602,6 @@ FRENCH = Lexicon(
         "partout", "tous les praticiens", "tous nos postes", "tous les fauteuils",
         "aucun accès au logiciel", "toute l'équipe", "personne n'arrive", "personne ne rentre",
         "personne n'entre", "personne à l'office n'arrive", "toute la salle",
-        "tous les médecins", "nos deux caisses", "les deux caisses",
         *(f"{at} {n} {place}" for at in ("les", "aux", "nos", "chez les")
           for n in ("2", "3", "4", "5", "6", "deux", "trois", "quatre", "cinq", "six")
           for place in ("caisses", "comptoirs", "médecins", "praticiens", "fauteuils",
