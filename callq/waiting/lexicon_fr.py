@@ -34,7 +34,7 @@ VITAL = ("facturer", "encaisser", "travailler", "vendre", "délivrer", "faire pa
          "prendre les paiements")
 # What those processes make: not being able to make them at all stops the site as well.
 VITAL_WORK = ("facture", "consultation", "vente", "encaissement", "paie", "bulletin",
-              "honoraires")
+              "honoraires", "salaire")
 _CANNOT = ("impossible de", "pouvoir plus", "pouvoir pas", "plus moyen de", "arriver plus à",
            "arriver pas à", "aucun moyen de", "aucun moyen d'",
            "pouvoir plus rien", "pouvoir rien", "pouvoir ni", "vouloir plus", "vouloir plus rien",
@@ -150,6 +150,12 @@ FRENCH = Lexicon(
         # People sent away: the work cannot be done ("on a renvoyé 3 patients chez eux")
         "renvoyer … chez eux", "renvoyer … chez elles", "renvoyer les patients",
         "renvoyer nos patients", "renvoyer les clients", "pouvoir donner aucun rendez-vous",
+        *(f"{put_off} {every} {who}" for put_off in ("reporter", "décaler")
+          for every in ("tous les", "toutes les")
+          for who in ("patients", "rendez-vous", "signatures", "clients")),
+        "dans un autre hôtel", "aucun fauteuil", "accès … ni les dossiers",
+        *(f"ouvrir plus {none} {w}" for none in ("aucun", "aucune")
+          for w in ("dossier", "acte", "fiche", "facture")),
         "refuser … toutes les ventes", "refuser … toutes les factures",
         "refuser … toutes les délivrances", "pouvoir plus rien donner",
         # Nothing reachable at all, or one patient's record shown for another's
@@ -181,7 +187,7 @@ FRENCH = Lexicon(
                                      "servir")),
         *(f"{v} aucun" for v in ("encaisser", "vendre", "délivrer")),
         *(f"{w} … {f}" for w in _VITAL_TOOLS for f in _WONT_OPEN),
-        *(f"aucun {w} possible" for w in VITAL_WORK),
+        *(f"aucun {w} possible" for w in (*VITAL_WORK, *_VITAL_TOOLS)),
         *(f"{w} … bloqué" for w in BLOCKED_WHOLE),
         "plus rien ne marche", "plus rien ne fonctionne", "rien ne marche", "rien ne fonctionne",
         "plus rien ne va", "à l'arrêt", "arrêt complet",
@@ -201,6 +207,9 @@ FRENCH = Lexicon(
     high=(
         # nothing can be saved: "la base est en lecture seule"
         "en lecture seule",
+        # closes as soon as it is used: "se referme tout seul dès qu'on clique"
+        "se fermer tout seul", "se refermer tout seul", "se fermer toute seule",
+        "se refermer toute seule",
         # stuck on a grey screen ("reste" is read as the noun: both forms)
         *(f"{stay} {grey}" for stay in ("rester", "reste")
           for grey in ("sur un écran gris", "sur l'écran gris", "gris")),
@@ -218,7 +227,7 @@ FRENCH = Lexicon(
         *(f"vouloir {n} {v}" for n in ("plus", "pas") for v in ("démarrer", "s'ouvrir",
                                                                 "ouvrir", "marcher", "se lancer",
                                                                 "fonctionner", "imprimer")),
-        *(f"{n} {p}{end}" for p in _PARTICIPLES for n in ("plus", "pas", "toujours pas")
+        *(f"{n} {p}{end}" for p in _PARTICIPLES for n in ("plus", "pas", "toujours pas", "non")
           for end in ("", "s")),
         "arriver plus", "arriver plus à", "impossible de", "impossible d'", "pouvoir plus",
         "plus aucun … arriver à", "plus aucune … arriver à", "plus aucun … pouvoir",
@@ -468,7 +477,7 @@ FRENCH = Lexicon(
         "pas bloquant", "rien de bloquant", "plus bloqué", "pas bloqué", "pas pressé",
         "pas besoin de me rappeler", "pas gênant", "moins pratique mais", "pas besoin de rappeler",
         "tout marche mais", "juste esthétique", "c'est esthétique", "me bloque pas",
-        "ça bloque pas",
+        "ça bloque pas", "ne bloque pas", "ne nous bloque pas", "rien qui presse",
         "pas urgent", "on peut travailler", "travailler quand même", "fonctionne quand même",
         "marche quand même", "pouvez fermer", "pas en panne", "empêcher pas de travailler",
         "ça gêne pas", "ça nous gêne pas", "gêner pas le travail", "gêne pas le travail",
@@ -563,7 +572,8 @@ FRENCH = Lexicon(
           for the in ("le", "la", "sur", "mon", "ma")),
         "autre poste … marcher", "autres postes … marcher", "autre poste … fonctionner",
         "autres postes … fonctionner", "autres postes … aucun problème",
-        "autres postes … ça va", "un poste sur", "autres ordinateurs … aucun problème",
+        "autres postes … ça va", "autres postes … tout va bien", "un poste sur",
+        *(f"autres salles … {ok}" for ok in ("ça va", "marcher", "fonctionner")), "autres ordinateurs … aucun problème",
         "autres ordinateurs … pas de souci", "n'ont pas de souci", "autres … marcher",
         "autres … fonctionner",
         "lui marche", "lui fonctionne", "eux marchent", "eux fonctionnent",
@@ -584,10 +594,12 @@ FRENCH = Lexicon(
         "sur celui de … tout marche",
         # "celui de l'accueil marche" (where it still works), not "on utilise celui de
         # l'accueil et ça marche" (a way round)
-        *(f"{one} {of} marcher" for one in ("celui", "celle")
+        *(f"{one} {of} {work}" for one in ("celui", "celle")
           for of in ("de l'accueil", "de la caisse", "de l'atelier", "de la réception",
                      "du bureau", "de mon collègue", "de ma collègue", "de mon associé",
-                     "de la secrétaire")),
+                     "de la secrétaire", "de l'entrée", "du fond")
+          for work in ("marcher", "fonctionner")),
+        "chez les autres … ça passe", "chez les autres … marcher", "chez les autres … fonctionner",
         *(f"{one} de nos {n} {place}" for one, place in (("une seule", "caisses"),
                                                          ("un seul", "postes"),
                                                          ("un seul", "comptoirs"))
@@ -602,7 +614,7 @@ FRENCH = Lexicon(
         "partout", "tous les praticiens", "tous nos postes", "tous les fauteuils",
         "aucun accès au logiciel", "toute l'équipe", "personne n'arrive", "personne ne rentre",
         "personne n'entre", "personne à l'office n'arrive", "toute la salle",
-        *(f"{at} {n} {place}" for at in ("les", "aux", "nos", "chez les")
+        *(f"{at} {n} {place}" for at in ("les", "aux", "nos", "chez les", "chez mes")
           for n in ("2", "3", "4", "5", "6", "deux", "trois", "quatre", "cinq", "six")
           for place in ("caisses", "comptoirs", "médecins", "praticiens", "fauteuils",
                         "cardiologues", "dentistes", "vétérinaires", "vétos", "kinés",
@@ -623,7 +635,8 @@ FRENCH = Lexicon(
         "qu'un ordinateur", "que mon ordinateur", "je suis seul", "je suis tout seul",
         "je travaille seul", "n'importe quel poste", "tous les trois", "aucun de nos",
         "pour personne", "toutes les consoles", "ni à l'accueil ni", "tout le centre",
-        *(f"aucun {staff}" for staff in ("avocat", "médecin", "vétérinaire", "kiné",
+        "chez personne", "pareil chez", "même chose chez",
+        *(f"aucun {staff}" for staff in ("avocat", "médecin", "vétérinaire", "kiné", "clerc",
                                           "collaborateur", "employé", "praticien")),
         *(f"tous les {staff}" for staff in ("clercs", "vétérinaires", "kinés", "dentistes",
                                            "collaborateurs", "secrétaires", "employés",
@@ -685,6 +698,10 @@ FRENCH = Lexicon(
     ),
     no_workaround=(
         "pas d'autre moyen", "aucun autre moyen", "aucun moyen de", "pas moyen de",
+        # "il manque 2 mois de soins"
+        *(f"manquer {n} {span}" for n in ("1", "2", "3", "4", "6", "un", "une", "deux", "trois",
+                                          "quatre", "six", "plusieurs")
+          for span in ("mois", "semaine", "jour", "année")),
         "pas d'autre solution", "aucune autre solution", "aucune solution", "sans solution",
         "impossible de contourner", "pas de solution de secours", "rien d'autre pour",
         "pas d'autre caisse", "pas d'autre ordinateur", "pas d'autre poste",

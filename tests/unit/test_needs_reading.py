@@ -1415,11 +1415,44 @@ def test_r06_a_salon_named_coupe_is_not_cut_off() -> None:
      "pas", Tier.LOW),
     ("on avait eu la base qui s'ouvrait plus en mars vous l'aviez réparée on se demandait "
      "comment vérifier les sauvegardes", Tier.LOW),
+    # (batches cg, cj)
+    # people sent elsewhere or put off: the work cannot be done
+    ("hôtel du lac on a dû loger un couple dans un autre hôtel ce soir le planning des chambres "
+     "ne s'affiche plus du tout", Tier.CRITICAL),
+    ("le serveur est en panne on a dû décaler tous les rendez-vous de la matinée",
+     Tier.CRITICAL),
+    # closing by itself everywhere; no record opens; no payroll; nobody can bill, nowhere
+    ("depuis la mise à jour le logiciel se referme tout seul dès qu'on ouvre une fiche et ça "
+     "sur les 4 fauteuils", Tier.CRITICAL),
+    ("étude notariale on n'ouvre plus aucun dossier depuis ce matin le logiciel affiche une "
+     "erreur", Tier.CRITICAL),
+    ("cabinet comptable impossible de calculer les salaires depuis la mise à jour",
+     Tier.CRITICAL),
+    ("plus aucune télétransmission possible le logiciel se ferme et c'est pareil chez mon "
+     "associé", Tier.CRITICAL),
+    ("le planning des rendez-vous s'affiche plus chez personne on a 12 patients aujourd'hui",
+     Tier.CRITICAL),
+    # months of records missing after a restore
+    ("on a restauré la sauvegarde et il manque 3 mois de consultations", Tier.CRITICAL),
+    # a card not recognised is a failure; where it still works: the front one, the others
+    ("le lecteur affiche carte non reconnue pour chaque patient", Tier.HIGH),
+    ("la caisse du fond ne démarre plus celle de l'entrée fonctionne", Tier.HIGH),
+    ("le poste du docteur martin ne lit plus la carte vitale chez les autres médecins ça "
+     "passe", Tier.HIGH),
+    ("sur l'ordinateur de ma collègue l'agenda ne s'affiche plus alors que sur les 3 autres "
+     "postes tout va bien", Tier.HIGH),
+    ("le poste de la salle 1 n'ouvre plus aucun dossier dans les autres salles ça va",
+     Tier.HIGH),
+    # said not to block, "ne" and all
+    ("ça ne bloque pas mais le nom du remplaçant n'apparaît pas sur les ordonnances",
+     Tier.LOW),
+    ("les caractères des tickets sont tout petits les clients ont du mal à lire rien qui "
+     "presse", Tier.LOW),
 ])
 def test_r06_what_callers_say_of_their_day_reads_on_the_seeds_scale(text: str,
                                                                   tier: Tier) -> None:
     # The rules alone, without the weights: phrasings from the development batches
-    # (ah, al, ap, au, aw, then ba, bd, bj, bl, bq, bx), each group a phenomenon.
+    # (ah, al, ap, au, aw, then ba, bd, bj, bl, bq, bx, cg, cj), each group a phenomenon.
     assert rules_and_signs(text)[0].tier is tier
 
 
