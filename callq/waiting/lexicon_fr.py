@@ -387,14 +387,23 @@ FRENCH = Lexicon(
         # put off: "la formation on verra à la rentrée", "pour la caisse on attend votre devis"
         "on verra plus tard", "on verra ça plus tard", "on verra à la rentrée", "on en reparlera",
         "on attend votre devis", "on attend vos dates",
-        "on attend votre mail", "on attend votre commercial",
+        "on attend votre mail", "on attend votre commercial", "a fait le travail",
+        "est bon maintenant",
+        # its cause told: "les tickets blancs c'était le rouleau mis à l'envers"
+        *(f"c'était {det}" for det in ("le", "la", "l'", "les", "un", "une", "des")),
     ),
     # The settled need back: "c'était réglé mais ça recommence", "c'est encore rejeté"
     relapse=(
         "recommencer", "ça reprend", "est revenu comme", "ça continue",
         "toujours pas", "c'est pire", "ça empire", "rebelote", "le refaire", "ça refait",
-        "retomber", "retombé", *(f"encore {bad}" for bad in ("rejeté", "refusé", "bloqué", "planté",
-                                                  "en panne", "en erreur", "faux")),
+        "retomber", "retombé", "toujours pareil", "toujours aucun", "toujours aucune",
+        *(f"encore {bad}" for bad in ("rejeté", "refusé", "bloqué", "planté", "en panne",
+                                      "en erreur", "faux")),
+        *(f"{again} … {bad}" for again in ("de nouveau", "à nouveau")
+          for bad in ("rejeté", "refusé", "bloqué", "planté", "en panne", "en erreur")),
+        "encore mal",
+        # the cause guessed wrong: "on pensait que c'était le câble, on l'a changé mais"
+        "pensait que c'était", "croyait que c'était", "cru que c'était",
     ),
     # What a failure led to, told by those it falls on or with its cause: weighed as a sign
     # that a second message is about the open need ("les patients se plaignent", "forcément").
@@ -457,6 +466,20 @@ FRENCH = Lexicon(
         "comme expliqué", "comme indiqué", "comme décrit", "comme vous dites",
         "comme vous m'avez dit", "comme vous me l'avez dit", "comme dans le guide",
         "comme dans l'aide",
+        # ... or done as asked about, and failing there: "pour le tarif groupe j'ai créé le
+        # tarif mais", "j'ai trouvé la grille mais le bouton est grisé", "ma collègue a essayé
+        # le menu regrouper mais"
+        "j'ai créé … mais", "j'ai fait … mais", "j'ai trouvé … mais", "a essayé … mais",
+        # "on a coché envoi automatique mais", "on l'a activé mais", "c'est paramétré mais"
+        *(f"{done} … mais" for done in ("a coché", "a activé", "a installé", "a paramétré",
+                                        "a mis", "a branché", "a inséré", "a imprimé",
+                                        "a lancé", "a saisi", "a configuré", "a suivi",
+                                        "a cliqué", "a fait le paramétrage",
+                                        "a fait le réglage")),
+        "c'est paramétré mais", "c'est activé mais", "c'est installé mais",
+        # What to do now the failure is there: "je fais comment moi", "qu'est-ce que je fais"
+        "on fait comment", "je fais comment", "qu'est-ce que je fais", "qu'est-ce qu'on fait",
+        "comment on rattrape",
         # What was tried, the screen's words, where else: details of the same failure ("on a
         # redémarré rien à faire", "le message c'est échec smtp", "ça arrive aussi sur le
         # poste de l'assistante", "en fait même avec le numéro ça me met aucun résultat"). Not
@@ -573,7 +596,8 @@ FRENCH = Lexicon(
         "autre poste … marcher", "autres postes … marcher", "autre poste … fonctionner",
         "autres postes … fonctionner", "autres postes … aucun problème",
         "autres postes … ça va", "autres postes … tout va bien", "un poste sur",
-        *(f"autres salles … {ok}" for ok in ("ça va", "marcher", "fonctionner")), "autres ordinateurs … aucun problème",
+        *(f"autres salles … {ok}" for ok in ("ça va", "marcher", "fonctionner")),
+        "autres ordinateurs … aucun problème",
         "autres ordinateurs … pas de souci", "n'ont pas de souci", "autres … marcher",
         "autres … fonctionner",
         "lui marche", "lui fonctionne", "eux marchent", "eux fonctionnent",
@@ -676,6 +700,10 @@ FRENCH = Lexicon(
         "remettre à zéro", "à zéro", "vierge", "plus rien dans", "écrasé par", "abîmé", "abîmer",
         "manquer tous", "supprimer tout", "supprimer toutes", "aucune trace", "manquer toutes",
         "manquer les … derniers", "manquer les … dernières", "contenir plus rien",
+        # "il manque 2 mois de soins"
+        *(f"manquer {n} {span}" for n in ("1", "2", "3", "4", "6", "un", "une", "deux", "trois",
+                                          "quatre", "six", "plusieurs")
+          for span in ("mois", "semaine", "jour", "année")),
         # no longer there, or unreadable: "les fiches d'avant 2024 n'existent plus", "ne
         # figurent plus dans l'historique", "fichier endommagé", "tout est illisible"
         "exister plus", "figurer plus", "retrouver nulle part", "endommagé", "illisible",
@@ -698,10 +726,6 @@ FRENCH = Lexicon(
     ),
     no_workaround=(
         "pas d'autre moyen", "aucun autre moyen", "aucun moyen de", "pas moyen de",
-        # "il manque 2 mois de soins"
-        *(f"manquer {n} {span}" for n in ("1", "2", "3", "4", "6", "un", "une", "deux", "trois",
-                                          "quatre", "six", "plusieurs")
-          for span in ("mois", "semaine", "jour", "année")),
         "pas d'autre solution", "aucune autre solution", "aucune solution", "sans solution",
         "impossible de contourner", "pas de solution de secours", "rien d'autre pour",
         "pas d'autre caisse", "pas d'autre ordinateur", "pas d'autre poste",
@@ -804,7 +828,7 @@ FRENCH = Lexicon(
             ("sort", "sortir"), ("manque", "manquer"), ("lente", "lent"), ("lentes", "lent"),
             ("encaisse", "encaisser"), ("encaissé", "encaisser"), ("encaissée", "encaisser"),
             ("encaissés", "encaisser"), ("blanche", "blanc"), ("blanches", "blanc"),
-            ("bouge", "bouger")),
+            ("bouge", "bouger"), ("était", "était")),
     stopwords=tuple(_STOPWORDS.split()),
     titles=("monsieur", "madame", "mademoiselle", "mme", "mlle", "mr", "dr", "docteur",
             "maitre"),

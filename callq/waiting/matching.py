@@ -169,7 +169,8 @@ def _found(lemmas: Sequence[str], positions: Sequence[int], lexicon: Lexicon) ->
 def _family(hit: Hit) -> str:
     # What a need is about (synonyms), what can be lost (data), who calls (names), where it
     # fails (one or every workstation), how a second message links to the first ("du coup",
-    # "autre chose", "les patients se plaignent") and how it reads overlap independently:
+    # "autre chose", "les patients se plaignent", "toujours pas") and how it reads overlap
+    # independently:
     # "facturer" stays a subject inside "impossible de … facturer", "aucun poste" a scope
     # inside "aucun poste ne marche", "code" something lost inside "code barre", "du coup" a
     # follow-up inside "du coup on", "refuse" a failure inside a consequence phrase.
@@ -179,7 +180,7 @@ def _family(hit: Hit) -> str:
         return "data"
     if hit.key in ("one_station", "all_stations"):
         return "scope"
-    if hit.key in SAYS_OF_ITSELF or hit.key == "consequence":
+    if hit.key in SAYS_OF_ITSELF or hit.key in ("consequence", "relapse"):
         return "link"
     if hit.key in ("not_blocking", "reassuring"):
         return "denial"  # "c'est plus bloqué" stays said inside "tout seul c'est plus bloqué"

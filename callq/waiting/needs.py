@@ -7,9 +7,12 @@ second says of itself decides when it says it: another need ("un autre sujet", "
 answer or following the need up ("toujours pas", "je vous donne le message exact", "vous auriez
 une solution"), a caller back in the open need's place with something else to tell there
 ("toujours sur les devis, là c'est les pièces": another need), a caller calling again
-("toujours", "du coup", "je reviens vers vous": the open need, unless a plain question follows
-a failure or a failure a question), a plain question or request beside a failure ("comment on
-met le logo", "je voudrais un devis": another need). So does their subject when it is plain:
+("toujours", "du coup", "je reviens vers vous") with a plain question after a failure (another
+need) or a failure after a question (the open need when it names what was asked about; else
+another), a plain question or request beside a failure ("comment on met le logo", "je voudrais
+un devis": another need). Calling again alone says nothing of which need (the corpus's callers
+said it as often of another): it is weighed with the other signs. So does their subject when
+it is plain:
 the lemmas classify keeps as need words (no filler, chasing, names, numbers or stopwords), less
 the words that only say how bad things are or where ("ne marche plus", "bloqué", "poste de
 l'accueil") and the words both messages open with that say who calls ("pharmacie saint pierre",
@@ -62,7 +65,8 @@ FAILING = frozenset({"critical", "high", "medium", "data_loss", "painful_workaro
 SIGNS = ("copes", "asks", "toll", "wishes",
          "ratio", "shared", "concepts", "any_shared", "subject_first",
          "subject_second", "new_subjects", "second_unrated", "not_happening", "tier_first",
-         "tier_second", "digits", "affected", "again", "caller_words", "consequence")
+         "tier_second", "digits", "affected", "again", "caller_words", "consequence",
+         "calling_back")
 
 
 def same_need(
@@ -139,14 +143,17 @@ class _Pair:
                    caller, new_need or "")
 
     def said_of_itself(self, lexicon: Lexicon) -> bool | None:
-        """Another need said so ("un autre sujet", "par contre", "c'est bon mais"), chasing
-        or following up the open one ("toujours pas", "vous auriez une solution"), another
-        need in its place ("toujours sur les devis" then a failure or a question of its
-        own), a caller calling again ("du coup") with no plain question after a failure nor
-        a failure after a question, or a plain question beside a failure ("comment on met
-        le logo" is not "les factures ne partent plus", however many words they share); a
-        second need naming no subject, or half of the smaller subject shared, is the open
-        one. None: none of these, the signs are weighed."""
+        """Another need said so ("un autre sujet", "par contre", "c'est bon mais"), the open
+        one settled ("c'est réglé", "c'était le rouleau") beside a failure or a question of
+        the second's own, chasing or following up the open one ("toujours pas", "vous
+        auriez une solution", "j'ai coché … mais"), another need in its place ("toujours sur
+        les devis" then a failure or a question of its own), a caller calling again ("du
+        coup") with a plain question after a failure or a failure after a question, or a
+        plain question beside a failure ("comment on met le logo" is not "les factures ne
+        partent plus", however many words they share); a second need naming no subject, or
+        half of the smaller subject shared, is the open one. None: none of these (a caller
+        calling again with a failure after a failure, or a question after a question, among
+        them), the signs are weighed."""
         keys = {hit.key for hit in self.after[1]}
         if "new_need" in keys:
             return False
@@ -162,7 +169,9 @@ class _Pair:
         if "calling_back" in keys:
             if first_asks and not second_asks:  # what fails when doing what was asked about
                 return self._names_what_was_asked(lexicon)  # "quand je clique sur exporter"
-            return first_asks == second_asks  # "toujours sur la facturation, comment ..."
+            if first_asks != second_asks:
+                return False  # "toujours sur la facturation, comment ..."
+            return None  # "rebonjour" then a failure: as often another need, weighed
         if first_asks != second_asks:
             return False
         if not self.old or not self.new:
@@ -220,6 +229,8 @@ class _Pair:
             "caller_words": float(len(self.caller)),
             # "les patients se plaignent", "forcément puisque rien est parti"
             "consequence": float(any(h.key == "consequence" for h in self.after[1])),
+            # "je reviens vers vous", "du coup": calling again, weighed, never deciding alone
+            "calling_back": float(any(h.key == "calling_back" for h in self.after[1])),
         }
 
 
