@@ -389,6 +389,8 @@ FRENCH = Lexicon(
         "on attend votre devis", "on attend vos dates",
         "on attend votre mail", "on attend votre commercial", "a fait le travail",
         "est bon maintenant",
+        # working again: "les actes sortent en pdf de nouveau", "la salle 2 imprime à nouveau"
+        *(f"{v} {again}" for v in FAILING for again in ("de nouveau", "à nouveau")),
         # its cause told: "les tickets blancs c'était le rouleau mis à l'envers"
         *(f"c'était {det}" for det in ("le", "la", "l'", "les", "un", "une", "des")),
     ),
@@ -465,6 +467,7 @@ FRENCH = Lexicon(
         # l'aide mais", "j'ai installé la clé comme décrit mais"
         "comme expliqué", "comme indiqué", "comme décrit", "comme vous dites",
         "comme vous m'avez dit", "comme vous me l'avez dit", "comme dans le guide",
+        "comme proposé", "comme demandé", "comme conseillé", "comme vous disiez",
         "comme dans l'aide",
         # ... or done as asked about, and failing there: "pour le tarif groupe j'ai créé le
         # tarif mais", "j'ai trouvé la grille mais le bouton est grisé", "ma collègue a essayé

@@ -1230,6 +1230,9 @@ def test_r08_the_same_place_followed_up_or_still_failing_is_the_same_need(again:
     ("la coupe d'or le planning n'affiche plus les rendez-vous de julie",
      "la coupe d'or pour le planning c'était un filtre coché désolée je voudrais savoir comment "
      "on ajoute une nouvelle coiffeuse"),
+    # working again ("imprime à nouveau", "sortent de nouveau"), then what fails now
+    ("kiné des platanes la salle 2 ne voit plus l'imprimante",
+     "la salle 2 imprime à nouveau et le lecteur de carte vitale ne lit plus les cartes"),
 ])
 def test_r08_the_open_need_solved_then_another_is_another_need(reported: str,
                                                                  again: str) -> None:
@@ -1265,6 +1268,8 @@ def test_r08_a_settled_need_said_to_be_back_is_the_same_need(reported: str,
      "rien"),
     ("comment on envoie un sms quand les lunettes sont prêtes",
      "pour le sms lunettes prêtes c'est activé mais il part avec le nom d'un autre client"),
+    ("l'imprimante des ordonnances sort des pages blanches",
+     "on a réinstallé le pilote comme conseillé mais les ordonnances sortent blanches"),
     # what to do now about the failure told first
     ("le logiciel se ferme dès qu'on clique sur facturation",
      "rebonjour j'ai trois patients qui attendent leur facture je fais comment moi"),
