@@ -17,13 +17,15 @@ from callq.waiting.lemmas import fold, phrase_lemmas
 # Keys of the JSON shape that hold lists of phrases, in the order the README lists them.
 PHRASE_KEYS = ("critical", "high", "medium", "vague", "chasing", "not_blocking", "reassuring",
                "workaround", "painful_workaround", "intermittent", "one_station",
-               "all_stations", "data", "data_loss", "deadline", "no_workaround", "new_need",
+               "all_stations", "data", "data_loss", "deadline", "no_workaround", "correcting",
+               "new_need",
                "follow_up", "calling_back", "same_place", "settled", "relapse", "consequence",
                "question")
 REQUIRED_KEYS = ("critical", "high", "medium", "vague")
 # What a second message says of itself and the open need ("autre chose", "pareil", "du coup",
 # "toujours sur les devis"): never what a need is about, and read apart from the severities.
-SAYS_OF_ITSELF = ("new_need", "follow_up", "calling_back", "same_place", "settled")
+SAYS_OF_ITSELF = ("correcting", "new_need", "follow_up", "calling_back", "same_place",
+                  "settled")
 WORD_KEYS = ("stopwords", "titles", "name_cues", "negations", "not_only", "intensifiers",
              "nothing", "wishes", "not_subject", "subjects", "question_words", "places",
              "openers", "name_ends", "not_happening", "affected", "again", "until")
@@ -52,13 +54,16 @@ class Lexicon:
     deadline: tuple[str, ...] = ()  # "doit partir ce soir": a blocked function is critical
     no_workaround: tuple[str, ...] = ()  # "pas d'autre moyen": blocked is critical, and no
     # phrase read as a workaround is one
+    correcting: tuple[str, ...] = ()  # "je précise", "c'est seulement", "petite correction": a
+    # second message that corrects or narrows the first one, the same need whatever link word
+    # it starts with ("par contre je précise", "autre chose que j'ai oublié de préciser")
     new_need: tuple[str, ...] = ()  # "autre chose": a second message that names another need
     follow_up: tuple[str, ...] = ()  # "pareil", "le message c'est": a second message about the
     # same need, whatever else it says
     calling_back: tuple[str, ...] = ()  # "toujours", "du coup", "je reviens vers vous": a caller
-    # calling again, about the open need unless the message asks a plain question after a
-    # failure ("toujours sur la facturation, comment on saisit une séance à domicile") or
-    # tells a failure after a plain question
+    # calling again; another need when the message asks a plain question after a failure
+    # ("toujours sur la facturation, comment on saisit une séance à domicile"), else a sign the
+    # same-need weights weigh
     same_place: tuple[str, ...] = ()  # "toujours sur les devis", "encore dans le planning": a
     # caller back in the place of the open need with something else to tell there, another need
     # unless it follows the open one up ("toujours sur les devis, ça me met le même message")

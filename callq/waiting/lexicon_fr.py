@@ -154,6 +154,7 @@ FRENCH = Lexicon(
           for every in ("tous les", "toutes les")
           for who in ("patients", "rendez-vous", "signatures", "clients")),
         "dans un autre hôtel", "aucun fauteuil", "accès … ni les dossiers",
+        "plus aucun rendez-vous", "aucun rendez-vous ne s'affiche",
         *(f"ouvrir plus {none} {w}" for none in ("aucun", "aucune")
           for w in ("dossier", "acte", "fiche", "facture")),
         "refuser … toutes les ventes", "refuser … toutes les factures",
@@ -344,6 +345,14 @@ FRENCH = Lexicon(
         "puis plus rien", "un délai", "vous avez trouvé", "je rappelle pour savoir",
         "suite au mail",
     ),
+    # The first message corrected or narrowed, whatever link word comes first ("par contre je
+    # précise", "autre chose que j'ai oublié de préciser", "c'est pas que l'impression")
+    correcting=(
+        "je précise", "je vous précise", "je me suis mal expliqué", "je me suis mal expliquée",
+        "c'est pas que", "ce n'est pas que", "c'est seulement", "pas seulement",
+        "oublié de préciser", "en plus de ce que", "petite correction", "je corrige ce que",
+        "je me corrige", "je rectifie ce que",
+    ),
     new_need=(
         "autre chose", "autre problème", "autre souci", "nouveau problème", "nouveau souci",
         "rien à voir", "par ailleurs", "autre question", "autre demande", "rien avoir avec",
@@ -448,7 +457,7 @@ FRENCH = Lexicon(
         "ça recommence", "ça continue", "on vous relance", "pour compléter", "je complète",
         "message exact", "je vous donne le message", "ce que je vous disais",
         "comme je vous disais", "comme je vous ai dit", "c'est encore pour", "j'ai regardé",
-        "je précise", "petite précision", "je confirme", "je vous lis", "le message dit",
+        "petite précision", "je confirme", "je vous lis", "le message dit",
         "l'erreur exacte", "ça concerne", "ça touche", "maintenant ça", "c'est pire",
         "je reformule", "j'ai contrôlé", "on a contrôlé",
         "j'ai vérifié", "on a vérifié", "on a comparé", "je viens de voir", "on vient de voir",
@@ -563,7 +572,9 @@ FRENCH = Lexicon(
         *(f"{at} {book}" for at in ("sur un", "sur le", "dans un", "dans le", "au")
           for book in ("carnet", "cahier")),
         "calculatrice", "un par un", "une par une",
-        "ressaisir", "recopier", "on note", "je note", "noter tout", "on écrit", "au stylo",
+        "ressaisir", "on recopie", "je recopie", "on doit recopier", "tout recopier",
+        "les recopier",
+        "on note", "je note", "noter tout", "on écrit", "au stylo",
         "à la mano", "manuscrit", "à l'ancienne", "tout refaire", "refaire tout",
         "on refait tout", "carnet à souches", "formulaire papier", "bon papier", "classeur",
         "photocopier", "reporter tout", "on reporte", "chaque … à la main",
@@ -662,7 +673,7 @@ FRENCH = Lexicon(
         "qu'un ordinateur", "que mon ordinateur", "je suis seul", "je suis tout seul",
         "je travaille seul", "n'importe quel poste", "tous les trois", "aucun de nos",
         "pour personne", "toutes les consoles", "ni à l'accueil ni", "tout le centre",
-        "chez personne", "pareil chez", "même chose chez",
+        "chez personne", "pareil chez", "même chose chez", "pareil pour mes", "pareil pour les",
         *(f"aucun {staff}" for staff in ("avocat", "médecin", "vétérinaire", "kiné", "clerc",
                                           "collaborateur", "employé", "praticien")),
         *(f"tous les {staff}" for staff in ("clercs", "vétérinaires", "kinés", "dentistes",
@@ -687,7 +698,8 @@ FRENCH = Lexicon(
                         "caisses", "fauteuils")),
     ),
     data=(
-        "fiche", "dossier", "données", "facture", "rendez-vous", "rdv", "historique", "répertoire",
+        "fiche", "dossier", "données", "honoraires", "temps passé", "facture", "rendez-vous",
+        "rdv", "historique", "répertoire",
         "consultation", "animal", "ordonnance", "écriture", "document", "fichier", "photo",
         "radio", "vente", "séance", "acte", "base", "agenda", "stock", "pièce jointe",
         "compta", "comptabilité", "patient", "client", "planning", "tout", "devis",
@@ -725,7 +737,7 @@ FRENCH = Lexicon(
         "supprimer … par erreur",
         "effacé par erreur",
         # what was on a disk no longer seen: "dedans il y avait tous mes patients"
-        "il y avait tous", "il y avait toutes", "dedans il y avait",
+        "il y avait tous", "il y avait toutes", "dedans il y avait", "partis avec",
     ),
     no_workaround=(
         "pas d'autre moyen", "aucun autre moyen", "aucun moyen de", "pas moyen de",
@@ -740,7 +752,8 @@ FRENCH = Lexicon(
         "date limite", "dernier délai", "dernier jour pour", "avant ce soir", "avant midi",
         "pour ce soir", "à rendre aujourd'hui", "à envoyer aujourd'hui", "le dernier jour",
         "aujourd'hui sinon", "on ouvre dans", "service commence", "service de midi",
-        "service de ce soir", "avant minuit",
+        "service de ce soir", "avant minuit", "doivent sortir … aujourd'hui",
+        "doivent envoyer … aujourd'hui",
         # Waiting right now for what fails: the site cannot serve them
         *(f"{who} attendre{where}" for who in ("clients", "patients")
           for where in ("", " au comptoir", " à la caisse", " pour payer", " à l'accueil")),

@@ -143,7 +143,8 @@ class _Pair:
                    caller, new_need or "")
 
     def said_of_itself(self, lexicon: Lexicon) -> bool | None:
-        """Another need said so ("un autre sujet", "par contre", "c'est bon mais"), the open
+        """The first message corrected or narrowed ("je précise", "c'est seulement"), another
+        need said so ("un autre sujet", "par contre", "c'est bon mais"), the open
         one settled ("c'est réglé", "c'était le rouleau") beside a failure or a question of
         the second's own, chasing or following up the open one ("toujours pas", "vous
         auriez une solution", "j'ai coché … mais"), another need in its place ("toujours sur
@@ -155,13 +156,15 @@ class _Pair:
         calling again with a failure after a failure, or a question after a question, among
         them), the signs are weighed."""
         keys = {hit.key for hit in self.after[1]}
-        if "new_need" in keys:
-            return False
         first_asks = _asks(*self.before, self.reported, lexicon)
         second_asks = _asks(*self.after, self.said, lexicon)
-        if "settled" in keys and "relapse" not in keys and (
-                second_asks or "question" in keys or keys & FAILING):
-            return False  # "les textos c'est rentré dans l'ordre", then what fails now
+        # "les textos c'est rentré dans l'ordre", then what fails now
+        settled = "settled" in keys and "relapse" not in keys and bool(
+            second_asks or "question" in keys or keys & FAILING)
+        if "correcting" in keys and not settled:
+            return True  # "par contre je précise c'est seulement les pdf": the open need
+        if "new_need" in keys or settled:
+            return False
         if keys & {"chasing", "follow_up"}:
             return True
         if any(hit.key == "same_place" and _frames(self.after[0], hit) for hit in self.after[1]):

@@ -209,7 +209,7 @@ def test_r06_a_lexicon_file_may_replace_one_language_and_keep_the_others() -> No
 def test_r06_r07_r08_the_corpus_is_read_whole_and_its_split_is_two_thirds_one_third() -> None:
     corpus = load(CORPUS)
     sizes = {part: len(rows) for part, rows in corpus.items()}
-    assert sizes == {"messages": 7402, "pairs": 7930, "chasing": 189}
+    assert sizes == {"messages": 7552, "pairs": 8380, "chasing": 189}
     for part, rows in corpus.items():
         held_out = sum(row.split == "heldout" for row in rows)
         # About a third: a little more for messages, where the fresh blind batches measured at
@@ -797,8 +797,9 @@ def test_r08_what_a_reported_failure_costs_weighs_toward_the_same_need(toll: str
     # No sign of severity of its own, nothing wished for: the failure already reported, told
     # by its consequences. The sign is read, and the development pairs weigh it toward the
     # open need; a question before it is another need whatever the weights.
-    c = classify(toll)  # stated, and no severity phrase in it ("personne ne sait" is
-    assert not c.vague and c.matched in ((), ("personne",), ("aucune",))  # presumed high)
+    c = rules_and_signs(toll)[0]  # stated, and no severity phrase in it ("personne ne sait"
+    assert not c.vague and c.matched in ((), ("personne",), ("aucune",))  # is presumed high;
+    # the rules alone, as the pair reads them: the critical weights may raise it on its own)
     signs = pair_signs(REPORTED, toll)
     assert signs["toll"] == 1.0 and PAIR_WEIGHTS.weights["toll"] > 0
     assert not judged("comment on change la couleur du module de rendez-vous", toll)
@@ -1273,6 +1274,11 @@ def test_r08_a_settled_need_said_to_be_back_is_the_same_need(reported: str,
     # what to do now about the failure told first
     ("le logiciel se ferme dès qu'on clique sur facturation",
      "rebonjour j'ai trois patients qui attendent leur facture je fais comment moi"),
+    # (batch co) the first message corrected or narrowed, whatever link word comes first
+    ("les ordonnances scannées ne s'attachent plus au dossier du patient",
+     "par contre je précise c'est seulement les fichiers pdf les jpeg passent"),
+    ("le tiers payant est rejeté sur toutes les ordonnances",
+     "autre chose que j'ai oublié de préciser c'est seulement la mgen qui rejette"),
 ])
 def test_r08_done_as_asked_and_failing_or_what_to_do_now_is_the_same_need(
         asked: str, again: str) -> None:
@@ -1514,6 +1520,24 @@ def test_r06_a_salon_named_coupe_is_not_cut_off() -> None:
      Tier.LOW),
     ("les caractères des tickets sont tout petits les clients ont du mal à lire rien qui "
      "presse", Tier.LOW),
+    # (batch cp) the same at my colleagues', no appointment shown at all, records gone with
+    # what was deleted or erased, payroll failing on its day
+    ("je ne peux plus rédiger aucune ordonnance le bouton est grisé et c'est pareil pour mes 2 "
+     "collègues", Tier.CRITICAL),
+    ("est-ce qu'il y a un problème avec l'agenda plus aucun rendez-vous ne s'affiche",
+     Tier.CRITICAL),
+    ("on a supprimé une praticienne dans les paramètres et tous ses rendez-vous du mois sont "
+     "partis avec", Tier.CRITICAL),
+    ("les temps passés et les factures d'honoraires des 3 derniers mois ont été effacés",
+     Tier.CRITICAL),
+    ("nous devons sortir les bulletins de salaire aujourd'hui et le calcul de la paie plante",
+     Tier.CRITICAL),
+    # copying by hand what the software no longer brings in is painful; a technician who
+    # copied the files over is no workaround
+    ("l'agenda en ligne ne se synchronise plus chaque rendez-vous pris sur internet je dois le "
+     "recopier moi-même", Tier.HIGH),
+    ("le serveur a été remplacé l'informaticien a recopié les fichiers et depuis le logiciel ne "
+     "trouve plus la base on ne peut plus du tout travailler", Tier.CRITICAL),
 ])
 def test_r06_what_callers_say_of_their_day_reads_on_the_seeds_scale(text: str,
                                                                   tier: Tier) -> None:
