@@ -198,7 +198,7 @@ def _fitted(judged: Sequence[tuple[Labelled, Judgement]]) -> tuple[PairWeights, 
     weighed = [(row, v.signs) for row, v in judged if v.signs is not None]
     samples = [signs for _, signs in weighed]
     return fit(samples, [row.label == "same" for row, _ in weighed],
-               vocabulary(samples, SIGNS)), len(weighed)
+               vocabulary(samples, SIGNS), plain=len(SIGNS)), len(weighed)
 
 
 def batch_of(row: Labelled) -> str:

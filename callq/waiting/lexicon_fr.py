@@ -106,7 +106,8 @@ entier mois
 # What software and work are made of: a message naming none of them, and no severity, states
 # no need however many words it has ("c'est madame lopez du cabinet lopez et associés").
 _SUBJECTS = """
-facture facturation devis avoir caisse ticket étiquette imprimante impression imprimer agenda
+facture facturation devis chiffrage assurance avoir caisse ticket étiquette imprimante impression
+imprimer agenda
 planning rendez-vous rdv ordonnance dossier fiche patient client cliente stock commande livraison
 fournisseur grossiste mail email courriel sms texto courrier lettre relance vaccin paie salaire
 bulletin déclaration tva taxe bilan liasse écriture compte comptabilité compta banque virement
@@ -166,6 +167,9 @@ FRENCH = Lexicon(
         "encaisser ni", "sans agenda", "sans caisse", "ni facture ni encaissement",
         # Neither this nor the vital work: "on peut ni envoyer les commandes ni encaisser"
         *(f"ni {v}" for v in ("encaisser", "facturer", "délivrer", "vendre")),
+        *(f"ni à {v}" for v in ("encaisser", "facturer", "délivrer", "vendre")),
+        # a hotel that can check nobody in or out
+        "aucune arrivée", "aucun départ",
         # "je n'ai ni l'agenda ni la caisse", "plus accès ni au planning ni à la facturation"
         *(f"ni {the} {w}" for the in ("le", "la", "l'", "au", "à la", "à l'")
           for w in _VITAL_TOOLS),
@@ -312,7 +316,7 @@ FRENCH = Lexicon(
     chasing=(
         "où en est", "où vous en êtes", "où ça en est", "où en sommes",
         "des nouvelles", "quelles nouvelles",
-        "avoir de vos nouvelles", "eu de vos nouvelles", "pas de nouvelles", "du nouveau",
+        "avoir de vos nouvelles", "eu de vos nouvelles", "pas de nouvelles", "avez du nouveau",
         "personne ne m'a", "personne ne nous a",
         "pas été rappelé", "toujours pas été", "j'attends", "on attend", "nous attendons",
         "attendre toujours", "en attente", "pas de retour", "pas eu de retour", "un retour",
@@ -387,7 +391,8 @@ FRENCH = Lexicon(
         "c'est réglé", "est réglé", "c'est résolu", "est résolu", "ça roule",
         "rentrer dans l'ordre", "plus besoin de", "ne vous embêtez plus", "laissez tomber",
         "fonctionne très bien", "tout tourne", "s'est bien passé", "on va réfléchir",
-        "plus tard ce n'est pas pressé", "on l'a reçu", "on l'a fait", "on l'a créé",
+        "plus tard ce n'est pas pressé", "on l'a reçu", "on l'a fait avec",
+        "on l'a fait nous-mêmes", "on l'a créé",
         "c'est bon", "l'a réglé", "l'a corrigé", "l'a activé", "l'a réactivé", "c'est corrigé",
         "est corrigé", "on a corrigé", "ça colle maintenant", "a réglé le", "ont réglé le",
         "c'est fait", "bonne nouvelle", "j'ai trouvé merci", "oubliez", "revenu tout seul",
@@ -563,7 +568,7 @@ FRENCH = Lexicon(
         "il faut rafraîchir",
     ),
     painful_workaround=(
-        "prend des heures", "prend une heure",
+        "prend des heures", "prend une heure", "des heures de travail",
         # Paper as the way of working ("sur papier", "fiches papier"); not the word alone
         # ("on leur donne le papier", a shop named "papier plume").
         "à la main", "sur papier", "sur du papier", "en papier", "au papier", "fiche papier",
@@ -615,7 +620,7 @@ FRENCH = Lexicon(
         "autres ordinateurs … pas de souci", "n'ont pas de souci", "autres … marcher",
         "autres … fonctionner",
         "lui marche", "lui fonctionne", "eux marchent", "eux fonctionnent",
-        *(f"caisse {n} {work}" for n in ("1", "2", "3", "un", "deux", "trois")
+        *(f"caisse {n} {work}" for n in ("1", "2", "3", "un", "deux", "trois", "principale")
           for work in ("marcher", "fonctionner")),
         "collègues … sans problème", "n'ont aucun souci", "n'ont aucun problème",
         "n'a aucun souci", "n'a aucun problème", "travaillent sans problème", "marchent eux",
@@ -674,6 +679,7 @@ FRENCH = Lexicon(
         "je travaille seul", "n'importe quel poste", "tous les trois", "aucun de nos",
         "pour personne", "toutes les consoles", "ni à l'accueil ni", "tout le centre",
         "chez personne", "pareil chez", "même chose chez", "pareil pour mes", "pareil pour les",
+        "quel que soit l'ordinateur", "quel que soit le poste",
         *(f"aucun {staff}" for staff in ("avocat", "médecin", "vétérinaire", "kiné", "clerc",
                                           "collaborateur", "employé", "praticien")),
         *(f"tous les {staff}" for staff in ("clercs", "vétérinaires", "kinés", "dentistes",
@@ -762,6 +768,10 @@ FRENCH = Lexicon(
         "la queue devant", "debout pour payer",
         "salle d'attente pleine", "couverts ce midi",
         "couverts ce soir", "pas fait une seule vente", "rien pu vendre", "on sait plus qui",
+        # the day's work unknown or due today: "personne ne sait qui il doit prendre", "c'est
+        # le jour de la paie", "c'est aujourd'hui qu'on doit les transmettre"
+        "ne savent pas qui", "ne savent pas quelles", "jour de la paie",
+        "jour de la paye", "aujourd'hui qu'on doit", "seront pas payés",
         "on ne sait pas qui", "on sait pas qui", "on sait même pas qui",
         "on ne sait même pas qui",
         *(f"{who}{that} arriver" for who in ("clients", "patients", "élèves")
@@ -844,7 +854,7 @@ FRENCH = Lexicon(
             ("sort", "sortir"), ("manque", "manquer"), ("lente", "lent"), ("lentes", "lent"),
             ("encaisse", "encaisser"), ("encaissé", "encaisser"), ("encaissée", "encaisser"),
             ("encaissés", "encaisser"), ("blanche", "blanc"), ("blanches", "blanc"),
-            ("bouge", "bouger"), ("était", "était")),
+            ("bouge", "bouger"), ("était", "était"), ("oubliez", "oubliez"), ("soit", "soit")),
     stopwords=tuple(_STOPWORDS.split()),
     titles=("monsieur", "madame", "mademoiselle", "mme", "mlle", "mr", "dr", "docteur",
             "maitre"),

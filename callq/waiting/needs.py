@@ -22,7 +22,8 @@ smaller subject found in the other, is one need.
 
 Otherwise no one sign decides, and the order hand-written rules put them in generalised poorly
 to callers who word things otherwise: the signs (SIGNS: how the caller copes, what the failure
-costs, a wish, shared words and concepts, new subjects, severities, an error code or a count,
+costs, a wish, shared words and concepts, new subjects, each need naming functions or devices
+of the thesaurus and none of the other's, severities, an error code or a count,
 the people affected..., and each need word of the second message and each one both hold) are
 weighed together by weights fitted on the development pairs of the corpus
 (callq.waiting.pair_model, `callq train-needs`). A greeting again ("rebonjour") weighs only
@@ -66,7 +67,7 @@ SIGNS = ("copes", "asks", "toll", "wishes",
          "ratio", "shared", "concepts", "any_shared", "subject_first",
          "subject_second", "new_subjects", "second_unrated", "not_happening", "tier_first",
          "tier_second", "digits", "affected", "again", "caller_words", "consequence",
-         "calling_back")
+         "calling_back", "other_concepts")
 
 
 def same_need(
@@ -179,6 +180,12 @@ class _Pair:
             return False
         if not self.old or not self.new:
             return True  # "plus rien ne marche" names no subject to tell two needs apart
+        if (not lexicon.words("subjects") and not self.old & self.new
+                and self.reported.tier is not None and self.said.tier is not None):
+            # No thesaurus of subjects (the German lexicon): weights fitted on another
+            # language's words cannot tell two failures apart; sharing no word, they are two
+            # entries rather than one need lost inside another
+            return False
         if len(self.old & self.new) / min(len(self.old), len(self.new)) >= SAME_SUBJECT:
             return True  # "le tpe ne marche plus" and "le terminal de carte ne répond plus"
         return None
@@ -217,6 +224,8 @@ class _Pair:
             "ratio": len(shared) / min(len(old), len(new)) if old and new else 1.0,
             "shared": float(len(shared)),
             "concepts": float(sum(w.startswith("synonyms:") for w in shared)),  # TPE, terminal
+            # each names a function or device of the lexicon's, and none of the other's
+            "other_concepts": float(bool(_concepts(old) and _concepts(new) and not shared)),
             "any_shared": float(bool(shared)),
             "subject_first": float(len(old)),
             "subject_second": float(len(new)),
@@ -235,6 +244,10 @@ class _Pair:
             # "je reviens vers vous", "du coup": calling again, weighed, never deciding alone
             "calling_back": float(any(h.key == "calling_back" for h in self.after[1])),
         }
+
+
+def _concepts(subject: frozenset[str]) -> frozenset[str]:
+    return frozenset(w for w in subject if w.startswith("synonyms:"))
 
 
 def _need_lemmas(words: Sequence[Token], found: Sequence[Hit], lexicon: Lexicon) -> set[str]:

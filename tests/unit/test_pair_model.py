@@ -17,7 +17,7 @@ from callq.waiting.evaluation import (
     weights_module,
 )
 from callq.waiting.needs import SIGNS, pair_signs
-from callq.waiting.pair_model import L2, PairWeights, fit, vocabulary
+from callq.waiting.pair_model import L2, WORDS_L2, PairWeights, fit, vocabulary
 from callq.waiting.pair_weights import PAIR_WEIGHTS
 
 
@@ -57,6 +57,28 @@ def test_r08_the_words_of_the_second_need_are_signs_of_their_own() -> None:
     assert "phrase:deadline" in words
     assert not words & {"phrase:vague", "phrase:critical", "phrase:high", "phrase:all_stations"}
     assert signs["digits"] == 1.0
+
+
+def test_r08_a_need_s_words_weigh_less_than_the_plain_signs_telling_the_same() -> None:
+    # A plain sign and a word sign that each tell the labels apart as well: past `plain`,
+    # the stronger penalty leaves the word the smaller weight; without `plain`, they are even.
+    samples = [{"shared": 1.0, "second:tpe": 1.0}, {"shared": 0.0, "second:tpe": 0.0}] * 5
+    labels = [bool(s["shared"]) for s in samples]
+    assert WORDS_L2 > L2
+    split = fit(samples, labels, ("shared", "second:tpe"), plain=1)
+    assert split.weights["shared"] > split.weights["second:tpe"] > 0
+    even = fit(samples, labels, ("shared", "second:tpe"))
+    assert math.isclose(even.weights["shared"], even.weights["second:tpe"], rel_tol=1e-3)
+
+
+def test_r08_needs_naming_different_things_of_the_thesaurus_is_a_sign() -> None:
+    # The printer then the billing: each names functions of the thesaurus, none the other's;
+    # the development pairs weigh that toward another need.
+    signs = pair_signs("l'imprimante des ordonnances n'imprime plus",
+                       "impossible de facturer le module de facturation se ferme")
+    assert signs["other_concepts"] == 1.0 and PAIR_WEIGHTS.weights["other_concepts"] < 0
+    assert pair_signs("le tpe ne marche plus", "le terminal de carte refuse les cartes")[
+        "other_concepts"] == 0.0
 
 
 def test_r08_a_sign_seen_once_gets_no_weight() -> None:
