@@ -197,6 +197,7 @@ def train_pairs(corpus: dict[str, list[Labelled]], split: str = "dev",
 def _fitted(judged: Sequence[tuple[Labelled, Judgement]]) -> tuple[PairWeights, int]:
     weighed = [(row, v.signs) for row, v in judged if v.signs is not None]
     samples = [signs for _, signs in weighed]
+    # vocabulary() lists SIGNS first: they take the plain penalty, the words after them more
     return fit(samples, [row.label == "same" for row, _ in weighed],
                vocabulary(samples, SIGNS), plain=len(SIGNS)), len(weighed)
 

@@ -23,7 +23,7 @@ smaller subject found in the other, is one need.
 Otherwise no one sign decides, and the order hand-written rules put them in generalised poorly
 to callers who word things otherwise: the signs (SIGNS: how the caller copes, what the failure
 costs, a wish, shared words and concepts, new subjects, each need naming functions or devices
-of the thesaurus and none of the other's, severities, an error code or a count,
+of the thesaurus with nothing shared, severities, an error code or a count,
 the people affected..., and each need word of the second message and each one both hold) are
 weighed together by weights fitted on the development pairs of the corpus
 (callq.waiting.pair_model, `callq train-needs`). A greeting again ("rebonjour") weighs only
@@ -223,8 +223,8 @@ class _Pair:
             "wishes": float(any(t.lemma in wishing for t in words)),  # "je voudrais commander"
             "ratio": len(shared) / min(len(old), len(new)) if old and new else 1.0,
             "shared": float(len(shared)),
-            "concepts": float(sum(w.startswith("synonyms:") for w in shared)),  # TPE, terminal
-            # each names a function or device of the lexicon's, and none of the other's
+            "concepts": float(len(_concepts(shared))),  # TPE, terminal
+            # each names a function or device of the thesaurus, and the two share nothing
             "other_concepts": float(bool(_concepts(old) and _concepts(new) and not shared)),
             "any_shared": float(bool(shared)),
             "subject_first": float(len(old)),
@@ -247,6 +247,7 @@ class _Pair:
 
 
 def _concepts(subject: frozenset[str]) -> frozenset[str]:
+    """The thesaurus concepts of a subject ("synonyms:3"), not its plain lemmas."""
     return frozenset(w for w in subject if w.startswith("synonyms:"))
 
 
