@@ -833,6 +833,7 @@ FRENCH = Lexicon(
         ("avoir", "remboursement"),
         ("ct", "contrôle technique", "contrôles techniques"),
         ("dmp", "dossier médical partagé"),
+        ("dsn", "déclaration sociale nominative", "déclarations sociales nominatives"),
         ("base médicament", "base des médicaments", "base de médicaments", "bcb"),
         ("channel manager", "plateforme de réservation", "sites de réservation"),
         ("ordonnancier", "registre"),
