@@ -30,7 +30,7 @@ __all__ = ["DEFAULT_LEXICON", "LEXICONS", "Classification", "Lexicon", "classify
 DEFAULT_LEXICON = FRENCH
 LEXICONS: dict[str, Lexicon] = {"fr": FRENCH, "de": GERMAN}
 # Hits that say nothing of what the need is about.
-_NOT_NEED = ("vague", "chasing", *SAYS_OF_ITSELF)
+_NOT_NEED = ("vague", "chasing", "topic", *SAYS_OF_ITSELF)
 # What a business's name may hold by chance and never says of the need ("page blanche",
 # "coupe"); what links messages ("autre chose") is still heard there.
 _SEVERITY = frozenset(("critical", "high", "medium", "not_blocking", "reassuring", "workaround",
@@ -55,7 +55,8 @@ class Classification:
     matched: tuple[str, ...]  # deciding phrases, or for a vague message the filler heard
     rule: str  # "vague:empty", "vague:short_recording", "vague:filler_only",
     # "vague:too_short", "vague:no_subject" (words enough, but nothing of the software or the
-    # work), "vague:chasing", "tier:critical", "tier:high", "tier:medium",
+    # work), "vague:topic" (what the call is about, named with nothing said of it: "c'est au
+    # sujet des factures"), "vague:chasing", "tier:critical", "tier:high", "tier:medium",
     # "tier:low" (denied: "ce n'est pas bloquant"), "tier:presumed" (something no longer
     # happens, said in words that name no severity: high, or critical in its scope),
     # "tier:default_low" or "tier:learned" (raised to critical by the words of critical needs
@@ -127,9 +128,16 @@ def _by_rules(words: list[Token], found: list[Hit], lexicon: Lexicon,
             guess = presumed(found, unsaid)
             return Classification(False, guess.tier or Tier.HIGH, guess.matched, "tier:presumed",
                                   guess.readings, lang)
+        topic = _phrases(found, ("topic",))
+        if topic and not asks(words, lexicon) and not _phrases(found, ("question",)):
+            # "c'est au sujet des factures, rappelez-moi": what the call is about, unsaid
+            return Classification(True, Tier.LOW, topic, "vague:topic", (), lang)
         return Classification(False, Tier.LOW, (), "tier:default_low", (), lang)
     if chasing:
         return Classification(True, Tier.LOW, chasing, "vague:chasing", (), lang)
+    topic = _phrases(found, ("topic",))
+    if topic:
+        return Classification(True, Tier.LOW, topic, "vague:topic", (), lang)
     need = _need_words(words, found, lexicon)
     rule = ("vague:no_subject" if len(need) >= lexicon.min_need_words
             else "vague:too_short" if need else "vague:filler_only")

@@ -19,6 +19,8 @@ RULES = {
     "vague:short_recording": N_("Recording too short to hold a need"),
     "vague:too_short": N_("Message too short to state a need"),
     "vague:no_subject": N_("No stated need: nothing of the software or the work is named"),
+    "vague:topic": N_("No stated need: what the call is about is named (%(heard)s), not what "
+                      "is wrong"),
     "tier:default_low": N_("Low urgency: no sign of urgency in the stated need"),
     "tier:presumed": N_("High urgency presumed: something no longer happens (%(heard)s) and "
                         "no word says how bad it is"),

@@ -20,12 +20,12 @@ PHRASE_KEYS = ("critical", "high", "medium", "vague", "chasing", "not_blocking",
                "all_stations", "data", "data_loss", "deadline", "no_workaround", "correcting",
                "new_need",
                "follow_up", "calling_back", "same_place", "settled", "relapse", "consequence",
-               "question")
+               "contrast", "question", "topic")
 REQUIRED_KEYS = ("critical", "high", "medium", "vague")
 # What a second message says of itself and the open need ("autre chose", "pareil", "du coup",
 # "toujours sur les devis"): never what a need is about, and read apart from the severities.
 SAYS_OF_ITSELF = ("correcting", "new_need", "follow_up", "calling_back", "same_place",
-                  "settled")
+                  "settled", "contrast")
 WORD_KEYS = ("stopwords", "titles", "name_cues", "negations", "not_only", "intensifiers",
              "nothing", "wishes", "not_subject", "subjects", "question_words", "places",
              "openers", "name_ends", "not_happening", "affected", "again", "until")
@@ -74,6 +74,12 @@ class Lexicon:
     consequence: tuple[str, ...] = ()  # "les patients se plaignent", "parce que": what a failure
     # led to, told by the people it falls on or with its cause; a sign weighed with others
     # (callq.waiting.pair_model) that a second message is about the open need
+    contrast: tuple[str, ...] = ()  # "le scanner marche par contre", "par contre les factures
+    # sortent bien": what works told against what fails, the failure narrowed; the "par
+    # contre" inside is no sign of another need (a need settled first still is, `settled`)
+    topic: tuple[str, ...] = ()  # "au sujet de", "à propos des", "c'est pour le dossier": what
+    # a message is about, named; with no severity, question or failure told, it states no
+    # need (vague, R7: "c'est au sujet des factures, rappelez-moi")
     question: tuple[str, ...] = ()  # "savoir si": what is wrong, asked before it is said, is a
     # plain question (low): "je voulais savoir si on peut avoir l'a5 au lieu de l'a4"
     synonyms: tuple[tuple[str, ...], ...] = ()  # one subject: ("tpe", "terminal de carte")

@@ -362,6 +362,7 @@ FRENCH = Lexicon(
         "rien à voir", "par ailleurs", "autre question", "autre demande", "rien avoir avec",
         "par contre", "mais maintenant", "en plus de", "autre sujet", "sans rapport",
         "maintenant c'est l'", "maintenant c'est le", "maintenant c'est la", "cette fois c'est",
+        "mais cette fois",
         "cette fois-ci c'est", "j'en profite", "pendant que j'y pense", "au passage",
         "tant que je vous ai", "et sinon", "deuxième chose", "deuxième problème",
         "second problème", "d'autre part", "une question", "ce coup-ci", "ce coup ci",
@@ -383,6 +384,11 @@ FRENCH = Lexicon(
         # what fails now, told against the open need: "ce qui marche plus chez nous c'est"
         "ce qui marche plus", "ce qui marche pas", "ce qui coince", "ce qui m'embête",
         "ce qui déconne", "ce qui me préoccupe", "ce qui nous embête", "à côté de ça",
+        # the open need told as minor now, then the call's real reason: "toujours un peu lent
+        # mais je vous appelle surtout parce que", "mais c'est pas pour ça que j'appelle"
+        "ce qui me gêne", "ce qui nous gêne", "je voulais surtout", "surtout je voulais",
+        "j'appelle surtout", "je vous appelle surtout", "pas pour ça que j'appelle",
+        "pas pour ça que je vous appelle", "pas pour ça que je vous appelais",
         "merci mais",
     ),
     # The open need settled, whatever comes next: solved, done, or answered ("pour les
@@ -403,10 +409,23 @@ FRENCH = Lexicon(
         "on attend votre devis", "on attend vos dates",
         "on attend votre mail", "on attend votre commercial", "a fait le travail",
         "est bon maintenant",
+        # put up with: "la lenteur c'est toujours là mais on fait avec"
+        "on fait avec", "on s'y fait", "c'est supportable",
         # working again: "les actes sortent en pdf de nouveau", "la salle 2 imprime à nouveau"
         *(f"{v} {again}" for v in FAILING for again in ("de nouveau", "à nouveau")),
         # its cause told: "les tickets blancs c'était le rouleau mis à l'envers"
         *(f"c'était {det}" for det in ("le", "la", "l'", "les", "un", "une", "des")),
+    ),
+    # What works, told against what fails ("le boîtier est bien allumé par contre quand je mets
+    # la carte…", "rien ne sort par contre les factures elles sortent bien"): the failure
+    # narrowed, so its "par contre" names no other need. Right before "par contre", so "ne
+    # marche plus par contre" (a negation between) is none.
+    contrast=(
+        *(f"{v} par contre" for v in FAILING), *(f"{v} bien par contre" for v in FAILING),
+        *(f"par contre … {v} bien" for v in FAILING),
+        "bien par contre", "normalement par contre", "bien là par contre", "branché par contre",
+        "allumé par contre", "actif par contre", "active par contre", "saisi par contre",
+        "passe par contre", "ça passe par contre",
     ),
     # The settled need back: "c'était réglé mais ça recommence", "c'est encore rejeté"
     relapse=(
@@ -429,6 +448,13 @@ FRENCH = Lexicon(
         "on a reçu un courrier", "on a reçu un mail", "forcément", "parce que", "donc",
         "qui disent", "qui nous disent", "ils disent", "elles disent", "ils nous disent",
     ),
+    # What a call is about, named and left unsaid: "c'est à propos de la caisse voilà"
+    topic=(
+        *(f"{about} {det}" for about in ("au sujet", "à propos", "par rapport")
+          for det in ("de", "du", "des", "à", "au", "aux")),
+        "concernant", "c'est pour le dossier", "c'est pour un dossier", "pour un truc sur",
+        "un truc sur le",
+    ),
     question=(
         "savoir si", "savoir comment", "savoir s'il", "je voudrais savoir", "je voulais savoir",
         "on voudrait savoir", "on voulait savoir", "est-ce que", "est-ce qu'on", "possible de",
@@ -450,6 +476,9 @@ FRENCH = Lexicon(
     calling_back=(
         "toujours", "du coup", "on vous rappelle", "je vous rappelle pour", "je reviens vers vous",
         "de nouveau", "à nouveau", "en fait",
+        # back about the open need's thing: "c'est encore pour les ordonnances, comment on
+        # ajoute la mention" asks something else of it
+        "c'est encore pour",
     ),
     same_place=(
         *(f"{again} {at} {the}" for again in ("toujours", "encore")
@@ -461,7 +490,7 @@ FRENCH = Lexicon(
         "toujours pas", "pareil", "même chose", "même souci", "même message", "même erreur",
         "ça recommence", "ça continue", "on vous relance", "pour compléter", "je complète",
         "message exact", "je vous donne le message", "ce que je vous disais",
-        "comme je vous disais", "comme je vous ai dit", "c'est encore pour", "j'ai regardé",
+        "comme je vous disais", "comme je vous ai dit", "j'ai regardé",
         "petite précision", "je confirme", "je vous lis", "le message dit",
         "l'erreur exacte", "ça concerne", "ça touche", "maintenant ça", "c'est pire",
         "je reformule", "j'ai contrôlé", "on a contrôlé",
