@@ -30,7 +30,7 @@ __all__ = ["DEFAULT_LEXICON", "LEXICONS", "Classification", "Lexicon", "classify
 DEFAULT_LEXICON = FRENCH
 LEXICONS: dict[str, Lexicon] = {"fr": FRENCH, "de": GERMAN}
 # Hits that say nothing of what the need is about.
-_NOT_NEED = ("vague", "chasing", "topic", *SAYS_OF_ITSELF)
+_NOT_NEED = ("vague", "chasing", "topic", "reassuring", "not_blocking", *SAYS_OF_ITSELF)
 # What a business's name may hold by chance and never says of the need ("page blanche",
 # "coupe"); what links messages ("autre chose") is still heard there.
 _SEVERITY = frozenset(("critical", "high", "medium", "not_blocking", "reassuring", "workaround",
