@@ -229,9 +229,8 @@ FRENCH = Lexicon(
         *(f"{v} plus rien dans" for v in FAILING), "rester à zéro", "reste à zéro",
         *(f"{v} {n}" for v in FAILING if v != "arriver" for n in _NO_LONGER),
         # Refusing to work: "le programme ne veut plus démarrer" (not a wish)
-        *(f"vouloir {n} {v}" for n in ("plus", "pas") for v in ("démarrer", "s'ouvrir",
-                                                                "ouvrir", "marcher", "se lancer",
-                                                                "fonctionner", "imprimer")),
+        *(f"vouloir {n} {v}" for n in ("plus", "pas")
+          for v in ("s'ouvrir", "se lancer", *FAILING)),
         *(f"{n} {p}{end}" for p in _PARTICIPLES for n in ("plus", "pas", "toujours pas", "non")
           for end in ("", "s")),
         "arriver plus", "arriver plus à", "impossible de", "impossible d'", "pouvoir plus",
@@ -426,6 +425,10 @@ FRENCH = Lexicon(
         "bien par contre", "normalement par contre", "bien là par contre", "branché par contre",
         "allumé par contre", "actif par contre", "active par contre", "saisi par contre",
         "passe par contre", "ça passe par contre",
+        # the advice thanked for, then what is still wrong with it: "merci pour les explications
+        # d'hier par contre les fse sont encore rejetées"
+        *(f"{advice} … par contre" for advice in ("explication", "explications", "conseil",
+                                                 "conseils", "comme conseillé")),
     ),
     # The settled need back: "c'était réglé mais ça recommence", "c'est encore rejeté"
     relapse=(
@@ -512,6 +515,18 @@ FRENCH = Lexicon(
         "comme vous m'avez dit", "comme vous me l'avez dit", "comme dans le guide",
         "comme proposé", "comme demandé", "comme conseillé", "comme vous disiez",
         "comme dans l'aide",
+        # support's advice followed, or its explanation thanked for, then what is still unclear
+        # or failing: "on a fait ce que vous avez dit mais est-ce qu'il faut la refaire"
+        "comme vous avez dit", "comme vous avez expliqué", "comme vous m'avez expliqué",
+        "ce que vous avez dit", "ce que vous m'avez dit", "ce que vous m'avez envoyé",
+        "ce que votre collègue a dit", "ce que votre collègue m'a dit", "m'a dit de",
+        "m'avez dit de", "vous m'avez conseillé", "procédure que vous m'avez",
+        "vous m'avez envoyé la procédure",
+        *(f"merci pour {advice}" for advice in ("l'explication", "les explications",
+                                                "vos explications", "votre explication",
+                                                "les conseils", "vos conseils")),
+        # what was advised, done: "on m'a dit de réinstaller le pilote c'est fait mais"
+        "c'est fait mais", "c'est fait par contre",
         # ... or done as asked about, and failing there: "pour le tarif groupe j'ai créé le
         # tarif mais", "j'ai trouvé la grille mais le bouton est grisé", "ma collègue a essayé
         # le menu regrouper mais"

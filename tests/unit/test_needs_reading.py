@@ -1788,3 +1788,35 @@ def test_r07_what_the_call_is_about_with_a_failure_or_a_question_states_a_need()
     assert classify("c'est au sujet des factures elles sortent plus").tier is Tier.HIGH
     asked = classify("c'est à propos de la mise à jour est-ce qu'on doit l'installer")
     assert (asked.vague, asked.tier) == (False, Tier.LOW)
+
+
+@pytest.mark.parametrize("again", [
+    "beauté divine on a fait ce que vous avez dit pour la clôture mais est-ce qu'il faut la "
+    "refaire pour les jours d'avant",
+    "beauté divine merci pour les explications d'hier par contre je ne vois pas où on met la "
+    "date de la clôture",
+    "beauté divine votre collègue m'a dit de relancer la clôture c'est fait mais le ticket z "
+    "reste vide",
+])
+def test_r08_support_s_advice_followed_or_thanked_for_then_a_doubt_is_the_same_need(
+        again: str) -> None:
+    # The dev batches cv, dc and dd: the advice was about the open need, so what is still
+    # unclear or failing with it is that need, "par contre" and a question notwithstanding.
+    verdict = judge("salon beauté divine la clôture de caisse ne s'est pas faite hier soir",
+                    again, existing_vague=False, new_vague=False)
+    assert (verdict.same, verdict.by) == (True, "said")
+    # thanks for an intervention, then "par contre" and another failure: another need
+    assert not judged("salon beauté divine la clôture de caisse ne s'est pas faite hier soir",
+                      "beauté divine merci pour l'intervention la clôture est passée par contre "
+                      "les sms de rappel ne partent plus")
+
+
+@pytest.mark.parametrize("text", [
+    "les dsn de ce mois veulent pas partir et la date limite c'est aujourd'hui",
+    "les factures veulent plus s'imprimer depuis ce matin",
+])
+def test_r06_what_will_not_work_is_a_failure_whatever_it_fails_to_do(text: str) -> None:
+    # "ne veut plus démarrer" was read; "veulent pas partir" (the dev batch dh) was not.
+    c = rules_and_signs(text)[0]
+    assert c.tier in (Tier.HIGH, Tier.CRITICAL) and c.rule != "tier:default_low"
+    assert any(m.startswith("vouloir") for m in c.matched)
