@@ -178,8 +178,10 @@ class _Pair:
             return None  # "rebonjour" then a failure: as often another need, weighed
         if first_asks != second_asks:
             return False
-        if not self.old or not self.new:
+        if not self.new:
             return True  # "plus rien ne marche" names no subject to tell two needs apart
+        if not self.old:
+            return None  # "le logiciel est lent", then what fails by name: weighed
         if (not lexicon.words("subjects") and not self.old & self.new
                 and self.reported.tier is not None and self.said.tier is not None):
             # No thesaurus of subjects (the German lexicon): weights fitted on another

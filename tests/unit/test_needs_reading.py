@@ -1820,3 +1820,15 @@ def test_r06_what_will_not_work_is_a_failure_whatever_it_fails_to_do(text: str) 
     c = rules_and_signs(text)[0]
     assert c.tier in (Tier.HIGH, Tier.CRITICAL) and c.rule != "tier:default_low"
     assert any(m.startswith("vouloir") for m in c.matched)
+
+
+def test_r08_a_first_need_naming_no_subject_decides_nothing_a_second_one_does() -> None:
+    # "le logiciel est lent" names nothing to tell two needs apart: what fails by name after
+    # it is weighed (it was said to be the same need, wrong on each dev pair it decided)
+    verdict = judge("le logiciel est très lent", "bonjour des consultations d'hier ont disparu",
+                    existing_vague=False, new_vague=False)
+    assert verdict.by == "weights"
+    # a second need naming nothing ("plus rien ne marche") is still the open one
+    again = judge("les factures ne s'impriment plus", "plus rien ne marche du tout",
+                  existing_vague=False, new_vague=False)
+    assert (again.same, again.by) == (True, "said")
