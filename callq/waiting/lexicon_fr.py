@@ -314,7 +314,9 @@ FRENCH = Lexicon(
     # weights weigh the rest.
     chasing=(
         "où en est", "où vous en êtes", "où ça en est", "où en sommes",
-        "des nouvelles", "quelles nouvelles",
+        # news asked for, not "les étiquettes des nouvelles montures"
+        "avoir des nouvelles", "des nouvelles de", "des nouvelles du", "des nouvelles pour",
+        "des nouvelles concernant", "quelles nouvelles",
         "avoir de vos nouvelles", "eu de vos nouvelles", "pas de nouvelles", "avez du nouveau",
         "personne ne m'a", "personne ne nous a",
         "pas été rappelé", "toujours pas été", "j'attends", "on attend", "nous attendons",
@@ -338,7 +340,8 @@ FRENCH = Lexicon(
         "où on en est", "notre demande", "on attend toujours", "attendre toujours",
         "même dossier", "notre problème", "ticket que", "ticket qu'",
         "au sujet du ticket", "concernant le ticket", "ticket numéro", "pour le ticket",
-        "ticket qu'on a ouvert", "la semaine dernière", "bien été prise en compte",
+        # "j'ai appelé la semaine dernière", not "les ventes de la semaine dernière ont disparu"
+        "ticket qu'on a ouvert", "appelé la semaine dernière", "bien été prise en compte",
         "bien prise en compte", "demande a été prise",
         "vous relancer", "pas de réponse non plus", "rien reçu", "personne m'a",
         "personne ne m'a rappelé", "laissé … messages", "je rappelle par rapport",
