@@ -146,6 +146,11 @@ FRENCH = Lexicon(
         "plus personne pouvoir", "on faire rien", "faire rien du tout",
         "personne ne arriver à",
         "personne … ne pouvoir", "personne … pouvoir plus", "personne arriver plus",
+        # "ne" unheard, as the recognition often writes it: "personne peut se connecter"
+        "plus personne pouvoir", "plus personne arriver à",
+        *(f"personne {can} {v}" for can in ("pouvoir", "arriver à")
+          for v in ("se connecter", "s'y connecter", "ouvrir", "travailler", "encaisser",
+                    "facturer")),
         "personne n'arrive plus", "plus personne arriver", "aucun paiement",
         "baisser le rideau", "baisser le rideau en attendant", "fermer en attendant",
         # People sent away: the work cannot be done ("on a renvoyé 3 patients chez eux")

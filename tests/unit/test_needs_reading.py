@@ -1845,3 +1845,15 @@ def test_r07_last_week_or_new_things_are_not_chasing_an_answer(text: str, chasin
     # pairs they decided as one need, of 43, were two.
     keys = {hit.key for hit in read_need(text, LEXICONS["fr"])[1]}
     assert ("chasing" in keys) is chasing
+
+
+@pytest.mark.parametrize("text", [
+    "bonjour personne peut se connecter au logiciel ce matin",
+    "internet remarche mais le logiciel non personne peut s'y connecter sur aucun poste",
+    "plus personne arrive à ouvrir les dossiers",
+])
+def test_r06_nobody_can_with_the_ne_unheard_is_critical(text: str) -> None:
+    # The recognition drops "ne": "personne peut se connecter" is "personne ne peut" (the
+    # dev batch cx); a callback asked of "une personne" is no failure.
+    assert classify(text).tier is Tier.CRITICAL
+    assert classify("est-ce qu'une personne peut me rappeler").vague
