@@ -4,7 +4,8 @@ Words are compared as lemmas (`callq.waiting.lemmas`), whole words only, so "dé
 matches "bloqué". The tier comes from the lexicon's phrases read by `callq.waiting.reading`
 (denied, data loss, one or every workstation, workarounds). A message with no sign of severity
 is vague when too few words are left once greetings, callback requests, chasing, names,
-numbers and stopwords are set aside; chasing an answer ("où en est ma demande") is vague too
+numbers and stopwords are set aside; chasing an answer ("où en est ma demande"), and a topic
+named with nothing said of it ("c'est au sujet des factures, rappelez-moi"), are vague too
 (R7). Each decision keeps its rule, the phrases that made it and the readings applied, and
 `explain` says it in one sentence.
 """
@@ -122,20 +123,18 @@ def _by_rules(words: list[Token], found: list[Hit], lexicon: Lexicon,
         rule = "tier:low" if reading.tier is Tier.LOW else f"tier:{reading.tier.value}"
         return Classification(False, reading.tier, reading.matched, rule, reading.readings, lang)
     chasing = _phrases(found, ("chasing",))
+    topic = _phrases(found, ("topic",))  # "c'est au sujet des factures": named, left unsaid
     if _states_a_need(words, found, lexicon, 2 if chasing else 1):
         unsaid = () if chasing else not_happening(words, found, lexicon)
         if unsaid:
             guess = presumed(found, unsaid)
             return Classification(False, guess.tier or Tier.HIGH, guess.matched, "tier:presumed",
                                   guess.readings, lang)
-        topic = _phrases(found, ("topic",))
         if topic and not asks(words, lexicon) and not _phrases(found, ("question",)):
-            # "c'est au sujet des factures, rappelez-moi": what the call is about, unsaid
             return Classification(True, Tier.LOW, topic, "vague:topic", (), lang)
         return Classification(False, Tier.LOW, (), "tier:default_low", (), lang)
     if chasing:
         return Classification(True, Tier.LOW, chasing, "vague:chasing", (), lang)
-    topic = _phrases(found, ("topic",))
     if topic:
         return Classification(True, Tier.LOW, topic, "vague:topic", (), lang)
     need = _need_words(words, found, lexicon)
