@@ -147,7 +147,6 @@ FRENCH = Lexicon(
         "personne ne arriver à",
         "personne … ne pouvoir", "personne … pouvoir plus", "personne arriver plus",
         # "ne" unheard, as the recognition often writes it: "personne peut se connecter"
-        "plus personne pouvoir", "plus personne arriver à",
         *(f"personne {can} {v}" for can in ("pouvoir", "arriver à")
           for v in ("se connecter", "s'y connecter", "ouvrir", "travailler", "encaisser",
                     "facturer")),
