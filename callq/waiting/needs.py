@@ -148,7 +148,8 @@ class _Pair:
         need said so ("un autre sujet", "par contre", "c'est bon mais"), the open
         one settled ("c'est réglé", "c'était le rouleau") beside a failure or a question of
         the second's own, chasing or following up the open one ("toujours pas", "vous
-        auriez une solution", "j'ai coché … mais"), another need in its place ("toujours sur
+        auriez une solution", "j'ai coché … mais"; but "en attente" beside a failure of its
+        own, after a question, is that failure), another need in its place ("toujours sur
         les devis" then a failure or a question of its own), a caller calling again ("du
         coup") with a plain question after a failure or a failure after a question, or a
         plain question beside a failure ("comment on met le logo" is not "les factures ne
@@ -166,7 +167,9 @@ class _Pair:
             return True  # "par contre je précise c'est seulement les pdf": the open need
         if "new_need" in keys or settled:
             return False
-        if keys & {"chasing", "follow_up"}:
+        if keys & {"chasing", "follow_up"} and not (
+                "follow_up" not in keys and first_asks and not second_asks and keys & FAILING):
+            # but "les commandes restent en attente", after a question, is a failure of its own
             return True
         if any(hit.key == "same_place" and _frames(self.after[0], hit) for hit in self.after[1]):
             return False  # "toujours sur les devis, là c'est les pièces": another need there
