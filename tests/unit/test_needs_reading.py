@@ -540,6 +540,9 @@ def test_r06_data_told_gone_by_what_is_left_is_lost(text: str) -> None:
     "le code d'activation ne passe pas ça dit code invalide et on n'a pas d'autre caisse",
     "bonjour hôtel du lac on est complètement en panne depuis ce matin rappelez-moi",
     "les radios ne sont plus rattachées aux bons patients",
+    # the "ne" unheard, no payslip at all, every workstation (dev batch dx: read high)
+    "véto partner refuse de démarrer sur l'ensemble de nos postes erreur 1045 rien fonctionne",
+    "la paie doit partir aujourd'hui et le logiciel plante on peut sortir aucun bulletin",
 ])
 def test_r06_a_vital_failure_told_without_the_usual_words_is_critical(text: str) -> None:
     assert classify(text).tier is Tier.CRITICAL
@@ -1938,15 +1941,6 @@ def test_r08_this_time_and_a_count_is_the_open_need_again() -> None:
     keys = {hit.key for hit in read_need("l'écart revient le total ne tombe toujours pas juste "
                                          "cette fois 210 euros", LEXICONS["fr"])[1]}
     assert "new_need" not in keys
-
-
-@pytest.mark.parametrize("text", [
-    "véto partner refuse de démarrer sur l'ensemble de nos postes erreur 1045 rien fonctionne",
-    "la paie doit partir aujourd'hui et le logiciel plante on peut sortir aucun bulletin",
-])
-def test_r06_nothing_works_or_no_payslip_at_all_with_the_ne_unheard_is_critical(text: str) -> None:
-    # "rien fonctionne" and "on peut sortir aucun bulletin" (dev batch dx) read high
-    assert classify(text).tier is Tier.CRITICAL
 
 
 @pytest.mark.parametrize("text", [
