@@ -271,9 +271,10 @@ FRENCH = Lexicon(
         *(f"aucun … ne {v}" for v in ("marcher", "fonctionner", "répondre", "démarrer",
                                       "arriver", "sortir", "partir")),
         "vouloir pas se", "vouloir plus se",
-        # "les clients reçoivent plus le mail de confirmation"; not "ils reçoivent rien", which
-        # tells what a failure costs more often than it names one
-        *(f"recevoir plus {det}" for det in ("le", "son", "leur")),
+        # "les clients reçoivent plus le mail de confirmation", "leurs factures" ("le" stands
+        # for la, les, l', "son" for every possessive); not "ils reçoivent rien", which tells
+        # what a failure costs more often than it names one
+        *(f"recevoir plus {det}" for det in _LACKING),
     ),
     medium=(
         "lent", "lenteur", "ralenti", "ramer", "mettre du temps", "mettre longtemps",
@@ -384,8 +385,8 @@ FRENCH = Lexicon(
         "maintenant c'est l'", "maintenant c'est le", "maintenant c'est la", "cette fois c'est",
         "mais cette fois", "mais là c'est",
         # "c'est pas pour les rdv cette fois l'écran ...": this time, another thing; not "cette
-        # fois 210 euros", the open need's count again
-        *(f"cette fois {det}" for det in ("le", "la", "les", "l'")),
+        # fois 210 euros", the open need's count again ("le" stands for la, les, l')
+        "cette fois le",
         "cette fois-ci c'est", "j'en profite", "pendant que j'y pense", "au passage",
         "tant que je vous ai", "et sinon", "deuxième chose", "deuxième problème",
         "second problème", "d'autre part", "une question", "ce coup-ci", "ce coup ci",

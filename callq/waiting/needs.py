@@ -167,9 +167,10 @@ class _Pair:
             return True  # "par contre je précise c'est seulement les pdf": the open need
         if "new_need" in keys or settled:
             return False
-        if keys & {"chasing", "follow_up"} and not (
-                "follow_up" not in keys and first_asks and not second_asks and keys & FAILING):
-            # but "les commandes restent en attente", after a question, is a failure of its own
+        # "les commandes restent en attente", after a question, is a failure of its own
+        waiting_fails = ("follow_up" not in keys and first_asks and not second_asks
+                         and bool(keys & FAILING))
+        if keys & {"chasing", "follow_up"} and not waiting_fails:
             return True
         if any(hit.key == "same_place" and _frames(self.after[0], hit) for hit in self.after[1]):
             return False  # "toujours sur les devis, là c'est les pièces": another need there
