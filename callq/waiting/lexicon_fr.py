@@ -202,9 +202,9 @@ FRENCH = Lexicon(
         "plus rien ne va", "à l'arrêt", "arrêt complet",
         # the "ne" unheard: "rien fonctionne", "plus rien marche"
         "rien fonctionne", "rien marche",
-        # "on peut sortir aucun bulletin", "je peux faire aucune facture"
-        *(f"pouvoir {m} {none} {w}" for m in _MAKE for none in ("aucun", "aucune")
-          for w in VITAL_WORK),
+        # "on peut sortir aucun bulletin", "je peux faire aucune facture" ("aucune" is the
+        # lemma "aucun")
+        *(f"pouvoir {m} aucun {w}" for m in _MAKE for w in VITAL_WORK),
         "impossible de faire … factures", "pouvoir plus faire … factures",
         "plus personne ne peut", "personne ne peut travailler", "peut plus rien faire",
         "peut rien faire", "n'a plus accès à rien", "plus accès à rien", "perte de données",

@@ -540,6 +540,10 @@ def test_r06_data_told_gone_by_what_is_left_is_lost(text: str) -> None:
     "le code d'activation ne passe pas ça dit code invalide et on n'a pas d'autre caisse",
     "bonjour hôtel du lac on est complètement en panne depuis ce matin rappelez-moi",
     "les radios ne sont plus rattachées aux bons patients",
+    # the "ne" unheard: "personne peut se connecter" is "personne ne peut" (dev batch cx)
+    "bonjour personne peut se connecter au logiciel ce matin",
+    "internet remarche mais le logiciel non personne peut s'y connecter sur aucun poste",
+    "plus personne arrive à ouvrir les dossiers",
     # the "ne" unheard, no payslip at all, every workstation (dev batch dx: read high)
     "véto partner refuse de démarrer sur l'ensemble de nos postes erreur 1045 rien fonctionne",
     "la paie doit partir aujourd'hui et le logiciel plante on peut sortir aucun bulletin",
@@ -1845,15 +1849,9 @@ def test_r07_last_week_or_new_things_are_not_chasing_an_answer(text: str, chasin
     assert ("chasing" in keys) is chasing
 
 
-@pytest.mark.parametrize("text", [
-    "bonjour personne peut se connecter au logiciel ce matin",
-    "internet remarche mais le logiciel non personne peut s'y connecter sur aucun poste",
-    "plus personne arrive à ouvrir les dossiers",
-])
-def test_r06_nobody_can_with_the_ne_unheard_is_critical(text: str) -> None:
-    # The recognition drops "ne": "personne peut se connecter" is "personne ne peut" (the
-    # dev batch cx); a callback asked of "une personne" is no failure.
-    assert classify(text).tier is Tier.CRITICAL
+def test_r06_a_callback_asked_of_une_personne_is_no_failure() -> None:
+    # "personne peut se connecter" is "personne ne peut" with the "ne" unheard (critical,
+    # among the vital failures told without the usual words); "une personne" is someone
     assert classify("est-ce qu'une personne peut me rappeler").vague
 
 
