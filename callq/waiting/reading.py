@@ -21,6 +21,10 @@ from callq.waiting.matching import Hit
 SEVERITY = (("critical", Tier.CRITICAL), ("high", Tier.HIGH), ("medium", Tier.MEDIUM))
 DATA_WINDOW = 7  # words between what was lost and how: "tous les dossiers créés depuis janvier
 # ont disparu"
+DATA_CONTENT_WINDOW = 4  # or, what was lost told first, words between it and how that are
+# not stopwords: "toutes les fiches et les ordonnances que j'avais saisies cette semaine ont été
+# effacées" (on the development messages, 3 and 4 both raised 2 critical needs read low to
+# critical; 4 also judged 7 more pairs right, 5 one message less)
 UNTIL_REACH = 3  # words before a reassurance an `until` word may stand: "quand ça remarchera"
 NEGATION_REACH = 2  # words before a severity a negation may stand: "pas de message d'erreur"
 CONSEQUENCE_REACH = 5  # words after a workaround cue where "aucun", "personne" make it the
@@ -54,7 +58,7 @@ def read(tokens: Sequence[Token], found: Sequence[Hit], lexicon: Lexicon) -> Rea
     readings: list[str] = []
     if tier is Tier.MEDIUM and _asked(by_key):
         return Reading(Tier.LOW, _phrases(by_key["question"]), ("question",))
-    loss = _data_loss(by_key)
+    loss = _data_loss(by_key, tokens, lexicon)
     if loss:
         tier, matched = Tier.CRITICAL, loss + (matched if tier is Tier.CRITICAL else ())
         readings.append("data_loss")
@@ -165,11 +169,20 @@ def _asked(by_key: dict[str, list[Hit]]) -> bool:
             "painful_workaround"))
 
 
-def _data_loss(by_key: dict[str, list[Hit]]) -> tuple[str, ...]:
-    """The loss phrases that stand near something that can be lost."""
-    data = by_key.get("data", [])
+def _data_loss(by_key: dict[str, list[Hit]], tokens: Sequence[Token],
+               lexicon: Lexicon) -> tuple[str, ...]:
+    """The loss phrases that stand near something that can be lost: within DATA_WINDOW
+    words, or after it with at most DATA_CONTENT_WINDOW words between that are no stopword."""
+    stop = lexicon.words("stopwords")
+
+    def near(loss: Hit, data: Hit) -> bool:
+        if abs(loss.start - data.start) <= DATA_WINDOW:
+            return True
+        between = tokens[data.end:loss.start]  # empty when the loss is told first
+        return bool(between) and sum(t.word not in stop and t.lemma not in stop
+                                     for t in between) <= DATA_CONTENT_WINDOW
     return _phrases(loss for loss in by_key.get("data_loss", []) if any(
-        abs(loss.start - d.start) <= DATA_WINDOW for d in data))
+        near(loss, data) for data in by_key.get("data", [])))
 
 
 def _scope(tier: Tier | None, by_key: dict[str, list[Hit]], readings: list[str]) -> Tier | None:

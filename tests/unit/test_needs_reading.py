@@ -765,6 +765,23 @@ def test_r06_data_lost_in_other_words_is_critical(text: str) -> None:
     assert (c.tier, "data_loss" in c.readings) == (Tier.CRITICAL, True)
 
 
+@pytest.mark.parametrize("text", [
+    "tous les dossiers des clients que ma collègue avait créés ce trimestre ont été effacés",
+    "toutes les fiches des animaux que nous avions saisies depuis lundi ont disparu",
+])
+def test_r06_data_lost_told_many_small_words_after_what_was_lost_is_critical(text: str) -> None:
+    # more than seven words apart, but only four between them say anything
+    c = classify(text)
+    assert (c.tier, "data_loss" in c.readings) == (Tier.CRITICAL, True)
+
+
+def test_r06_a_loss_far_from_anything_that_can_be_lost_is_no_data_loss() -> None:
+    # the quotes are printed twice; what disappears is a button, eight words of its own later
+    c = classify("les devis s'impriment en double et quand je passe la souris sur le bouton en "
+                 "haut de la barre d'outils l'icône disparaît")
+    assert (c.tier, c.readings) == (Tier.MEDIUM, ())
+
+
 def test_r08_an_acronym_is_the_words_it_stands_for() -> None:
     first = "la dsn de mars est rejetée"
     second = "pour la déclaration sociale nominative on a reçu le compte rendu avec une anomalie"
