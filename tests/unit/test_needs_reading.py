@@ -177,6 +177,17 @@ def test_r08_synonyms_are_one_need(first: str, second: str) -> None:
     assert subject(first) & subject(second)
 
 
+def test_r08_a_subject_holding_the_other_decides_half_of_it_is_weighed() -> None:
+    whole = judge("le tpe ne marche plus avec la caisse", "le terminal de carte ne fonctionne "
+                  "toujours pas", existing_vague=False, new_vague=False)
+    assert (whole.same, whole.by) == (True, "said")
+    # "dossier" shared, "patient" and "consultation" not: a sign among the others, not a rule
+    half = judge("les dossiers patients s'ouvrent plus", "quand j'ouvre un dossier la consultation "
+                 "se ferme toute seule", existing_vague=False, new_vague=False)
+    assert half.signs is not None
+    assert (half.by, half.signs["same_subject"]) == ("weights", 1.0)
+
+
 def test_r06_german_needs_are_read_with_the_german_lexicon_and_the_explanation_says_so() -> None:
     c = classify("Grüezi, der Server ist abgestürzt, nichts geht mehr", lexicon=GERMAN)
     assert (c.vague, c.tier, c.language) == (False, Tier.CRITICAL, "de")
@@ -788,9 +799,11 @@ def test_r08_an_acronym_is_the_words_it_stands_for() -> None:
     assert judged(first, second)
     assert not judged("la tva de mars est rejetée", second)
     # spelt out in words no thesaurus entry holds: the acronym's letters, read as the words
+    # (half the subject shared is weighed, the three words shared among the signs)
     ged = judge("la ged de mars est bloquée", "pour la gestion électronique des documents on a "
                 "un message d'erreur à chaque courrier", existing_vague=False, new_vague=False)
-    assert (ged.same, ged.by) == (True, "said")
+    assert ged.signs is not None
+    assert (ged.same, ged.signs["shared"], ged.signs["same_subject"]) == (True, 3.0, 1.0)
 
 
 def test_r06_what_is_wrong_asked_about_before_it_is_said_is_a_plain_question() -> None:
@@ -1161,7 +1174,8 @@ def test_r08_nothing_received_is_not_nothing_to_do_with_it() -> None:
     failure = "pharmacie du pont les commandes au laboratoire partent plus"
     same = judge(failure, "pharmacie du pont encore moi le laboratoire m'a dit rien avoir reçu "
                           "depuis lundi", existing_vague=False, new_vague=False)
-    assert (same.same, same.by) == (True, "said")
+    assert same.signs is not None  # the laboratory is half of the first need's subject
+    assert (same.same, same.signs["same_subject"]) == (True, 1.0)
     assert not judged(failure, "pharmacie du pont rebonjour rien avoir avec la commande mais le "
                                "lecteur de carte vitale clignote")
 

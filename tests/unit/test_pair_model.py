@@ -56,6 +56,11 @@ def test_r08_the_words_of_the_second_need_are_signs_of_their_own() -> None:
     # tier_second weighs it already, and the greeting again is no phrase to weigh ("rebonjour").
     assert "phrase:deadline" in words
     assert not words & {"phrase:vague", "phrase:critical", "phrase:high", "phrase:all_stations"}
+    # The first message's kinds of phrase weigh too ("les commandes": something that can be
+    # lost), its severity ("ne partent plus") no more than the second's.
+    assert "first_phrase:data" in words
+    assert not any(w.startswith("first_phrase:") and w.endswith(("critical", "high", "medium"))
+                   for w in words)
     assert signs["digits"] == 1.0
 
 
