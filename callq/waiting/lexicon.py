@@ -28,7 +28,7 @@ SAYS_OF_ITSELF = ("correcting", "new_need", "follow_up", "calling_back", "same_p
                   "settled", "contrast")
 WORD_KEYS = ("stopwords", "titles", "name_cues", "negations", "not_only", "intensifiers",
              "nothing", "wishes", "not_subject", "subjects", "question_words", "places",
-             "openers", "name_ends", "not_happening", "affected", "again", "until")
+             "openers", "name_ends", "not_happening", "affected", "again", "until", "none")
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,8 @@ class Lexicon:
     # without them, so "ne s'ouvre carrément plus" is "ne s'ouvre plus"
     nothing: tuple[str, ...] = ()  # "aucun", "personne": right after a workaround cue, it says
     # what nobody can do ("du coup on sert personne"), not how the caller copes
+    none: tuple[str, ...] = ()  # "aucun", "rien": a loss said of none ("aucun courrier n'est
+    # parti") is no data lost
     wishes: tuple[str, ...] = ()  # "vouloir", "besoin": a second message that names no failure
     # is what the first one's failure costs (the same need) unless it wishes for something
     not_subject: tuple[str, ...] = ()  # how bad or where, never what: not a need's subject

@@ -86,6 +86,7 @@ GERMAN = Lexicon(
     negations=("nicht", "kein", "keine"),
     intensifiers=("wirklich", "absolut", "komplett", "völlig", "total", "überhaupt", "gar"),
     nothing=("nichts", "niemand", "niemanden", "mehr"),
+    none=("kein", "keine", "keinen", "keiner", "nichts", "niemand"),
     wishes=("möchten", "mögen", "wollen", "wünschen", "brauchen", "suchen", "bestellen"),
     # A second message of one caller: another need said so, the same one followed up, what it
     # led to, and who bears it (the same-need signs, callq.waiting.needs).

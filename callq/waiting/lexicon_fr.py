@@ -824,6 +824,8 @@ FRENCH = Lexicon(
         "effacé par erreur",
         # what was on a disk no longer seen: "dedans il y avait tous mes patients"
         "il y avait tous", "il y avait toutes", "dedans il y avait", "partis avec",
+        # "les devis sont partis", "je les vois plus nulle part"
+        "est parti", "plus nulle part",
     ),
     no_workaround=(
         "pas d'autre moyen", "aucun autre moyen", "aucun moyen de", "pas moyen de",
@@ -968,6 +970,7 @@ FRENCH = Lexicon(
                   "franchement", "strictement", "entièrement", "littéralement", "réellement",
                   "tout simplement", "tout bonnement", "purement et simplement"),
     nothing=("aucun", "aucune", "rien", "personne", "ni", "plus"),
+    none=("aucun", "aucune", "rien", "personne"),
     not_happening=("pas", "plus", "jamais", "aucun", "aucune", "rien", "personne"),
     affected=("patient", "patiente", "client", "cliente", "gens", "personne", "salarié",
               "élève", "résident"),

@@ -25,6 +25,9 @@ DATA_CONTENT_WINDOW = 4  # or, what was lost told first, words between it and ho
 # not stopwords: "toutes les fiches et les ordonnances que j'avais saisies cette semaine ont été
 # effacées" (on the development messages, 3 and 4 both raised 2 critical needs read low to
 # critical; 4 also judged 7 more pairs right, 5 one message less)
+NOTHING_REACH = 4  # words before a loss where "aucun", "rien" (the lexicon's `none`) or a
+# negation ("pas une facture") say nothing was lost: "aucun courrier aux confrères est parti"
+# is a sending failure, "les courriers sont partis" a loss
 UNTIL_REACH = 3  # words before a reassurance an `until` word may stand: "quand ça remarchera"
 NEGATION_REACH = 2  # words before a severity a negation may stand: "pas de message d'erreur"
 CONSEQUENCE_REACH = 5  # words after a workaround cue where "aucun", "personne" make it the
@@ -172,8 +175,9 @@ def _asked(by_key: dict[str, list[Hit]]) -> bool:
 def _data_loss(by_key: dict[str, list[Hit]], tokens: Sequence[Token],
                lexicon: Lexicon) -> tuple[str, ...]:
     """The loss phrases that stand near something that can be lost: within DATA_WINDOW
-    words, or after it with at most DATA_CONTENT_WINDOW words between that are no stopword."""
-    stop = lexicon.words("stopwords")
+    words, or after it with at most DATA_CONTENT_WINDOW words between that are no stopword;
+    none said of nothing (`none` or a negation within NOTHING_REACH words before it)."""
+    stop, none, negations = (lexicon.words(k) for k in ("stopwords", "none", "negations"))
 
     def near(loss: Hit, data: Hit) -> bool:
         if abs(loss.start - data.start) <= DATA_WINDOW:
@@ -181,7 +185,12 @@ def _data_loss(by_key: dict[str, list[Hit]], tokens: Sequence[Token],
         between = tokens[data.end:loss.start]  # empty when the loss is told first
         return bool(between) and sum(t.word not in stop and t.lemma not in stop
                                      for t in between) <= DATA_CONTENT_WINDOW
-    return _phrases(loss for loss in by_key.get("data_loss", []) if any(
+
+    def of_nothing(loss: Hit) -> bool:  # "rien est parti", "pas une facture est partie"
+        return any(t.lemma in none or t.word in negations
+                   for t in tokens[max(0, loss.start - NOTHING_REACH):loss.start])
+
+    return _phrases(loss for loss in by_key.get("data_loss", []) if not of_nothing(loss) and any(
         near(loss, data) for data in by_key.get("data", [])))
 
 

@@ -770,6 +770,8 @@ def test_r08_asking_for_a_quote_is_a_request_saying_quotes_is_not(second: str,
 @pytest.mark.parametrize("text", [
     "les écritures du mois de mars ont été purgées sur tous les dossiers",
     "toutes les réservations du mois prochain ont sauté du planning",
+    "tous les bons de commande de la semaine sont partis depuis la mise à jour",
+    "les ordonnances scannées hier je les trouve plus nulle part",
 ])
 def test_r06_data_lost_in_other_words_is_critical(text: str) -> None:
     c = classify(text)
@@ -784,6 +786,18 @@ def test_r06_data_lost_told_many_small_words_after_what_was_lost_is_critical(tex
     # more than seven words apart, but only four between them say anything
     c = classify(text)
     assert (c.tier, "data_loss" in c.readings) == (Tier.CRITICAL, True)
+
+
+@pytest.mark.parametrize("text", [
+    "la messagerie est en panne aucun courrier aux laboratoires est parti depuis lundi",
+    "erreur de format sur la déclaration et rien est parti",
+    "pas une facture est partie cette semaine ça met échec d'envoi",
+])
+def test_r06_nothing_gone_out_is_a_sending_failure_not_data_lost(text: str) -> None:
+    # "est parti" of what was lost ("les devis sont partis"), but said of nothing, nothing
+    # left: what fails is sending
+    c = classify(text)
+    assert (c.tier, "data_loss" in c.readings) == (Tier.HIGH, False)
 
 
 def test_r06_a_loss_far_from_anything_that_can_be_lost_is_no_data_loss() -> None:
@@ -1170,12 +1184,15 @@ def test_r08_what_only_sounds_like_a_need_settled_is_not(said: str) -> None:
 
 def test_r08_nothing_received_is_not_nothing_to_do_with_it() -> None:
     # "rien avoir" is how recognition writes "rien à voir", but "rien avoir reçu" is the
-    # supplier saying it received nothing: the same need. "rien avoir avec" is another one.
+    # supplier saying it received nothing: no word of another need, the signs weigh it (what
+    # the failure costs, the laboratory half of the first need's subject). "rien avoir avec" is
+    # another need, said so.
     failure = "pharmacie du pont les commandes au laboratoire partent plus"
-    same = judge(failure, "pharmacie du pont encore moi le laboratoire m'a dit rien avoir reçu "
-                          "depuis lundi", existing_vague=False, new_vague=False)
-    assert same.signs is not None  # the laboratory is half of the first need's subject
-    assert (same.same, same.signs["same_subject"]) == (True, 1.0)
+    received = judge(failure, "pharmacie du pont encore moi le laboratoire m'a dit rien avoir "
+                              "reçu depuis lundi", existing_vague=False, new_vague=False)
+    assert received.signs is not None
+    assert (received.by, received.signs["toll"], received.signs["same_subject"]) == (
+        "weights", 1.0, 1.0)
     assert not judged(failure, "pharmacie du pont rebonjour rien avoir avec la commande mais le "
                                "lecteur de carte vitale clignote")
 
