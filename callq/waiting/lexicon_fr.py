@@ -792,7 +792,8 @@ FRENCH = Lexicon(
         "réservation", "commande", "résultat", "bulletin", "contrat", "courrier", "schéma",
         "compte", "solde", "mouvement", "contenu", "liste", "compte rendu", "acte", "journal",
         "balance", "prix", "code", "article", "catalogue", "tarif", "plan", "image", "bilan",
-        "ordonnance", "mesure", "ordre de réparation",
+        "ordonnance", "mesure", "ordre de réparation", "règlement", "feuille de soins",
+        "encaissement",
     ),
     data_loss=(
         "disparu", "disparaître", "effacé", "effacer", "perdre", "perte", "été supprimé",

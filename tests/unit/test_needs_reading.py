@@ -772,6 +772,7 @@ def test_r08_asking_for_a_quote_is_a_request_saying_quotes_is_not(second: str,
     "toutes les réservations du mois prochain ont sauté du planning",
     "tous les bons de commande de la semaine sont partis depuis la mise à jour",
     "les ordonnances scannées hier je les trouve plus nulle part",
+    "les règlements et les feuilles de soins du mois ne sont plus dans le logiciel",
 ])
 def test_r06_data_lost_in_other_words_is_critical(text: str) -> None:
     c = classify(text)
