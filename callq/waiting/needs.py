@@ -60,9 +60,10 @@ INFINITIVE = ("er", "ir", "re", "oir")  # how French infinitives end
 SAME_SUBJECT = 0.5  # share of the smaller need's subject found in the other: the
 # `same_subject` sign
 # The kinds of phrase not weighed as signs of their own ("phrase:deadline" for the second
-# message, "first_phrase:data" for the first): how bad and where, which weigh as tier_first and
-# tier_second already; weighed twice, a fresh failure with a subject of its own ("le module de
-# facturation se ferme, toute la clinique est bloquée") read as the open need getting worse.
+# message, "first_phrase:data" for the first): filler ("rebonjour" weighs as the "again" sign
+# only), and how bad and where, which weigh as tier_first and tier_second already; weighed
+# twice, a fresh failure with a subject of its own ("le module de facturation se ferme, toute
+# la clinique est bloquée") read as the open need getting worse.
 # Every other kind is a sign: the development pairs judged by weights fitted without their
 # batch went 7,878 -> 7,891 of 8,693 with the first message's kinds beside the second's.
 RATED = frozenset({"critical", "high", "medium", "one_station", "all_stations", "vague"})
@@ -235,15 +236,16 @@ class _Pair:
         shared = old & new
         subjects, wishing = lexicon.words("subjects"), lexicon.words("wishes")
         affected, again = lexicon.words("affected"), lexicon.words("again")
+        ratio = len(shared) / min(len(old), len(new)) if old and new else 1.0
         return {
             "copes": float(_copes(self.said, self.after[1])),  # "on fait tout sur papier"
             "asks": float(_asks(*self.before, self.reported, lexicon)),  # both ask
             "toll": float(_tells_the_toll(self.reported, self.said, words, lexicon)),
             "wishes": float(any(t.lemma in wishing for t in words)),  # "je voudrais commander"
-            "ratio": len(shared) / min(len(old), len(new)) if old and new else 1.0,
-            # "le tpe ne marche plus" and "le terminal de carte ne répond plus"
-            "same_subject": float(bool(old and new) and len(shared) >= SAME_SUBJECT * min(
-                len(old), len(new))),
+            "ratio": ratio,
+            # half the smaller subject in the other: "les dossiers patients s'ouvrent plus",
+            # then "quand j'ouvre un dossier la consultation se ferme"
+            "same_subject": float(bool(old and new) and ratio >= SAME_SUBJECT),
             "shared": float(len(shared)),
             "concepts": float(len(_concepts(shared))),  # TPE, terminal
             # each names a function or device of the thesaurus, and the two share nothing
