@@ -773,18 +773,13 @@ def test_r08_asking_for_a_quote_is_a_request_saying_quotes_is_not(second: str,
     "tous les bons de commande de la semaine sont partis depuis la mise à jour",
     "les ordonnances scannées hier je les trouve plus nulle part",
     "les règlements et les feuilles de soins du mois ne sont plus dans le logiciel",
+    # more than seven words from what was lost to how, but only four between them say anything
+    pytest.param("tous les dossiers des clients que ma collègue avait créés ce trimestre ont été "
+                 "effacés", id="far-after-what-was-lost"),
+    pytest.param("toutes les fiches des animaux que nous avions saisies depuis lundi ont disparu",
+                 id="far-after-what-was-lost-2"),
 ])
 def test_r06_data_lost_in_other_words_is_critical(text: str) -> None:
-    c = classify(text)
-    assert (c.tier, "data_loss" in c.readings) == (Tier.CRITICAL, True)
-
-
-@pytest.mark.parametrize("text", [
-    "tous les dossiers des clients que ma collègue avait créés ce trimestre ont été effacés",
-    "toutes les fiches des animaux que nous avions saisies depuis lundi ont disparu",
-])
-def test_r06_data_lost_told_many_small_words_after_what_was_lost_is_critical(text: str) -> None:
-    # more than seven words apart, but only four between them say anything
     c = classify(text)
     assert (c.tier, "data_loss" in c.readings) == (Tier.CRITICAL, True)
 

@@ -59,10 +59,10 @@ def test_r08_the_words_of_the_second_need_are_signs_of_their_own() -> None:
     # The first message's kinds of phrase weigh too ("les commandes": something that can be
     # lost), its severity ("ne partent plus") no more than the second's.
     assert "first_phrase:data" in words
-    # The two tiers as one sign: a failure, then no severity of its own
-    assert {w for w in words if w.startswith("tiers:")} == {"tiers:high:none"}
     assert not any(w.startswith("first_phrase:") and w.endswith(("critical", "high", "medium"))
                    for w in words)
+    # The two tiers as one sign: a failure, then no severity of its own
+    assert {w for w in words if w.startswith("tiers:")} == {"tiers:high:none"}
     assert signs["digits"] == 1.0
 
 
