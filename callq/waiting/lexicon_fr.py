@@ -182,6 +182,10 @@ FRENCH = Lexicon(
         "on est en panne", "nous sommes en panne", "consulter à l'aveugle",
         "prendre l'argent", "aucun article passe", "aux bons patients", "aucune vente passe",
         "aucune vente ne passe",
+        # the work stopped for it: "on a dû arrêter de vendre"; not one card going through
+        *(f"arrêter de {v}" for v in ("vendre", "encaisser", "facturer", "délivrer", "soigner",
+                                       "servir", "travailler")),
+        "pas une carte", "pas une seule carte",
         # "pour faire payer c'est impossible", "encaisser c'est impossible"
         *(f"{v} c'est impossible" for v in ("faire payer", "encaisser", "facturer", "vendre",
                                              "délivrer")),
@@ -593,7 +597,8 @@ FRENCH = Lexicon(
     not_blocking=(
         "pas bloquant", "rien de bloquant", "plus bloqué", "pas bloqué", "pas pressé",
         "pas besoin de me rappeler", "pas gênant", "moins pratique mais", "pas besoin de rappeler",
-        "tout marche mais", "juste esthétique", "c'est esthétique", "me bloque pas",
+        "tout marche mais", "mais bon ça marche", "ça marche hein", "juste esthétique",
+        "c'est esthétique", "me bloque pas",
         "ça bloque pas", "ne bloque pas", "ne nous bloque pas", "rien qui presse",
         "pas urgent", "on peut travailler", "travailler quand même", "fonctionne quand même",
         "marche quand même", "pouvez fermer", "pas en panne", "empêcher pas de travailler",
@@ -653,7 +658,9 @@ FRENCH = Lexicon(
         "tableau papier", "planning papier", "agenda papier", "catalogue papier", "boîte par boîte",
         *(f"{at} {book}" for at in ("sur un", "sur le", "dans un", "dans le", "au")
           for book in ("carnet", "cahier")),
-        "calculatrice", "un par un", "une par une",
+        "calculatrice", "calculette", "un par un", "une par une", "tableau blanc",
+        "tout au téléphone", "on refait chaque",
+        "refaire chaque",
         "ressaisir", "on recopie", "je recopie", "on doit recopier", "tout recopier",
         "les recopier",
         "on note", "je note", "noter tout", "on écrit", "au stylo", "tout sur une feuille",
@@ -698,6 +705,8 @@ FRENCH = Lexicon(
         "autres ordinateurs … pas de souci", "n'ont pas de souci", "autres … marcher",
         "autres … fonctionner",
         "lui marche", "lui fonctionne", "eux marchent", "eux fonctionnent",
+        # "le poste de la vendeuse peut plus faire de facture, le mien marche"
+        *(f"{mine} {ok}" for mine in ("le mien", "la mienne") for ok in ("marche", "fonctionne")),
         *(f"caisse {n} {work}" for n in ("1", "2", "3", "un", "deux", "trois", "principale")
           for work in ("marcher", "fonctionner")),
         "collègues … sans problème", "n'ont aucun souci", "n'ont aucun problème",
