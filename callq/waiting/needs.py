@@ -10,9 +10,7 @@ une solution"), a caller back in the open need's place with something else to te
 ("toujours", "du coup", "je reviens vers vous") with a plain question after a failure (another
 need) or a failure after a question (the open need when it names what was asked about; else
 another), a plain question or request beside a failure ("comment on met le logo", "je voudrais
-un devis": another need; but a failure after a question, naming what was asked about, is
-weighed: "comment on fait l'inventaire", then "on a fait l'inventaire et tout est à zéro").
-Calling again alone says nothing of which need (the corpus's callers
+un devis": another need). Calling again alone says nothing of which need (the corpus's callers
 said it as often of another): it is weighed with the other signs. So does their subject when
 it is plain:
 the lemmas classify keeps as need words (no filler, chasing, names, numbers or stopwords), less
@@ -28,13 +26,14 @@ fitted without it).
 Otherwise no one sign decides, and the order hand-written rules put them in generalised poorly
 to callers who word things otherwise: the signs (SIGNS: how the caller copes, what the failure
 costs, a wish, shared words and concepts, new subjects, each need naming functions or devices
-of the thesaurus with nothing shared, severities, an error code or a count, the people
-affected, a failure naming what a question asked..., each need word of the second message
-and each one both hold, the kinds of phrase each message holds beside its severity and
-scope, and the two tiers as one sign) are weighed together by weights fitted on the
-development pairs of the corpus (callq.waiting.pair_model, `callq train-needs`). A greeting
-again ("rebonjour") weighs only as the "again" sign, never as a word of its own: the corpus's
-callers used it for a new need about as often as for the same one.
+of the thesaurus with nothing shared, severities, an error code or a count,
+the people affected..., each need word of the second message and each one both hold, the
+kinds of phrase each message holds beside its severity and scope, and the two tiers as one
+sign) are
+weighed together by weights fitted on the development pairs of the corpus
+(callq.waiting.pair_model, `callq train-needs`). A greeting again ("rebonjour") weighs only
+as the "again" sign, never as a word of its own: the corpus's callers used it for a new need
+about as often as for the same one.
 """
 
 from __future__ import annotations
@@ -75,7 +74,7 @@ SIGNS = ("copes", "asks", "toll", "wishes",
          "ratio", "shared", "concepts", "any_shared", "subject_first",
          "subject_second", "new_subjects", "second_unrated", "not_happening", "tier_first",
          "tier_second", "digits", "affected", "again", "caller_words", "consequence",
-         "calling_back", "other_concepts", "same_subject", "names_asked")
+         "calling_back", "other_concepts", "same_subject")
 
 
 def same_need(
@@ -164,8 +163,7 @@ class _Pair:
         partent plus", however many words they share); a second need naming no subject, or
         one subject holding the whole of the other, is the open one. None: none of these (a caller
         calling again with a failure after a failure, or a question after a question, among
-        them, or a failure naming what a question before it asked about), the signs are
-        weighed."""
+        them), the signs are weighed."""
         keys = {hit.key for hit in self.after[1]}
         first_asks = _asks(*self.before, self.reported, lexicon)
         second_asks = _asks(*self.after, self.said, lexicon)
@@ -189,13 +187,6 @@ class _Pair:
             if first_asks != second_asks:
                 return False  # "toujours sur la facturation, comment ..."
             return None  # "rebonjour" then a failure: as often another need, weighed
-        if first_asks and not second_asks and self._names_what_was_asked(lexicon):
-            # "comment on fait l'inventaire", then "on a fait l'inventaire hier soir et les
-            # quantités sont à zéro": often what was asked about, failing once done, but as
-            # often another function of the same module; weighed (the `names_asked` sign).
-            # Decided "another need", 62 of the 148 such development pairs were wrong; weighed,
-            # 24 more of 9,293 are right (each batch judged by weights fitted without it)
-            return None
         if first_asks != second_asks:
             return False
         if not self.new:
@@ -211,12 +202,6 @@ class _Pair:
         if self.new <= self.old or self.old <= self.new:
             return True  # "le tpe ne marche plus" and "le terminal de carte ne répond plus"
         return None
-
-    def _fails_at_what_was_asked(self, lexicon: Lexicon) -> bool:
-        """A plain question, then no question but what fails naming what was asked about."""
-        return (_asks(*self.before, self.reported, lexicon)
-                and not _asks(*self.after, self.said, lexicon)
-                and self._names_what_was_asked(lexicon))
 
     def _names_what_was_asked(self, lexicon: Lexicon) -> bool:
         """Whether a question and the failure told after it name one thing of the software or
@@ -254,8 +239,7 @@ class _Pair:
         ratio = len(shared) / min(len(old), len(new)) if old and new else 1.0
         return {
             "copes": float(_copes(self.said, self.after[1])),  # "on fait tout sur papier"
-            # both ask, or the first does and the second fails at it (names_asked)
-            "asks": float(_asks(*self.before, self.reported, lexicon)),
+            "asks": float(_asks(*self.before, self.reported, lexicon)),  # both ask
             "toll": float(_tells_the_toll(self.reported, self.said, words, lexicon)),
             "wishes": float(any(t.lemma in wishing for t in words)),  # "je voudrais commander"
             "ratio": ratio,
@@ -283,9 +267,6 @@ class _Pair:
             "consequence": float(any(h.key == "consequence" for h in self.after[1])),
             # "je reviens vers vous", "du coup": calling again, weighed, never deciding alone
             "calling_back": float(any(h.key == "calling_back" for h in self.after[1])),
-            # a question, then a failure naming what was asked about ("comment on exporte la
-            # liste", then "quand je clique sur exporter ça met une erreur")
-            "names_asked": float(self._fails_at_what_was_asked(lexicon)),
         }
 
 

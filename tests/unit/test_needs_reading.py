@@ -496,21 +496,6 @@ def test_r08_a_question_asked_again_in_other_words_is_the_same_question(first: s
     assert judged(first, second)
 
 
-def test_r08_after_a_question_a_failure_of_what_was_asked_is_weighed_not_decided() -> None:
-    asked = "est-ce qu'on peut archiver les dossiers des patients pas vus depuis 5 ans"
-    # no word of calling again: what fails names what was asked about ("archiver"), so the
-    # signs are weighed, the names_asked sign among them
-    done = judge(asked, "j'ai lancé l'archivage des dossiers et il a archivé aussi des patients "
-                        "vus la semaine dernière", existing_vague=False, new_vague=False)
-    assert (done.same, done.by) == (True, "weights")
-    assert done.signs is not None and done.signs["names_asked"] == 1.0
-    # a failure naming nothing that was asked is still another need, said so
-    other = judge(asked, "le terminal de carte refuse toutes les cartes depuis ce matin",
-                  existing_vague=False, new_vague=False)
-    assert (other.same, other.by) == (False, "said")
-    assert pair_signs(asked, "le terminal de carte refuse toutes les cartes")["names_asked"] == 0
-
-
 def test_r08_after_a_question_calling_again_with_a_failure_is_the_same_question() -> None:
     # The first message asked; the caller calls again and tells what fails when trying.
     assert judged("comment on fait pour exporter la liste des patients",
