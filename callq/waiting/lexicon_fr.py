@@ -659,8 +659,7 @@ FRENCH = Lexicon(
         *(f"{at} {book}" for at in ("sur un", "sur le", "dans un", "dans le", "au")
           for book in ("carnet", "cahier")),
         "calculatrice", "calculette", "un par un", "une par une", "tableau blanc",
-        "tout au téléphone", "on refait chaque",
-        "refaire chaque",
+        "tout au téléphone", "refaire chaque",
         "ressaisir", "on recopie", "je recopie", "on doit recopier", "tout recopier",
         "les recopier",
         "on note", "je note", "noter tout", "on écrit", "au stylo", "tout sur une feuille",
