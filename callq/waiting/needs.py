@@ -272,10 +272,7 @@ class _Pair:
         return {
             "copes": float(_copes(self.said, self.after[1])),  # "on fait tout sur papier"
             "asks": float(first_asks),  # both ask
-            # what a failure costs, not a question's: "on a une quarantaine de personnes
-            # prévues et aucune liste" after "comment on change la couleur de l'agenda"
-            "toll": float(not first_asks and _tells_the_toll(self.reported, self.said, words,
-                                                             lexicon)),
+            "toll": float(_tells_the_toll(self.reported, first_asks, self.said, words, lexicon)),
             "wishes": float(any(t.lemma in wishing for t in words)),  # "je voudrais commander"
             "ratio": ratio,
             # half the smaller subject in the other: "les dossiers patients s'ouvrent plus",
@@ -357,12 +354,14 @@ def _asks(words: Sequence[Token], found: Sequence[Hit], reading: Reading,
     return plain and (asks(words, lexicon) or any(h.key == "question" for h in found))
 
 
-def _tells_the_toll(first: Reading, second: Reading, words: Sequence[Token],
-                    lexicon: Lexicon) -> bool:
-    """After a failure, a message with no sign of severity of its own that wishes for nothing
-    ("je voudrais", "on a besoin de"): what the failure costs, or its details."""
+def _tells_the_toll(first: Reading, first_asks: bool, second: Reading,
+                    words: Sequence[Token], lexicon: Lexicon) -> bool:
+    """After a failure (not a question: "on a une quarantaine de personnes prévues et aucune
+    liste" after "comment on change la couleur de l'agenda" costs nothing of it), a message
+    with no sign of severity of its own that wishes for nothing ("je voudrais", "on a besoin
+    de"): what the failure costs, or its details."""
     wishing = lexicon.words("wishes")
-    return (first.tier is not None and second.tier is None
+    return (first.tier is not None and not first_asks and second.tier is None
             and not any(t.lemma in wishing or t.word in wishing for t in words))
 
 
