@@ -387,6 +387,7 @@ FRENCH = Lexicon(
         "rien à voir", "par ailleurs", "autre question", "autre demande", "rien avoir avec",
         "par contre", "mais maintenant", "en plus de", "autre sujet", "sans rapport",
         "maintenant c'est l'", "maintenant c'est le", "maintenant c'est la", "cette fois c'est",
+        "là c'est l'", "là c'est le", "là c'est la",  # "ça remarche là c'est la caisse"
         "mais cette fois", "mais là c'est",
         # "c'est pas pour les rdv cette fois l'écran ...": this time, another thing; not "cette
         # fois 210 euros", the open need's count again ("le" stands for la, les, l')
@@ -441,6 +442,8 @@ FRENCH = Lexicon(
         "on attend votre devis", "on attend vos dates",
         "on attend votre mail", "on attend votre commercial", "a fait le travail",
         "est bon maintenant",
+        # working again, said in one word: "le tpe remarche c'était la box merci"
+        "remarche", "remarchent", "refonctionne", "refonctionnent",
         # put up with: "la lenteur c'est toujours là mais on fait avec"
         "on fait avec", "on s'y fait", "c'est supportable",
         # working again: "les actes sortent en pdf de nouveau", "la salle 2 imprime à nouveau"
