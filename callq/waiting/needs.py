@@ -27,12 +27,11 @@ fitted without it).
 
 Otherwise no one sign decides, and the order hand-written rules put them in generalised poorly
 to callers who word things otherwise: the signs (SIGNS: how the caller copes, what the failure
-costs, a wish, shared words and concepts, new subjects, each need naming functions or devices
-of the thesaurus with nothing shared, severities, an error code or a count,
-the people affected..., each need word of the second message and each one both hold, the
-kinds of phrase each message holds beside its severity and scope, and the two tiers as one
-sign) are
-weighed together by weights fitted on the development pairs of the corpus
+costs, a wish, shared words and concepts, new subjects, new words told after the shared ones,
+each need naming functions or devices of the thesaurus with nothing shared, severities, an
+error code or a count, the people affected..., each need word of the second message and each
+one both hold, the kinds of phrase each message holds beside its severity and scope, and the
+two tiers as one sign) are weighed together by weights fitted on the development pairs of the corpus
 (callq.waiting.pair_model, `callq train-needs`). A greeting again ("rebonjour") weighs only
 as the "again" sign, never as a word of its own: the corpus's callers used it for a new need
 about as often as for the same one.
@@ -105,7 +104,7 @@ READ = ("copes", "asks", "toll", "wishes",
         "ratio", "shared", "concepts", "any_shared", "subject_first",
         "subject_second", "new_subjects", "second_unrated", "not_happening", "tier_first",
         "tier_second", "digits", "affected", "again", "caller_words", "consequence",
-        "calling_back", "other_concepts", "same_subject")
+        "calling_back", "other_concepts", "same_subject", "told_after")
 SIGNS = (*READ, *(f"ruled:{name}" for name in READ), *(f"asked:{name}" for name in READ),
          *(f"says:{rule}" for rule in WEIGHED_RULES))
 
@@ -324,7 +323,22 @@ class _Pair:
             "consequence": float(any(h.key == "consequence" for h in self.after[1])),
             # "je reviens vers vous", "du coup": calling again, weighed, never deciding alone
             "calling_back": float(any(h.key == "calling_back" for h in self.after[1])),
+            # "pour les paraphes c'est résolu mais la signature électronique des actes pose
+            # problème": the open need named first, then words of another
+            "told_after": self._told_after(lexicon),
         }
+
+    def _told_after(self, lexicon: Lexicon) -> float:
+        """The share of the second need's words (not who calls) that the first does not hold
+        and that come after the last one it does: 0 when they share none."""
+        first = _need_lemmas(*self.before, lexicon) - self.caller
+        words = self.after[0]
+        said = [i for i in need_positions(words, self.after[1], lexicon)
+                if words[i].lemma not in self.caller]
+        shared = [i for i in said if words[i].lemma in first]
+        if not shared:
+            return 0.0
+        return sum(i > shared[-1] and words[i].lemma not in first for i in said) / len(said)
 
 
 def _concepts(subject: frozenset[str]) -> frozenset[str]:
