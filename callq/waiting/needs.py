@@ -31,8 +31,8 @@ costs, a wish, shared words and concepts, new subjects, new words told after the
 each need naming functions or devices of the thesaurus with nothing shared, severities, an
 error code or a count, the people affected..., each need word of the second message and each
 one both hold, the kinds of phrase each message holds beside its severity and scope, and the
-two tiers as one sign) are weighed together by weights fitted on the development pairs of the corpus
-(callq.waiting.pair_model, `callq train-needs`). A greeting again ("rebonjour") weighs only
+two tiers as one sign) are weighed together by weights fitted on the development pairs of the
+corpus (callq.waiting.pair_model, `callq train-needs`). A greeting again ("rebonjour") weighs only
 as the "again" sign, never as a word of its own: the corpus's callers used it for a new need
 about as often as for the same one.
 """
@@ -83,7 +83,7 @@ FAILING = frozenset({"critical", "high", "medium", "data_loss", "painful_workaro
 # a printer only just apart). A plain question beside a failure still decides: weighed too,
 # it gained 21 pairs but joined "comment on change la couleur de l'agenda" to "on a une
 # quarantaine de personnes prévues et aucune liste", and "la tva est rejetée" to the DSN.
-# Two more are weighed since: the open need said settled with nothing failing beside it
+# Three more are weighed since: the open need said settled with nothing failing beside it
 # ("settles": "c'est réglé c'était un paramètre merci" is its news, "c'est bon merci
 # maintenant les cartes s'encodent plus" another need in words no failure phrase holds), and
 # a failure after a question the two share a subject word with ("asked_shared": "comment on
@@ -193,16 +193,16 @@ class _Pair:
         the second's own (settled with neither, the open one's news: "settles"), chasing or
         following up the open one ("toujours pas", "vous auriez une solution", "j'ai coché …
         mais"; but "en attente" beside a failure of its own, after a question, is that
-        failure), another need in its place ("toujours sur
-        les devis" then a failure or a question of its own), a caller calling again ("du
-        coup") with a plain question after a failure or a failure after a question, or a
-        plain question beside a failure ("comment on met le logo" is not "les factures ne
-        partent plus", however many words they share; but a question and a failure sharing a
-        subject word are weighed: ASKED_RULES); a second need naming no subject, or one
-        subject holding the whole of the other, is the open one. None: none of these (a
-        caller calling again with a failure after a failure, or a question after a question,
-        among them), the signs are weighed. With the verdict, the rule's name ("another_need"); the
-        verdicts of WEIGHED_RULES are weighed as signs rather than decided."""
+        failure), another need in its place ("toujours sur les devis" then a failure or a
+        question of its own), a caller calling again ("du coup") with a plain question after
+        a failure or a failure after a question, or a plain question beside a failure
+        ("comment on met le logo" is not "les factures ne partent plus", however many words
+        they share; but a question and a failure sharing a subject word are weighed:
+        ASKED_RULES); a second need naming no subject, or one subject holding the whole of
+        the other, is the open one. None: none of these (a caller calling again with a
+        failure after a failure, or a question after a question, among them), the signs are
+        weighed. With the verdict, the rule's name ("another_need"); the verdicts of
+        WEIGHED_RULES are weighed as signs rather than decided."""
         keys = {hit.key for hit in self.after[1]}
         first_asks = _asks(*self.before, self.reported, lexicon)
         second_asks = _asks(*self.after, self.said, lexicon)
@@ -259,11 +259,10 @@ class _Pair:
     def signs(self, lexicon: Lexicon, rule: str) -> dict[str, float]:
         """What the weights weigh: the SIGNS as numbers (READ, as "ruled:<sign>" when `rule`,
         the rule of said_of_itself, is one of WEIGHED_RULES, "asked:<sign>" when it is one of
-        ASKED_RULES, and "says:<rule>"), and the
-        second need's words: the lemma of each need word of the second message
-        ("second:client"), each one both hold ("both:facture"), each kind of phrase but RATED
-        the second holds ("phrase:deadline") and the first ("first_phrase:data"), and the two
-        tiers ("tiers:high:none")."""
+        ASKED_RULES, and "says:<rule>"), and the second need's words: the lemma of each need
+        word of the second message ("second:client"), each one both hold ("both:facture"),
+        each kind of phrase but RATED the second holds ("phrase:deadline") and the first
+        ("first_phrase:data"), and the two tiers ("tiers:high:none")."""
         group = "asked" if rule in ASKED_RULES else "ruled" if rule in WEIGHED_RULES else ""
         words: dict[str, float] = {}
         for name, value in self._signs(lexicon).items():
