@@ -16,7 +16,7 @@ from callq.waiting.evaluation import (
     train_pairs,
     weights_module,
 )
-from callq.waiting.needs import SIGNS, pair_signs
+from callq.waiting.needs import ACROSS, SIGNS, pair_signs
 from callq.waiting.pair_model import L2, WORDS_L2, PairWeights, fit, vocabulary
 from callq.waiting.pair_weights import PAIR_WEIGHTS
 
@@ -64,6 +64,26 @@ def test_r08_the_words_of_the_second_need_are_signs_of_their_own() -> None:
     # The two tiers as one sign: a failure, then no severity of its own
     assert {w for w in words if w.startswith("tiers:")} == {"tiers:high:none"}
     assert signs["digits"] == 1.0
+
+
+def test_r08_a_word_of_one_need_beside_a_word_of_the_other_is_a_sign() -> None:
+    # "ma licence n'est pas valide", then "lancé en mode démo": no word in common, but the
+    # couple of words says one thing told two ways, and weighs as such
+    signs = pair_signs("hugo kiné le logiciel dit que ma licence n'est pas valide",
+                       "hugo kiné le programme s'est lancé ce matin en mode démo")
+    couples = {name for name in signs if name.startswith(ACROSS)}
+    assert {"across:licence>demo", "across:valide>mode"} <= couples
+    # each word only one of them holds, never one both hold
+    shared = pair_signs("la caisse plante quand on encaisse", "la caisse affiche une erreur")
+    assert "across:planter>erreur" in shared
+    assert not any("caisse" in _words(name) for name in shared if name.startswith(ACROSS))
+    # the couples seen in the development pairs were weighed; one seen in none has no weight
+    assert any(name.startswith(ACROSS) for name in PAIR_WEIGHTS.weights)
+    assert PAIR_WEIGHTS.score({"across:licence>zzz": 1.0}) == PAIR_WEIGHTS.intercept
+
+
+def _words(couple: str) -> set[str]:
+    return set(couple.removeprefix(ACROSS).split(">"))
 
 
 def test_r08_a_need_s_words_weigh_less_than_the_plain_signs_telling_the_same() -> None:
