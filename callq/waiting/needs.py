@@ -167,7 +167,8 @@ def pair_signs(existing_need: str | None, new_need: str | None,
 
 @dataclass(frozen=True)
 class _Pair:
-    """Two stated needs of one caller, read once: words and phrases, severities, subjects."""
+    """Two stated needs of one caller, read once: words and phrases, severities, subjects,
+    the lemmas of each one's need words."""
 
     before: tuple[list[Token], list[Hit]]
     after: tuple[list[Token], list[Hit]]
@@ -177,6 +178,8 @@ class _Pair:
     new: frozenset[str]
     caller: frozenset[str]
     text: str
+    first: frozenset[str]  # the lemmas of the first need's words (_need_lemmas)
+    second: frozenset[str]
 
     @classmethod
     def read(cls, existing_need: str | None, new_need: str | None, lexicon: Lexicon) -> _Pair:
@@ -185,7 +188,8 @@ class _Pair:
         return cls(before, after, read(*before, lexicon), read(*after, lexicon),
                    _spelt_out(_subject(*before, lexicon), after[0], lexicon) - caller,
                    _spelt_out(_subject(*after, lexicon), before[0], lexicon) - caller,
-                   caller, new_need or "")
+                   caller, new_need or "", _need_lemmas(*before, lexicon),
+                   _need_lemmas(*after, lexicon))
 
     def said_of_itself(self, lexicon: Lexicon) -> tuple[bool | None, str]:
         """The first message corrected or narrowed ("je précise", "c'est seulement"), another
@@ -254,8 +258,7 @@ class _Pair:
         """Whether a question and the failure told after it name one thing of the software or
         the work (`subjects`, verbs with them: "exporter" in "comment on exporte la liste" and
         "quand je clique sur exporter ça met une erreur"), not who calls or from where."""
-        shared = _need_lemmas(*self.before, lexicon) & _need_lemmas(*self.after, lexicon)
-        return bool((shared & lexicon.words("subjects")) - self.caller)
+        return bool((self.first & self.second & lexicon.words("subjects")) - self.caller)
 
     def signs(self, lexicon: Lexicon, rule: str) -> dict[str, float]:
         """What the weights weigh: the SIGNS as numbers (READ, as "ruled:<sign>" when `rule`,
@@ -273,7 +276,7 @@ class _Pair:
                 words[f"{prefix}:{name}" if prefix else name] = value if prefix == group else 0.0
         for weighed in WEIGHED_RULES:
             words[f"says:{weighed}"] = float(rule == weighed)
-        first, second = _need_lemmas(*self.before, lexicon), _need_lemmas(*self.after, lexicon)
+        first, second = self.first, self.second
         for lemma in second:
             words[f"second:{lemma}"] = 1.0
             if lemma in first:
@@ -340,7 +343,7 @@ class _Pair:
     def _told_after(self, lexicon: Lexicon) -> float:
         """The share of the second need's words (not who calls) that the first does not hold
         and that come after the last one it does: 0 when they share none."""
-        first = _need_lemmas(*self.before, lexicon) - self.caller
+        first = self.first - self.caller
         words = self.after[0]
         said = [i for i in need_positions(words, self.after[1], lexicon)
                 if words[i].lemma not in self.caller]
@@ -355,12 +358,13 @@ def _concepts(subject: frozenset[str]) -> frozenset[str]:
     return frozenset(w for w in subject if w.startswith("synonyms:"))
 
 
-def _need_lemmas(words: Sequence[Token], found: Sequence[Hit], lexicon: Lexicon) -> set[str]:
+def _need_lemmas(words: Sequence[Token], found: Sequence[Hit],
+                 lexicon: Lexicon) -> frozenset[str]:
     """The lemmas of a message's need words: no filler, name, number or stopword, and no word
     of calling again ("rebonjour", "encore"), which weighs as the "again" sign."""
     again = lexicon.words("again")
-    return {words[i].lemma for i in need_positions(words, found, lexicon)
-            if words[i].word not in again and words[i].lemma not in again}
+    return frozenset(words[i].lemma for i in need_positions(words, found, lexicon)
+                     if words[i].word not in again and words[i].lemma not in again)
 
 
 def _frames(words: Sequence[Token], hit: Hit) -> bool:
