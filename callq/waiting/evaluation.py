@@ -29,6 +29,13 @@ CORPUS = Path(__file__).resolve().parents[2] / "tests" / "data"
 # 8,580 with the words' penalty, 8,594 with half of it; three times 8,616 with the plain
 # penalty; five times 8,600, 8,584 with half the words'; ten times 8,554)
 ACROSS_LEAST = 3
+# The penalty on the critical weights' words ("word:base"), against 1.0 for the rules' readings
+# and phrases: with the 140 critical messages of eu and ev (data overwritten at scale, sites
+# stopped), "base", "client" and "ouvrir" had come to raise "le dossier d'un client affiche
+# base endommagée" (one record) to critical. Dev messages judged by weights fitted without
+# their batch: 6,450 right and 4 critical below high with 1.0 and with 1.5 (one critical more
+# read critical, three others more read critical); 6,448 with 2.0, 6,444 with 3.0.
+CRITICAL_WORDS_L2 = 1.5
 
 
 @dataclass(frozen=True)
@@ -252,8 +259,11 @@ def _critical_rows(corpus: dict[str, list[Labelled]],
 def _fitted_critical(rows: Sequence[tuple[Labelled, Classification, dict[str, float]]]
                      ) -> tuple[PairWeights, int]:
     samples = [signs for _, _, signs in rows]
+    names = vocabulary(samples)
+    plain = [name for name in names if not name.startswith("word:")]
     return fit(samples, [row.label == "critical" for row, _, _ in rows],
-               vocabulary(samples)), len(rows)
+               (*plain, *(name for name in names if name.startswith("word:"))),
+               plain=len(plain), words_l2=CRITICAL_WORDS_L2), len(rows)
 
 
 @dataclass(frozen=True)

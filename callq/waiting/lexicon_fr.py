@@ -16,7 +16,7 @@ FAILING = ("marcher", "fonctionner", "démarrer", "ouvrir", "lancer", "imprimer"
            "reconnaître", "détecter", "allumer", "intégrer", "importer", "exporter", "transmettre",
            "télétransmettre", "valider", "communiquer", "accepter", "apparaître", "arriver",
            "ranger", "encoder", "coder", "créditer", "créer", "tourner", "bouger", "reprendre",
-           "déduire", "revenir")
+           "déduire", "revenir", "éditer", "rapprocher", "répercuter", "déposer")
 # What comes out lacking a part of it ("sortent sans le montant", "sans notre numéro"; not
 # "sans problème"): "le" stands for la, les, l' and "son" for every possessive (their lemmas).
 _OUTPUT = ("sortir", "partir", "envoyer", "imprimer", "arriver", "générer", "afficher")
@@ -830,6 +830,9 @@ FRENCH = Lexicon(
         "été fusionné",
         "alors que … était plein", "y sont plus", "passées en annulé", "remplacées par d'autres",
         "interverti", "marquées annulées", "plus de fiches", "plus d'historique",
+        # every record overwritten by one: "tous les bilans remplacés par le même texte"
+        "remplacés par le même", "remplacés par la même", "remplacés par un seul",
+        "remplacés par une seule",
         "repart de zéro",
         "a supprimé aussi", "aussi supprimé", "a supprimé tous", "supprimé par erreur",
         "supprimer … par erreur",

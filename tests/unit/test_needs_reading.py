@@ -234,7 +234,7 @@ def test_r06_a_lexicon_file_may_replace_one_language_and_keep_the_others() -> No
 def test_r06_r07_r08_the_corpus_is_read_whole_and_its_split_is_two_thirds_one_third() -> None:
     corpus = load(CORPUS)
     sizes = {part: len(rows) for part, rows in corpus.items()}
-    assert sizes == {"messages": 9651, "pairs": 13478, "chasing": 189}
+    assert sizes == {"messages": 9951, "pairs": 14528, "chasing": 189}
     for part, rows in corpus.items():
         held_out = sum(row.split == "heldout" for row in rows)
         # About a third: a little more for messages, where the fresh blind batches measured at
@@ -1129,26 +1129,37 @@ def test_r08_details_follow_the_open_need_and_taking_the_chance_brings_another(
     assert (verdict.same, read_by(verdict)) == (same, "said"), second
 
 
-@pytest.mark.parametrize(("reported", "toll"), [
+@pytest.mark.parametrize(("reported", "toll", "rule"), [
     ("cabinet kiné martin la télétransmission ne part plus depuis lundi",
-     "kiné martin rebonjour des patients nous appellent la mutuelle leur a rien versé"),
+     "kiné martin rebonjour des patients nous appellent la mutuelle leur a rien versé", "felt"),
     ("pharmacie du lac les commandes au grossiste ne partent plus",
-     "pharmacie du lac rebonjour des clients se plaignent leurs médicaments sont pas arrivés"),
+     "pharmacie du lac rebonjour des clients se plaignent leurs médicaments sont pas arrivés",
+     "felt"),
+    # "se mettent plus à jour" holds no severity the rules read, so no failure to tell the
+    # toll of: weighed, the consequence sign tipping it toward the open need
     ("hôtel du parc les disponibilités se mettent plus à jour sur booking",
-     "hôtel du parc rebonjour deux clients nous ont appelés ils ont réservé la même chambre"),
+     "hôtel du parc rebonjour deux clients nous ont appelés ils ont réservé la même chambre",
+     "weighed"),
     ("garage roux les factures sortent sans le numéro de tva",
      "garage roux rebonjour l'expert comptable nous a renvoyé le dossier parce que les pièces "
-     "sont pas valables"),
+     "sont pas valables", "felt"),
 ])
 def test_r08_what_a_failure_led_to_told_by_those_it_falls_on_is_the_same_need(
-        reported: str, toll: str) -> None:
-    # No word in common: the weights decide, and the consequence sign weighs toward the same
-    # need (how much it must tip depends on the other signs, which the corpus weighs anew).
+        reported: str, toll: str, rule: str) -> None:
+    # No word in common. Only what the first failure costs, told by those it falls on with no
+    # severity of its own, is the open need ("felt"), whatever the weights make of the fresh
+    # failures callers tell through their cost; with a severity of its own, the consequence
+    # sign weighs toward the open need.
     verdict = judge(reported, toll, existing_vague=False, new_vague=False)
-    assert (verdict.same, read_by(verdict)) == (True, "weights")
-    assert verdict.signs is not None and verdict.signs["consequence"] == 1.0
-    assert PAIR_WEIGHTS.score({**verdict.signs, "consequence": 0.0}) < PAIR_WEIGHTS.score(
-        verdict.signs)
+    assert (verdict.same, verdict.rule) == (True, rule)
+    if rule == "weighed":
+        assert verdict.signs is not None and verdict.signs["consequence"] == 1.0
+        assert PAIR_WEIGHTS.score({**verdict.signs, "consequence": 0.0}) < PAIR_WEIGHTS.score(
+            verdict.signs)
+    # a failure of its own told after the toll is never taken for the toll
+    fresh = judge(reported, f"{toll} et maintenant l'agenda en ligne ne s'ouvre plus",
+                  existing_vague=False, new_vague=False)
+    assert fresh.rule != "felt"
 
 
 def test_r06_r08_a_link_phrase_never_takes_a_failure_word_from_the_severities() -> None:
@@ -1211,7 +1222,7 @@ def test_r08_nothing_received_is_not_nothing_to_do_with_it() -> None:
     ("Praxis Huber nochmal, die Rechnungen kommen immer noch nicht aus dem Drucker", True, "said"),
     ("Praxis Huber, übrigens eine Frage: wie legt man einen neuen Benutzer an", False, "said"),
     ("Praxis Huber, die Patienten beschweren sich weil sie keine Quittung bekommen", True,
-     "weights"),
+     "said"),
 ])
 def test_r08_german_callers_follow_up_bring_another_need_or_tell_the_toll(
         second: str, same: bool, by: str) -> None:

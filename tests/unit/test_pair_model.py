@@ -82,6 +82,26 @@ def test_r08_a_word_of_one_need_beside_a_word_of_the_other_is_a_sign() -> None:
     assert PAIR_WEIGHTS.score({"across:licence>zzz": 1.0}) == PAIR_WEIGHTS.intercept
 
 
+def test_r08_what_fails_in_the_second_message_beside_a_word_of_its_own_is_a_sign() -> None:
+    # a fresh failure told with its cost: what fails now is the second's own ("la dsn de mes
+    # salariés"), not the restaurant's notes of the first
+    fresh = pair_signs("hôtel la bonne auberge les notes du restaurant ne se reportent plus "
+                       "sur la chambre",
+                       "la bonne auberge euh la dsn de mes salariés ne part plus la comptable "
+                       "panique")
+    assert (fresh["fails_new"], fresh["fails_shared"]) == (1.0, 0.0)
+    # the first need's thing failing worse: the failure stands beside a word both hold
+    worse = pair_signs("bonjour boulangerie lefèvre le matin les tickets de caisse sortent "
+                       "lentement",
+                       "boulangerie lefèvre rebonjour maintenant les tickets plantent à chaque "
+                       "vente")
+    assert (worse["fails_new"], worse["fails_shared"]) == (0.0, 1.0)
+    # no failure told in the second message: neither
+    asked = pair_signs("la caisse plante", "comment on change le logo des tickets")
+    assert asked["fails_new"] == asked["fails_shared"] == 0.0
+    assert {"fails_new", "fails_shared"} <= PAIR_WEIGHTS.weights.keys()
+
+
 def _words(couple: str) -> set[str]:
     return set(couple.removeprefix(ACROSS).split(">"))
 
