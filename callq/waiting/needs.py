@@ -39,6 +39,7 @@ about as often as for the same one.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -327,14 +328,17 @@ class _Pair:
             # half the smaller subject in the other: "les dossiers patients s'ouvrent plus",
             # then "quand j'ouvre un dossier la consultation se ferme"
             "same_subject": float(bool(old and new) and ratio >= SAME_SUBJECT),
-            "shared": float(len(shared)),
+            # counts of words as log(1 + n): the tenth word shared or new tells less than the
+            # first (dev pairs judged by weights fitted without their batch: 9,320 -> 9,326 of
+            # 10,043)
+            "shared": math.log1p(len(shared)),
             "concepts": float(len(_concepts(shared))),  # TPE, terminal
             # each names a function or device of the thesaurus, and the two share nothing
             "other_concepts": float(bool(_concepts(old) and _concepts(new) and not shared)),
             "any_shared": float(bool(shared)),
-            "subject_first": float(len(old)),
-            "subject_second": float(len(new)),
-            "new_subjects": float(sum(w not in old and (w in subjects or w.startswith(
+            "subject_first": math.log1p(len(old)),
+            "subject_second": math.log1p(len(new)),
+            "new_subjects": math.log1p(sum(w not in old and (w in subjects or w.startswith(
                 "synonyms:")) for w in new)),  # "la sauvegarde", after the agenda
             "second_unrated": float(self.said.tier is None),
             "not_happening": float(bool(not_happening(words, self.after[1], lexicon))),
