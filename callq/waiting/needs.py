@@ -209,9 +209,9 @@ class _Pair:
         they share; but a question and a failure sharing a subject word are weighed:
         ASKED_RULES); a second need telling only what the failure costs, by those it falls
         on ("des patients nous appellent", "felt"), naming no subject, or one subject holding
-        the whole of the other, is the open one. None: none of these (a caller calling again with a
-        failure after a failure, or a question after a question, among them), the signs are
-        weighed. With the verdict, the rule's name ("another_need"); the verdicts of
+        the whole of the other, is the open one. None: none of these (a caller calling again
+        with a failure after a failure, or a question after a question, among them), the
+        signs are weighed. With the verdict, the rule's name ("another_need"); the verdicts of
         WEIGHED_RULES are weighed as signs rather than decided."""
         keys = {hit.key for hit in self.after[1]}
         first_asks = _asks(*self.before, self.reported, lexicon)
@@ -374,13 +374,12 @@ class _Pair:
 
     def _failing(self, lexicon: Lexicon) -> dict[str, float]:
         """Of the second message's failure phrases (FAILING), the share whose nearest need
-        word is one the first need does not hold ("fails_new": "la dsn de mes 8 salariés a
-        pas été déposée" after the restaurant's notes) and the share whose nearest one it
-        holds ("fails_shared"): what fails now, rather than what the failure costs."""
+        word is one the first need does not hold ("fails_new": "la dsn de mes salariés ne
+        part plus" after the restaurant's notes) and the share whose nearest one it holds
+        ("fails_shared"): what fails now, rather than what the failure costs."""
         first = self.first - self.caller
         words, found = self.after
-        said = [i for i in need_positions(words, found, lexicon)
-                if words[i].lemma not in self.caller]
+        said = self._said(lexicon)
         fails = [hit for hit in found if hit.key in FAILING]
         new = shared = 0
         for hit in fails:
@@ -393,13 +392,18 @@ class _Pair:
         told = len(fails) or 1
         return {"fails_new": new / told, "fails_shared": shared / told}
 
+    def _said(self, lexicon: Lexicon) -> list[int]:
+        """Positions of the second message's need words, not who calls."""
+        words, found = self.after
+        return [i for i in need_positions(words, found, lexicon)
+                if words[i].lemma not in self.caller]
+
     def _told_after(self, lexicon: Lexicon) -> float:
         """The share of the second need's words (not who calls) that the first does not hold
         and that come after the last one it does: 0 when they share none."""
         first = self.first - self.caller
         words = self.after[0]
-        said = [i for i in need_positions(words, self.after[1], lexicon)
-                if words[i].lemma not in self.caller]
+        said = self._said(lexicon)
         shared = [i for i in said if words[i].lemma in first]
         if not shared:
             return 0.0
