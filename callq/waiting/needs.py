@@ -2,39 +2,40 @@
 
 A vague message speaks of the open need (it can say nothing else), and so does a stated need
 after a vague one (it says what the open entry left unsaid). Between two stated needs, what the
-second says of itself is read first: another need ("un autre sujet", "par contre",
-"maintenant c'est l'imprimante du bureau", "l'agenda c'est bon mais"), a caller chasing an
-answer or following the need up ("toujours pas", "je vous donne le message exact", "vous auriez
-une solution"), a caller back in the open need's place with something else to tell there
-("toujours sur les devis, là c'est les pièces": another need), a caller calling again
-("toujours", "du coup", "je reviens vers vous") with a plain question after a failure (another
-need) or a failure after a question (the open need when it names what was asked about; else
-another), a plain question or request beside a failure ("comment on met le logo", "je voudrais
-un devis": another need). Another need said so, a follow-up and one subject holding the other
+second says of itself is read first: another need ("un autre sujet", "par contre", "maintenant
+c'est l'imprimante du bureau", "l'agenda c'est bon mais"), a caller chasing an answer or
+following the need up ("toujours pas", "je vous donne le message exact", "vous auriez une
+solution"), a caller back in the open need's place with something else to tell there ("toujours
+sur les devis, là c'est les pièces": another need), a caller calling again ("toujours", "du
+coup", "je reviens vers vous") with a plain question after a failure (another need) or a
+failure after a question (the open need when it names what was asked about; else another), a
+plain question or request beside a failure ("comment on met le logo", "je voudrais un devis":
+another need), only what the failure costs, told by those it falls on ("des patients nous
+appellent": the open need). Another need said so, a follow-up and one subject holding the other
 no longer decide alone: they are the strongest of the signs weighed (WEIGHED_RULES). Calling
-again alone says nothing of which need (the corpus's callers
-said it as often of another): it is weighed with the other signs. So does their subject when
-it is plain:
-the lemmas classify keeps as need words (no filler, chasing, names, numbers or stopwords), less
-the words that only say how bad things are or where ("ne marche plus", "bloqué", "poste de
-l'accueil") and the words both messages open with that say who calls ("pharmacie saint pierre",
-"saint pierre rebonjour"), with the lexicon's synonyms read as one concept ("TPE" and "terminal
-de carte") and an acronym as the words it stands for; no subject on one side, or one subject
-holding the whole of the other, is one need. Half of the smaller subject found in the other is
-only a sign (`same_subject`): it had decided 411 development pairs as one need, 61 of them
-wrongly; weighed with the other signs, 17 more of them are judged right (each batch by weights
-fitted without it).
+again alone says nothing of which need (the corpus's callers said it as often of another): it
+is weighed with the other signs. So does their subject when it is plain: the lemmas classify
+keeps as need words (no filler, chasing, names, numbers or stopwords), less the words that only
+say how bad things are or where ("ne marche plus", "bloqué", "poste de l'accueil") and the
+words both messages open with that say who calls ("pharmacie saint pierre", "saint pierre
+rebonjour"), with the lexicon's synonyms read as one concept ("TPE" and "terminal de carte")
+and an acronym as the words it stands for; no subject on one side, or one subject holding the
+whole of the other, is one need. Half of the smaller subject found in the other is only a sign
+(`same_subject`): it had decided 411 development pairs as one need, 61 of them wrongly; weighed
+with the other signs, 17 more of them are judged right (each batch by weights fitted without
+it).
 
 Otherwise no one sign decides, and the order hand-written rules put them in generalised poorly
 to callers who word things otherwise: the signs (SIGNS: how the caller copes, what the failure
 costs, a wish, shared words and concepts, new subjects, new words told after the shared ones,
-each need naming functions or devices of the thesaurus with nothing shared, severities, an
-error code or a count, the people affected..., each need word of the second message and each
-one both hold, the kinds of phrase each message holds beside its severity and scope, and the
-two tiers as one sign) are weighed together by weights fitted on the development pairs of the
-corpus (callq.waiting.pair_model, `callq train-needs`). A greeting again ("rebonjour") weighs only
-as the "again" sign, never as a word of its own: the corpus's callers used it for a new need
-about as often as for the same one.
+what fails beside a word of the first need or of its own, words of one family, each need naming
+functions or devices of the thesaurus with nothing shared, severities, an error code or a
+count, the people affected..., each need word of the second message and each one both hold, the
+kinds of phrase each message holds beside its severity and scope, and the two tiers as one
+sign) are weighed together by weights fitted on the development pairs of the corpus
+(callq.waiting.pair_model, `callq train-needs`). A greeting again ("rebonjour") weighs only as
+the "again" sign, never as a word of its own: the corpus's callers used it for a new need about
+as often as for the same one.
 """
 
 from __future__ import annotations
@@ -367,17 +368,17 @@ class _Pair:
     def _akin(self) -> float:
         """How many need words only the second message holds open with the AKIN letters of a
         word only the first holds, not who calls: one word of a family, told two ways."""
-        first, second = self.first - self.second - self.caller, self.second - self.first
+        first = self.first - self.second - self.caller
+        second = self.second - self.first - self.caller
         openings = {lemma[:AKIN] for lemma in first if len(lemma) >= AKIN}
-        return float(sum(lemma[:AKIN] in openings for lemma in second - self.caller
-                         if len(lemma) >= AKIN))
+        return float(sum(lemma[:AKIN] in openings for lemma in second if len(lemma) >= AKIN))
 
     def _failing(self, lexicon: Lexicon) -> dict[str, float]:
         """Of the second message's failure phrases (FAILING), the share whose nearest need
         word is one the first need does not hold ("fails_new": "la dsn de mes salariés ne
         part plus" after the restaurant's notes) and the share whose nearest one it holds
         ("fails_shared"): what fails now, rather than what the failure costs."""
-        first = self.first - self.caller
+        first = self.first  # who calls is never among the need words `_said` gives
         words, found = self.after
         said = self._said(lexicon)
         fails = [hit for hit in found if hit.key in FAILING]
