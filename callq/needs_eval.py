@@ -19,12 +19,15 @@ from callq.waiting.evaluation import (
     same_need_unseen,
     train_critical,
     train_pairs,
+    train_vectors,
+    vectors_module,
     weights_module,
 )
 from callq.waiting.pair_model import PairWeights
 
 WEIGHTS = Path(__file__).resolve().parent / "waiting" / "pair_weights.py"
 CRITICAL = Path(__file__).resolve().parent / "waiting" / "critical_weights.py"
+VECTORS = Path(__file__).resolve().parent / "waiting" / "need_vectors.py"
 
 # The issue's targets on the held-out part; the bench's `needs` suite reports against them too.
 TARGETS = {"exact": 0.90, "vague_recall": 0.95, "stated_as_vague": 0.02, "same_need": 0.95}
@@ -102,9 +105,12 @@ def unseen_messages(batches: dict[str, Unseen]) -> str:
 @click.option("--critical-out", type=click.Path(dir_okay=False, path_type=Path),
               default=CRITICAL, show_default=True,
               help="Python module to write the critical weights to.")
-def train(corpus: Path, out: Path, critical_out: Path) -> None:
-    """Fit the same-need and critical weights on the development part (never the held-out
-    one)."""
+@click.option("--vectors-out", type=click.Path(dir_okay=False, path_type=Path),
+              default=VECTORS, show_default=True,
+              help="Python module to write the need words' vectors to.")
+def train(corpus: Path, out: Path, critical_out: Path, vectors_out: Path) -> None:
+    """Build the need words' vectors, then fit the same-need and critical weights, on the
+    development part (never the held-out one)."""
     try:
         data = load(corpus)
     except ValueError as exc:
@@ -113,7 +119,14 @@ def train(corpus: Path, out: Path, critical_out: Path) -> None:
     critical_out.write_text(critical_module(weights, "dev", messages), encoding="utf-8")
     click.echo(f"critical: fitted on {messages} development messages, written to {critical_out}")
     _strongest(weights)
-    weights, pairs = train_pairs(data, "dev")
+    try:
+        near, messages = train_vectors(data, "dev")
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    vectors_out.write_text(vectors_module(near, "dev", messages), encoding="utf-8")
+    click.echo(f"need words' vectors: {len(near.vectors)} words, built from {messages} "
+               f"development messages, written to {vectors_out}")
+    weights, pairs = train_pairs(data, "dev", near=near)
     out.write_text(weights_module(weights, "dev", pairs), encoding="utf-8")
     click.echo(f"same need: fitted on {pairs} development pairs, written to {out}")
     _strongest(weights)

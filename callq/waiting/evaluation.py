@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from callq.waiting import critical
+from callq.waiting import critical, kinship
 from callq.waiting.classify import Classification, classify, rules_and_signs
-from callq.waiting.needs import ACROSS, SIGNS, Judgement, judge
+from callq.waiting.kinship import Kinship
+from callq.waiting.need_vectors import NEED_VECTORS
+from callq.waiting.needs import ACROSS, NEAR, SIGNS, Judgement, judge, need_lemmas
 from callq.waiting.pair_model import PairWeights, fit, vocabulary
 from callq.waiting.pair_weights import PAIR_WEIGHTS
 
@@ -196,29 +198,45 @@ def _pair_why(classifier: Classifier, first: str, second: str) -> str:
     return " ".join(f"{name}{part:+.1f}" for name, part in parts)
 
 
-def _judged(classifier: Classifier, first: str, second: str) -> Judgement:
+def _judged(classifier: Classifier, first: str, second: str,
+            near: Kinship = NEED_VECTORS) -> Judgement:
     return judge(first, second, existing_vague=classifier(first).vague,
-                 new_vague=classifier(second).vague)
+                 new_vague=classifier(second).vague, kinship=near)
+
+
+def train_vectors(corpus: dict[str, list[Labelled]], split: str = "dev",
+                  without: str | None = None) -> tuple[Kinship, int]:
+    """The need words' vectors (callq.waiting.kinship) the texts of one split give (every
+    message, both of each pair, both of each chasing row; none of batch `without`'s pairs),
+    and how many distinct messages they were built from. Labels play no part."""
+    texts = [text for part in ("messages", "chasing", "pairs") for row in corpus[part]
+             if split in ("all", row.split) and not (part == "pairs" and batch_of(row) == without)
+             for text in row.texts]
+    unique = list(dict.fromkeys(texts))
+    return kinship.build([need_lemmas(text) for text in unique]), len(unique)
 
 
 def train_pairs(corpus: dict[str, list[Labelled]], split: str = "dev",
-                classifier: Classifier = classify) -> tuple[PairWeights, int]:
+                classifier: Classifier = classify,
+                near: Kinship = NEED_VECTORS) -> tuple[PairWeights, int]:
     """The same-need weights the pairs of one split give (those the weights decide: rules
-    decide the others), and how many pairs they were fitted on."""
-    return _fitted([(row, _judged(classifier, *row.texts)) for row in corpus["pairs"]
-                    if split in ("all", row.split)])
+    decide the others) with the vectors `near`, and how many pairs they were fitted on."""
+    return _fitted([(row, _judged(classifier, row.texts[0], row.texts[1], near))
+                    for row in corpus["pairs"] if split in ("all", row.split)])
 
 
 def _fitted(judged: Sequence[tuple[Labelled, Judgement]]) -> tuple[PairWeights, int]:
     weighed = [(row, v.signs) for row, v in judged if v.signs is not None]
     samples = [signs for _, signs in weighed]
-    # SIGNS first, then the words of one need beside the other's seen in ACROSS_LEAST pairs:
-    # they take the plain penalty; the words of the second need after them, more
+    # SIGNS first (but NEAR), then the words of one need beside the other's seen in
+    # ACROSS_LEAST pairs: they take the plain penalty; NEAR and the words of the second need
+    # after them, more
+    plain = [name for name in SIGNS if name not in NEAR]
     across = vocabulary([{n: v for n, v in s.items() if n.startswith(ACROSS)} for s in samples],
                         least=ACROSS_LEAST)
     words = [n for n in vocabulary(samples, SIGNS)[len(SIGNS):] if not n.startswith(ACROSS)]
     return fit(samples, [row.label == "same" for row, _ in weighed],
-               (*SIGNS, *across, *words), plain=len(SIGNS) + len(across)), len(weighed)
+               (*plain, *across, *NEAR, *words), plain=len(plain) + len(across)), len(weighed)
 
 
 def batch_of(row: Labelled) -> str:
@@ -229,12 +247,14 @@ def batch_of(row: Labelled) -> str:
 def same_need_unseen(corpus: dict[str, list[Labelled]], split: str = "dev",
                      classifier: Classifier = classify) -> dict[str, tuple[int, int]]:
     """Same-need right and total per batch of pairs of one split when each batch is judged by
-    weights fitted without it (the rules stay as they are): how the learned part does on pairs
-    it was not fitted on, without looking at the held-out part."""
-    judged = [(row, _judged(classifier, *row.texts)) for row in corpus["pairs"]
-              if split in ("all", row.split)]
+    weights fitted without it, with need words' vectors built without its texts (the rules
+    stay as they are): how the learned parts do on pairs they were not fitted on, without
+    looking at the held-out part."""
+    rows = [row for row in corpus["pairs"] if split in ("all", row.split)]
     figures: dict[str, tuple[int, int]] = {}
-    for batch in sorted({batch_of(row) for row, _ in judged}):
+    for batch in sorted({batch_of(row) for row in rows}):
+        near, _ = train_vectors(corpus, split, without=batch)
+        judged = [(row, _judged(classifier, row.texts[0], row.texts[1], near)) for row in rows]
         weights, _ = _fitted([(row, v) for row, v in judged if batch_of(row) != batch])
         verdicts = [(row, v.same if v.signs is None else weights.score(v.signs) >= 0)
                     for row, v in judged if batch_of(row) == batch]
@@ -306,6 +326,17 @@ def weights_module(weights: PairWeights, split: str, pairs: int) -> str:
     """The source of callq/waiting/pair_weights.py holding `weights`."""
     return _module(f"Same-need weights fitted on {pairs} {split} pairs of tests/data (those no "
                    "rule\ndecides)", "PAIR_WEIGHTS = PairWeights(", weights, ")")
+
+
+def vectors_module(near: Kinship, split: str, messages: int) -> str:
+    """The source of callq/waiting/need_vectors.py holding `near`."""
+    lines = [f'"""Need words\' vectors built from {messages} {split} messages of tests/data by '
+             "`callq train-needs`:", 'do not edit by hand, train again."""', "",
+             "# ruff: noqa: E501 (one word's vector a line)", "",
+             "from callq.waiting.kinship import Kinship", "", "NEED_VECTORS = Kinship.decoded({"]
+    lines += [f"    {word!r}: {text!r}," for word, text in near.encoded().items()]
+    lines += ["})", ""]
+    return "\n".join(lines)
 
 
 def critical_module(weights: PairWeights, split: str, messages: int) -> str:

@@ -16,6 +16,7 @@ from callq.waiting.evaluation import (
     train_pairs,
     weights_module,
 )
+from callq.waiting.need_vectors import NEED_VECTORS
 from callq.waiting.needs import ACROSS, SIGNS, pair_signs
 from callq.waiting.pair_model import L2, WORDS_L2, PairWeights, fit, vocabulary
 from callq.waiting.pair_weights import PAIR_WEIGHTS
@@ -156,12 +157,14 @@ def trained(tmp_path_factory) -> tuple[str, dict[str, object]]:
 
     folder = tmp_path_factory.mktemp("trained")
     out, critical = folder / "weights.py", folder / "critical.py"
+    vectors = folder / "vectors.py"
     result = CliRunner().invoke(main, ["train-needs", "--out", str(out),
-                                       "--critical-out", str(critical)])
+                                       "--critical-out", str(critical),
+                                       "--vectors-out", str(vectors)])
     assert result.exit_code == 0, result.output
     namespace: dict[str, object] = {}
-    exec(compile(out.read_text(encoding="utf-8"), str(out), "exec"), namespace)
-    exec(compile(critical.read_text(encoding="utf-8"), str(critical), "exec"), namespace)
+    for module in (out, critical, vectors):
+        exec(compile(module.read_text(encoding="utf-8"), str(module), "exec"), namespace)
     return result.output, namespace
 
 
@@ -179,6 +182,8 @@ def test_r08_the_shipped_weights_are_what_the_development_pairs_give(trained) ->
         assert value == pytest.approx(PAIR_WEIGHTS.weights[name], abs=1e-9)
     assert weights == PAIR_WEIGHTS  # what ships is what training writes, to the last digit
     assert namespace["CRITICAL_WEIGHTS"] == CRITICAL_WEIGHTS
+    assert "need words' vectors" in output
+    assert namespace["NEED_VECTORS"] == NEED_VECTORS and len(NEED_VECTORS.vectors) > 1000
 
 
 def test_r08_the_held_out_pairs_play_no_part_in_the_weights() -> None:
@@ -213,9 +218,10 @@ def test_r08_train_needs_says_what_is_missing_and_eval_needs_reads_the_corpus(tm
 
     missing = CliRunner().invoke(main, ["train-needs", "--corpus", str(tmp_path),
                                         "--out", str(tmp_path / "other.py"),
-                                        "--critical-out", str(tmp_path / "other2.py")])
+                                        "--critical-out", str(tmp_path / "other2.py"),
+                                        "--vectors-out", str(tmp_path / "other3.py")])
     assert missing.exit_code == 1 and "corpus in" in missing.output
-    assert not (tmp_path / "other.py").exists() and not (tmp_path / "other2.py").exists()
+    assert not any((tmp_path / f"other{n}.py").exists() for n in ("", "2", "3"))
     dev = CliRunner().invoke(main, ["eval-needs", "--split", "dev", "--no-misses"])
     assert dev.exit_code == 0 and "same-need accuracy" in dev.output
     assert "fitted without it" not in dev.output  # --unseen asks for it
