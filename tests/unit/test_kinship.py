@@ -46,7 +46,10 @@ def test_r08_nearness_without_a_vector_on_either_side_is_none() -> None:
 
 def test_r08_the_vectors_read_back_as_written() -> None:
     near = Kinship({"sms": (127, -127, 0, -1), "texto": (5, -6, 7, -128)})
-    assert Kinship.decoded(near.encoded()) == near
+    back = Kinship.decoded(near.encoded())
+    assert {w: list(v) for w, v in back.vectors.items()} == {"sms": [127, -127, 0, -1],
+                                                             "texto": [5, -6, 7, -128]}
+    assert back.near(["sms"], ["texto"]) == near.near(["sms"], ["texto"])
 
 
 @pytest.mark.parametrize(("first", "second"), [
