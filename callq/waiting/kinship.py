@@ -70,9 +70,6 @@ class Kinship:
         return cls({w: array("b", base64.b64decode(text)) for w, text in encoded.items()})
 
 
-NONE = Kinship({})  # no vectors: every nearness 0 (a lexicon of another language)
-
-
 def build(messages: Sequence[Iterable[str]], dimensions: int = DIMENSIONS,
           least: int = LEAST, smoothing: float = SMOOTHING) -> Kinship:
     """Vectors for the need words of `messages` (each the set of one message's need lemmas)
