@@ -330,8 +330,7 @@ def weights_module(weights: PairWeights, split: str, pairs: int) -> str:
 
 def vectors_module(near: Kinship, split: str, messages: int) -> str:
     """The source of callq/waiting/need_vectors.py holding `near`."""
-    lines = [f'"""Need words\' vectors built from {messages} {split} messages of tests/data by '
-             "`callq train-needs`:", 'do not edit by hand, train again."""', "",
+    lines = [*_header(f"Need words' vectors built from {messages} {split} messages of tests/data"),
              "# ruff: noqa: E501 (one word's vector a line)", "",
              "from callq.waiting.kinship import Kinship", "", "NEED_VECTORS = Kinship.decoded({"]
     lines += [f"    {word!r}: {text!r}," for word, text in near.encoded().items()]
@@ -345,9 +344,13 @@ def critical_module(weights: PairWeights, split: str, messages: int) -> str:
                    'CRITICAL_WEIGHTS = {"fr": PairWeights(', weights, ")}")
 
 
+def _header(doc: str) -> list[str]:
+    """The docstring every module `callq train-needs` writes opens with."""
+    return [f'"""{doc} by `callq train-needs`:', 'do not edit by hand, train again."""', ""]
+
+
 def _module(doc: str, opening: str, weights: PairWeights, closing: str) -> str:
-    lines = [f'"""{doc} by `callq train-needs`:', 'do not edit by hand, train again."""',
-             "", "from callq.waiting.pair_model import PairWeights", "",
+    lines = [*_header(doc), "from callq.waiting.pair_model import PairWeights", "",
              opening, f"    {weights.intercept!r},", "    {"]
     lines += [f"        {name!r}: {value!r}," for name, value in weights.weights.items()]
     lines += ["    },", closing, ""]

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from callq.waiting import kinship
-from callq.waiting.evaluation import CORPUS, batch_of, load, train_vectors
+from callq.waiting.evaluation import CORPUS, Labelled, batch_of, load, train_vectors
 from callq.waiting.kinship import SCALE, Kinship
 from callq.waiting.needs import NEAR, judge, pair_signs
 from callq.waiting.pair_weights import PAIR_WEIGHTS
@@ -79,7 +79,8 @@ def test_r08_words_the_thesaurus_knows_and_how_bad_are_not_read_for_nearness() -
 
 def test_r08_the_vectors_read_no_label_and_no_held_out_text() -> None:
     # A few batches beside the held-out part, so the build stays small: held-out texts
-    # rewritten and every label flipped, the same vectors; a development text rewritten, not.
+    # rewritten and every pair's label changed, the same vectors; a development text
+    # rewritten, not.
     corpus = load(CORPUS)
     small = {"messages": [r for r in corpus["messages"] if batch_of(r) in ("k", "o", "n")],
              "pairs": [r for r in corpus["pairs"] if batch_of(r) in ("z", "q")],
@@ -88,11 +89,14 @@ def test_r08_the_vectors_read_no_label_and_no_held_out_text() -> None:
     near, messages = train_vectors(small)
     assert messages == len({t for part in small.values() for r in part if r.split == "dev"
                             for t in r.texts})
-    other = {part: [replace(r, texts=tuple("tva dsn urssaf" for _ in r.texts),
-                            label=r.label if part == "messages" else "different")
-                    if r.split == "heldout" else replace(r, label="same" if part == "pairs"
-                                                         else r.label)
-                    for r in rows] for part, rows in small.items()}
+
+    def rewritten(part: str, row: Labelled) -> Labelled:
+        if row.split == "heldout":
+            return replace(row, texts=tuple("tva dsn urssaf" for _ in row.texts),
+                           label=row.label if part == "messages" else "different")
+        return replace(row, label="same" if part == "pairs" else row.label)
+
+    other = {part: [rewritten(part, r) for r in rows] for part, rows in small.items()}
     assert train_vectors(other)[0] == near
     changed = {**small, "pairs": [replace(r, texts=("tva dsn urssaf", "tva dsn urssaf"))
                                   if r.split == "dev" else r for r in small["pairs"]]}
