@@ -17,6 +17,20 @@
     return false;
   }
 
+  function lastPlaying(list) {
+    var last = null;
+    Array.prototype.forEach.call(list.children, function (li) {
+      if (playing(li)) { last = li; }
+    });
+    return last;
+  }
+
+  // Whether `element` comes after `row` in the list (the end of the list, null, does).
+  function below(row, element) {
+    return element === null ||
+      Boolean(row.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING);
+  }
+
   function openKeys(element) {
     var keys = {};
     element.querySelectorAll("details[open]").forEach(function (d) {
@@ -66,10 +80,16 @@
     Object.keys(current).forEach(function (id) {  // gone from the list (taken, closed...)
       if (!playing(current[id])) { current[id].remove(); }
     });
-    // Newcomers go in before the entry that follows them: nothing already shown moves.
+    // Newcomers go in before the entry that follows them: nothing already shown changes
+    // order. While a message plays, none goes in above its entry, which would push it down
+    // under the agent's eyes: they wait below it until the list is reordered.
+    var listening = lastPlaying(list);
     var following = null;
     for (var i = wanted.length - 1; i >= 0; i--) {
-      if (wanted[i].parentNode !== list) { list.insertBefore(wanted[i], following); }
+      if (wanted[i].parentNode !== list) {
+        list.insertBefore(wanted[i], listening && !below(listening, following)
+          ? listening.nextSibling : following);
+      }
       following = wanted[i];
     }
     var inOrder = wanted.every(function (li, n) { return list.children[n] === li; });

@@ -207,3 +207,34 @@ def test_r10_the_list_refreshes_itself_keeping_open_details_playing_audio_and_fi
         assert top.locator("details").evaluate("d => d.open") is True
     finally:
         page.close()
+
+
+def test_r10_a_newcomer_ranked_first_waits_below_the_playing_message_then_takes_its_place(
+        chromium, server):
+    base, runtime = server
+    ids = _desk(runtime)
+    page = chromium.new_page(locale="fr-FR", viewport={"width": 900, "height": 500})
+    try:
+        _log_in(page, base)
+        page.goto(base + "/agents/?vague=no")
+        top = page.locator(f"#entry-{ids['critical']}")
+        top.locator("summary").click()
+        audio = top.locator("audio")
+        audio.evaluate("a => { a.loop = true; return a.play(); }")
+        seen_at = top.evaluate("e => e.getBoundingClientRect().top")
+
+        # alone in its refresh, older and as critical: it ranks above the playing entry
+        newcomer = add_entry(runtime, "Base de données inaccessible", tier=Tier.CRITICAL,
+                             arrived=runtime.now() - timedelta(hours=5))
+        page.wait_for_selector(f"#entry-{newcomer}", timeout=10_000)
+        assert _order(page) == [ids["critical"], newcomer, ids["high"], ids["medium"],
+                                ids["low"]]
+        assert top.evaluate("e => e.getBoundingClientRect().top") == seen_at
+        assert audio.evaluate("a => !a.paused") is True
+
+        audio.evaluate("a => a.pause()")
+        wanted = [newcomer, ids["critical"], ids["high"], ids["medium"], ids["low"]]
+        page.wait_for_function(f"wanted => ({ORDER_JS})() === wanted",
+                               arg=",".join(map(str, wanted)), timeout=10_000)
+    finally:
+        page.close()
