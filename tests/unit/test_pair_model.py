@@ -147,6 +147,27 @@ def test_r08_the_strongest_signs_are_those_that_weighed_most() -> None:
     assert weights.strongest({"toll": 1.0, "wishes": 1.0}) == (("wishes", -2.0), ("toll", 0.5))
 
 
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory) -> tuple[str, dict[str, object]]:
+    """`callq train-needs` run once on the shipped corpus (a fit of some 7,000 pairs, the
+    slowest step of the suite): what it printed, and the modules it wrote, read back."""
+    from click.testing import CliRunner
+
+    from callq.cli import main
+
+    folder = tmp_path_factory.mktemp("trained")
+    out, critical = folder / "weights.py", folder / "critical.py"
+    vectors = folder / "vectors.py"
+    result = CliRunner().invoke(main, ["train-needs", "--out", str(out),
+                                       "--critical-out", str(critical),
+                                       "--vectors-out", str(vectors)])
+    assert result.exit_code == 0, result.output
+    namespace: dict[str, object] = {}
+    for module in (out, critical, vectors):
+        exec(compile(module.read_text(encoding="utf-8"), str(module), "exec"), namespace)
+    return result.output, namespace
+
+
 def test_r08_the_shipped_weights_are_what_the_development_pairs_give(trained) -> None:
     # Trained again from the corpus, the weights are the ones in callq/waiting/pair_weights.py
     # (`callq train-needs` wrote them; nobody tuned them by hand)
