@@ -94,7 +94,7 @@
     }
     var inOrder = wanted.every(function (li, n) { return list.children[n] === li; });
     // Moving an element pauses its audio: reorder the rest only when nothing is playing.
-    if (!inOrder && !playing(list)) {
+    if (!inOrder && !listening) {
       wanted.forEach(function (li) { list.appendChild(li); });
     }
   }

@@ -89,6 +89,18 @@ ORDER_JS = ("() => Array.from(document.querySelectorAll('#entries > li'))"
             ".map(e => e.dataset.id).join()")
 
 
+def _playing_top(page, base: str, ids: dict[str, int]) -> tuple[Any, Any]:
+    """Camille logged in on the list without vague entries, the top entry open and its message
+    playing in a loop, marked to tell that element from a new one: the entry and its audio."""
+    _log_in(page, base)
+    page.goto(base + "/agents/?vague=no")
+    top = page.locator(f"#entry-{ids['critical']}")
+    top.locator("summary").click()
+    audio = top.locator("audio")
+    audio.evaluate("a => { a.loop = true; a.dataset.kept = 'yes'; return a.play(); }")
+    return top, audio
+
+
 def _order(page) -> list[int]:
     return [int(i) for i in page.evaluate(ORDER_JS).split(",") if i]
 
@@ -170,13 +182,8 @@ def test_r10_the_list_refreshes_itself_keeping_open_details_playing_audio_and_fi
     agent = add_agent(runtime, "Hugo")
     page = chromium.new_page(locale="fr-FR", viewport={"width": 900, "height": 500})
     try:
-        _log_in(page, base)
-        page.goto(base + "/agents/?vague=no")
+        top, audio = _playing_top(page, base, ids)
         assert _order(page) == [ids["critical"], ids["high"], ids["medium"], ids["low"]]
-        top = page.locator(f"#entry-{ids['critical']}")
-        top.locator("summary").click()
-        audio = top.locator("audio")
-        audio.evaluate("a => { a.loop = true; a.dataset.kept = 'yes'; return a.play(); }")
         page.evaluate("window.scrollTo(0, 60)")
         seen_at = top.evaluate("e => e.getBoundingClientRect().top")
 
@@ -215,12 +222,7 @@ def test_r10_a_newcomer_ranked_first_waits_below_the_playing_message_then_takes_
     ids = _desk(runtime)
     page = chromium.new_page(locale="fr-FR", viewport={"width": 900, "height": 500})
     try:
-        _log_in(page, base)
-        page.goto(base + "/agents/?vague=no")
-        top = page.locator(f"#entry-{ids['critical']}")
-        top.locator("summary").click()
-        audio = top.locator("audio")
-        audio.evaluate("a => { a.loop = true; return a.play(); }")
+        top, audio = _playing_top(page, base, ids)
         seen_at = top.evaluate("e => e.getBoundingClientRect().top")
 
         # alone in its refresh, older and as critical: it ranks above the playing entry
