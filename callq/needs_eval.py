@@ -109,24 +109,26 @@ def unseen_messages(batches: dict[str, Unseen]) -> str:
               default=VECTORS, show_default=True,
               help="Python module to write the need words' vectors to.")
 def train(corpus: Path, out: Path, critical_out: Path, vectors_out: Path) -> None:
-    """Build the need words' vectors, then fit the same-need and critical weights, on the
-    development part (never the held-out one)."""
+    """Fit the critical weights, build the need words' vectors, then fit the same-need
+    weights with them, on the development part (never the held-out one)."""
     try:
         data = load(corpus)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
-    weights, messages = train_critical(data, "dev")
-    critical_out.write_text(critical_module(weights, "dev", messages), encoding="utf-8")
-    click.echo(f"critical: fitted on {messages} development messages, written to {critical_out}")
-    _strongest(weights)
+    # everything is fitted before anything is written: a corpus too small for one of them
+    # leaves the three modules as they were, never a set that does not belong together
     try:
-        near, messages = train_vectors(data, "dev")
+        critical, messages = train_critical(data, "dev")
+        near, texts = train_vectors(data, "dev")
+        weights, pairs = train_pairs(data, "dev", near=near)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
-    vectors_out.write_text(vectors_module(near, "dev", messages), encoding="utf-8")
-    click.echo(f"need words' vectors: {len(near.vectors)} words, built from {messages} "
+    critical_out.write_text(critical_module(critical, "dev", messages), encoding="utf-8")
+    click.echo(f"critical: fitted on {messages} development messages, written to {critical_out}")
+    _strongest(critical)
+    vectors_out.write_text(vectors_module(near, "dev", texts), encoding="utf-8")
+    click.echo(f"need words' vectors: {len(near.vectors)} words, built from {texts} "
                f"development messages, written to {vectors_out}")
-    weights, pairs = train_pairs(data, "dev", near=near)
     out.write_text(weights_module(weights, "dev", pairs), encoding="utf-8")
     click.echo(f"same need: fitted on {pairs} development pairs, written to {out}")
     _strongest(weights)

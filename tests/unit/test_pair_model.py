@@ -227,6 +227,36 @@ def test_r08_train_needs_says_what_is_missing_and_eval_needs_reads_the_corpus(tm
     assert "fitted without it" not in dev.output  # --unseen asks for it
 
 
+def test_r08_train_needs_writes_nothing_when_the_corpus_is_too_small_for_one_model(
+        tmp_path) -> None:
+    # 40 development messages fit critical weights, but give too few words for the vectors:
+    # no module is written, rather than critical weights that do not go with the others
+    import csv
+
+    from click.testing import CliRunner
+
+    from callq.cli import main
+    from callq.waiting.evaluation import read_rows
+
+    for name, keep in (("needs_messages.csv", 20), ("needs_pairs.csv", 10),
+                       ("needs_chasing.csv", 1)):
+        dev = [r for r in read_rows(CORPUS / name) if r["split"] == "dev"]
+        rows = ([r for r in dev if r.get("label") in ("critical", "same")][:keep]
+                + [r for r in dev if r.get("label") not in ("critical", "same")][:keep])
+        with (tmp_path / name).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    assert "critical" in {r["label"] for r in read_rows(tmp_path / "needs_messages.csv")} != {
+        "critical"}
+    outs = [tmp_path / f"out{n}.py" for n in range(3)]
+    result = CliRunner().invoke(main, ["train-needs", "--corpus", str(tmp_path),
+                                       "--out", str(outs[0]), "--critical-out", str(outs[1]),
+                                       "--vectors-out", str(outs[2])])
+    assert result.exit_code == 1 and "too few for 100 dimensions" in result.output
+    assert not any(out.exists() for out in outs)
+
+
 def test_r08_each_batch_is_judged_by_weights_fitted_without_its_own_labels() -> None:
     corpus = load(CORPUS)
     pairs = [row for row in corpus["pairs"] if row.split == "dev" and batch_of(row) in ("z", "b")]
