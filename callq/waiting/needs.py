@@ -402,9 +402,9 @@ class _Pair:
         its subjects, which it tells apart or joins itself (the backup and the accounting
         export keep the same company, yet are two needs). Dev pairs judged by weights fitted
         without their batch: all need words 9,405 of 10,043, not how bad or where 9,398, nor
-        the thesaurus's subjects 9,367; the two first joined such needs. Its subjects read
-        too when only one message names any: 9,366; their own nearness as one more sign:
-        9,369 (9,365 for this in that run, no R8 test tried)."""
+        the thesaurus's subjects 9,367; the two first joined such needs. In a later run that
+        gave this 9,365, neither kept (within a run's noise): its subjects read too when only
+        one message names any, 9,366; their own nearness as one more sign, 9,369."""
         skip = lexicon.not_subject_lemmas() | lexicon.words("subjects")
         first, second = (words - skip for words in self._apart())
         return {"near_second": kinship.near(second, first),
