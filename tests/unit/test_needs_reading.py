@@ -235,13 +235,14 @@ def test_r06_a_lexicon_file_may_replace_one_language_and_keep_the_others() -> No
 def test_r06_r07_r08_the_corpus_is_read_whole_and_its_split_is_two_thirds_one_third() -> None:
     corpus = load(CORPUS)
     sizes = {part: len(rows) for part, rows in corpus.items()}
-    assert sizes == {"messages": 9951, "pairs": 14528, "chasing": 189}
+    assert sizes == {"messages": 11451, "pairs": 21578, "chasing": 189}
     for part, rows in corpus.items():
         held_out = sum(row.split == "heldout" for row in rows)
         # About a third: a little more for messages, where the fresh blind batches measured at
         # arrival (ab, ac, af, ag, bc, bg, bo, bt) joined the held-out part; a little less for
         # pairs, where fresh blind batches written to tune on (ai, am, aq, at, av, ax, ay, be,
-        # bh, bi, bm, bn, br, bs, bv, bw) joined the development part.
+        # bh, bi, bm, bn, br, bs, bv, bw) joined the development part; with the 4,950
+        # development pairs of ey-gz and ha, 1,500 held-out ones (ga-gf, hb-hj) joined too.
         assert 0.30 < held_out / sizes[part] < 0.38, part
     figures = evaluate(corpus, "dev")
     assert figures.messages == sizes["messages"] - sum(
@@ -1849,11 +1850,10 @@ def test_r08_what_works_told_against_what_fails_is_no_other_need(second: str,
     "sortent plus dans le fichier sepa",
     "épicerie fine c'est encore pour la caisse je voudrais savoir comment ajouter un moyen de "
     "paiement",
-    "épicerie fine la caisse plante encore mais cette fois quand j'encaisse un bon cadeau",
 ])
 def test_r08_the_open_need_told_as_minor_or_asked_about_is_not_what_the_caller_brings(
         again: str) -> None:
-    # "surtout", "on fait avec", "c'est encore pour X, comment…", "mais cette fois": the
+    # "surtout", "on fait avec", "c'est encore pour X, comment…": the
     # call's reason is another need (the dev batches cw and ct)
     verdict = judge("épicerie fine la caisse met 2 minutes à s'ouvrir et plante quand je fais "
                     "un retour", again, existing_vague=False, new_vague=False)
@@ -1862,6 +1862,12 @@ def test_r08_the_open_need_told_as_minor_or_asked_about_is_not_what_the_caller_b
     assert judged("épicerie fine la caisse plante quand je fais un retour",
                   "épicerie fine c'est encore pour la caisse elle plante toujours pas moyen de "
                   "faire un retour")
+    # the till crashing again, on another sale this time: the same function failing, which
+    # the guide labels the same need (tests/data/README.md; the dev batches fo-fq label so a
+    # new symptom of one function); this test had it as another need until those rows came
+    assert judged("épicerie fine la caisse met 2 minutes à s'ouvrir et plante quand je fais "
+                  "un retour", "épicerie fine la caisse plante encore mais cette fois quand "
+                  "j'encaisse un bon cadeau")
 
 
 @pytest.mark.parametrize("text", [
