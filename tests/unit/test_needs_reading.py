@@ -241,8 +241,9 @@ def test_r06_r07_r08_the_corpus_is_read_whole_and_its_split_is_two_thirds_one_th
         # About a third: a little more for messages, where the fresh blind batches measured at
         # arrival (ab, ac, af, ag, bc, bg, bo, bt) joined the held-out part; a little less for
         # pairs, where fresh blind batches written to tune on (ai, am, aq, at, av, ax, ay, be,
-        # bh, bi, bm, bn, br, bs, bv, bw) joined the development part; with the 4,950
-        # development pairs of ey-gz and ha, 1,500 held-out ones (ga-gf, hb-hj) joined too.
+        # bh, bi, bm, bn, br, bs, bv, bw) joined the development part; beside the 4,950
+        # development pairs of ey-gz and ha, 2,100 held-out ones (ga-gf, hb-hj) joined, and
+        # the 300 held-out messages of hl and hm beside 1,200 development ones.
         assert 0.30 < held_out / sizes[part] < 0.38, part
     figures = evaluate(corpus, "dev")
     assert figures.messages == sizes["messages"] - sum(
@@ -1853,8 +1854,8 @@ def test_r08_what_works_told_against_what_fails_is_no_other_need(second: str,
 ])
 def test_r08_the_open_need_told_as_minor_or_asked_about_is_not_what_the_caller_brings(
         again: str) -> None:
-    # "surtout", "on fait avec", "c'est encore pour X, comment…": the
-    # call's reason is another need (the dev batches cw and ct)
+    # "surtout", "on fait avec", "c'est encore pour X, comment…": the call's reason is
+    # another need (the dev batches cw and ct)
     verdict = judge("épicerie fine la caisse met 2 minutes à s'ouvrir et plante quand je fais "
                     "un retour", again, existing_vague=False, new_vague=False)
     assert (verdict.same, read_by(verdict)) == (False, "said")
