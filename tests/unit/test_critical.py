@@ -66,7 +66,7 @@ def test_r06_the_weights_never_raise_a_need_the_caller_can_work_around_or_says_i
 def test_r06_the_weights_only_ever_raise_to_critical(corpus):
     # Over every development message: vague stays vague, stated stays stated, and a tier
     # changes only to critical, from a rule that left it lower.
-    raised = dev = 0
+    raised = wrong = dev = 0
     for row in corpus["messages"]:
         if row.split != "dev":
             continue
@@ -75,10 +75,16 @@ def test_r06_the_weights_only_ever_raise_to_critical(corpus):
         rules, c = rules_and_signs(text)[0], classify(text)
         if c != rules:
             raised += 1
+            wrong += row.label != "critical"
             assert (c.vague, rules.vague, c.tier, c.rule) == (False, False, Tier.CRITICAL,
                                                              "tier:learned")
             assert rules.tier is not Tier.CRITICAL
-    assert 0 < raised < 0.02 * dev  # a last word on a few needs, never the rules' work
+    # A last word on a few needs, never the rules' work, and right when it speaks. The bound
+    # was 2 % until the 1,200 development messages of fv, fw and gk-gp, written to tell 560
+    # critical needs in words the rules do not know: the weights raise 123 of them (121
+    # critical) and 64 of the 6,632 older ones (63 critical), 187 of 7,832 in all (2.4 %).
+    assert 0 < raised < 0.03 * dev
+    assert wrong < 0.05 * raised
 
 
 def test_r06_german_needs_are_read_by_the_rules_alone():
