@@ -26,7 +26,8 @@ from callq.waiting.matching import Hit, hits
 from callq.waiting.reading import presumed, read
 
 __all__ = ["DEFAULT_LEXICON", "LEXICONS", "Classification", "Lexicon", "classify", "lexicon_for",
-           "lexicon_from_mapping", "need_words", "normalize", "not_happening", "rules_and_signs"]
+           "lexicon_from_mapping", "may_rise_to_high", "need_words", "normalize", "not_happening",
+           "rules_and_signs"]
 
 DEFAULT_LEXICON = FRENCH
 LEXICONS: dict[str, Lexicon] = {"fr": FRENCH, "de": GERMAN}
@@ -60,8 +61,9 @@ class Classification:
     # sujet des factures"), "vague:chasing", "tier:critical", "tier:high", "tier:medium",
     # "tier:low" (denied: "ce n'est pas bloquant"), "tier:presumed" (something no longer
     # happens, said in words that name no severity: high, or critical in its scope),
-    # "tier:default_low" or "tier:learned" (raised to critical by the words of critical needs
-    # in the labelled calls; `matched` holds the words that weighed most)
+    # "tier:default_low", "tier:learned" (raised to critical by the words of critical needs
+    # in the labelled calls; `matched` holds the words that weighed most) or
+    # "tier:learned_high" (read medium or low, raised to high by the same words)
     readings: tuple[str, ...] = ()  # see reading.Reading.readings
     language: str = "fr"  # the lexicon's language
 
@@ -79,8 +81,8 @@ def classify(
     min_recording_seconds: int = 3,
 ) -> Classification:
     """Classify a transcribed need: vague (R7) or the tier its words presume (R6): what the
-    rules read, raised to critical when its words are those of critical needs in the labelled
-    calls of the lexicon's language (callq.waiting.critical)."""
+    rules read, raised to critical (or from medium or low to high) when its words are those of
+    critical needs in the labelled calls of the lexicon's language (callq.waiting.critical)."""
     words = _tokens(need_text, lexicon)
     found = _hits(words, lexicon)
     c = _by_rules(words, found, lexicon, recording_seconds, min_recording_seconds)
@@ -88,10 +90,13 @@ def classify(
     if weights is None or not critical.weighed(c.said):
         return c
     signs = _critical_signs(c, words, found, lexicon)
-    if not critical.raises(weights, signs):
+    raised = critical.raised_to(weights, signs, c.said,
+                                to_high=_to_high(c, words, found, lexicon))
+    if raised is None:
         return c
-    return Classification(False, Tier.CRITICAL, critical.heard(weights, signs, words),
-                          "tier:learned", (), c.language)
+    rule = "tier:learned" if raised == "critical" else "tier:learned_high"
+    return Classification(False, Tier(raised), critical.heard(weights, signs, words), rule, (),
+                          c.language)
 
 
 def rules_and_signs(need_text: str | None,
@@ -102,6 +107,22 @@ def rules_and_signs(need_text: str | None,
     found = _hits(words, lexicon)
     c = _by_rules(words, found, lexicon, None, 3)
     return c, _critical_signs(c, words, found, lexicon)
+
+
+def may_rise_to_high(need_text: str | None, c: Classification,
+                     lexicon: Lexicon = DEFAULT_LEXICON) -> bool:
+    """Whether the critical weights may raise the need the rules read as `c` to high (how they
+    are measured: callq.waiting.evaluation)."""
+    words = _tokens(need_text, lexicon)
+    return _to_high(c, words, _hits(words, lexicon), lexicon)
+
+
+def _to_high(c: Classification, words: Sequence[Token], found: Sequence[Hit],
+             lexicon: Lexicon) -> bool:
+    # A need read low that asks or wishes for something is not presumed high (the rules
+    # presume nothing of what it says missing either: `not_happening`); it may still be
+    # raised to critical.
+    return c.said != "low" or not asks_or_wishes(words, found, lexicon)
 
 
 def _critical_signs(c: Classification, words: Sequence[Token], found: Sequence[Hit],
@@ -167,14 +188,21 @@ def not_happening(words: Sequence[Token], found: Sequence[Hit],
     critical need told in unlisted words would wait behind every other (the worst miss there
     is), while a high need that is only inconvenient costs the others a few places."""
     said = lexicon.words("not_happening")
-    if not said or asks(words, lexicon) or any(h.key == "question" for h in found):
-        return ()
-    wishing = lexicon.words("wishes")
-    if any(t.lemma in wishing or t.word in wishing for t in words):
+    if not said or asks_or_wishes(words, found, lexicon):
         return ()
     heard = {i for h in found if h.key in _NOT_NEED for i in range(h.start, h.end)}
     return tuple(dict.fromkeys(t.word for i, t in enumerate(words)
                                if t.word in said and i not in heard))  # not "au plus vite"
+
+
+def asks_or_wishes(words: Sequence[Token], found: Sequence[Hit], lexicon: Lexicon) -> bool:
+    """Whether a message asks something ("comment", a question's phrase) or wishes for
+    something ("on souhaiterait", "j'aurais besoin"): what it says missing is then what the
+    caller would like, not something that stopped."""
+    if asks(words, lexicon) or any(h.key == "question" for h in found):
+        return True
+    wishing = lexicon.words("wishes")
+    return any(t.lemma in wishing or t.word in wishing for t in words)
 
 
 def asks(words: Sequence[Token], lexicon: Lexicon) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from callq.waiting import critical, kinship
-from callq.waiting.classify import Classification, classify, rules_and_signs
+from callq.waiting.classify import Classification, classify, may_rise_to_high, rules_and_signs
 from callq.waiting.kinship import Kinship
 from callq.waiting.need_vectors import NEED_VECTORS
 from callq.waiting.needs import ACROSS, NEAR, SIGNS, Judgement, judge, need_lemmas
@@ -300,7 +300,7 @@ class Unseen:
     messages: int
     rules: tuple[int, int, int, int]
     raised: tuple[int, int, int, int]
-    lifted: tuple[str, ...]  # the ids of the messages the weights raised to critical
+    lifted: tuple[str, ...]  # the ids of the messages the weights raised (to critical or high)
 
 
 def critical_unseen(corpus: dict[str, list[Labelled]], split: str = "dev") -> dict[str, Unseen]:
@@ -312,9 +312,9 @@ def critical_unseen(corpus: dict[str, list[Labelled]], split: str = "dev") -> di
         weights, _ = _fitted_critical([r for r in rows if batch_of(r[0]) != batch])
         mine = [r for r in rows if batch_of(r[0]) == batch]
         ruled = [(row, predicted(c)) for row, c, _ in mine]
-        raised = [(row, "critical" if critical.weighed(predicted(c))
-                   and critical.raises(weights, signs) else predicted(c))
-                  for row, c, signs in mine]
+        raised = [(row, critical.raised_to(weights, signs, predicted(c),
+                                           to_high=may_rise_to_high(row.texts[0], c))
+                   or predicted(c)) for row, c, signs in mine]
         lifted = tuple(row.id for (row, got), (_, was) in zip(raised, ruled, strict=True)
                        if got != was)
         figures[batch] = Unseen(len(mine), _tally(ruled), _tally(raised), lifted)

@@ -26,6 +26,8 @@ RULES = {
                         "no word says how bad it is"),
     "tier:learned": N_("Critical urgency presumed: told in the words of critical needs in past "
                        "calls (%(heard)s)"),
+    "tier:learned_high": N_("High urgency presumed: told in words close to those of critical "
+                            "needs in past calls (%(heard)s)"),
 }
 READINGS = {
     "denied": N_("said not to be blocking"),

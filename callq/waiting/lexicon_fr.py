@@ -507,12 +507,14 @@ FRENCH = Lexicon(
         "pour un devis", "devis pour un", "devis pour le", "devis pour la", "c'est possible",
         "est-il possible", "vouloir ajouter", "aimer ajouter", "on aimerait", "j'aimerais",
         "vouloir que", "c'est une option", "une question sur", "une question concernant",
+        "falloir un devis", "envoyer un devis",  # "il me faut un devis"
         "quel menu", "activer quoi", "où se trouve", "où on trouve",
         "vouloir une formation", "besoin d'une formation", "demander une formation",
         "pour former",
-        # a suggestion: "c'est pour une suggestion", "ce serait plus pratique"
+        # a suggestion: "c'est pour une suggestion", "ce serait plus pratique", "petite
+        # suggestion ce serait bien d'avoir..."
         "ce serait pratique", "ce serait plus pratique",
-        "ce serait tellement plus pratique", "pour une suggestion",
+        "ce serait tellement plus pratique", "suggestion",
     ),
     # Calling again: about the open need, unless a plain question follows a failure or a
     # failure a plain question.
@@ -991,7 +993,10 @@ FRENCH = Lexicon(
               "élève", "résident"),
     again=("rebonjour", "encore", "rappelle", "toujours", "maintenant", "pareil"),
     until=("quand", "lorsque", "attendant", "voudrait", "voudrais", "faut"),
-    wishes=("vouloir", "souhaiter", "aimer", "besoin", "chercher", "commander", "demander"),
+    # "question": a caller who says they have one asks, whatever else they name ("question sur
+    # la sauvegarde des données")
+    wishes=("vouloir", "souhaiter", "aimer", "besoin", "chercher", "commander", "demander",
+            "question"),
     subjects=tuple(_SUBJECTS.split()),
     question_words=("comment", "combien", "compatible"),
     not_subject=(*FAILING, "impossible", "erreur", "bloqué", "bloquer", "panne", "planter",

@@ -1,5 +1,5 @@
-"""The critical weights (R6): a need told in words no rule knows is raised to critical, and
-nothing else changes."""
+"""The critical weights (R6): a need told in words no rule knows is raised to critical, or
+from medium or low to high, and nothing else changes."""
 
 from __future__ import annotations
 
@@ -27,6 +27,9 @@ from callq.waiting.pair_model import PairWeights
 # A critical need the rules presume high: the server stolen, no file left, told in words no
 # phrase of the lexicon holds as critical.
 STOLEN = "clinique des marais cambriolage cette nuit le serveur a été volé on a plus aucun dossier"
+# A need the rules read low (nothing in it says how bad it is) that empties tomorrow's diary.
+EMPTIED = ("bonjour cabinet du docteur martin zéro patient dans le planning de demain alors "
+           "qu'on avait 25 rendez-vous")
 
 
 @pytest.fixture(scope="module")
@@ -63,28 +66,75 @@ def test_r06_the_weights_never_raise_a_need_the_caller_can_work_around_or_says_i
     assert critical.raises(CRITICAL_WEIGHTS["fr"], kept)
 
 
-def test_r06_the_weights_only_ever_raise_to_critical(corpus):
+def test_r06_a_need_read_low_that_the_weights_give_a_fair_chance_of_being_critical_is_high():
+    # Every appointment of tomorrow gone, told in words the rules read as nothing urgent: the
+    # weights give it less than THRESHOLD of being critical, and more than AT_LEAST_HIGH.
+    rules, signs = rules_and_signs(EMPTIED)
+    assert rules.tier is Tier.LOW
+    score = CRITICAL_WEIGHTS["fr"].score(signs)
+    assert critical.HIGH_SCORE <= score < critical.SCORE
+    c = classify(EMPTIED)
+    assert (c.vague, c.tier, c.rule) == (False, Tier.HIGH, "tier:learned_high")
+    assert c.matched and all(word in EMPTIED for word in c.matched)
+    assert explain(c, "fr").startswith("Urgence haute présumée : dit avec des mots proches")
+    assert explain(c, "en").startswith("High urgency presumed: told in words close")
+    # A need the rules read high stays high, whatever its chance below THRESHOLD ...
+    assert critical.raised_to(CRITICAL_WEIGHTS["fr"], signs, "high") is None
+    # ... and one the caller can work around stays as read.
+    said = rules_and_signs(EMPTIED + " on prend les rendez-vous sur papier en attendant")[0]
+    assert classify(EMPTIED + " on prend les rendez-vous sur papier en attendant") == said
+
+
+@pytest.mark.parametrize("asking", [
+    "Question sur la sauvegarde des données clients",  # says it is a question
+    "on souhaiterait que les stagiaires ne voient aucun dossier de paie",  # a wish
+])
+def test_r06_a_need_read_low_that_asks_or_wishes_is_never_raised_to_high(asking):
+    # The weights give each of them more than AT_LEAST_HIGH (their words are those of lost
+    # records and payroll), and less than THRESHOLD: they stay low, as the rules read them.
+    rules, signs = rules_and_signs(asking)
+    assert rules.tier is Tier.LOW and not rules.vague
+    assert critical.HIGH_SCORE <= CRITICAL_WEIGHTS["fr"].score(signs) < critical.SCORE
+    assert critical.raised_to(CRITICAL_WEIGHTS["fr"], signs, "low") == "high"
+    assert classify(asking) == rules
+
+
+def test_r06_the_weights_only_ever_raise(corpus):
     # Over every development message: vague stays vague, stated stays stated, and a tier
-    # changes only to critical, from a rule that left it lower.
-    raised = wrong = dev = 0
+    # changes only upwards: to critical from a rule that left it lower, or to high from a
+    # rule that read medium or low.
+    rank = {Tier.LOW: 0, Tier.MEDIUM: 1, Tier.HIGH: 2, Tier.CRITICAL: 3}
+    raised = wrong = dev = to_high = below_high = below_high_unraised = 0
     for row in corpus["messages"]:
         if row.split != "dev":
             continue
         dev += 1
         text = row.texts[0]
         rules, c = rules_and_signs(text)[0], classify(text)
-        if c != rules:
-            raised += 1
-            wrong += row.label != "critical"
-            assert (c.vague, rules.vague, c.tier, c.rule) == (False, False, Tier.CRITICAL,
-                                                             "tier:learned")
-            assert rules.tier is not Tier.CRITICAL
+        below = row.label == "critical" and c.said in ("medium", "low", "vague")
+        below_high += below
+        below_high_unraised += below or (row.label == "critical" and c.rule == "tier:learned_high")
+        if c == rules:
+            continue
+        assert (c.vague, rules.vague) == (False, False)
+        assert rank[c.tier] > rank[rules.tier]
+        if c.rule == "tier:learned_high":
+            to_high += 1
+            assert c.tier is Tier.HIGH and rules.tier in (Tier.MEDIUM, Tier.LOW)
+            continue
+        raised += 1
+        wrong += row.label != "critical"
+        assert (c.tier, c.rule) == (Tier.CRITICAL, "tier:learned")
     # A last word on a few needs, never the rules' work, and right when it speaks. The bound
     # was 2 % until the 1,200 development messages of fv, fw and gk-gp, written to tell 560
     # critical needs in words the rules do not know: the weights raise 123 of them (121
     # critical) and 64 of the 6,632 older ones (63 critical), 187 of 7,832 in all (2.4 %).
     assert 0 < raised < 0.03 * dev
     assert wrong < 0.05 * raised
+    # To high: fewer than 1 % of the messages (49 of 7,832), and fewer critical needs ranked
+    # below high for it (18 fewer among these, which the weights were fitted on).
+    assert 0 < to_high < 0.01 * dev
+    assert below_high < below_high_unraised
 
 
 def test_r06_german_needs_are_read_by_the_rules_alone():

@@ -990,6 +990,7 @@ def test_r06_a_presumed_failure_on_every_workstation_is_critical() -> None:
 @pytest.mark.parametrize("plain", [
     "est-ce qu'on peut faire que les rappels vaccins ne soient jamais envoyés le dimanche",
     "on souhaiterait que les stagiaires ne voient aucun dossier de paie",  # wished for
+    "garage martin une petite suggestion ce serait bien d'avoir le kilométrage sur la facture",
     "question urgente sur le tarif des rappels vaccins au plus vite",  # pressure, not absence
     "la mise à jour a déplacé le bouton imprimer ça nous empêche pas de travailler",  # denied
 ])
