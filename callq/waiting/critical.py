@@ -72,12 +72,6 @@ def weighed(said: str) -> bool:
     return said in ("high", "medium", "low")
 
 
-def raises(weights: PairWeights, found: dict[str, float]) -> bool:
-    """Whether the need's chance of being critical reaches THRESHOLD, no reading having
-    ruled critical out (NEVER)."""
-    return raised_to(weights, found, "high") == "critical"
-
-
 def raised_to(weights: PairWeights, found: dict[str, float], said: str, *,
               to_high: bool = True) -> str | None:
     """The tier a need the rules read as `said` is raised to: "critical" when its chance of

@@ -60,10 +60,10 @@ def test_r06_the_weights_never_raise_a_need_the_caller_can_work_around_or_says_i
     # However strongly the rest weighs, such a reading is never raised.
     strong = {**signs, "said:critical": 1.0, "rule:tier:critical": 1.0}
     assert CRITICAL_WEIGHTS["fr"].score(strong) >= critical.SCORE
-    assert not critical.raises(CRITICAL_WEIGHTS["fr"], strong)
+    assert critical.raised_to(CRITICAL_WEIGHTS["fr"], strong, "high") is None
     kept = {name: v for name, v in strong.items() if name.removeprefix("reading:")
             not in critical.NEVER}
-    assert critical.raises(CRITICAL_WEIGHTS["fr"], kept)
+    assert critical.raised_to(CRITICAL_WEIGHTS["fr"], kept, "high") == "critical"
 
 
 def test_r06_a_need_read_low_that_the_weights_give_a_fair_chance_of_being_critical_is_high():
