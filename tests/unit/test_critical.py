@@ -103,7 +103,6 @@ def test_r06_the_weights_only_ever_raise(corpus):
     # Over every development message: vague stays vague, stated stays stated, and a tier
     # changes only upwards: to critical from a rule that left it lower, or to high from a
     # rule that read medium or low.
-    rank = {Tier.LOW: 0, Tier.MEDIUM: 1, Tier.HIGH: 2, Tier.CRITICAL: 3}
     raised = wrong = dev = to_high = below_high = below_high_unraised = 0
     for row in corpus["messages"]:
         if row.split != "dev":
@@ -117,7 +116,7 @@ def test_r06_the_weights_only_ever_raise(corpus):
         if c == rules:
             continue
         assert (c.vague, rules.vague) == (False, False)
-        assert rank[c.tier] > rank[rules.tier]
+        assert c.tier.rank < rules.tier.rank  # more urgent
         if c.rule == "tier:learned_high":
             to_high += 1
             assert c.tier is Tier.HIGH and rules.tier in (Tier.MEDIUM, Tier.LOW)
